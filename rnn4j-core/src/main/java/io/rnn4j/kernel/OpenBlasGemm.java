@@ -1,0 +1,46 @@
+package io.rnn4j.kernel;
+
+import dev.ludovic.netlib.blas.BLAS;
+
+/**
+ * GEMM through {@code dev.ludovic.netlib:blas}'s JNI binding to the system's {@code libblas.so.3},
+ * which Debian's {@code libopenblas0-pthread} provides. Arrays are passed without copying.
+ *
+ * <p>BLAS is column-major; a row-major matrix is its transpose seen column-major, so
+ * {@code C = op(A)·op(B)} is computed as {@code Cᵀ = op(B)ᵀ·op(A)ᵀ} with the operands swapped.
+ */
+public final class OpenBlasGemm implements Gemm {
+
+    private final BLAS blas;
+
+    OpenBlasGemm(BLAS blas) {
+        this.blas = blas;
+    }
+
+    @Override
+    public String name() {
+        return "openblas (JNI, system libblas.so.3)";
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     float alpha, float[] a, int aOff, int lda,
+                     float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            // Reference BLAS returns early on k == 0 only when beta == 1; make beta explicit.
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    c[cOff + i * ldc + j] = beta == 0f ? 0f : beta * c[cOff + i * ldc + j];
+                }
+            }
+            return;
+        }
+        blas.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k,
+                alpha, b, bOff, Math.max(1, ldb), a, aOff, Math.max(1, lda),
+                beta, c, cOff, Math.max(1, ldc));
+    }
+}

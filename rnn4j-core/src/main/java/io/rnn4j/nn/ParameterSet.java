@@ -1,0 +1,81 @@
+package io.rnn4j.nn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One flat parameter buffer and one flat gradient buffer for a whole model, with named views.
+ * The optimizer, gradient clipping, checkpoints and (later) the EKF covariance index each become a
+ * single loop over {@link #values()} and {@link #grads()}.
+ */
+public final class ParameterSet {
+
+    private final List<Parameter> params;
+    private final Map<String, Parameter> byName = new LinkedHashMap<>();
+    private final float[] values;
+    private final float[] grads;
+
+    /** Binds the parameters, in order, into fresh flat buffers (their current values are kept). */
+    public ParameterSet(List<Parameter> parameters) {
+        this.params = Collections.unmodifiableList(new ArrayList<>(parameters));
+        int total = 0;
+        for (Parameter p : params) {
+            if (byName.put(p.name(), p) != null) {
+                throw new IllegalArgumentException("duplicate parameter name: " + p.name());
+            }
+            total = Math.addExact(total, p.size());
+        }
+        values = new float[total];
+        grads = new float[total];
+        int off = 0;
+        for (Parameter p : params) {
+            p.bind(values, grads, off);
+            off += p.size();
+        }
+    }
+
+    public List<Parameter> parameters() {
+        return params;
+    }
+
+    public Parameter get(String name) {
+        Parameter p = byName.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no parameter named '" + name + "'; have " + byName.keySet());
+        }
+        return p;
+    }
+
+    public boolean has(String name) {
+        return byName.containsKey(name);
+    }
+
+    public float[] values() {
+        return values;
+    }
+
+    public float[] grads() {
+        return grads;
+    }
+
+    public int size() {
+        return values.length;
+    }
+
+    public void zeroGrad() {
+        Arrays.fill(grads, 0f);
+    }
+
+    /** Zeroes the gradients of parameters marked not trainable, so no optimizer moves them. */
+    public void maskFrozen() {
+        for (Parameter p : params) {
+            if (!p.trainable()) {
+                Arrays.fill(grads, p.offset(), p.offset() + p.size(), 0f);
+            }
+        }
+    }
+}

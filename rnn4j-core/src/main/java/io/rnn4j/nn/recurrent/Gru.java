@@ -1,0 +1,233 @@
+package io.rnn4j.nn.recurrent;
+
+import io.rnn4j.kernel.Activations;
+import io.rnn4j.kernel.Blas;
+
+/**
+ * Gated recurrent unit (Cho et al. 2014), gate order r, z, n as in PyTorch. Two variants:
+ * <pre>
+ *   r_t = σ(W_ir x_t + b_ir + W_hr h_{t-1} + b_hr)
+ *   z_t = σ(W_iz x_t + b_iz + W_hz h_{t-1} + b_hz)
+ *   RESET_AFTER  (PyTorch, cuDNN; ONNX linear_before_reset=1):
+ *       n_t = tanh(W_in x_t + b_in + r_t ⊙ (W_hn h_{t-1} + b_hn))
+ *   RESET_BEFORE (Cho et al. 2014; ONNX linear_before_reset=0):
+ *       n_t = tanh(W_in x_t + b_in + W_hn (r_t ⊙ h_{t-1}) + b_hn)
+ *   h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t-1}
+ * </pre>
+ * Parameters are PyTorch's, with G = 3 blocks: (3H, I), (3H, H), (3H), (3H). State: h (B, H).
+ */
+public final class Gru extends RecurrentCell {
+
+    /** Where the reset gate is applied. */
+    public enum Variant { RESET_AFTER, RESET_BEFORE }
+
+    private final Variant variant;
+
+    /** Forward state for backward. */
+    public static final class GruCache extends Cache {
+        /** Activated r, z, n (T, B, 3H); zero rows at padded steps. */
+        final float[] act;
+        /** RESET_AFTER: W_hn h_{t-1} + b_hn; RESET_BEFORE: r_t ⊙ h_{t-1}. (T, B, H). */
+        final float[] aux;
+
+        GruCache(float[] x, int steps, int batch, int[] lengths, int hidden) {
+            super(x, steps, batch, lengths, hidden);
+            this.act = new float[steps * batch * 3 * hidden];
+            this.aux = new float[steps * batch * hidden];
+        }
+    }
+
+    public Gru(int inputSize, int hiddenSize, Variant variant, String suffix) {
+        super(inputSize, hiddenSize, 3, suffix);
+        this.variant = variant;
+    }
+
+    public Variant variant() {
+        return variant;
+    }
+
+    @Override
+    public int stateCount() {
+        return 1;
+    }
+
+    @Override
+    public GruCache forward(float[] x, int steps, int batch, int[] lengths, float[][] init) {
+        checkInput(x, steps, batch);
+        int[] lens = checkLengths(lengths, steps, batch);
+        int hs = hiddenSize;
+        int g3 = 3 * hs;
+        int bh = batch * hs;
+        GruCache cache = new GruCache(x, steps, batch, lens, hs);
+        copyState(init, 0, cache.h, 0, batch);
+        float[] gi = inputProjection(x, steps * batch, false); // (T·B, 3H)
+        float[] gh = new float[batch * g3];                    // (B, 3H)
+        float[] whh = weightHh.data();
+        int wOff = weightHh.offset();
+        boolean after = variant == Variant.RESET_AFTER;
+        for (int t = 0; t < steps; t++) {
+            int prevOff = t * bh;
+            int curOff = (t + 1) * bh;
+            for (int b = 0; b < batch; b++) {
+                for (int j = 0; j < g3; j++) {
+                    gh[b * g3 + j] = biasHh.get(j);
+                }
+            }
+            // RESET_AFTER needs all three blocks of W_hh·h; RESET_BEFORE only r and z here.
+            Blas.gemm(false, true, batch, after ? g3 : 2 * hs, hs, 1f, cache.h, prevOff, hs,
+                    whh, wOff, hs, 1f, gh, 0, g3);
+            for (int b = 0; b < batch; b++) {
+                int row = (t * batch + b) * g3;
+                int sp = prevOff + b * hs;
+                int yo = t * bh + b * hs;
+                if (!cache.valid(t, b)) {
+                    continue;
+                }
+                for (int j = 0; j < hs; j++) {
+                    float r = Activations.sigmoid(gi[row + j] + gh[b * g3 + j]);
+                    float z = Activations.sigmoid(gi[row + hs + j] + gh[b * g3 + hs + j]);
+                    cache.act[row + j] = r;
+                    cache.act[row + hs + j] = z;
+                    cache.aux[yo + j] = after ? gh[b * g3 + 2 * hs + j] : r * cache.h[sp + j];
+                }
+            }
+            if (!after) {
+                // W_hn (r ⊙ h_{t-1}) for the whole batch at once, into the n block of gh.
+                Blas.gemm(false, true, batch, hs, hs, 1f, cache.aux, t * bh, hs,
+                        whh, wOff + 2 * hs * hs, hs, 1f, gh, 2 * hs, g3);
+            }
+            for (int b = 0; b < batch; b++) {
+                int row = (t * batch + b) * g3;
+                int sp = prevOff + b * hs;
+                int sc = curOff + b * hs;
+                int yo = t * bh + b * hs;
+                if (!cache.valid(t, b)) {
+                    System.arraycopy(cache.h, sp, cache.h, sc, hs);
+                    continue;
+                }
+                for (int j = 0; j < hs; j++) {
+                    float r = cache.act[row + j];
+                    float z = cache.act[row + hs + j];
+                    float ghn = gh[b * g3 + 2 * hs + j];
+                    float n = Activations.tanh(gi[row + 2 * hs + j] + (after ? r * ghn : ghn));
+                    cache.act[row + 2 * hs + j] = n;
+                    float h = (1f - z) * n + z * cache.h[sp + j];
+                    cache.h[sc + j] = h;
+                    cache.y[yo + j] = h;
+                }
+            }
+        }
+        return cache;
+    }
+
+    @Override
+    public float[][] finalState(Cache cache) {
+        int bh = cache.batch * hiddenSize;
+        float[] h = new float[bh];
+        System.arraycopy(cache.h, cache.steps * bh, h, 0, bh);
+        return new float[][] {h};
+    }
+
+    @Override
+    public void backward(Cache base, float[] dy, float[][] dFinal, float[] dx, float[][] dInit) {
+        GruCache cache = (GruCache) base;
+        int steps = cache.steps;
+        int batch = cache.batch;
+        int hs = hiddenSize;
+        int g3 = 3 * hs;
+        int bh = batch * hs;
+        boolean after = variant == Variant.RESET_AFTER;
+        float[] whh = weightHh.data();
+        int wOff = weightHh.offset();
+        float[] dh = new float[bh];
+        float[] dhPrev = new float[bh];
+        float[] dRh = new float[bh];
+        float[] dTot = new float[bh];
+        copyState(dFinal, 0, dh, 0, batch);
+        float[] dGi = new float[steps * batch * g3]; // ∂L/∂(x-side pre-activations)
+        float[] dGh = new float[steps * batch * g3]; // ∂L/∂(h-side pre-activations, incl. b_hh)
+        for (int t = steps - 1; t >= 0; t--) {
+            int prevOff = t * bh;
+            for (int b = 0; b < batch; b++) {
+                if (!cache.valid(t, b)) {
+                    continue;
+                }
+                int row = (t * batch + b) * g3;
+                int sp = prevOff + b * hs;
+                int yo = t * bh + b * hs;
+                for (int j = 0; j < hs; j++) {
+                    float r = cache.act[row + j];
+                    float z = cache.act[row + hs + j];
+                    float n = cache.act[row + 2 * hs + j];
+                    float d = dh[b * hs + j] + (dy == null ? 0f : dy[yo + j]);
+                    dTot[b * hs + j] = d;
+                    float dnPre = d * (1f - z) * (1f - n * n);
+                    float dzPre = d * (cache.h[sp + j] - n) * z * (1f - z);
+                    dGi[row + hs + j] = dzPre;
+                    dGh[row + hs + j] = dzPre;
+                    dGi[row + 2 * hs + j] = dnPre;
+                    if (after) {
+                        float drPre = dnPre * cache.aux[yo + j] * r * (1f - r);
+                        dGi[row + j] = drPre;
+                        dGh[row + j] = drPre;
+                        dGh[row + 2 * hs + j] = dnPre * r;
+                    } else {
+                        dGh[row + 2 * hs + j] = dnPre;
+                    }
+                }
+            }
+            int gOff = t * batch * g3;
+            if (!after) {
+                // ∂(r ⊙ h_{t-1}) = dn_pre · W_hn, then the reset gate's share.
+                Blas.gemm(false, false, batch, hs, hs, 1f, dGh, gOff + 2 * hs, g3,
+                        whh, wOff + 2 * hs * hs, hs, 0f, dRh, 0, hs);
+                for (int b = 0; b < batch; b++) {
+                    if (!cache.valid(t, b)) {
+                        continue;
+                    }
+                    int row = (t * batch + b) * g3;
+                    int sp = prevOff + b * hs;
+                    for (int j = 0; j < hs; j++) {
+                        float r = cache.act[row + j];
+                        float drPre = dRh[b * hs + j] * cache.h[sp + j] * r * (1f - r);
+                        dGi[row + j] = drPre;
+                        dGh[row + j] = drPre;
+                    }
+                }
+            }
+            // dh_{t-1} = dh ⊙ z + dGh_t · W_hh (RESET_BEFORE: r, z blocks, plus ∂(r⊙h) ⊙ r).
+            Blas.gemm(false, false, batch, hs, after ? g3 : 2 * hs, 1f, dGh, gOff, g3,
+                    whh, wOff, hs, 0f, dhPrev, 0, hs);
+            for (int b = 0; b < batch; b++) {
+                if (!cache.valid(t, b)) {
+                    continue;
+                }
+                int row = (t * batch + b) * g3;
+                for (int j = 0; j < hs; j++) {
+                    int s = b * hs + j;
+                    float z = cache.act[row + hs + j];
+                    float v = dhPrev[s] + dTot[s] * z;
+                    if (!after) {
+                        v += dRh[s] * cache.act[row + j];
+                    }
+                    dh[s] = v;
+                }
+            }
+        }
+        int rows = steps * batch;
+        if (after) {
+            Blas.gemm(true, false, g3, hs, rows, 1f, dGh, 0, g3, cache.h, 0, hs,
+                    1f, weightHh.grad(), wOff, hs);
+        } else {
+            Blas.gemm(true, false, 2 * hs, hs, rows, 1f, dGh, 0, g3, cache.h, 0, hs,
+                    1f, weightHh.grad(), wOff, hs);
+            Blas.gemm(true, false, hs, hs, rows, 1f, dGh, 2 * hs, g3, cache.aux, 0, hs,
+                    1f, weightHh.grad(), wOff + 2 * hs * hs, hs);
+        }
+        addColumnSums(dGh, rows, g3, g3, biasHh.grad(), biasHh.offset());
+        inputProjectionBackward(dGi, cache.x, rows, dx, false);
+        if (dInit != null && dInit.length > 0) {
+            dInit[0] = dh;
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package io.rnn4j.nn.recurrent;
+
+import io.rnn4j.kernel.Activations;
+import io.rnn4j.kernel.Blas;
+import io.rnn4j.nn.Init;
+import io.rnn4j.nn.Parameter;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Long short-term memory (Hochreiter &amp; Schmidhuber 1997, with the forget gate of Gers et al.
+ * 2000), with PyTorch's equations and gate order i, f, g, o:
+ * <pre>
+ *   i_t = σ(W_ii x_t + b_ii + W_hi h_{t-1} + b_hi [+ p_i ⊙ c_{t-1}])
+ *   f_t = σ(W_if x_t + b_if + W_hf h_{t-1} + b_hf [+ p_f ⊙ c_{t-1}])
+ *   g_t = tanh(W_ig x_t + b_ig + W_hg h_{t-1} + b_hg)
+ *   c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t
+ *   o_t = σ(W_io x_t + b_io + W_ho h_{t-1} + b_ho [+ p_o ⊙ c_t])
+ *   h_t = o_t ⊙ tanh(c_t)
+ * </pre>
+ * The bracketed peephole terms (Gers &amp; Schmidhuber 2000) are optional; their diagonal weights
+ * are {@code weight_peephole_{i,f,o}_lK} (H each). States are (h, c), each (B, H).
+ *
+ * <p>{@code forgetBias}, when set, initialises the f block of {@code bias_ih} to that value
+ * (and the f block of {@code bias_hh} to 0), Jozefowicz et al. 2015's advice of 1.0.
+ */
+public final class Lstm extends RecurrentCell {
+
+    private final boolean peepholes;
+    private final Float forgetBias;
+    private final Parameter peepI;
+    private final Parameter peepF;
+    private final Parameter peepO;
+
+    /** Forward state for backward: gate activations and the cell trajectory. */
+    public static final class LstmCache extends Cache {
+        /** Activated gates (T, B, 4H) in order i, f, g, o; zero rows at padded steps. */
+        final float[] act;
+        /** Cell trajectory ((T+1), B, H); slot 0 is c₀. */
+        final float[] c;
+        /** tanh(c_t) (T, B, H). */
+        final float[] tanhC;
+
+        LstmCache(float[] x, int steps, int batch, int[] lengths, int hidden) {
+            super(x, steps, batch, lengths, hidden);
+            this.act = new float[steps * batch * 4 * hidden];
+            this.c = new float[(steps + 1) * batch * hidden];
+            this.tanhC = new float[steps * batch * hidden];
+        }
+    }
+
+    public Lstm(int inputSize, int hiddenSize, boolean peepholes, Float forgetBias, String suffix) {
+        super(inputSize, hiddenSize, 4, suffix);
+        this.peepholes = peepholes;
+        this.forgetBias = forgetBias;
+        this.peepI = peepholes ? new Parameter("weight_peephole_i" + suffix, hiddenSize) : null;
+        this.peepF = peepholes ? new Parameter("weight_peephole_f" + suffix, hiddenSize) : null;
+        this.peepO = peepholes ? new Parameter("weight_peephole_o" + suffix, hiddenSize) : null;
+    }
+
+    @Override
+    public int stateCount() {
+        return 2;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        List<Parameter> ps = super.parameters();
+        if (peepholes) {
+            ps.addAll(List.of(peepI, peepF, peepO));
+        }
+        return ps;
+    }
+
+    @Override
+    public void initialize(Init scheme, SplittableRandom rng) {
+        super.initialize(scheme, rng);
+        if (forgetBias != null) {
+            int h = hiddenSize;
+            for (int j = 0; j < h; j++) {
+                biasIh.set(h + j, forgetBias);
+                biasHh.set(h + j, 0f);
+            }
+        }
+    }
+
+    @Override
+    public LstmCache forward(float[] x, int steps, int batch, int[] lengths, float[][] init) {
+        checkInput(x, steps, batch);
+        int[] lens = checkLengths(lengths, steps, batch);
+        int hs = hiddenSize;
+        int g4 = 4 * hs;
+        int bh = batch * hs;
+        LstmCache cache = new LstmCache(x, steps, batch, lens, hs);
+        copyState(init, 0, cache.h, 0, batch);
+        copyState(init, 1, cache.c, 0, batch);
+        // (T·B, 4H) pre-activations; the recurrent term is added step by step in place.
+        float[] pre = inputProjection(x, steps * batch, true);
+        float[] whh = weightHh.data();
+        for (int t = 0; t < steps; t++) {
+            int prevOff = t * bh;
+            int curOff = (t + 1) * bh;
+            int gOff = t * batch * g4;
+            Blas.gemm(false, true, batch, g4, hs, 1f, cache.h, prevOff, hs,
+                    whh, weightHh.offset(), hs, 1f, pre, gOff, g4);
+            for (int b = 0; b < batch; b++) {
+                int row = gOff + b * g4;
+                int sp = prevOff + b * hs;
+                int sc = curOff + b * hs;
+                int yo = t * bh + b * hs;
+                if (!cache.valid(t, b)) {
+                    System.arraycopy(cache.h, sp, cache.h, sc, hs);
+                    System.arraycopy(cache.c, sp, cache.c, sc, hs);
+                    continue;
+                }
+                for (int j = 0; j < hs; j++) {
+                    float cPrev = cache.c[sp + j];
+                    float iPre = pre[row + j];
+                    float fPre = pre[row + hs + j];
+                    if (peepholes) {
+                        iPre += peepI.get(j) * cPrev;
+                        fPre += peepF.get(j) * cPrev;
+                    }
+                    float i = Activations.sigmoid(iPre);
+                    float f = Activations.sigmoid(fPre);
+                    float g = Activations.tanh(pre[row + 2 * hs + j]);
+                    float c = f * cPrev + i * g;
+                    float oPre = pre[row + 3 * hs + j];
+                    if (peepholes) {
+                        oPre += peepO.get(j) * c;
+                    }
+                    float o = Activations.sigmoid(oPre);
+                    float tc = Activations.tanh(c);
+                    float h = o * tc;
+                    cache.act[row + j] = i;
+                    cache.act[row + hs + j] = f;
+                    cache.act[row + 2 * hs + j] = g;
+                    cache.act[row + 3 * hs + j] = o;
+                    cache.c[sc + j] = c;
+                    cache.tanhC[yo + j] = tc;
+                    cache.h[sc + j] = h;
+                    cache.y[yo + j] = h;
+                }
+            }
+        }
+        return cache;
+    }
+
+    @Override
+    public float[][] finalState(Cache cache) {
+        LstmCache lc = (LstmCache) cache;
+        int bh = cache.batch * hiddenSize;
+        float[] h = new float[bh];
+        float[] c = new float[bh];
+        System.arraycopy(lc.h, cache.steps * bh, h, 0, bh);
+        System.arraycopy(lc.c, cache.steps * bh, c, 0, bh);
+        return new float[][] {h, c};
+    }
+
+    @Override
+    public void backward(Cache base, float[] dy, float[][] dFinal, float[] dx, float[][] dInit) {
+        LstmCache cache = (LstmCache) base;
+        int steps = cache.steps;
+        int batch = cache.batch;
+        int hs = hiddenSize;
+        int g4 = 4 * hs;
+        int bh = batch * hs;
+        float[] dh = new float[bh];
+        float[] dc = new float[bh];
+        float[] dhPrev = new float[bh];
+        copyState(dFinal, 0, dh, 0, batch);
+        copyState(dFinal, 1, dc, 0, batch);
+        // ∂L/∂(pre-activations) of all steps (T·B, 4H); zero rows at padded steps.
+        float[] dPre = new float[steps * batch * g4];
+        for (int t = steps - 1; t >= 0; t--) {
+            int prevOff = t * bh;
+            int curOff = (t + 1) * bh;
+            int gOff = t * batch * g4;
+            for (int b = 0; b < batch; b++) {
+                if (!cache.valid(t, b)) {
+                    continue; // dh, dc pass through unchanged
+                }
+                int row = gOff + b * g4;
+                int sp = prevOff + b * hs;
+                int sc = curOff + b * hs;
+                int yo = t * bh + b * hs;
+                int s = b * hs;
+                for (int j = 0; j < hs; j++) {
+                    float i = cache.act[row + j];
+                    float f = cache.act[row + hs + j];
+                    float g = cache.act[row + 2 * hs + j];
+                    float o = cache.act[row + 3 * hs + j];
+                    float tc = cache.tanhC[yo + j];
+                    float cPrev = cache.c[sp + j];
+                    float dhj = dh[s + j] + (dy == null ? 0f : dy[yo + j]);
+                    float dO = dhj * tc * o * (1f - o);
+                    float dcj = dc[s + j] + dhj * o * (1f - tc * tc);
+                    if (peepholes) {
+                        dcj += dO * peepO.get(j);
+                        peepO.grad()[peepO.offset() + j] += dO * cache.c[sc + j];
+                    }
+                    float dI = dcj * g * i * (1f - i);
+                    float dF = dcj * cPrev * f * (1f - f);
+                    float dG = dcj * i * (1f - g * g);
+                    float dcPrev = dcj * f;
+                    if (peepholes) {
+                        dcPrev += dI * peepI.get(j) + dF * peepF.get(j);
+                        peepI.grad()[peepI.offset() + j] += dI * cPrev;
+                        peepF.grad()[peepF.offset() + j] += dF * cPrev;
+                    }
+                    dPre[row + j] = dI;
+                    dPre[row + hs + j] = dF;
+                    dPre[row + 2 * hs + j] = dG;
+                    dPre[row + 3 * hs + j] = dO;
+                    dc[s + j] = dcPrev;
+                }
+            }
+            // dh_{t-1} = dPre_t · W_hh for valid rows; padded rows keep dh.
+            Blas.gemm(false, false, batch, hs, g4, 1f, dPre, gOff, g4,
+                    weightHh.data(), weightHh.offset(), hs, 0f, dhPrev, 0, hs);
+            for (int b = 0; b < batch; b++) {
+                if (cache.valid(t, b)) {
+                    System.arraycopy(dhPrev, b * hs, dh, b * hs, hs);
+                }
+            }
+        }
+        int rows = steps * batch;
+        // ∂W_hh += Σ_t dPre_tᵀ · h_{t-1}: one GEMM over all steps.
+        Blas.gemm(true, false, g4, hs, rows, 1f, dPre, 0, g4, cache.h, 0, hs,
+                1f, weightHh.grad(), weightHh.offset(), hs);
+        inputProjectionBackward(dPre, cache.x, rows, dx, true);
+        if (dInit != null) {
+            if (dInit.length > 0) {
+                dInit[0] = dh;
+            }
+            if (dInit.length > 1) {
+                dInit[1] = dc;
+            }
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package io.rnn4j.nn.recurrent;
+
+import io.rnn4j.kernel.Blas;
+import io.rnn4j.nn.Init;
+import io.rnn4j.nn.Parameter;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * One recurrent layer in one direction, over whole sequences: the common part of
+ * {@link SimpleRnn}, {@link Lstm} and {@link Gru}.
+ *
+ * <p>Shapes, time-major and row-major: input x (T, B, I), output y (T, B, H), states (B, H).
+ * Parameters (PyTorch names, G gate blocks of H rows each):
+ * {@code weight_ih_lK} (G·H, I), {@code weight_hh_lK} (G·H, H), {@code bias_ih_lK} (G·H),
+ * {@code bias_hh_lK} (G·H), with the suffix {@code _reverse} for the backward direction.
+ *
+ * <p>Variable lengths: sample b is valid for {@code t < lengths[b]}. At a padded step its output is
+ * zero and its state is carried unchanged, so the final state is the state after the last valid
+ * step, as with PyTorch's packed sequences; backward passes gradients through padded steps
+ * unchanged and adds nothing to any weight from them.
+ *
+ * <p>The cost that matters is done as PyTorch and cuDNN do: the input projection of all steps is
+ * one GEMM ({@code (T·B, I)·(I, G·H)}), each step does one recurrent GEMM, and the weight gradients
+ * are one GEMM each over all steps.
+ */
+public abstract class RecurrentCell {
+
+    protected final int inputSize;
+    protected final int hiddenSize;
+    protected final int gates;
+    protected final Parameter weightIh;
+    protected final Parameter weightHh;
+    protected final Parameter biasIh;
+    protected final Parameter biasHh;
+
+    /** State saved by forward for backward. Cells extend it with their own buffers. */
+    public static class Cache {
+        /** Input (T, B, I); referenced, not copied. */
+        public final float[] x;
+        public final int steps;
+        public final int batch;
+        /** Valid length per sample, never null here (all T when none were given). */
+        public final int[] lengths;
+        /** Hidden state trajectory ((T+1), B, H); slot 0 is h₀, slot t+1 the state after step t. */
+        public final float[] h;
+        /** Output (T, B, H): the hidden state at valid steps, zero at padded ones. */
+        public final float[] y;
+
+        protected Cache(float[] x, int steps, int batch, int[] lengths, int hidden) {
+            this.x = x;
+            this.steps = steps;
+            this.batch = batch;
+            this.lengths = lengths;
+            this.h = new float[(steps + 1) * batch * hidden];
+            this.y = new float[steps * batch * hidden];
+        }
+
+        public boolean valid(int t, int b) {
+            return t < lengths[b];
+        }
+    }
+
+    protected RecurrentCell(int inputSize, int hiddenSize, int gates, String suffix) {
+        if (inputSize < 1) {
+            throw new IllegalArgumentException("input_size must be >= 1, got " + inputSize);
+        }
+        if (hiddenSize < 1) {
+            throw new IllegalArgumentException("hidden_size must be >= 1, got " + hiddenSize);
+        }
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+        this.gates = gates;
+        int gh = gates * hiddenSize;
+        this.weightIh = new Parameter("weight_ih" + suffix, gh, inputSize);
+        this.weightHh = new Parameter("weight_hh" + suffix, gh, hiddenSize);
+        this.biasIh = new Parameter("bias_ih" + suffix, gh);
+        this.biasHh = new Parameter("bias_hh" + suffix, gh);
+    }
+
+    public int inputSize() {
+        return inputSize;
+    }
+
+    public int hiddenSize() {
+        return hiddenSize;
+    }
+
+    /** 1 for h, 2 for (h, c). */
+    public abstract int stateCount();
+
+    public List<Parameter> parameters() {
+        return new ArrayList<>(List.of(weightIh, weightHh, biasIh, biasHh));
+    }
+
+    /**
+     * Runs the whole sequence.
+     *
+     * @param x       input (T, B, I)
+     * @param lengths valid length per sample (each 0..T), or null for all T
+     * @param init    initial states, each (B, H), or null (or null entries) for zeros
+     */
+    public abstract Cache forward(float[] x, int steps, int batch, int[] lengths, float[][] init);
+
+    /**
+     * Back-propagates through the whole sequence, accumulating ({@code +=}) into the parameter
+     * gradients and into {@code dx}.
+     *
+     * @param dy     gradient of the loss w.r.t. the output (T, B, H), or null
+     * @param dFinal gradient w.r.t. the final states, each (B, H), or null
+     * @param dx     receives += ∂L/∂x (T, B, I), or null
+     * @param dInit  receives ∂L/∂(initial states), each (B, H) (overwritten), or null
+     */
+    public abstract void backward(Cache cache, float[] dy, float[][] dFinal, float[] dx, float[][] dInit);
+
+    /** The final states after forward, each (B, H), newly allocated. */
+    public abstract float[][] finalState(Cache cache);
+
+    /** Initialises parameters by the given scheme (see {@link Init}). */
+    public void initialize(Init scheme, SplittableRandom rng) {
+        int gh = gates * hiddenSize;
+        switch (scheme) {
+            case PYTORCH: {
+                double k = 1.0 / Math.sqrt(hiddenSize);
+                for (Parameter p : parameters()) {
+                    Init.uniform(p, k, rng);
+                }
+                break;
+            }
+            case XAVIER:
+            case ORTHOGONAL:
+                for (int g = 0; g < gates; g++) {
+                    Init.xavier(weightIh.data(), weightIh.offset() + g * hiddenSize * inputSize, hiddenSize, inputSize, rng);
+                    if (scheme == Init.XAVIER) {
+                        Init.xavier(weightHh.data(), weightHh.offset() + g * hiddenSize * hiddenSize, hiddenSize, hiddenSize, rng);
+                    } else {
+                        Init.orthogonal(weightHh.data(), weightHh.offset() + g * hiddenSize * hiddenSize, hiddenSize, rng);
+                    }
+                }
+                Arrays.fill(biasIh.data(), biasIh.offset(), biasIh.offset() + gh, 0f);
+                Arrays.fill(biasHh.data(), biasHh.offset(), biasHh.offset() + gh, 0f);
+                for (Parameter p : parameters()) {
+                    if (p != weightIh && p != weightHh && p != biasIh && p != biasHh) {
+                        Arrays.fill(p.data(), p.offset(), p.offset() + p.size(), 0f);
+                    }
+                }
+                break;
+            default:
+                throw new IllegalArgumentException("unknown init " + scheme);
+        }
+    }
+
+    // ---- shared pieces ----------------------------------------------------------------------
+
+    /** Lengths checked against T and B, or all T when null. */
+    protected static int[] checkLengths(int[] lengths, int steps, int batch) {
+        if (lengths == null) {
+            int[] all = new int[batch];
+            Arrays.fill(all, steps);
+            return all;
+        }
+        if (lengths.length != batch) {
+            throw new IllegalArgumentException("lengths has " + lengths.length + " entries for batch size " + batch);
+        }
+        for (int b = 0; b < batch; b++) {
+            if (lengths[b] < 0 || lengths[b] > steps) {
+                throw new IllegalArgumentException("lengths[" + b + "] = " + lengths[b] + " is outside 0.." + steps);
+            }
+        }
+        return lengths;
+    }
+
+    protected void checkInput(float[] x, int steps, int batch) {
+        if (steps < 0 || batch < 1) {
+            throw new IllegalArgumentException("need T >= 0 and B >= 1, got T=" + steps + ", B=" + batch);
+        }
+        if (x.length < (long) steps * batch * inputSize) {
+            throw new IllegalArgumentException("input has " + x.length + " values, expected T*B*I = "
+                    + steps + "*" + batch + "*" + inputSize);
+        }
+    }
+
+    /** Copies an initial state (B, H) into {@code dst} at {@code off}, or zeros when null. */
+    protected void copyState(float[][] init, int index, float[] dst, int off, int batch) {
+        int n = batch * hiddenSize;
+        if (init != null && init.length > index && init[index] != null) {
+            if (init[index].length != n) {
+                throw new IllegalArgumentException("initial state " + index + " has " + init[index].length
+                        + " values, expected B*H = " + batch + "*" + hiddenSize);
+            }
+            System.arraycopy(init[index], 0, dst, off, n);
+        }
+    }
+
+    /**
+     * Input projection of all steps in one GEMM: {@code out (T·B, G·H) = x · W_ihᵀ + b_ih}
+     * (+ {@code b_hh} when {@code addHiddenBias}).
+     */
+    protected float[] inputProjection(float[] x, int rows, boolean addHiddenBias) {
+        int gh = gates * hiddenSize;
+        float[] out = new float[rows * gh];
+        float[] bias = new float[gh];
+        for (int j = 0; j < gh; j++) {
+            bias[j] = biasIh.get(j) + (addHiddenBias ? biasHh.get(j) : 0f);
+        }
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(bias, 0, out, r * gh, gh);
+        }
+        Blas.gemm(false, true, rows, gh, inputSize, 1f, x, 0, inputSize,
+                weightIh.data(), weightIh.offset(), inputSize, 1f, out, 0, gh);
+        return out;
+    }
+
+    /**
+     * Given the gradient of the input projection dG (T·B, G·H), accumulates
+     * {@code ∂W_ih += dGᵀ·x}, {@code ∂b_ih += Σ_rows dG} (and {@code ∂b_hh} when
+     * {@code hiddenBiasToo}), and {@code dx += dG·W_ih}.
+     */
+    protected void inputProjectionBackward(float[] dG, float[] x, int rows, float[] dx, boolean hiddenBiasToo) {
+        int gh = gates * hiddenSize;
+        Blas.gemm(true, false, gh, inputSize, rows, 1f, dG, 0, gh, x, 0, inputSize,
+                1f, weightIh.grad(), weightIh.offset(), inputSize);
+        addColumnSums(dG, rows, gh, gh, biasIh.grad(), biasIh.offset());
+        if (hiddenBiasToo) {
+            addColumnSums(dG, rows, gh, gh, biasHh.grad(), biasHh.offset());
+        }
+        if (dx != null) {
+            Blas.gemm(false, false, rows, inputSize, gh, 1f, dG, 0, gh,
+                    weightIh.data(), weightIh.offset(), inputSize, 1f, dx, 0, inputSize);
+        }
+    }
+
+    /** {@code out[off + j] += Σ_r m[r·ld + j]} for j < cols. */
+    protected static void addColumnSums(float[] m, int rows, int cols, int ld, float[] out, int off) {
+        for (int r = 0; r < rows; r++) {
+            int base = r * ld;
+            for (int j = 0; j < cols; j++) {
+                out[off + j] += m[base + j];
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.rnn4j.nn.recurrent;
+
+import java.util.Arrays;
+
+/**
+ * The carried state of a unidirectional {@link RecurrentStack} for streaming inference over a
+ * batch of independent streams: for each layer and state kind (h, then c for LSTM) one (B, H)
+ * block. Feed steps with {@link RecurrentStack#step}; reset one stream with {@link #reset(int)}.
+ * {@code io.rnn4j.io.ModelFile} saves it beside the weights.
+ */
+public final class StreamingState {
+
+    private final int layers;
+    private final int stateCount;
+    private final int batch;
+    private final int hidden;
+    /** [layer][state] (B, H). */
+    final float[][][] state;
+
+    public StreamingState(int layers, int stateCount, int batch, int hidden) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("streaming batch must be >= 1, got " + batch);
+        }
+        this.layers = layers;
+        this.stateCount = stateCount;
+        this.batch = batch;
+        this.hidden = hidden;
+        this.state = new float[layers][stateCount][batch * hidden];
+    }
+
+    public int layers() {
+        return layers;
+    }
+
+    public int stateCount() {
+        return stateCount;
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    public int hidden() {
+        return hidden;
+    }
+
+    /** Zeroes the state of stream b (all layers), e.g. at the start of a new conversation. */
+    public void reset(int b) {
+        if (b < 0 || b >= batch) {
+            throw new IndexOutOfBoundsException("stream " + b + " is outside 0.." + (batch - 1));
+        }
+        for (float[][] layer : state) {
+            for (float[] s : layer) {
+                Arrays.fill(s, b * hidden, (b + 1) * hidden, 0f);
+            }
+        }
+    }
+
+    /** Zeroes all streams. */
+    public void resetAll() {
+        for (float[][] layer : state) {
+            for (float[] s : layer) {
+                Arrays.fill(s, 0f);
+            }
+        }
+    }
+
+    /** A copy of one block: layer l, state kind k (0 = h, 1 = c), shape (B, H). */
+    public float[] get(int layer, int kind) {
+        return state[layer][kind].clone();
+    }
+
+    /** Overwrites one block (B, H). */
+    public void set(int layer, int kind, float[] values) {
+        if (values.length != batch * hidden) {
+            throw new IllegalArgumentException("state block needs B*H = " + batch * hidden + " values, got " + values.length);
+        }
+        System.arraycopy(values, 0, state[layer][kind], 0, values.length);
+    }
+}
