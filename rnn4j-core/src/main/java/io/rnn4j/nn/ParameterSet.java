@@ -21,11 +21,17 @@ public final class ParameterSet {
 
     /** Binds the parameters, in order, into fresh flat buffers (their current values are kept). */
     public ParameterSet(List<Parameter> parameters) {
+        this(parameters, parameters.stream().map(Parameter::name).collect(java.util.stream.Collectors.toList()));
+    }
+
+    /** As {@link #ParameterSet(List)}, looked up by the given qualified names. */
+    public ParameterSet(List<Parameter> parameters, List<String> names) {
         this.params = Collections.unmodifiableList(new ArrayList<>(parameters));
         int total = 0;
-        for (Parameter p : params) {
-            if (byName.put(p.name(), p) != null) {
-                throw new IllegalArgumentException("duplicate parameter name: " + p.name());
+        for (int i = 0; i < params.size(); i++) {
+            Parameter p = params.get(i);
+            if (byName.put(names.get(i), p) != null) {
+                throw new IllegalArgumentException("duplicate parameter name: " + names.get(i));
             }
             total = Math.addExact(total, p.size());
         }
@@ -48,6 +54,11 @@ public final class ParameterSet {
             throw new IllegalArgumentException("no parameter named '" + name + "'; have " + byName.keySet());
         }
         return p;
+    }
+
+    /** Qualified names in buffer order. */
+    public List<String> names() {
+        return new ArrayList<>(byName.keySet());
     }
 
     public boolean has(String name) {

@@ -1,0 +1,65 @@
+package io.rnn4j.loss;
+
+import io.rnn4j.kernel.Activations;
+import io.rnn4j.nn.Seq;
+
+/**
+ * Softmax with cross-entropy per row, averaged over valid rows (PyTorch's
+ * {@code F.cross_entropy} with {@code reduction='mean'}, {@code ignore_index=-1}):
+ * <pre>
+ *   p = softmax(z),  loss = −log p[y],  ∂loss/∂z = (p − onehot(y)) / N_valid
+ * </pre>
+ * Computed with the max subtracted, so large logits do not overflow.
+ */
+public final class SoftmaxCrossEntropy implements Loss {
+
+    @Override
+    public Result compute(Seq out, Targets targets, float[] dOut) {
+        if (targets.classes == null) {
+            throw new IllegalArgumentException("cross-entropy needs class targets");
+        }
+        int v = out.features;
+        int rows = out.steps * out.batch;
+        if (targets.classes.length != rows) {
+            throw new IllegalArgumentException("got " + targets.classes.length + " targets for " + rows + " output rows");
+        }
+        int count = 0;
+        for (int r = 0; r < rows; r++) {
+            if (out.valid(r / out.batch, r % out.batch) && targets.classes[r] >= 0) {
+                count++;
+            }
+        }
+        double total = 0;
+        float scale = count == 0 ? 0f : 1f / count;
+        for (int r = 0; r < rows; r++) {
+            int base = r * v;
+            int y = targets.classes[r];
+            if (!out.valid(r / out.batch, r % out.batch) || y < 0) {
+                for (int j = 0; j < v; j++) {
+                    dOut[base + j] = 0f;
+                }
+                continue;
+            }
+            if (y >= v) {
+                throw new IllegalArgumentException("target class " + y + " at row " + r + " is outside 0.." + (v - 1));
+            }
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < v; j++) {
+                max = Math.max(max, out.values[base + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < v; j++) {
+                float e = Activations.exp(out.values[base + j] - max);
+                dOut[base + j] = e;
+                sum += e;
+            }
+            float inv = (float) (1.0 / sum);
+            for (int j = 0; j < v; j++) {
+                dOut[base + j] *= inv * scale;
+            }
+            dOut[base + y] -= scale;
+            total += Math.log(sum) - (out.values[base + y] - max);
+        }
+        return new Result(count == 0 ? 0 : total / count, count);
+    }
+}

@@ -1,0 +1,84 @@
+package io.rnn4j.nn;
+
+import io.rnn4j.kernel.Blas;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A fully connected layer applied at every step: {@code y_t = x_t·Wᵀ + b}, one GEMM over all
+ * (T·B) rows. Parameters {@code weight} (O, I) and {@code bias} (O), initialised as PyTorch's
+ * {@code nn.Linear}: {@code U(−1/√I, 1/√I)}.
+ */
+public final class Dense implements Layer {
+
+    private final int in;
+    private final int out;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    public Dense(int in, int out) {
+        if (in < 1 || out < 1) {
+            throw new IllegalArgumentException("dense layer needs in >= 1 and out >= 1, got " + in + ", " + out);
+        }
+        this.in = in;
+        this.out = out;
+        this.weight = new Parameter("weight", out, in);
+        this.bias = new Parameter("bias", out);
+    }
+
+    @Override
+    public int outputSize(int inputSize) {
+        if (inputSize != in) {
+            throw new IllegalArgumentException("dense layer expects " + in + " input features, got " + inputSize);
+        }
+        return out;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(weight, bias);
+    }
+
+    @Override
+    public void initialize(Init scheme, SplittableRandom rng) {
+        if (scheme == Init.PYTORCH) {
+            double k = 1.0 / Math.sqrt(in);
+            Init.uniform(weight, k, rng);
+            Init.uniform(bias, k, rng);
+        } else {
+            Init.xavier(weight.data(), weight.offset(), out, in, rng);
+            for (int i = 0; i < out; i++) {
+                bias.set(i, 0f);
+            }
+        }
+    }
+
+    @Override
+    public Pass forward(Seq x, ForwardContext context) {
+        outputSize(x.features);
+        int rows = x.steps * x.batch;
+        float[] y = new float[rows * out];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(bias.data(), bias.offset(), y, r * out, out);
+        }
+        Blas.gemm(false, true, rows, out, in, 1f, x.values, 0, in, weight.data(), weight.offset(), in, 1f, y, 0, out);
+        return new Pass(x, x.withValues(y, out), null);
+    }
+
+    @Override
+    public void backward(Pass pass, float[] dOut, float[] dIn) {
+        Seq x = pass.input();
+        int rows = x.steps * x.batch;
+        Blas.gemm(true, false, out, in, rows, 1f, dOut, 0, out, x.values, 0, in, 1f, weight.grad(), weight.offset(), in);
+        float[] gb = bias.grad();
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < out; j++) {
+                gb[bias.offset() + j] += dOut[r * out + j];
+            }
+        }
+        if (dIn != null) {
+            Blas.gemm(false, false, rows, in, out, 1f, dOut, 0, out, weight.data(), weight.offset(), in, 1f, dIn, 0, in);
+        }
+    }
+}

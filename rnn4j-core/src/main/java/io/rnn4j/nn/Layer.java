@@ -1,0 +1,59 @@
+package io.rnn4j.nn;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A layer applied to whole sequences. Forward returns a {@link Pass} holding the output and
+ * whatever backward needs; backward accumulates ({@code +=}) into parameter gradients and into
+ * the input gradient.
+ */
+public interface Layer {
+
+    /** Features per step of the output, given those of the input. */
+    int outputSize(int inputSize);
+
+    List<Parameter> parameters();
+
+    /** Initialises parameters; the default does nothing. */
+    default void initialize(Init scheme, SplittableRandom rng) {
+    }
+
+    /**
+     * @param in       input sequence
+     * @param context  training flag, random source and carried recurrent state
+     */
+    Pass forward(Seq in, ForwardContext context);
+
+    /**
+     * @param pass the forward pass to differentiate
+     * @param dOut ∂L/∂output, shaped like {@code pass.output().values}
+     * @param dIn  receives += ∂L/∂input (T, B, F), or null when not wanted (or the input is tokens)
+     */
+    void backward(Pass pass, float[] dOut, float[] dIn);
+
+    /** A forward result: the input, the output and the layer's own cache. */
+    final class Pass {
+        private final Seq input;
+        private final Seq output;
+        private final Object cache;
+
+        public Pass(Seq input, Seq output, Object cache) {
+            this.input = input;
+            this.output = output;
+            this.cache = cache;
+        }
+
+        public Seq input() {
+            return input;
+        }
+
+        public Seq output() {
+            return output;
+        }
+
+        public Object cache() {
+            return cache;
+        }
+    }
+}
