@@ -1,0 +1,42 @@
+package io.rnn4j.optim;
+
+/**
+ * The learning rate as a function of the update number (0-based). Schedules compose:
+ * {@code warmup(100, cosine(0.002, 10_000, 0))}.
+ */
+@FunctionalInterface
+public interface LearningRateSchedule {
+
+    double rate(long step);
+
+    static LearningRateSchedule constant(double lr) {
+        return s -> lr;
+    }
+
+    /** {@code lr·γ^⌊step/every⌋}, as PyTorch's StepLR. */
+    static LearningRateSchedule stepDecay(double lr, long every, double gamma) {
+        if (every < 1) {
+            throw new IllegalArgumentException("step decay period must be >= 1, got " + every);
+        }
+        return s -> lr * Math.pow(gamma, Math.floorDiv(s, every));
+    }
+
+    /**
+     * Cosine annealing from {@code lr} to {@code minLr} over {@code total} steps, then flat:
+     * {@code minLr + (lr − minLr)·(1 + cos(π·s/total))/2}, as PyTorch's CosineAnnealingLR.
+     */
+    static LearningRateSchedule cosine(double lr, long total, double minLr) {
+        if (total < 1) {
+            throw new IllegalArgumentException("cosine schedule length must be >= 1, got " + total);
+        }
+        return s -> s >= total ? minLr : minLr + (lr - minLr) * (1 + Math.cos(Math.PI * s / total)) / 2;
+    }
+
+    /** Linear warm-up from lr/warmup to the inner schedule's rate over the first {@code warmup} steps. */
+    static LearningRateSchedule warmup(long warmup, LearningRateSchedule inner) {
+        if (warmup < 0) {
+            throw new IllegalArgumentException("warm-up steps must be >= 0, got " + warmup);
+        }
+        return s -> s < warmup ? inner.rate(s) * (s + 1) / warmup : inner.rate(s);
+    }
+}
