@@ -22,14 +22,14 @@ public final class MeanSquaredError implements Loss {
         }
         int count = 0;
         for (int r = 0; r < rows; r++) {
-            if (out.valid(r / out.batch, r % out.batch)) {
+            if (out.valid(r / out.batch, r % out.batch) && targets.counts(r)) {
                 count++;
             }
         }
         double n = (double) count * f;
         double total = 0;
         for (int r = 0; r < rows; r++) {
-            boolean valid = out.valid(r / out.batch, r % out.batch);
+            boolean valid = out.valid(r / out.batch, r % out.batch) && targets.counts(r);
             for (int j = 0; j < f; j++) {
                 int i = r * f + j;
                 if (!valid) {

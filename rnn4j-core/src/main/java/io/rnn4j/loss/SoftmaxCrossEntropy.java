@@ -25,7 +25,7 @@ public final class SoftmaxCrossEntropy implements Loss {
         }
         int count = 0;
         for (int r = 0; r < rows; r++) {
-            if (out.valid(r / out.batch, r % out.batch) && targets.classes[r] >= 0) {
+            if (out.valid(r / out.batch, r % out.batch) && targets.counts(r)) {
                 count++;
             }
         }
@@ -34,7 +34,7 @@ public final class SoftmaxCrossEntropy implements Loss {
         for (int r = 0; r < rows; r++) {
             int base = r * v;
             int y = targets.classes[r];
-            if (!out.valid(r / out.batch, r % out.batch) || y < 0) {
+            if (!out.valid(r / out.batch, r % out.batch) || !targets.counts(r)) {
                 for (int j = 0; j < v; j++) {
                     dOut[base + j] = 0f;
                 }

@@ -2,23 +2,36 @@ package io.rnn4j.loss;
 
 /**
  * Targets for the rows of a model output: class ids (one per row, −1 to ignore a row) or real
- * values (F per row).
+ * values (F per row), and optionally a row mask ({@code false} rows are left out of the loss,
+ * as truncated BPTT does for the steps it only re-reads for context).
  */
 public final class Targets {
 
     public final int[] classes;
     public final float[] values;
+    public final boolean[] rowMask;
 
-    private Targets(int[] classes, float[] values) {
+    private Targets(int[] classes, float[] values, boolean[] rowMask) {
         this.classes = classes;
         this.values = values;
+        this.rowMask = rowMask;
     }
 
     public static Targets classes(int[] classes) {
-        return new Targets(classes, null);
+        return new Targets(classes, null, null);
     }
 
     public static Targets values(float[] values) {
-        return new Targets(null, values);
+        return new Targets(null, values, null);
+    }
+
+    /** These targets with only the rows where {@code mask[r]} is true counted. */
+    public Targets withRowMask(boolean[] mask) {
+        return new Targets(classes, values, mask);
+    }
+
+    /** Whether row r takes part in the loss (ignoring sequence lengths). */
+    public boolean counts(int r) {
+        return (rowMask == null || rowMask[r]) && (classes == null || classes[r] >= 0);
     }
 }
