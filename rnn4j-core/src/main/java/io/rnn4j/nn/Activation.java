@@ -16,6 +16,10 @@ public final class Activation implements Layer {
         this.kind = kind;
     }
 
+    public Kind kind() {
+        return kind;
+    }
+
     @Override
     public int outputSize(int inputSize) {
         return inputSize;

@@ -27,6 +27,14 @@ public final class Dense implements Layer {
         this.bias = new Parameter("bias", out);
     }
 
+    public int in() {
+        return in;
+    }
+
+    public int out() {
+        return out;
+    }
+
     @Override
     public int outputSize(int inputSize) {
         if (inputSize != in) {

@@ -17,6 +17,10 @@ public final class Dropout implements Layer {
         this.p = p;
     }
 
+    public float p() {
+        return p;
+    }
+
     @Override
     public int outputSize(int inputSize) {
         return inputSize;

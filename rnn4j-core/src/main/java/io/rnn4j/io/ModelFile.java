@@ -1,0 +1,196 @@
+package io.rnn4j.io;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.rnn4j.Version;
+import io.rnn4j.nn.Layer;
+import io.rnn4j.nn.Parameter;
+import io.rnn4j.nn.ParameterSet;
+import io.rnn4j.nn.SequenceModel;
+import io.rnn4j.nn.recurrent.RecurrentConfig;
+import io.rnn4j.nn.recurrent.RecurrentLayer;
+import io.rnn4j.nn.recurrent.StreamingState;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One file per model: a safetensors file whose {@code __metadata__} holds
+ * <ul>
+ *   <li>{@code format} = {@code rnn4j-model} and {@code format_version} = {@value #FORMAT_VERSION};</li>
+ *   <li>{@code manifest}: JSON with the rnn4j version, the architecture ({@link Architecture}) and
+ *       anything the caller adds (vocabulary, training provenance).</li>
+ * </ul>
+ * Tensors are the parameters under their PyTorch-style qualified names ({@code rnn.weight_ih_l0}),
+ * plus, optionally, streaming states as {@code state.LAYER.h} and {@code state.LAYER.c}, each
+ * (num_layers, B, H). Python's {@code safetensors.torch.load_file} reads the weights directly.
+ *
+ * <p>Loading treats the file as hostile: sizes are checked before allocation, and every problem
+ * is a {@link ModelFormatException} with one line naming the file and what is wrong.
+ */
+public final class ModelFile {
+
+    public static final int FORMAT_VERSION = 1;
+    private static final String FORMAT = "rnn4j-model";
+    private static final String STATE_PREFIX = "state.";
+
+    /** A loaded model, its manifest, and the streaming states saved with it (by layer name). */
+    public record Loaded(SequenceModel model, JsonObject manifest, Map<String, StreamingState> streamingStates) {
+    }
+
+    private ModelFile() {
+    }
+
+    /**
+     * Saves atomically.
+     *
+     * @param extra  added to the manifest (e.g. "vocabulary", "provenance"); may be null
+     * @param states streaming states by recurrent layer name; may be null
+     */
+    public static void save(Path path, SequenceModel model, JsonObject extra, Map<String, StreamingState> states) throws IOException {
+        JsonObject manifest = new JsonObject();
+        manifest.addProperty("rnn4j_version", Version.get());
+        manifest.add("architecture", Architecture.toJson(model));
+        if (extra != null) {
+            extra.entrySet().forEach(e -> manifest.add(e.getKey(), e.getValue()));
+        }
+        Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
+        ParameterSet ps = model.parameters();
+        for (String name : ps.names()) {
+            Parameter p = ps.get(name);
+            tensors.put(name, new SafeTensors.Tensor(p.shape(), p.toArray()));
+        }
+        if (states != null) {
+            for (Map.Entry<String, StreamingState> e : states.entrySet()) {
+                StreamingState s = e.getValue();
+                String[] kinds = {"h", "c"};
+                for (int k = 0; k < s.stateCount(); k++) {
+                    float[] all = new float[s.layers() * s.batch() * s.hidden()];
+                    for (int l = 0; l < s.layers(); l++) {
+                        System.arraycopy(s.get(l, k), 0, all, l * s.batch() * s.hidden(), s.batch() * s.hidden());
+                    }
+                    tensors.put(STATE_PREFIX + e.getKey() + "." + kinds[k],
+                            new SafeTensors.Tensor(new int[] {s.layers(), s.batch(), s.hidden()}, all));
+                }
+            }
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.put("format_version", Integer.toString(FORMAT_VERSION));
+        meta.put("manifest", manifest.toString());
+        SafeTensors.write(path, tensors, meta);
+    }
+
+    public static Loaded load(Path path) {
+        String where = path.getFileName().toString();
+        SafeTensors.Contents c;
+        try {
+            c = SafeTensors.read(path);
+        } catch (NoSuchFileException e) {
+            throw new ModelFormatException(path + ": no such file");
+        } catch (IOException e) {
+            throw new ModelFormatException(where + ": cannot read: " + e.getMessage());
+        }
+        Map<String, String> meta = c.metadata();
+        if (!FORMAT.equals(meta.get("format"))) {
+            throw new ModelFormatException(where + ": not an rnn4j model file (metadata format is " + meta.get("format") + ")");
+        }
+        int version;
+        try {
+            version = Integer.parseInt(meta.getOrDefault("format_version", ""));
+        } catch (NumberFormatException e) {
+            throw new ModelFormatException(where + ": format_version is missing or not a number");
+        }
+        if (version > FORMAT_VERSION || version < 1) {
+            throw new ModelFormatException(where + ": format version " + version + " is not supported by rnn4j "
+                    + Version.get() + " (it reads versions 1.." + FORMAT_VERSION + "); upgrade rnn4j");
+        }
+        JsonObject manifest;
+        SequenceModel model;
+        try {
+            manifest = JsonParser.parseString(meta.get("manifest")).getAsJsonObject();
+            JsonObject arch = manifest.getAsJsonObject("architecture");
+            long declared = Architecture.parameterCount(arch);
+            long stored = 0;
+            for (SafeTensors.Tensor t : c.tensors().values()) {
+                stored += t.data().length;
+            }
+            if (declared > stored) {
+                throw new ModelFormatException(where + ": the architecture declares " + declared
+                        + " parameters but the file holds only " + stored + " values");
+            }
+            model = Architecture.fromJson(arch);
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ModelFormatException(where + ": manifest is invalid: " + oneLine(e));
+        }
+        ParameterSet ps = model.parameters();
+        Set<String> seen = new HashSet<>();
+        for (String name : ps.names()) {
+            SafeTensors.Tensor t = c.tensors().get(name);
+            Parameter p = ps.get(name);
+            if (t == null) {
+                throw new ModelFormatException(where + ": parameter '" + name + "' is missing");
+            }
+            if (!Arrays.equals(t.shape(), p.shape())) {
+                throw new ModelFormatException(where + ": parameter '" + name + "' has shape " + Arrays.toString(t.shape())
+                        + ", the architecture needs " + Arrays.toString(p.shape()));
+            }
+            p.copyFrom(t.data());
+            seen.add(name);
+        }
+        Map<String, StreamingState> states = new LinkedHashMap<>();
+        for (Map.Entry<String, SafeTensors.Tensor> e : c.tensors().entrySet()) {
+            String name = e.getKey();
+            if (seen.contains(name)) {
+                continue;
+            }
+            if (!name.startsWith(STATE_PREFIX)) {
+                throw new ModelFormatException(where + ": unexpected tensor '" + name + "'");
+            }
+            readState(where, model, name, e.getValue(), states);
+        }
+        return new Loaded(model, manifest, states);
+    }
+
+    private static void readState(String where, SequenceModel model, String name, SafeTensors.Tensor t,
+                                  Map<String, StreamingState> states) {
+        String rest = name.substring(STATE_PREFIX.length());
+        int dot = rest.lastIndexOf('.');
+        String layerName = dot < 0 ? rest : rest.substring(0, dot);
+        String kind = dot < 0 ? "" : rest.substring(dot + 1);
+        Layer layer = model.layers().get(layerName);
+        if (!(layer instanceof RecurrentLayer) || !(kind.equals("h") || kind.equals("c"))) {
+            throw new ModelFormatException(where + ": state tensor '" + name + "' names no recurrent layer state");
+        }
+        RecurrentConfig cfg = ((RecurrentLayer) layer).stack().config();
+        int k = kind.equals("h") ? 0 : 1;
+        if (k >= cfg.stateCount() || t.shape().length != 3 || t.shape()[0] != cfg.numLayers()
+                || t.shape()[2] != cfg.hiddenSize() || t.shape()[1] < 1) {
+            throw new ModelFormatException(where + ": state tensor '" + name + "' has shape " + Arrays.toString(t.shape())
+                    + ", expected (" + cfg.numLayers() + ", B, " + cfg.hiddenSize() + ")");
+        }
+        int batch = t.shape()[1];
+        StreamingState s = states.computeIfAbsent(layerName,
+                n -> ((RecurrentLayer) layer).stack().newStreamingState(batch));
+        if (s.batch() != batch) {
+            throw new ModelFormatException(where + ": states of layer '" + layerName + "' disagree on the batch size");
+        }
+        int bh = batch * cfg.hiddenSize();
+        for (int l = 0; l < cfg.numLayers(); l++) {
+            s.set(l, k, Arrays.copyOfRange(t.data(), l * bh, (l + 1) * bh));
+        }
+    }
+
+    private static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.replace('\n', ' ');
+    }
+}

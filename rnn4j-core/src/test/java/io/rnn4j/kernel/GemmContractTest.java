@@ -1,0 +1,134 @@
+package io.rnn4j.kernel;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Every GEMM path against the plain double reference: each backend available on this machine,
+ * and the threaded {@link Blas} facade, over all transpose combinations, odd sizes, sizes 0 and 1,
+ * offsets, padded leading dimensions and alpha/beta.
+ */
+class GemmContractTest {
+
+    static List<Gemm> backends() {
+        List<Gemm> gs = new ArrayList<>();
+        gs.add(new JavaGemm());
+        Gemm selected = GemmBackends.select();
+        if (!(selected instanceof JavaGemm)) {
+            gs.add(selected);
+        }
+        return gs;
+    }
+
+    @Test
+    void everyBackendMatchesTheReference() {
+        for (Gemm g : backends()) {
+            checkAll(g.name(), (ta, tb, m, n, k, al, a, ao, lda, b, bo, ldb, be, c, co, ldc) ->
+                    g.gemm(ta, tb, m, n, k, al, a, ao, lda, b, bo, ldb, be, c, co, ldc));
+        }
+    }
+
+    @Test
+    void threadedFacadeMatchesTheReference() {
+        int before = Parallel.threads();
+        try {
+            for (int threads : new int[] {1, 2, 3}) {
+                Parallel.setThreads(threads);
+                checkAll("Blas threads=" + threads, Blas::gemm);
+                // Large enough to be split across threads, both along rows and along columns.
+                check("Blas split rows", Blas::gemm, false, true, 301, 67, 150, 1f, 0f);
+                check("Blas split cols", Blas::gemm, true, false, 33, 517, 260, 0.5f, 1f);
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    @Test
+    void facadeIsDeterministicForAThreadCount() {
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(2);
+            SplittableRandom r = new SplittableRandom(3);
+            float[] a = random(r, 200 * 300);
+            float[] b = random(r, 300 * 250);
+            float[] c1 = new float[200 * 250];
+            float[] c2 = new float[200 * 250];
+            Blas.gemm(false, false, 200, 250, 300, 1f, a, 0, 300, b, 0, 250, 0f, c1, 0, 250);
+            Blas.gemm(false, false, 200, 250, 300, 1f, a, 0, 300, b, 0, 250, 0f, c2, 0, 250);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(c1, c2);
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    interface FloatGemm {
+        void gemm(boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                  float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc);
+    }
+
+    private static void checkAll(String name, FloatGemm g) {
+        int[][] sizes = {{0, 3, 4}, {3, 0, 4}, {3, 4, 0}, {1, 1, 1}, {1, 7, 5}, {7, 1, 5}, {5, 7, 1}, {13, 17, 19}, {32, 64, 48}, {65, 33, 129}};
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                for (int[] s : sizes) {
+                    check(name, g, ta, tb, s[0], s[1], s[2], 1f, 0f);
+                    check(name, g, ta, tb, s[0], s[1], s[2], -0.5f, 1f);
+                    check(name, g, ta, tb, s[0], s[1], s[2], 2f, 0.25f);
+                }
+            }
+        }
+    }
+
+    private static void check(String name, FloatGemm g, boolean ta, boolean tb, int m, int n, int k, float alpha, float beta) {
+        SplittableRandom r = new SplittableRandom(m * 31L + n * 7L + k);
+        int aRows = ta ? k : m;
+        int aCols = ta ? m : k;
+        int bRows = tb ? n : k;
+        int bCols = tb ? k : n;
+        int lda = aCols + 3;
+        int ldb = bCols + 1;
+        int ldc = n + 2;
+        int aOff = 5;
+        int bOff = 2;
+        int cOff = 7;
+        float[] a = random(r, aOff + aRows * lda);
+        float[] b = random(r, bOff + bRows * ldb);
+        float[] c = random(r, cOff + m * ldc);
+        double[] ad = toDouble(a);
+        double[] bd = toDouble(b);
+        double[] cd = toDouble(c);
+        g.gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        Blas.gemm(ta, tb, m, n, k, alpha, ad, aOff, lda, bd, bOff, ldb, beta, cd, cOff, ldc);
+        for (int i = 0; i < c.length; i++) {
+            double tol = 1e-5 * Math.max(1, Math.abs(cd[i])) * Math.max(1, Math.sqrt(k));
+            if (Math.abs(c[i] - cd[i]) > tol) {
+                fail(name + " ta=" + ta + " tb=" + tb + " m=" + m + " n=" + n + " k=" + k + " alpha=" + alpha + " beta=" + beta
+                        + ": c[" + i + "] = " + c[i] + ", reference " + cd[i]);
+            }
+        }
+        assertEquals(c.length, cd.length);
+    }
+
+    static float[] random(SplittableRandom r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        return a;
+    }
+
+    private static double[] toDouble(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i];
+        }
+        return d;
+    }
+}
