@@ -10,6 +10,7 @@ import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
 import io.rnn4j.nn.recurrent.StreamingState;
+import io.rnn4j.tensor.Tensor;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -60,11 +61,11 @@ public final class ModelFile {
         if (extra != null) {
             extra.entrySet().forEach(e -> manifest.add(e.getKey(), e.getValue()));
         }
-        Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
         ParameterSet ps = model.parameters();
         for (String name : ps.names()) {
             Parameter p = ps.get(name);
-            tensors.put(name, new SafeTensors.Tensor(p.shape(), p.toArray()));
+            tensors.put(name, new Tensor(p.toArray(), p.shape()));
         }
         if (states != null) {
             for (Map.Entry<String, StreamingState> e : states.entrySet()) {
@@ -76,7 +77,7 @@ public final class ModelFile {
                         System.arraycopy(s.get(l, k), 0, all, l * s.batch() * s.hidden(), s.batch() * s.hidden());
                     }
                     tensors.put(STATE_PREFIX + e.getKey() + "." + kinds[k],
-                            new SafeTensors.Tensor(new int[] {s.layers(), s.batch(), s.hidden()}, all));
+                            new Tensor(all, s.layers(), s.batch(), s.hidden()));
                 }
             }
         }
@@ -118,7 +119,7 @@ public final class ModelFile {
             JsonObject arch = manifest.getAsJsonObject("architecture");
             long declared = Architecture.parameterCount(arch);
             long stored = 0;
-            for (SafeTensors.Tensor t : c.tensors().values()) {
+            for (Tensor t : c.tensors().values()) {
                 stored += t.data().length;
             }
             if (declared > stored) {
@@ -134,7 +135,7 @@ public final class ModelFile {
         ParameterSet ps = model.parameters();
         Set<String> seen = new HashSet<>();
         for (String name : ps.names()) {
-            SafeTensors.Tensor t = c.tensors().get(name);
+            Tensor t = c.tensors().get(name);
             Parameter p = ps.get(name);
             if (t == null) {
                 throw new ModelFormatException(where + ": parameter '" + name + "' is missing");
@@ -147,7 +148,7 @@ public final class ModelFile {
             seen.add(name);
         }
         Map<String, StreamingState> states = new LinkedHashMap<>();
-        for (Map.Entry<String, SafeTensors.Tensor> e : c.tensors().entrySet()) {
+        for (Map.Entry<String, Tensor> e : c.tensors().entrySet()) {
             String name = e.getKey();
             if (seen.contains(name)) {
                 continue;
@@ -160,7 +161,7 @@ public final class ModelFile {
         return new Loaded(model, manifest, states);
     }
 
-    private static void readState(String where, SequenceModel model, String name, SafeTensors.Tensor t,
+    private static void readState(String where, SequenceModel model, String name, Tensor t,
                                   Map<String, StreamingState> states) {
         String rest = name.substring(STATE_PREFIX.length());
         int dot = rest.lastIndexOf('.');

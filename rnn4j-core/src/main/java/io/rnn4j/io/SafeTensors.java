@@ -4,6 +4,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import io.rnn4j.tensor.Tensor;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,10 +32,6 @@ public final class SafeTensors {
 
     /** Largest header accepted: 16 MiB, far above any manifest rnn4j writes. */
     static final long MAX_HEADER = 16L << 20;
-
-    /** A float tensor: row-major data and its shape. */
-    public record Tensor(int[] shape, float[] data) {
-    }
 
     /** A file's tensors, in file order, and its metadata. */
     public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
@@ -194,7 +192,7 @@ public final class SafeTensors {
         readFully(ch, buf, dataStart + begin);
         float[] data = new float[(int) count];
         buf.flip().asFloatBuffer().get(data);
-        return new Tensor(shape, data);
+        return new Tensor(data, shape);
     }
 
     private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {

@@ -1,0 +1,176 @@
+package io.rnn4j.cli;
+
+import io.rnn4j.data.CharVocabulary;
+import io.rnn4j.data.LanguageModelBatches;
+import io.rnn4j.data.TextSampler;
+import io.rnn4j.kernel.Blas;
+import io.rnn4j.kernel.Parallel;
+import io.rnn4j.loss.SoftmaxCrossEntropy;
+import io.rnn4j.nn.Dense;
+import io.rnn4j.nn.Embedding;
+import io.rnn4j.nn.Init;
+import io.rnn4j.nn.SequenceModel;
+import io.rnn4j.nn.recurrent.RecurrentConfig;
+import io.rnn4j.nn.recurrent.RecurrentLayer;
+import io.rnn4j.optim.Adam;
+import io.rnn4j.optim.LearningRateSchedule;
+import io.rnn4j.train.Batch;
+import io.rnn4j.train.BatchSource;
+import io.rnn4j.train.Metrics;
+import io.rnn4j.train.Trainer;
+import io.rnn4j.train.TrainingConfig;
+import io.rnn4j.train.TrainingResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code rnn4j demo}: trains a character-level LSTM on a text (by default a short essay that
+ * ships inside rnn4j) for a fixed time, showing progress, then writes a sample.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Train a small character LSTM for about a minute and print generated text.")
+final class DemoCommand implements Runnable {
+
+    @Mixin
+    ThreadsOption threads;
+
+    @Option(names = "--data", paramLabel = "FILE",
+            description = "UTF-8 text to learn (default: the essay embedded in rnn4j).")
+    Path data;
+
+    @Option(names = "--seconds", defaultValue = "60", description = "Training time budget in seconds (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--hidden", defaultValue = "192", description = "LSTM units (default: ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--seq-len", defaultValue = "64", description = "Truncated-BPTT window (default: ${DEFAULT-VALUE}).")
+    int seqLen;
+
+    @Option(names = "--batch", defaultValue = "16", description = "Parallel streams per batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "0.004", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--length", defaultValue = "400", description = "Characters to generate (default: ${DEFAULT-VALUE}).")
+    int length;
+
+    @Option(names = "--temperature", defaultValue = "0.6", description = "Sampling temperature (default: ${DEFAULT-VALUE}).")
+    double temperature;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public void run() {
+        threads.apply();
+        if (seconds <= 0 || hidden < 1 || seqLen < 1 || batch < 1 || length < 0) {
+            throw new IllegalArgumentException("--seconds, --hidden, --seq-len and --batch must be positive, --length >= 0");
+        }
+        String text = readText();
+        CharVocabulary vocab = CharVocabulary.of(text);
+        int[] ids = vocab.encode(text);
+        int split = (int) (ids.length * 0.9);
+        int[] trainIds = java.util.Arrays.copyOfRange(ids, 0, split);
+        int[] valIds = java.util.Arrays.copyOfRange(ids, split, ids.length);
+        List<Batch> train = LanguageModelBatches.of(trainIds, seqLen, batch);
+        List<Batch> val = LanguageModelBatches.of(valIds, Math.min(seqLen, (valIds.length - 1)), 1);
+
+        int v = vocab.size();
+        SequenceModel model = new SequenceModel(v)
+                .add("embed", new Embedding(v, 32))
+                .add("rnn", new RecurrentLayer(RecurrentConfig.lstm(32, hidden), RecurrentLayer.Output.SEQUENCE))
+                .add("head", new Dense(hidden, v))
+                .initialize(Init.PYTORCH, seed);
+        System.out.printf(Locale.ROOT, "rnn4j demo: char LSTM 1x%d on %s (%,d characters, vocabulary %d), %d thread(s), gemm %s%n",
+                hidden, data == null ? "the embedded essay" : data.getFileName(), ids.length, v, Parallel.threads(), Blas.backend().name());
+        System.out.printf(Locale.ROOT, "training for %.0f s: batch %d x %d steps, Adam lr %s, clip 5%n", seconds, batch, seqLen, lr);
+        TrainingConfig cfg = TrainingConfig.defaults().withEpochs(1_000_000).withMaxSeconds(seconds)
+                .withTruncation(seqLen, seqLen).withCarryState(true).withClipNorm(5)
+                .withSchedule(LearningRateSchedule.constant(lr)).withSeed(seed).withRestoreBest(false);
+        Trainer trainer = new Trainer(model, new SoftmaxCrossEntropy(), Adam.adam(model.parameters()), cfg);
+        Progress progress = new Progress(seconds);
+        trainer.addListener(progress);
+        TrainingResult r = trainer.fit(BatchSource.fixed(train), null);
+        progress.finish();
+        double valLoss = trainer.evaluate(BatchSource.fixed(val));
+        System.out.printf(Locale.ROOT, "done: %d updates in %.1f s, train loss %.3f, validation loss %.3f nats/char%n",
+                r.steps(), r.seconds(), r.lastTrainLoss(), valLoss);
+
+        String prime = text.substring(0, text.offsetByCodePoints(0, Math.min(3, text.codePointCount(0, text.length()))));
+        System.out.println();
+        System.out.println("sample (temperature " + temperature + "):");
+        System.out.print(prime);
+        new TextSampler(model, vocab).sample(prime, length, temperature, seed, s -> {
+            System.out.print(s);
+            System.out.flush();
+        });
+        System.out.println();
+    }
+
+    private String readText() {
+        try {
+            if (data != null) {
+                if (!Files.isRegularFile(data)) {
+                    throw new IllegalArgumentException("--data " + data + ": no such file");
+                }
+                return Files.readString(data, StandardCharsets.UTF_8);
+            }
+            try (InputStream in = DemoCommand.class.getResourceAsStream("demo-corpus.txt")) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the text: " + e.getMessage());
+        }
+    }
+
+    /** A progress bar on a terminal, a plain line every few seconds otherwise. */
+    static final class Progress implements io.rnn4j.train.TrainingListener {
+        private final double budget;
+        private final boolean terminal = System.console() != null;
+        private double nextReport = 0;
+        private double smoothed = Double.NaN;
+
+        Progress(double budget) {
+            this.budget = budget;
+        }
+
+        @Override
+        public void onMetrics(Metrics m) {
+            if (!Double.isNaN(m.trainLoss())) {
+                smoothed = Double.isNaN(smoothed) ? m.trainLoss() : 0.95 * smoothed + 0.05 * m.trainLoss();
+            }
+            if (m.elapsedSeconds() < nextReport) {
+                return;
+            }
+            nextReport = m.elapsedSeconds() + (terminal ? 0.5 : 5);
+            double frac = Math.min(1, m.elapsedSeconds() / budget);
+            String stats = String.format(Locale.ROOT, "step %5d  loss %.3f  %,.0f tok/s  %3.0f/%.0f s  ETA %.0f s",
+                    m.step(), smoothed, m.rowsPerSecond(), m.elapsedSeconds(), budget, Math.max(0, budget - m.elapsedSeconds()));
+            if (terminal) {
+                int width = 24;
+                int filled = (int) Math.round(frac * width);
+                System.out.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + stats);
+                System.out.flush();
+            } else {
+                System.out.println(stats);
+            }
+        }
+
+        void finish() {
+            if (terminal) {
+                System.out.println();
+            }
+        }
+    }
+}

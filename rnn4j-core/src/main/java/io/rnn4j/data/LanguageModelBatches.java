@@ -1,0 +1,47 @@
+package io.rnn4j.data;
+
+import io.rnn4j.loss.Targets;
+import io.rnn4j.nn.Seq;
+import io.rnn4j.train.Batch;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Language-model batching as B parallel contiguous streams: the token sequence is cut into B
+ * equal streams, and batch i holds steps [i·T, (i+1)·T) of every stream, with the next token as
+ * the target. Consecutive batches continue each stream, so recurrent state is carried across
+ * them (train with {@code carryState}).
+ */
+public final class LanguageModelBatches {
+
+    private LanguageModelBatches() {
+    }
+
+    /** Batches of (T, B) token ids; the tail that does not fill a whole batch is dropped. */
+    public static List<Batch> of(int[] tokens, int steps, int batch) {
+        if (steps < 1 || batch < 1) {
+            throw new IllegalArgumentException("need sequence length >= 1 and batch >= 1, got " + steps + ", " + batch);
+        }
+        int streamLen = (tokens.length - 1) / batch;
+        int count = streamLen / steps;
+        if (count < 1) {
+            throw new IllegalArgumentException("text of " + tokens.length + " tokens is too short for batch " + batch
+                    + " x sequence length " + steps + " (needs at least " + (batch * steps + 1) + ")");
+        }
+        List<Batch> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int[] in = new int[steps * batch];
+            int[] tgt = new int[steps * batch];
+            for (int t = 0; t < steps; t++) {
+                for (int b = 0; b < batch; b++) {
+                    int pos = b * streamLen + i * steps + t;
+                    in[t * batch + b] = tokens[pos];
+                    tgt[t * batch + b] = tokens[pos + 1];
+                }
+            }
+            out.add(new Batch(Seq.ofTokens(in, steps, batch, null), Targets.classes(tgt)));
+        }
+        return out;
+    }
+}
