@@ -7,6 +7,7 @@ import io.rnn4j.kernel.Blas;
 import io.rnn4j.kernel.Parallel;
 import io.rnn4j.loss.SoftmaxCrossEntropy;
 import io.rnn4j.nn.Dense;
+import io.rnn4j.nn.Dropout;
 import io.rnn4j.nn.Embedding;
 import io.rnn4j.nn.Init;
 import io.rnn4j.nn.SequenceModel;
@@ -90,6 +91,7 @@ final class DemoCommand implements Runnable {
         SequenceModel model = new SequenceModel(v)
                 .add("embed", new Embedding(v, 32))
                 .add("rnn", new RecurrentLayer(RecurrentConfig.lstm(32, hidden), RecurrentLayer.Output.SEQUENCE))
+                .add("drop", new Dropout(0.25f))
                 .add("head", new Dense(hidden, v))
                 .initialize(Init.PYTORCH, seed);
         System.out.printf(Locale.ROOT, "rnn4j demo: char LSTM 1x%d on %s (%,d characters, vocabulary %d), %d thread(s), gemm %s%n",
@@ -97,15 +99,15 @@ final class DemoCommand implements Runnable {
         System.out.printf(Locale.ROOT, "training for %.0f s: batch %d x %d steps, Adam lr %s, clip 5%n", seconds, batch, seqLen, lr);
         TrainingConfig cfg = TrainingConfig.defaults().withEpochs(1_000_000).withMaxSeconds(seconds)
                 .withTruncation(seqLen, seqLen).withCarryState(true).withClipNorm(5)
-                .withSchedule(LearningRateSchedule.constant(lr)).withSeed(seed).withRestoreBest(false);
+                .withSchedule(LearningRateSchedule.constant(lr)).withSeed(seed)
+                .withValidateEvery(25).withRestoreBest(true);
         Trainer trainer = new Trainer(model, new SoftmaxCrossEntropy(), Adam.adam(model.parameters()), cfg);
         Progress progress = new Progress(seconds);
         trainer.addListener(progress);
-        TrainingResult r = trainer.fit(BatchSource.fixed(train), null);
+        TrainingResult r = trainer.fit(BatchSource.fixed(train), BatchSource.fixed(val));
         progress.finish();
-        double valLoss = trainer.evaluate(BatchSource.fixed(val));
-        System.out.printf(Locale.ROOT, "done: %d updates in %.1f s, train loss %.3f, validation loss %.3f nats/char%n",
-                r.steps(), r.seconds(), r.lastTrainLoss(), valLoss);
+        System.out.printf(Locale.ROOT, "done: %d updates in %.1f s; best validation loss %.3f nats/char at update %d (kept); "
+                + "last train loss %.3f%n", r.steps(), r.seconds(), r.bestValidationLoss(), r.bestStep(), r.lastTrainLoss());
 
         String prime = text.substring(0, text.offsetByCodePoints(0, Math.min(3, text.codePointCount(0, text.length()))));
         System.out.println();
@@ -140,6 +142,7 @@ final class DemoCommand implements Runnable {
         private final boolean terminal = System.console() != null;
         private double nextReport = 0;
         private double smoothed = Double.NaN;
+        private double bestValidation = Double.POSITIVE_INFINITY;
 
         Progress(double budget) {
             this.budget = budget;
@@ -147,6 +150,10 @@ final class DemoCommand implements Runnable {
 
         @Override
         public void onMetrics(Metrics m) {
+            if (m.hasValidation()) {
+                bestValidation = Math.min(bestValidation, m.validationLoss());
+                return;
+            }
             if (!Double.isNaN(m.trainLoss())) {
                 smoothed = Double.isNaN(smoothed) ? m.trainLoss() : 0.95 * smoothed + 0.05 * m.trainLoss();
             }
@@ -155,8 +162,10 @@ final class DemoCommand implements Runnable {
             }
             nextReport = m.elapsedSeconds() + (terminal ? 0.5 : 5);
             double frac = Math.min(1, m.elapsedSeconds() / budget);
-            String stats = String.format(Locale.ROOT, "step %5d  loss %.3f  %,.0f tok/s  %3.0f/%.0f s  ETA %.0f s",
-                    m.step(), smoothed, m.rowsPerSecond(), m.elapsedSeconds(), budget, Math.max(0, budget - m.elapsedSeconds()));
+            String val = Double.isInfinite(bestValidation) ? "  -  " : String.format(Locale.ROOT, "%.3f", bestValidation);
+            String stats = String.format(Locale.ROOT, "step %5d  loss %.3f  best val %s  %,.0f tok/s  %3.0f/%.0f s  ETA %.0f s",
+                    m.step(), smoothed, val, m.rowsPerSecond(), m.elapsedSeconds(), budget,
+                    Math.max(0, budget - m.elapsedSeconds()));
             if (terminal) {
                 int width = 24;
                 int filled = (int) Math.round(frac * width);
