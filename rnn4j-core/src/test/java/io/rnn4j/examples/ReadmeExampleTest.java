@@ -1,0 +1,53 @@
+package io.rnn4j.examples;
+
+import io.rnn4j.data.CharVocabulary;
+import io.rnn4j.data.LanguageModelBatches;
+import io.rnn4j.io.ModelFile;
+import io.rnn4j.loss.SoftmaxCrossEntropy;
+import io.rnn4j.nn.Dense;
+import io.rnn4j.nn.Embedding;
+import io.rnn4j.nn.Init;
+import io.rnn4j.nn.SequenceModel;
+import io.rnn4j.nn.recurrent.RecurrentConfig;
+import io.rnn4j.nn.recurrent.RecurrentLayer;
+import io.rnn4j.optim.Adam;
+import io.rnn4j.train.Batch;
+import io.rnn4j.train.BatchSource;
+import io.rnn4j.train.Trainer;
+import io.rnn4j.train.TrainingConfig;
+import io.rnn4j.train.TrainingResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The README's Java example, as written there but with smaller sizes, compiles and runs. */
+class ReadmeExampleTest {
+
+    @Test
+    void theReadmeExampleRuns(@TempDir Path dir) throws Exception {
+        String text = "to be or not to be, that is the question. ".repeat(40);
+        CharVocabulary chars = CharVocabulary.of(text);
+        int[] tokenIds = chars.encode(text);
+
+        int vocab = chars.size();
+        SequenceModel model = new SequenceModel(vocab)
+                .add("embed", new Embedding(vocab, 16))
+                .add("rnn", new RecurrentLayer(RecurrentConfig.lstm(16, 32).layers(2).dropout(0.2f),
+                        RecurrentLayer.Output.SEQUENCE))
+                .add("head", new Dense(32, vocab))
+                .initialize(Init.PYTORCH, 42);
+        List<Batch> batches = LanguageModelBatches.of(tokenIds, 25, 4);
+        TrainingConfig cfg = TrainingConfig.defaults().withEpochs(10).withTruncation(25, 25).withCarryState(true);
+        TrainingResult r = new Trainer(model, new SoftmaxCrossEntropy(), Adam.adam(model.parameters()), cfg)
+                .fit(BatchSource.fixed(batches), null);
+        ModelFile.save(dir.resolve("shakespeare.rnn4j"), model, null, null);
+
+        assertTrue(r.lastTrainLoss() < Math.log(vocab) / 2, "it learned something: " + r.lastTrainLoss());
+        assertTrue(Files.size(dir.resolve("shakespeare.rnn4j")) > 4L * model.parameters().size());
+    }
+}
