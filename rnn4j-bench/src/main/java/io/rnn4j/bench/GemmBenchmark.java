@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.SplittableRandom;
 
 /**
- * GEMM throughput on RNN shapes, per backend. Score: multiply-adds ×2 per second, i.e. divide
- * ops/s by 1e9 for GFLOP/s ({@code flops} is reported per invocation via the shape).
+ * GEMM throughput on RNN shapes, per backend and thread count. The score is products per second;
+ * GFLOP/s = score × 2·m·n·k / 1e9.
  *
  * <pre>
  *   java -jar rnn4j-bench/target/rnn4j-benchmarks.jar GemmBenchmark
