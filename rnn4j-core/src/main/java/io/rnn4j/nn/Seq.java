@@ -53,6 +53,32 @@ public final class Seq {
         return new Seq(null, tokens, steps, batch, 1, lengths);
     }
 
+    /**
+     * Lengths from a validity mask (T, B): {@code mask[t·B + b]} says whether step t of sample b is
+     * real. A recurrent mask must be a prefix (valid steps first, then padding); anything else is
+     * refused with the first offending position.
+     */
+    public static int[] lengthsFromMask(boolean[] mask, int steps, int batch) {
+        if (mask.length != steps * batch) {
+            throw new IllegalArgumentException("mask has " + mask.length + " entries, expected T*B = " + steps + "*" + batch);
+        }
+        int[] lengths = new int[batch];
+        for (int b = 0; b < batch; b++) {
+            int len = 0;
+            while (len < steps && mask[len * batch + b]) {
+                len++;
+            }
+            for (int t = len; t < steps; t++) {
+                if (mask[t * batch + b]) {
+                    throw new IllegalArgumentException("mask of sample " + b + " has a valid step " + t
+                            + " after padding at step " + len + "; padding must come after all valid steps");
+                }
+            }
+            lengths[b] = len;
+        }
+        return lengths;
+    }
+
     public boolean isTokens() {
         return tokens != null;
     }

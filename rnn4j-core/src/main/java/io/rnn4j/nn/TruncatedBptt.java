@@ -65,6 +65,14 @@ public final class TruncatedBptt {
      */
     public Result run(SequenceModel model, Seq input, Targets targets, Loss loss,
                       Map<String, float[][][]> initialStates, SplittableRandom random, WindowUpdate update) {
+        for (Map.Entry<String, Layer> e : model.layers().entrySet()) {
+            if (e.getValue() instanceof io.rnn4j.nn.recurrent.RecurrentLayer
+                    && ((io.rnn4j.nn.recurrent.RecurrentLayer) e.getValue()).output() != io.rnn4j.nn.recurrent.RecurrentLayer.Output.SEQUENCE) {
+                throw new IllegalArgumentException("truncated BPTT needs one output per step, but layer '" + e.getKey()
+                        + "' returns " + ((io.rnn4j.nn.recurrent.RecurrentLayer) e.getValue()).output()
+                        + "; use full BPTT (k1 = 0) for sequence-level targets");
+            }
+        }
         int steps = input.steps;
         // The carried state is valid at time stateTime; windows only move it forward.
         Map<String, float[][][]> state = initialStates == null ? new HashMap<>() : initialStates;
