@@ -56,8 +56,38 @@ public final class Activations {
         return p * Float.intBitsToFloat((e + 127) << 23);
     }
 
+    /** Adding 1.5·2²³ rounds a float to an integer held in the low mantissa bits. */
+    private static final float ROUND_SHIFT = 12582912f;
+    private static final int ROUND_SHIFT_BITS = Float.floatToRawIntBits(ROUND_SHIFT);
+    /** exp's argument range where 2ⁿ stays a normal float: n = round(x·log₂e) in [−126, 127]. */
+    private static final float CLAMP_LO = -87.33654f;
+    private static final float CLAMP_HI = 88.37626f;
+
+    /**
+     * {@code exp(x)} without branches, for x clamped to [−87.34, 88.38] (results 1.2e-38 ..
+     * 2.5e38): what sigmoid, tanh and softmax need, where values beyond the clamp change nothing
+     * at float precision. NaN stays NaN. Same polynomial and accuracy as {@link #exp(float)}.
+     */
+    public static float expClamped(float x) {
+        x = Math.max(CLAMP_LO, Math.min(CLAMP_HI, x));
+        float t = x * LOG2E + ROUND_SHIFT;
+        float n = t - ROUND_SHIFT;
+        int e = Float.floatToRawIntBits(t) - ROUND_SHIFT_BITS;
+        float r = x - n * LN2_HI;
+        r = r - n * LN2_LO;
+        float r2 = r * r;
+        float p = 1.9875691500e-4f;
+        p = p * r + 1.3981999507e-3f;
+        p = p * r + 8.3334519073e-3f;
+        p = p * r + 4.1665795894e-2f;
+        p = p * r + 1.6666665459e-1f;
+        p = p * r + 5.0000001201e-1f;
+        p = p * r2 + r + 1f;
+        return p * Float.intBitsToFloat((e + 127) << 23);
+    }
+
     public static float sigmoid(float x) {
-        return 1f / (1f + exp(-x));
+        return 1f / (1f + expClamped(-x));
     }
 
     public static float tanh(float x) {
@@ -71,14 +101,15 @@ public final class Activations {
             p = p * z - 3.33332819422e-1f;
             return p * z * x + x;
         }
-        if (ax > 9.01091334f) {
-            return Math.copySign(1f, x);
-        }
-        float y = 1f - 2f / (exp(2f * ax) + 1f);
+        float y = 1f - 2f / (expClamped(2f * ax) + 1f);
         return Math.copySign(y, x);
     }
 
     public static double exp(double x) {
+        return Math.exp(x);
+    }
+
+    public static double expClamped(double x) {
         return Math.exp(x);
     }
 

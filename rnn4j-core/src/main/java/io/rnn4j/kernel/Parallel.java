@@ -25,6 +25,8 @@ public final class Parallel {
 
     private static volatile int threads = Runtime.getRuntime().availableProcessors();
     private static ExecutorService pool;
+    /** Set while a thread runs a chunk: nested parallel loops then run serially, never deadlock. */
+    private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
 
     private Parallel() {
     }
@@ -52,7 +54,7 @@ public final class Parallel {
     public static void forRange(int n, int grain, RangeBody body) {
         int t = threads;
         int chunks = Math.min(t, Math.max(1, n / Math.max(1, grain)));
-        if (chunks <= 1) {
+        if (chunks <= 1 || INSIDE.get()) {
             body.run(0, n);
             return;
         }
@@ -62,9 +64,9 @@ public final class Parallel {
         for (int start = per; start < n; start += per) {
             int s = start;
             int e = Math.min(n, start + per);
-            futures.add(p.submit(() -> body.run(s, e)));
+            futures.add(p.submit(() -> runInside(body, s, e)));
         }
-        body.run(0, Math.min(n, per));
+        runInside(body, 0, Math.min(n, per));
         for (Future<?> f : futures) {
             try {
                 f.get();
@@ -81,6 +83,21 @@ public final class Parallel {
                 }
                 throw new IllegalStateException(cause);
             }
+        }
+    }
+
+    /** Whether the calling thread is inside a parallel chunk. */
+    public static boolean inside() {
+        return INSIDE.get();
+    }
+
+    private static void runInside(RangeBody body, int from, int to) {
+        boolean was = INSIDE.get();
+        INSIDE.set(true);
+        try {
+            body.run(from, to);
+        } finally {
+            INSIDE.set(was);
         }
     }
 

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Finite-difference gradient checks, in double precision through the generated double twin of
  * the shipped layer code, for every recurrent cell and mode: every parameter, the input and the
- * initial states, under the loss {@code Σ output·W + Σ finalStates·V}.
+ * initial states (with two threads splitting the batch where it is large enough), under the loss {@code Σ output·W + Σ finalStates·V}.
  */
 class RecurrentGradientCheckTest {
 
@@ -49,7 +49,9 @@ class RecurrentGradientCheckTest {
                 new Mode("bidirectional_concat_masks", 5, 3, new int[] {5, 2, 4}, 1, Merge.CONCAT, 0f, true),
                 new Mode("bidirectional_sum", 4, 2, null, 1, Merge.SUM, 0f, false),
                 new Mode("stacked_3", 4, 2, new int[] {4, 3}, 3, null, 0f, true),
-                new Mode("stacked_2_bidirectional_dropout", 4, 3, new int[] {2, 4, 3}, 2, Merge.CONCAT, 0.3f, true));
+                new Mode("stacked_2_bidirectional_dropout", 4, 3, new int[] {2, 4, 3}, 2, Merge.CONCAT, 0.3f, true),
+                // Enough rows for two threads to split the batch (uneven chunks 8 + 1).
+                new Mode("row_parallel_bidirectional_masks", 3, 9, new int[] {3, 1, 2, 3, 0, 2, 3, 1, 2}, 2, Merge.SUM, 0f, true));
     }
 
     @TestFactory
@@ -67,6 +69,16 @@ class RecurrentGradientCheckTest {
     }
 
     private static void check(RecurrentConfig base, Mode m) {
+        int threadsBefore = io.rnn4j.kernel.Parallel.threads();
+        io.rnn4j.kernel.Parallel.setThreads(2);
+        try {
+            checkWithThreads(base, m);
+        } finally {
+            io.rnn4j.kernel.Parallel.setThreads(threadsBefore);
+        }
+    }
+
+    private static void checkWithThreads(RecurrentConfig base, Mode m) {
         RecurrentConfig cfg = base.layers(m.layers()).dropout(m.dropout());
         if (m.bidir() != null) {
             cfg = cfg.bidirectional(m.bidir());

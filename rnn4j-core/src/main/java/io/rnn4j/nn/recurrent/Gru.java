@@ -2,6 +2,7 @@ package io.rnn4j.nn.recurrent;
 
 import io.rnn4j.kernel.Activations;
 import io.rnn4j.kernel.Blas;
+import io.rnn4j.kernel.Parallel;
 
 /**
  * Gated recurrent unit (Cho et al. 2014), gate order r, z, n as in PyTorch. Two variants:
@@ -55,52 +56,59 @@ public final class Gru extends RecurrentCell {
     public GruCache forward(float[] x, int steps, int batch, int[] lengths, float[][] init) {
         checkInput(x, steps, batch);
         int[] lens = checkLengths(lengths, steps, batch);
-        int hs = hiddenSize;
-        int g3 = 3 * hs;
-        int bh = batch * hs;
-        GruCache cache = new GruCache(x, steps, batch, lens, hs);
+        GruCache cache = new GruCache(x, steps, batch, lens, hiddenSize);
         copyState(init, 0, cache.h, 0, batch);
         float[] gi = inputProjection(x, steps * batch, false); // (T·B, 3H)
-        float[] gh = new float[batch * g3];                    // (B, 3H)
+        Parallel.forRange(batch, ROW_GRAIN, (b0, b1) -> forwardRows(cache, gi, b0, b1));
+        return cache;
+    }
+
+    private void forwardRows(GruCache cache, float[] gi, int b0, int b1) {
+        int hs = hiddenSize;
+        int g3 = 3 * hs;
+        int batch = cache.batch;
+        int bh = batch * hs;
+        int rowsHere = b1 - b0;
+        float[] gh = new float[rowsHere * g3]; // (rows, 3H): W_hh·h + b_hh for this thread's rows
         float[] whh = weightHh.data();
         int wOff = weightHh.offset();
         boolean after = variant == Variant.RESET_AFTER;
-        for (int t = 0; t < steps; t++) {
+        for (int t = 0; t < cache.steps; t++) {
             int prevOff = t * bh;
             int curOff = (t + 1) * bh;
-            for (int b = 0; b < batch; b++) {
-                for (int j = 0; j < g3; j++) {
-                    gh[b * g3 + j] = biasHh.get(j);
-                }
+            for (int r = 0; r < rowsHere; r++) {
+                System.arraycopy(biasHh.data(), biasHh.offset(), gh, r * g3, g3);
             }
             // RESET_AFTER needs all three blocks of W_hh·h; RESET_BEFORE only r and z here.
-            Blas.gemm(false, true, batch, after ? g3 : 2 * hs, hs, 1f, cache.h, prevOff, hs,
+            Blas.gemm(false, true, rowsHere, after ? g3 : 2 * hs, hs, 1f, cache.h, prevOff + b0 * hs, hs,
                     whh, wOff, hs, 1f, gh, 0, g3);
-            for (int b = 0; b < batch; b++) {
-                int row = (t * batch + b) * g3;
-                int sp = prevOff + b * hs;
-                int yo = t * bh + b * hs;
+            for (int b = b0; b < b1; b++) {
                 if (!cache.valid(t, b)) {
                     continue;
                 }
+                int row = (t * batch + b) * g3;
+                int sp = prevOff + b * hs;
+                int yo = t * bh + b * hs;
+                int lr = (b - b0) * g3;
                 for (int j = 0; j < hs; j++) {
-                    float r = Activations.sigmoid(gi[row + j] + gh[b * g3 + j]);
-                    float z = Activations.sigmoid(gi[row + hs + j] + gh[b * g3 + hs + j]);
+                    float r = Activations.sigmoid(gi[row + j] + gh[lr + j]);
+                    float z = Activations.sigmoid(gi[row + hs + j] + gh[lr + hs + j]);
                     cache.act[row + j] = r;
                     cache.act[row + hs + j] = z;
-                    cache.aux[yo + j] = after ? gh[b * g3 + 2 * hs + j] : r * cache.h[sp + j];
+                    cache.aux[yo + j] = after ? gh[lr + 2 * hs + j] : r * cache.h[sp + j];
                 }
             }
             if (!after) {
-                // W_hn (r ⊙ h_{t-1}) for the whole batch at once, into the n block of gh.
-                Blas.gemm(false, true, batch, hs, hs, 1f, cache.aux, t * bh, hs,
+                // W_hn (r ⊙ h_{t-1}) for this thread's rows, into the n block of gh.
+                Blas.gemm(false, true, rowsHere, hs, hs, 1f, cache.aux, t * bh + b0 * hs, hs,
                         whh, wOff + 2 * hs * hs, hs, 1f, gh, 2 * hs, g3);
             }
-            for (int b = 0; b < batch; b++) {
+            for (int b = b0; b < b1; b++) {
                 int row = (t * batch + b) * g3;
                 int sp = prevOff + b * hs;
                 int sc = curOff + b * hs;
                 int yo = t * bh + b * hs;
+                int lr = (b - b0) * g3;
                 if (!cache.valid(t, b)) {
                     System.arraycopy(cache.h, sp, cache.h, sc, hs);
                     continue;
@@ -108,7 +116,7 @@ public final class Gru extends RecurrentCell {
                 for (int j = 0; j < hs; j++) {
                     float r = cache.act[row + j];
                     float z = cache.act[row + hs + j];
-                    float ghn = gh[b * g3 + 2 * hs + j];
+                    float ghn = gh[lr + 2 * hs + j];
                     float n = Activations.tanh(gi[row + 2 * hs + j] + (after ? r * ghn : ghn));
                     cache.act[row + 2 * hs + j] = n;
                     float h = (1f - z) * n + z * cache.h[sp + j];
@@ -117,7 +125,6 @@ public final class Gru extends RecurrentCell {
                 }
             }
         }
-        return cache;
     }
 
     @Override
@@ -135,32 +142,58 @@ public final class Gru extends RecurrentCell {
         int batch = cache.batch;
         int hs = hiddenSize;
         int g3 = 3 * hs;
+        boolean after = variant == Variant.RESET_AFTER;
+        int wOff = weightHh.offset();
+        float[] dh = new float[batch * hs];
+        copyState(dFinal, 0, dh, 0, batch);
+        float[] dGi = new float[steps * batch * g3]; // ∂L/∂(x-side pre-activations)
+        float[] dGh = new float[steps * batch * g3]; // ∂L/∂(h-side pre-activations, incl. b_hh)
+        Parallel.forRange(batch, ROW_GRAIN, (b0, b1) -> backwardRows(cache, dy, dh, dGi, dGh, b0, b1));
+        int rows = steps * batch;
+        if (after) {
+            Blas.gemm(true, false, g3, hs, rows, 1f, dGh, 0, g3, cache.h, 0, hs,
+                    1f, weightHh.grad(), wOff, hs);
+        } else {
+            Blas.gemm(true, false, 2 * hs, hs, rows, 1f, dGh, 0, g3, cache.h, 0, hs,
+                    1f, weightHh.grad(), wOff, hs);
+            Blas.gemm(true, false, hs, hs, rows, 1f, dGh, 2 * hs, g3, cache.aux, 0, hs,
+                    1f, weightHh.grad(), wOff + 2 * hs * hs, hs);
+        }
+        addColumnSums(dGh, rows, g3, g3, biasHh.grad(), biasHh.offset());
+        inputProjectionBackward(dGi, cache.x, rows, dx, false);
+        if (dInit != null && dInit.length > 0) {
+            dInit[0] = dh;
+        }
+    }
+
+    private void backwardRows(GruCache cache, float[] dy, float[] dh, float[] dGi, float[] dGh, int b0, int b1) {
+        int batch = cache.batch;
+        int hs = hiddenSize;
+        int g3 = 3 * hs;
         int bh = batch * hs;
         boolean after = variant == Variant.RESET_AFTER;
         float[] whh = weightHh.data();
         int wOff = weightHh.offset();
-        float[] dh = new float[bh];
-        float[] dhPrev = new float[bh];
-        float[] dRh = new float[bh];
-        float[] dTot = new float[bh];
-        copyState(dFinal, 0, dh, 0, batch);
-        float[] dGi = new float[steps * batch * g3]; // ∂L/∂(x-side pre-activations)
-        float[] dGh = new float[steps * batch * g3]; // ∂L/∂(h-side pre-activations, incl. b_hh)
-        for (int t = steps - 1; t >= 0; t--) {
+        int rowsHere = b1 - b0;
+        float[] dhPrev = new float[rowsHere * hs];
+        float[] dRh = new float[rowsHere * hs];
+        float[] dTot = new float[rowsHere * hs];
+        for (int t = cache.steps - 1; t >= 0; t--) {
             int prevOff = t * bh;
-            for (int b = 0; b < batch; b++) {
+            for (int b = b0; b < b1; b++) {
                 if (!cache.valid(t, b)) {
                     continue;
                 }
                 int row = (t * batch + b) * g3;
                 int sp = prevOff + b * hs;
                 int yo = t * bh + b * hs;
+                int lr = (b - b0) * hs;
                 for (int j = 0; j < hs; j++) {
                     float r = cache.act[row + j];
                     float z = cache.act[row + hs + j];
                     float n = cache.act[row + 2 * hs + j];
                     float d = dh[b * hs + j] + (dy == null ? 0f : dy[yo + j]);
-                    dTot[b * hs + j] = d;
+                    dTot[lr + j] = d;
                     float dnPre = d * (1f - z) * (1f - n * n);
                     float dzPre = d * (cache.h[sp + j] - n) * z * (1f - z);
                     dGi[row + hs + j] = dzPre;
@@ -176,58 +209,44 @@ public final class Gru extends RecurrentCell {
                     }
                 }
             }
-            int gOff = t * batch * g3;
+            int gOff = (t * batch + b0) * g3;
             if (!after) {
                 // ∂(r ⊙ h_{t-1}) = dn_pre · W_hn, then the reset gate's share.
-                Blas.gemm(false, false, batch, hs, hs, 1f, dGh, gOff + 2 * hs, g3,
+                Blas.gemm(false, false, rowsHere, hs, hs, 1f, dGh, gOff + 2 * hs, g3,
                         whh, wOff + 2 * hs * hs, hs, 0f, dRh, 0, hs);
-                for (int b = 0; b < batch; b++) {
+                for (int b = b0; b < b1; b++) {
                     if (!cache.valid(t, b)) {
                         continue;
                     }
                     int row = (t * batch + b) * g3;
                     int sp = prevOff + b * hs;
+                    int lr = (b - b0) * hs;
                     for (int j = 0; j < hs; j++) {
                         float r = cache.act[row + j];
-                        float drPre = dRh[b * hs + j] * cache.h[sp + j] * r * (1f - r);
+                        float drPre = dRh[lr + j] * cache.h[sp + j] * r * (1f - r);
                         dGi[row + j] = drPre;
                         dGh[row + j] = drPre;
                     }
                 }
             }
             // dh_{t-1} = dh ⊙ z + dGh_t · W_hh (RESET_BEFORE: r, z blocks, plus ∂(r⊙h) ⊙ r).
-            Blas.gemm(false, false, batch, hs, after ? g3 : 2 * hs, 1f, dGh, gOff, g3,
+            Blas.gemm(false, false, rowsHere, hs, after ? g3 : 2 * hs, 1f, dGh, gOff, g3,
                     whh, wOff, hs, 0f, dhPrev, 0, hs);
-            for (int b = 0; b < batch; b++) {
+            for (int b = b0; b < b1; b++) {
                 if (!cache.valid(t, b)) {
                     continue;
                 }
                 int row = (t * batch + b) * g3;
+                int lr = (b - b0) * hs;
                 for (int j = 0; j < hs; j++) {
-                    int s = b * hs + j;
                     float z = cache.act[row + hs + j];
-                    float v = dhPrev[s] + dTot[s] * z;
+                    float v = dhPrev[lr + j] + dTot[lr + j] * z;
                     if (!after) {
-                        v += dRh[s] * cache.act[row + j];
+                        v += dRh[lr + j] * cache.act[row + j];
                     }
-                    dh[s] = v;
+                    dh[b * hs + j] = v;
                 }
             }
-        }
-        int rows = steps * batch;
-        if (after) {
-            Blas.gemm(true, false, g3, hs, rows, 1f, dGh, 0, g3, cache.h, 0, hs,
-                    1f, weightHh.grad(), wOff, hs);
-        } else {
-            Blas.gemm(true, false, 2 * hs, hs, rows, 1f, dGh, 0, g3, cache.h, 0, hs,
-                    1f, weightHh.grad(), wOff, hs);
-            Blas.gemm(true, false, hs, hs, rows, 1f, dGh, 2 * hs, g3, cache.aux, 0, hs,
-                    1f, weightHh.grad(), wOff + 2 * hs * hs, hs);
-        }
-        addColumnSums(dGh, rows, g3, g3, biasHh.grad(), biasHh.offset());
-        inputProjectionBackward(dGi, cache.x, rows, dx, false);
-        if (dInit != null && dInit.length > 0) {
-            dInit[0] = dh;
         }
     }
 }

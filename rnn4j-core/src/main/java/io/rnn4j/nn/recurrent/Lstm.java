@@ -2,6 +2,7 @@ package io.rnn4j.nn.recurrent;
 
 import io.rnn4j.kernel.Activations;
 import io.rnn4j.kernel.Blas;
+import io.rnn4j.kernel.Parallel;
 import io.rnn4j.nn.Init;
 import io.rnn4j.nn.Parameter;
 
@@ -89,22 +90,28 @@ public final class Lstm extends RecurrentCell {
     public LstmCache forward(float[] x, int steps, int batch, int[] lengths, float[][] init) {
         checkInput(x, steps, batch);
         int[] lens = checkLengths(lengths, steps, batch);
-        int hs = hiddenSize;
-        int g4 = 4 * hs;
-        int bh = batch * hs;
-        LstmCache cache = new LstmCache(x, steps, batch, lens, hs);
+        LstmCache cache = new LstmCache(x, steps, batch, lens, hiddenSize);
         copyState(init, 0, cache.h, 0, batch);
         copyState(init, 1, cache.c, 0, batch);
         // (T·B, 4H) pre-activations; the recurrent term is added step by step in place.
         float[] pre = inputProjection(x, steps * batch, true);
-        float[] whh = weightHh.data();
-        for (int t = 0; t < steps; t++) {
+        // Samples are independent: each thread runs the whole time loop for its rows.
+        Parallel.forRange(batch, ROW_GRAIN, (b0, b1) -> forwardRows(cache, pre, b0, b1));
+        return cache;
+    }
+
+    private void forwardRows(LstmCache cache, float[] pre, int b0, int b1) {
+        int hs = hiddenSize;
+        int g4 = 4 * hs;
+        int batch = cache.batch;
+        int bh = batch * hs;
+        for (int t = 0; t < cache.steps; t++) {
             int prevOff = t * bh;
             int curOff = (t + 1) * bh;
             int gOff = t * batch * g4;
-            Blas.gemm(false, true, batch, g4, hs, 1f, cache.h, prevOff, hs,
-                    whh, weightHh.offset(), hs, 1f, pre, gOff, g4);
-            for (int b = 0; b < batch; b++) {
+            Blas.gemm(false, true, b1 - b0, g4, hs, 1f, cache.h, prevOff + b0 * hs, hs,
+                    weightHh.data(), weightHh.offset(), hs, 1f, pre, gOff + b0 * g4, g4);
+            for (int b = b0; b < b1; b++) {
                 int row = gOff + b * g4;
                 int sp = prevOff + b * hs;
                 int sc = curOff + b * hs;
@@ -144,7 +151,6 @@ public final class Lstm extends RecurrentCell {
                 }
             }
         }
-        return cache;
     }
 
     @Override
@@ -168,16 +174,48 @@ public final class Lstm extends RecurrentCell {
         int bh = batch * hs;
         float[] dh = new float[bh];
         float[] dc = new float[bh];
-        float[] dhPrev = new float[bh];
         copyState(dFinal, 0, dh, 0, batch);
         copyState(dFinal, 1, dc, 0, batch);
         // ∂L/∂(pre-activations) of all steps (T·B, 4H); zero rows at padded steps.
         float[] dPre = new float[steps * batch * g4];
-        for (int t = steps - 1; t >= 0; t--) {
+        // Peephole gradients per sample, summed in a fixed order after the threads join.
+        float[] dPeep = peepholes ? new float[batch * 3 * hs] : null;
+        Parallel.forRange(batch, ROW_GRAIN, (b0, b1) -> backwardRows(cache, dy, dh, dc, dPre, dPeep, b0, b1));
+        if (peepholes) {
+            for (int b = 0; b < batch; b++) {
+                for (int j = 0; j < hs; j++) {
+                    peepI.grad()[peepI.offset() + j] += dPeep[b * 3 * hs + j];
+                    peepF.grad()[peepF.offset() + j] += dPeep[b * 3 * hs + hs + j];
+                    peepO.grad()[peepO.offset() + j] += dPeep[b * 3 * hs + 2 * hs + j];
+                }
+            }
+        }
+        int rows = steps * batch;
+        // ∂W_hh += Σ_t dPre_tᵀ · h_{t-1}: one GEMM over all steps.
+        Blas.gemm(true, false, g4, hs, rows, 1f, dPre, 0, g4, cache.h, 0, hs,
+                1f, weightHh.grad(), weightHh.offset(), hs);
+        inputProjectionBackward(dPre, cache.x, rows, dx, true);
+        if (dInit != null) {
+            if (dInit.length > 0) {
+                dInit[0] = dh;
+            }
+            if (dInit.length > 1) {
+                dInit[1] = dc;
+            }
+        }
+    }
+
+    private void backwardRows(LstmCache cache, float[] dy, float[] dh, float[] dc, float[] dPre, float[] dPeep, int b0, int b1) {
+        int batch = cache.batch;
+        int hs = hiddenSize;
+        int g4 = 4 * hs;
+        int bh = batch * hs;
+        float[] dhPrev = new float[bh];
+        for (int t = cache.steps - 1; t >= 0; t--) {
             int prevOff = t * bh;
             int curOff = (t + 1) * bh;
             int gOff = t * batch * g4;
-            for (int b = 0; b < batch; b++) {
+            for (int b = b0; b < b1; b++) {
                 if (!cache.valid(t, b)) {
                     continue; // dh, dc pass through unchanged
                 }
@@ -198,7 +236,7 @@ public final class Lstm extends RecurrentCell {
                     float dcj = dc[s + j] + dhj * o * (1f - tc * tc);
                     if (peepholes) {
                         dcj += dO * peepO.get(j);
-                        peepO.grad()[peepO.offset() + j] += dO * cache.c[sc + j];
+                        dPeep[b * 3 * hs + 2 * hs + j] += dO * cache.c[sc + j];
                     }
                     float dI = dcj * g * i * (1f - i);
                     float dF = dcj * cPrev * f * (1f - f);
@@ -206,8 +244,8 @@ public final class Lstm extends RecurrentCell {
                     float dcPrev = dcj * f;
                     if (peepholes) {
                         dcPrev += dI * peepI.get(j) + dF * peepF.get(j);
-                        peepI.grad()[peepI.offset() + j] += dI * cPrev;
-                        peepF.grad()[peepF.offset() + j] += dF * cPrev;
+                        dPeep[b * 3 * hs + j] += dI * cPrev;
+                        dPeep[b * 3 * hs + hs + j] += dF * cPrev;
                     }
                     dPre[row + j] = dI;
                     dPre[row + hs + j] = dF;
@@ -217,25 +255,12 @@ public final class Lstm extends RecurrentCell {
                 }
             }
             // dh_{t-1} = dPre_t · W_hh for valid rows; padded rows keep dh.
-            Blas.gemm(false, false, batch, hs, g4, 1f, dPre, gOff, g4,
-                    weightHh.data(), weightHh.offset(), hs, 0f, dhPrev, 0, hs);
-            for (int b = 0; b < batch; b++) {
+            Blas.gemm(false, false, b1 - b0, hs, g4, 1f, dPre, gOff + b0 * g4, g4,
+                    weightHh.data(), weightHh.offset(), hs, 0f, dhPrev, b0 * hs, hs);
+            for (int b = b0; b < b1; b++) {
                 if (cache.valid(t, b)) {
                     System.arraycopy(dhPrev, b * hs, dh, b * hs, hs);
                 }
-            }
-        }
-        int rows = steps * batch;
-        // ∂W_hh += Σ_t dPre_tᵀ · h_{t-1}: one GEMM over all steps.
-        Blas.gemm(true, false, g4, hs, rows, 1f, dPre, 0, g4, cache.h, 0, hs,
-                1f, weightHh.grad(), weightHh.offset(), hs);
-        inputProjectionBackward(dPre, cache.x, rows, dx, true);
-        if (dInit != null) {
-            if (dInit.length > 0) {
-                dInit[0] = dh;
-            }
-            if (dInit.length > 1) {
-                dInit[1] = dc;
             }
         }
     }

@@ -29,6 +29,13 @@ import java.util.SplittableRandom;
  */
 public abstract class RecurrentCell {
 
+    /**
+     * Fewest batch rows a thread takes in the time loop. Samples are independent, so each thread
+     * runs all steps for its rows with no per-step synchronisation (the per-step GEMMs are too
+     * small to split well).
+     */
+    protected static final int ROW_GRAIN = 4;
+
     protected final int inputSize;
     protected final int hiddenSize;
     protected final int gates;

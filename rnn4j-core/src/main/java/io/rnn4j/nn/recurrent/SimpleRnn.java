@@ -2,6 +2,7 @@ package io.rnn4j.nn.recurrent;
 
 import io.rnn4j.kernel.Activations;
 import io.rnn4j.kernel.Blas;
+import io.rnn4j.kernel.Parallel;
 
 /**
  * The Elman network (Elman 1990), PyTorch's {@code nn.RNN}:
@@ -31,17 +32,22 @@ public final class SimpleRnn extends RecurrentCell {
     public Cache forward(float[] x, int steps, int batch, int[] lengths, float[][] init) {
         checkInput(x, steps, batch);
         int[] lens = checkLengths(lengths, steps, batch);
-        int hs = hiddenSize;
-        int bh = batch * hs;
-        Cache cache = new Cache(x, steps, batch, lens, hs);
+        Cache cache = new Cache(x, steps, batch, lens, hiddenSize);
         copyState(init, 0, cache.h, 0, batch);
         float[] pre = inputProjection(x, steps * batch, true); // (T·B, H)
-        for (int t = 0; t < steps; t++) {
+        Parallel.forRange(batch, ROW_GRAIN, (b0, b1) -> forwardRows(cache, pre, b0, b1));
+        return cache;
+    }
+
+    private void forwardRows(Cache cache, float[] pre, int b0, int b1) {
+        int hs = hiddenSize;
+        int bh = cache.batch * hs;
+        for (int t = 0; t < cache.steps; t++) {
             int prevOff = t * bh;
             int curOff = (t + 1) * bh;
-            Blas.gemm(false, true, batch, hs, hs, 1f, cache.h, prevOff, hs,
-                    weightHh.data(), weightHh.offset(), hs, 1f, pre, t * bh, hs);
-            for (int b = 0; b < batch; b++) {
+            Blas.gemm(false, true, b1 - b0, hs, hs, 1f, cache.h, prevOff + b0 * hs, hs,
+                    weightHh.data(), weightHh.offset(), hs, 1f, pre, t * bh + b0 * hs, hs);
+            for (int b = b0; b < b1; b++) {
                 int sp = prevOff + b * hs;
                 int sc = curOff + b * hs;
                 int yo = t * bh + b * hs;
@@ -57,7 +63,6 @@ public final class SimpleRnn extends RecurrentCell {
                 }
             }
         }
-        return cache;
     }
 
     @Override
@@ -75,12 +80,25 @@ public final class SimpleRnn extends RecurrentCell {
         int hs = hiddenSize;
         int bh = batch * hs;
         float[] dh = new float[bh];
-        float[] dhPrev = new float[bh];
         copyState(dFinal, 0, dh, 0, batch);
         float[] dPre = new float[steps * bh]; // (T·B, H)
-        for (int t = steps - 1; t >= 0; t--) {
+        Parallel.forRange(batch, ROW_GRAIN, (b0, b1) -> backwardRows(cache, dy, dh, dPre, b0, b1));
+        int rows = steps * batch;
+        Blas.gemm(true, false, hs, hs, rows, 1f, dPre, 0, hs, cache.h, 0, hs,
+                1f, weightHh.grad(), weightHh.offset(), hs);
+        inputProjectionBackward(dPre, cache.x, rows, dx, true);
+        if (dInit != null && dInit.length > 0) {
+            dInit[0] = dh;
+        }
+    }
+
+    private void backwardRows(Cache cache, float[] dy, float[] dh, float[] dPre, int b0, int b1) {
+        int hs = hiddenSize;
+        int bh = cache.batch * hs;
+        float[] dhPrev = new float[bh];
+        for (int t = cache.steps - 1; t >= 0; t--) {
             int curOff = (t + 1) * bh;
-            for (int b = 0; b < batch; b++) {
+            for (int b = b0; b < b1; b++) {
                 if (!cache.valid(t, b)) {
                     continue;
                 }
@@ -92,20 +110,13 @@ public final class SimpleRnn extends RecurrentCell {
                     dPre[yo + j] = nonlinearity == Nonlinearity.TANH ? g * (1f - h * h) : (h > 0f ? g : 0f);
                 }
             }
-            Blas.gemm(false, false, batch, hs, hs, 1f, dPre, t * bh, hs,
-                    weightHh.data(), weightHh.offset(), hs, 0f, dhPrev, 0, hs);
-            for (int b = 0; b < batch; b++) {
+            Blas.gemm(false, false, b1 - b0, hs, hs, 1f, dPre, t * bh + b0 * hs, hs,
+                    weightHh.data(), weightHh.offset(), hs, 0f, dhPrev, b0 * hs, hs);
+            for (int b = b0; b < b1; b++) {
                 if (cache.valid(t, b)) {
                     System.arraycopy(dhPrev, b * hs, dh, b * hs, hs);
                 }
             }
-        }
-        int rows = steps * batch;
-        Blas.gemm(true, false, hs, hs, rows, 1f, dPre, 0, hs, cache.h, 0, hs,
-                1f, weightHh.grad(), weightHh.offset(), hs);
-        inputProjectionBackward(dPre, cache.x, rows, dx, true);
-        if (dInit != null && dInit.length > 0) {
-            dInit[0] = dh;
         }
     }
 }
