@@ -121,35 +121,61 @@ public final class Lstm extends RecurrentCell {
                     System.arraycopy(cache.c, sp, cache.c, sc, hs);
                     continue;
                 }
-                for (int j = 0; j < hs; j++) {
-                    float cPrev = cache.c[sp + j];
-                    float iPre = pre[row + j];
-                    float fPre = pre[row + hs + j];
-                    if (peepholes) {
-                        iPre += peepI.get(j) * cPrev;
-                        fPre += peepF.get(j) * cPrev;
-                    }
-                    float i = Activations.sigmoid(iPre);
-                    float f = Activations.sigmoid(fPre);
-                    float g = Activations.tanh(pre[row + 2 * hs + j]);
-                    float c = f * cPrev + i * g;
-                    float oPre = pre[row + 3 * hs + j];
-                    if (peepholes) {
-                        oPre += peepO.get(j) * c;
-                    }
-                    float o = Activations.sigmoid(oPre);
-                    float tc = Activations.tanh(c);
-                    float h = o * tc;
-                    cache.act[row + j] = i;
-                    cache.act[row + hs + j] = f;
-                    cache.act[row + 2 * hs + j] = g;
-                    cache.act[row + 3 * hs + j] = o;
-                    cache.c[sc + j] = c;
-                    cache.tanhC[yo + j] = tc;
-                    cache.h[sc + j] = h;
-                    cache.y[yo + j] = h;
+                if (peepholes) {
+                    peepholeRow(cache, pre, row, sp, sc, yo);
+                } else {
+                    gatesRow(cache, pre, row, sp, sc, yo);
                 }
             }
+        }
+    }
+
+    /**
+     * One row without peepholes, as passes of simple loops that C2 vectorises: activate the
+     * gates, update the cell, squash it, gate the output.
+     */
+    private void gatesRow(LstmCache cache, float[] pre, int row, int sp, int sc, int yo) {
+        int hs = hiddenSize;
+        float[] act = cache.act;
+        System.arraycopy(pre, row, act, row, 4 * hs);
+        Activations.sigmoid(act, row, 2 * hs);          // i, f
+        Activations.tanh(act, row + 2 * hs, hs);        // g
+        Activations.sigmoid(act, row + 3 * hs, hs);     // o
+        float[] c = cache.c;
+        for (int j = 0; j < hs; j++) {
+            c[sc + j] = act[row + hs + j] * c[sp + j] + act[row + j] * act[row + 2 * hs + j];
+        }
+        Activations.tanh(c, sc, cache.tanhC, yo, hs);
+        float[] h = cache.h;
+        float[] y = cache.y;
+        float[] tanhC = cache.tanhC;
+        for (int j = 0; j < hs; j++) {
+            float v = act[row + 3 * hs + j] * tanhC[yo + j];
+            h[sc + j] = v;
+            y[yo + j] = v;
+        }
+    }
+
+    /** One row with peephole terms: i and f see c_{t-1}, o sees c_t. */
+    private void peepholeRow(LstmCache cache, float[] pre, int row, int sp, int sc, int yo) {
+        int hs = hiddenSize;
+        for (int j = 0; j < hs; j++) {
+            float cPrev = cache.c[sp + j];
+            float i = Activations.sigmoid(pre[row + j] + peepI.get(j) * cPrev);
+            float f = Activations.sigmoid(pre[row + hs + j] + peepF.get(j) * cPrev);
+            float g = Activations.tanh(pre[row + 2 * hs + j]);
+            float c = f * cPrev + i * g;
+            float o = Activations.sigmoid(pre[row + 3 * hs + j] + peepO.get(j) * c);
+            float tc = Activations.tanh(c);
+            float h = o * tc;
+            cache.act[row + j] = i;
+            cache.act[row + hs + j] = f;
+            cache.act[row + 2 * hs + j] = g;
+            cache.act[row + 3 * hs + j] = o;
+            cache.c[sc + j] = c;
+            cache.tanhC[yo + j] = tc;
+            cache.h[sc + j] = h;
+            cache.y[yo + j] = h;
         }
     }
 
