@@ -95,13 +95,6 @@ public final class Activations {
         }
     }
 
-    /** {@code dst[d..d+n) = tanh(src[s..s+n))}. */
-    public static void tanh(float[] src, int s, float[] dst, int d, int n) {
-        for (int i = 0; i < n; i++) {
-            dst[d + i] = tanh(src[s + i]);
-        }
-    }
-
     public static void sigmoid(double[] a, int off, int n) {
         for (int i = off; i < off + n; i++) {
             a[i] = sigmoid(a[i]);
@@ -111,12 +104,6 @@ public final class Activations {
     public static void tanh(double[] a, int off, int n) {
         for (int i = off; i < off + n; i++) {
             a[i] = Math.tanh(a[i]);
-        }
-    }
-
-    public static void tanh(double[] src, int s, double[] dst, int d, int n) {
-        for (int i = 0; i < n; i++) {
-            dst[d + i] = Math.tanh(src[s + i]);
         }
     }
 

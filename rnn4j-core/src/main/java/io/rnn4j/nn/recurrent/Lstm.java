@@ -145,7 +145,10 @@ public final class Lstm extends RecurrentCell {
         for (int j = 0; j < hs; j++) {
             c[sc + j] = act[row + hs + j] * c[sp + j] + act[row + j] * act[row + 2 * hs + j];
         }
-        Activations.tanh(c, sc, cache.tanhC, yo, hs);
+        // In place on a copy: C2 vectorises a[i] = f(a[i]) but not a two-array form it cannot
+        // prove alias-free.
+        System.arraycopy(c, sc, cache.tanhC, yo, hs);
+        Activations.tanh(cache.tanhC, yo, hs);
         float[] h = cache.h;
         float[] y = cache.y;
         float[] tanhC = cache.tanhC;

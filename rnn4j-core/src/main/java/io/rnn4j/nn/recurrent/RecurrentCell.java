@@ -230,9 +230,15 @@ public abstract class RecurrentCell {
         int gh = gates * hiddenSize;
         Blas.gemm(true, false, gh, inputSize, rows, 1f, dG, 0, gh, x, 0, inputSize,
                 1f, weightIh.grad(), weightIh.offset(), inputSize);
-        addColumnSums(dG, rows, gh, gh, biasIh.grad(), biasIh.offset());
-        if (hiddenBiasToo) {
-            addColumnSums(dG, rows, gh, gh, biasHh.grad(), biasHh.offset());
+        float[] sums = new float[gh];
+        addColumnSums(dG, rows, gh, gh, sums, 0);
+        float[] gIh = biasIh.grad();
+        float[] gHh = biasHh.grad();
+        for (int j = 0; j < gh; j++) {
+            gIh[biasIh.offset() + j] += sums[j];
+            if (hiddenBiasToo) {
+                gHh[biasHh.offset() + j] += sums[j];
+            }
         }
         if (dx != null) {
             Blas.gemm(false, false, rows, inputSize, gh, 1f, dG, 0, gh,
@@ -242,11 +248,17 @@ public abstract class RecurrentCell {
 
     /** {@code out[off + j] += Σ_r m[r·ld + j]} for j < cols. */
     protected static void addColumnSums(float[] m, int rows, int cols, int ld, float[] out, int off) {
+        // Accumulate in a private buffer: C2 vectorises the row loop only when it can see that
+        // the two arrays differ.
+        float[] acc = new float[cols];
         for (int r = 0; r < rows; r++) {
             int base = r * ld;
             for (int j = 0; j < cols; j++) {
-                out[off + j] += m[base + j];
+                acc[j] += m[base + j];
             }
+        }
+        for (int j = 0; j < cols; j++) {
+            out[off + j] += acc[j];
         }
     }
 }
