@@ -90,12 +90,18 @@ public final class Gru extends RecurrentCell {
                 int sp = prevOff + b * hs;
                 int yo = t * bh + b * hs;
                 int lr = (b - b0) * g3;
-                for (int j = 0; j < hs; j++) {
-                    float r = Activations.sigmoid(gi[row + j] + gh[lr + j]);
-                    float z = Activations.sigmoid(gi[row + hs + j] + gh[lr + hs + j]);
-                    cache.act[row + j] = r;
-                    cache.act[row + hs + j] = z;
-                    cache.aux[yo + j] = after ? gh[lr + 2 * hs + j] : r * cache.h[sp + j];
+                float[] act = cache.act;
+                // r, z = σ(x-side + h-side), as passes C2 can vectorise.
+                for (int j = 0; j < 2 * hs; j++) {
+                    act[row + j] = gi[row + j] + gh[lr + j];
+                }
+                Activations.sigmoid(act, row, 2 * hs);
+                if (after) {
+                    System.arraycopy(gh, lr + 2 * hs, cache.aux, yo, hs);
+                } else {
+                    for (int j = 0; j < hs; j++) {
+                        cache.aux[yo + j] = act[row + j] * cache.h[sp + j];
+                    }
                 }
             }
             if (!after) {
@@ -113,13 +119,16 @@ public final class Gru extends RecurrentCell {
                     System.arraycopy(cache.h, sp, cache.h, sc, hs);
                     continue;
                 }
+                float[] act = cache.act;
+                int nOff = row + 2 * hs;
                 for (int j = 0; j < hs; j++) {
-                    float r = cache.act[row + j];
-                    float z = cache.act[row + hs + j];
                     float ghn = gh[lr + 2 * hs + j];
-                    float n = Activations.tanh(gi[row + 2 * hs + j] + (after ? r * ghn : ghn));
-                    cache.act[row + 2 * hs + j] = n;
-                    float h = (1f - z) * n + z * cache.h[sp + j];
+                    act[nOff + j] = gi[nOff + j] + (after ? act[row + j] * ghn : ghn);
+                }
+                Activations.tanh(act, nOff, hs);
+                for (int j = 0; j < hs; j++) {
+                    float z = act[row + hs + j];
+                    float h = (1f - z) * act[nOff + j] + z * cache.h[sp + j];
                     cache.h[sc + j] = h;
                     cache.y[yo + j] = h;
                 }

@@ -234,6 +234,55 @@ public final class Lstm extends RecurrentCell {
         }
     }
 
+    /** One row's gate gradients without peepholes; dh already includes this step's dy. */
+    private void gatesRowBackward(LstmCache cache, float[] dh, float[] dc, float[] dPre, int row, int sp, int yo, int s) {
+        int hs = hiddenSize;
+        float[] act = cache.act;
+        float[] tanhC = cache.tanhC;
+        float[] c = cache.c;
+        for (int j = 0; j < hs; j++) {
+            float i = act[row + j];
+            float f = act[row + hs + j];
+            float g = act[row + 2 * hs + j];
+            float o = act[row + 3 * hs + j];
+            float tc = tanhC[yo + j];
+            float dhj = dh[s + j];
+            float dcj = dc[s + j] + dhj * o * (1f - tc * tc);
+            dPre[row + j] = dcj * g * i * (1f - i);
+            dPre[row + hs + j] = dcj * c[sp + j] * f * (1f - f);
+            dPre[row + 2 * hs + j] = dcj * i * (1f - g * g);
+            dPre[row + 3 * hs + j] = dhj * tc * o * (1f - o);
+            dc[s + j] = dcj * f;
+        }
+    }
+
+    /** One row's gate gradients with peepholes; their weight gradients go to dPeep[b]. */
+    private void peepholeRowBackward(LstmCache cache, float[] dh, float[] dc, float[] dPre, float[] dPeep,
+                                     int b, int row, int sp, int sc, int yo, int s) {
+        int hs = hiddenSize;
+        for (int j = 0; j < hs; j++) {
+            float i = cache.act[row + j];
+            float f = cache.act[row + hs + j];
+            float g = cache.act[row + 2 * hs + j];
+            float o = cache.act[row + 3 * hs + j];
+            float tc = cache.tanhC[yo + j];
+            float cPrev = cache.c[sp + j];
+            float dhj = dh[s + j];
+            float dO = dhj * tc * o * (1f - o);
+            float dcj = dc[s + j] + dhj * o * (1f - tc * tc) + dO * peepO.get(j);
+            float dI = dcj * g * i * (1f - i);
+            float dF = dcj * cPrev * f * (1f - f);
+            dPeep[b * 3 * hs + j] += dI * cPrev;
+            dPeep[b * 3 * hs + hs + j] += dF * cPrev;
+            dPeep[b * 3 * hs + 2 * hs + j] += dO * cache.c[sc + j];
+            dPre[row + j] = dI;
+            dPre[row + hs + j] = dF;
+            dPre[row + 2 * hs + j] = dcj * i * (1f - g * g);
+            dPre[row + 3 * hs + j] = dO;
+            dc[s + j] = dcj * f + dI * peepI.get(j) + dF * peepF.get(j);
+        }
+    }
+
     private void backwardRows(LstmCache cache, float[] dy, float[] dh, float[] dc, float[] dPre, float[] dPeep, int b0, int b1) {
         int batch = cache.batch;
         int hs = hiddenSize;
@@ -253,34 +302,15 @@ public final class Lstm extends RecurrentCell {
                 int sc = curOff + b * hs;
                 int yo = t * bh + b * hs;
                 int s = b * hs;
-                for (int j = 0; j < hs; j++) {
-                    float i = cache.act[row + j];
-                    float f = cache.act[row + hs + j];
-                    float g = cache.act[row + 2 * hs + j];
-                    float o = cache.act[row + 3 * hs + j];
-                    float tc = cache.tanhC[yo + j];
-                    float cPrev = cache.c[sp + j];
-                    float dhj = dh[s + j] + (dy == null ? 0f : dy[yo + j]);
-                    float dO = dhj * tc * o * (1f - o);
-                    float dcj = dc[s + j] + dhj * o * (1f - tc * tc);
-                    if (peepholes) {
-                        dcj += dO * peepO.get(j);
-                        dPeep[b * 3 * hs + 2 * hs + j] += dO * cache.c[sc + j];
+                if (dy != null) {
+                    for (int j = 0; j < hs; j++) {
+                        dh[s + j] += dy[yo + j];
                     }
-                    float dI = dcj * g * i * (1f - i);
-                    float dF = dcj * cPrev * f * (1f - f);
-                    float dG = dcj * i * (1f - g * g);
-                    float dcPrev = dcj * f;
-                    if (peepholes) {
-                        dcPrev += dI * peepI.get(j) + dF * peepF.get(j);
-                        dPeep[b * 3 * hs + j] += dI * cPrev;
-                        dPeep[b * 3 * hs + hs + j] += dF * cPrev;
-                    }
-                    dPre[row + j] = dI;
-                    dPre[row + hs + j] = dF;
-                    dPre[row + 2 * hs + j] = dG;
-                    dPre[row + 3 * hs + j] = dO;
-                    dc[s + j] = dcPrev;
+                }
+                if (peepholes) {
+                    peepholeRowBackward(cache, dh, dc, dPre, dPeep, b, row, sp, sc, yo, s);
+                } else {
+                    gatesRowBackward(cache, dh, dc, dPre, row, sp, yo, s);
                 }
             }
             // dh_{t-1} = dPre_t · W_hh for valid rows; padded rows keep dh.

@@ -55,12 +55,15 @@ public final class SimpleRnn extends RecurrentCell {
                     System.arraycopy(cache.h, sp, cache.h, sc, hs);
                     continue;
                 }
-                for (int j = 0; j < hs; j++) {
-                    float v = pre[yo + j];
-                    float h = nonlinearity == Nonlinearity.TANH ? Activations.tanh(v) : Math.max(0f, v);
-                    cache.h[sc + j] = h;
-                    cache.y[yo + j] = h;
+                if (nonlinearity == Nonlinearity.TANH) {
+                    Activations.tanh(pre, yo, hs);
+                } else {
+                    for (int j = 0; j < hs; j++) {
+                        pre[yo + j] = Math.max(0f, pre[yo + j]);
+                    }
                 }
+                System.arraycopy(pre, yo, cache.h, sc, hs);
+                System.arraycopy(pre, yo, cache.y, yo, hs);
             }
         }
     }
