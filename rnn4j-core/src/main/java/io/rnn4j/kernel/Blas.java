@@ -8,8 +8,12 @@ package io.rnn4j.kernel;
  */
 public final class Blas {
 
-    /** Products below this many flops are not worth a thread hand-off (measured: ~4 MFLOP). */
-    private static final double SPLIT_FLOPS = 4e6;
+    /**
+     * Products below this many flops run on one thread. With spinning workers a hand-off costs about
+     * a microsecond, so splitting pays from roughly 1e5 flops: streaming a 2×256 LSTM one step at
+     * a time (products of 1 × 1024 × 256) went from 66 to 42 µs per step on 2 cores.
+     */
+    private static final double SPLIT_FLOPS = 1e5;
     private static final int SPLIT_GRAIN = 16;
 
     private static volatile Gemm backend;

@@ -1,11 +1,7 @@
 package io.rnn4j.kernel;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one thread pool that owns the cores. OpenBLAS runs single-threaded underneath it
@@ -14,6 +10,10 @@ import java.util.concurrent.Future;
  *
  * <p>The thread count defaults to the number of available processors and is set by
  * {@link #setThreads(int)} ({@code --threads} on the command line).
+ *
+ * <p>Workers spin briefly for the next task before they park: a recurrent model hands out many
+ * tasks of tens of microseconds (one per time step in streaming inference), and waking a parked
+ * thread costs about as much as such a task.
  */
 public final class Parallel {
 
@@ -23,8 +23,11 @@ public final class Parallel {
         void run(int from, int to);
     }
 
+    /** How long an idle worker spins before it parks. */
+    private static final long SPIN_NANOS = 200_000;
+
     private static volatile int threads = Runtime.getRuntime().availableProcessors();
-    private static ExecutorService pool;
+    private static Worker[] workers;
     /** Set while a thread runs a chunk: nested parallel loops then run serially, never deadlock. */
     private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
 
@@ -40,11 +43,18 @@ public final class Parallel {
         if (n < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + n);
         }
-        if (n != threads && pool != null) {
-            pool.shutdown();
-            pool = null;
+        if (n != threads && workers != null) {
+            for (Worker w : workers) {
+                w.shutdown();
+            }
+            workers = null;
         }
         threads = n;
+    }
+
+    /** Whether the calling thread is inside a parallel chunk. */
+    public static boolean inside() {
+        return INSIDE.get();
     }
 
     /**
@@ -59,36 +69,22 @@ public final class Parallel {
             return;
         }
         int per = ((n + chunks - 1) / chunks + grain - 1) / grain * grain;
-        List<Future<?>> futures = new ArrayList<>(chunks - 1);
-        ExecutorService p = pool();
+        Worker[] ws = workers();
+        Task[] tasks = new Task[chunks - 1];
+        int k = 0;
         for (int start = per; start < n; start += per) {
-            int s = start;
-            int e = Math.min(n, start + per);
-            futures.add(p.submit(() -> runInside(body, s, e)));
+            Task task = new Task(body, start, Math.min(n, start + per));
+            tasks[k] = task;
+            ws[k].submit(task);
+            k++;
         }
         runInside(body, 0, Math.min(n, per));
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException) {
-                    throw (RuntimeException) cause;
-                }
-                if (cause instanceof Error) {
-                    throw (Error) cause;
-                }
-                throw new IllegalStateException(cause);
-            }
+        for (int i = 0; i < k; i++) {
+            tasks[i].await();
         }
-    }
-
-    /** Whether the calling thread is inside a parallel chunk. */
-    public static boolean inside() {
-        return INSIDE.get();
+        for (int i = 0; i < k; i++) {
+            tasks[i].rethrow();
+        }
     }
 
     private static void runInside(RangeBody body, int from, int to) {
@@ -101,14 +97,99 @@ public final class Parallel {
         }
     }
 
-    private static synchronized ExecutorService pool() {
-        if (pool == null) {
-            pool = Executors.newFixedThreadPool(Math.max(1, threads - 1), r -> {
-                Thread th = new Thread(r, "rnn4j-worker");
-                th.setDaemon(true);
-                return th;
-            });
+    private static synchronized Worker[] workers() {
+        if (workers == null || workers.length < threads - 1) {
+            workers = new Worker[threads - 1];
+            for (int i = 0; i < workers.length; i++) {
+                workers[i] = new Worker(i);
+                workers[i].start();
+            }
         }
-        return pool;
+        return workers;
+    }
+
+    /** One chunk handed to a worker. */
+    private static final class Task {
+        final RangeBody body;
+        final int from;
+        final int to;
+        volatile boolean done;
+        Throwable error;
+
+        Task(RangeBody body, int from, int to) {
+            this.body = body;
+            this.from = from;
+            this.to = to;
+        }
+
+        void await() {
+            long spins = 0;
+            while (!done) {
+                if (++spins < 1_000_000) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+        }
+
+        void rethrow() {
+            if (error instanceof RuntimeException) {
+                throw (RuntimeException) error;
+            }
+            if (error instanceof Error) {
+                throw (Error) error;
+            }
+            if (error != null) {
+                throw new IllegalStateException(error);
+            }
+        }
+    }
+
+    /** A daemon worker that spins on its task slot, then parks. */
+    private static final class Worker extends Thread {
+        private final AtomicReference<Task> slot = new AtomicReference<>();
+        private volatile boolean running = true;
+
+        Worker(int index) {
+            super("rnn4j-worker-" + index);
+            setDaemon(true);
+        }
+
+        void submit(Task t) {
+            slot.set(t);
+            LockSupport.unpark(this);
+        }
+
+        void shutdown() {
+            running = false;
+            LockSupport.unpark(this);
+        }
+
+        @Override
+        public void run() {
+            INSIDE.set(true);
+            long idleSince = System.nanoTime();
+            while (running) {
+                Task t = slot.getAndSet(null);
+                if (t == null) {
+                    if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                        Thread.onSpinWait();
+                    } else {
+                        LockSupport.park(this);
+                        idleSince = System.nanoTime();
+                    }
+                    continue;
+                }
+                try {
+                    t.body.run(t.from, t.to);
+                } catch (Throwable e) {
+                    t.error = e;
+                } finally {
+                    t.done = true;
+                }
+                idleSince = System.nanoTime();
+            }
+        }
     }
 }
