@@ -99,6 +99,11 @@ public final class Parallel {
 
     private static synchronized Worker[] workers() {
         if (workers == null || workers.length < threads - 1) {
+            if (workers != null) {
+                for (Worker w : workers) {
+                    w.shutdown();
+                }
+            }
             workers = new Worker[threads - 1];
             for (int i = 0; i < workers.length; i++) {
                 workers[i] = new Worker(i);
