@@ -31,10 +31,11 @@ public final class Gru extends RecurrentCell {
         /** RESET_AFTER: W_hn h_{t-1} + b_hn; RESET_BEFORE: r_t ⊙ h_{t-1}. (T, B, H). */
         final float[] aux;
 
-        GruCache(float[] x, int steps, int batch, int[] lengths, int hidden) {
-            super(x, steps, batch, lengths, hidden);
-            this.act = new float[steps * batch * 3 * hidden];
-            this.aux = new float[steps * batch * hidden];
+        GruCache(float[] x, int steps, int batch, int[] lengths, int hidden, BufferPool pool) {
+            super(x, steps, batch, lengths, hidden, pool);
+            this.act = pool.take(steps * batch * 3 * hidden, false);
+            // Zeroed: padded rows of aux take part in the W_hn gradient GEMM (RESET_BEFORE).
+            this.aux = pool.take(steps * batch * hidden, true);
         }
     }
 
@@ -56,10 +57,11 @@ public final class Gru extends RecurrentCell {
     public GruCache forward(float[] x, int steps, int batch, int[] lengths, float[][] init) {
         checkInput(x, steps, batch);
         int[] lens = checkLengths(lengths, steps, batch);
-        GruCache cache = new GruCache(x, steps, batch, lens, hiddenSize);
+        GruCache cache = new GruCache(x, steps, batch, lens, hiddenSize, pool);
         copyState(init, 0, cache.h, 0, batch);
         float[] gi = inputProjection(x, steps * batch, false); // (T·B, 3H)
         Parallel.forRange(batch, ROW_GRAIN, (b0, b1) -> forwardRows(cache, gi, b0, b1));
+        pool.give(gi);
         return cache;
     }
 
@@ -147,6 +149,7 @@ public final class Gru extends RecurrentCell {
     @Override
     public void backward(Cache base, float[] dy, float[][] dFinal, float[] dx, float[][] dInit) {
         GruCache cache = (GruCache) base;
+        cache.consume();
         int steps = cache.steps;
         int batch = cache.batch;
         int hs = hiddenSize;
@@ -155,8 +158,8 @@ public final class Gru extends RecurrentCell {
         int wOff = weightHh.offset();
         float[] dh = new float[batch * hs];
         copyState(dFinal, 0, dh, 0, batch);
-        float[] dGi = new float[steps * batch * g3]; // ∂L/∂(x-side pre-activations)
-        float[] dGh = new float[steps * batch * g3]; // ∂L/∂(h-side pre-activations, incl. b_hh)
+        float[] dGi = pool.take(steps * batch * g3, true); // ∂L/∂(x-side pre-activations)
+        float[] dGh = pool.take(steps * batch * g3, true); // ∂L/∂(h-side pre-activations, incl. b_hh)
         Parallel.forRange(batch, ROW_GRAIN, (b0, b1) -> backwardRows(cache, dy, dh, dGi, dGh, b0, b1));
         int rows = steps * batch;
         if (after) {
@@ -170,6 +173,7 @@ public final class Gru extends RecurrentCell {
         }
         addColumnSums(dGh, rows, g3, g3, biasHh.grad(), biasHh.offset());
         inputProjectionBackward(dGi, cache.x, rows, dx, false);
+        pool.give(dGi, dGh, cache.act, cache.aux, cache.h, cache.y);
         if (dInit != null && dInit.length > 0) {
             dInit[0] = dh;
         }

@@ -43,11 +43,11 @@ public final class Lstm extends RecurrentCell {
         /** tanh(c_t) (T, B, H). */
         final float[] tanhC;
 
-        LstmCache(float[] x, int steps, int batch, int[] lengths, int hidden) {
-            super(x, steps, batch, lengths, hidden);
-            this.act = new float[steps * batch * 4 * hidden];
-            this.c = new float[(steps + 1) * batch * hidden];
-            this.tanhC = new float[steps * batch * hidden];
+        LstmCache(float[] x, int steps, int batch, int[] lengths, int hidden, BufferPool pool) {
+            super(x, steps, batch, lengths, hidden, pool);
+            this.act = pool.take(steps * batch * 4 * hidden, false);
+            this.c = pool.take((steps + 1) * batch * hidden, true);
+            this.tanhC = pool.take(steps * batch * hidden, false);
         }
     }
 
@@ -90,13 +90,14 @@ public final class Lstm extends RecurrentCell {
     public LstmCache forward(float[] x, int steps, int batch, int[] lengths, float[][] init) {
         checkInput(x, steps, batch);
         int[] lens = checkLengths(lengths, steps, batch);
-        LstmCache cache = new LstmCache(x, steps, batch, lens, hiddenSize);
+        LstmCache cache = new LstmCache(x, steps, batch, lens, hiddenSize, pool);
         copyState(init, 0, cache.h, 0, batch);
         copyState(init, 1, cache.c, 0, batch);
         // (T·B, 4H) pre-activations; the recurrent term is added step by step in place.
         float[] pre = inputProjection(x, steps * batch, true);
         // Samples are independent: each thread runs the whole time loop for its rows.
         Parallel.forRange(batch, ROW_GRAIN, (b0, b1) -> forwardRows(cache, pre, b0, b1));
+        pool.give(pre);
         return cache;
     }
 
@@ -196,6 +197,7 @@ public final class Lstm extends RecurrentCell {
     @Override
     public void backward(Cache base, float[] dy, float[][] dFinal, float[] dx, float[][] dInit) {
         LstmCache cache = (LstmCache) base;
+        cache.consume();
         int steps = cache.steps;
         int batch = cache.batch;
         int hs = hiddenSize;
@@ -206,7 +208,7 @@ public final class Lstm extends RecurrentCell {
         copyState(dFinal, 0, dh, 0, batch);
         copyState(dFinal, 1, dc, 0, batch);
         // ∂L/∂(pre-activations) of all steps (T·B, 4H); zero rows at padded steps.
-        float[] dPre = new float[steps * batch * g4];
+        float[] dPre = pool.take(steps * batch * g4, true);
         // Peephole gradients per sample, summed in a fixed order after the threads join.
         float[] dPeep = peepholes ? new float[batch * 3 * hs] : null;
         Parallel.forRange(batch, ROW_GRAIN, (b0, b1) -> backwardRows(cache, dy, dh, dc, dPre, dPeep, b0, b1));
@@ -224,6 +226,7 @@ public final class Lstm extends RecurrentCell {
         Blas.gemm(true, false, g4, hs, rows, 1f, dPre, 0, g4, cache.h, 0, hs,
                 1f, weightHh.grad(), weightHh.offset(), hs);
         inputProjectionBackward(dPre, cache.x, rows, dx, true);
+        pool.give(dPre, cache.act, cache.c, cache.tanhC, cache.h, cache.y);
         if (dInit != null) {
             if (dInit.length > 0) {
                 dInit[0] = dh;

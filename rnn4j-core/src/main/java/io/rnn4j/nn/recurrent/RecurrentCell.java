@@ -43,6 +43,8 @@ public abstract class RecurrentCell {
     protected final Parameter weightHh;
     protected final Parameter biasIh;
     protected final Parameter biasHh;
+    /** Buffers recycled between a forward pass and the next, once backward has consumed it. */
+    protected final BufferPool pool = new BufferPool();
 
     /** State saved by forward for backward. Cells extend it with their own buffers. */
     public static class Cache {
@@ -56,18 +58,31 @@ public abstract class RecurrentCell {
         public final float[] h;
         /** Output (T, B, H): the hidden state at valid steps, zero at padded ones. */
         public final float[] y;
+        private boolean consumed;
 
-        protected Cache(float[] x, int steps, int batch, int[] lengths, int hidden) {
+        protected Cache(float[] x, int steps, int batch, int[] lengths, int hidden, BufferPool pool) {
             this.x = x;
             this.steps = steps;
             this.batch = batch;
             this.lengths = lengths;
-            this.h = new float[(steps + 1) * batch * hidden];
-            this.y = new float[steps * batch * hidden];
+            this.h = pool.take((steps + 1) * batch * hidden, true);
+            this.y = pool.take(steps * batch * hidden, true);
         }
 
         public boolean valid(int t, int b) {
             return t < lengths[b];
+        }
+
+        /**
+         * Marks this pass as back-propagated; its buffers (including {@link #y}) go back to the
+         * cell's pool for the next forward pass. A second backward is refused.
+         */
+        void consume() {
+            if (consumed) {
+                throw new IllegalStateException("this forward pass was already back-propagated and its buffers recycled; "
+                        + "run forward again");
+            }
+            consumed = true;
         }
     }
 
@@ -208,7 +223,7 @@ public abstract class RecurrentCell {
      */
     protected float[] inputProjection(float[] x, int rows, boolean addHiddenBias) {
         int gh = gates * hiddenSize;
-        float[] out = new float[rows * gh];
+        float[] out = pool.take(rows * gh, false);
         float[] bias = new float[gh];
         for (int j = 0; j < gh; j++) {
             bias[j] = biasIh.get(j) + (addHiddenBias ? biasHh.get(j) : 0f);

@@ -32,10 +32,11 @@ public final class SimpleRnn extends RecurrentCell {
     public Cache forward(float[] x, int steps, int batch, int[] lengths, float[][] init) {
         checkInput(x, steps, batch);
         int[] lens = checkLengths(lengths, steps, batch);
-        Cache cache = new Cache(x, steps, batch, lens, hiddenSize);
+        Cache cache = new Cache(x, steps, batch, lens, hiddenSize, pool);
         copyState(init, 0, cache.h, 0, batch);
         float[] pre = inputProjection(x, steps * batch, true); // (T·B, H)
         Parallel.forRange(batch, ROW_GRAIN, (b0, b1) -> forwardRows(cache, pre, b0, b1));
+        pool.give(pre);
         return cache;
     }
 
@@ -78,18 +79,20 @@ public final class SimpleRnn extends RecurrentCell {
 
     @Override
     public void backward(Cache cache, float[] dy, float[][] dFinal, float[] dx, float[][] dInit) {
+        cache.consume();
         int steps = cache.steps;
         int batch = cache.batch;
         int hs = hiddenSize;
         int bh = batch * hs;
         float[] dh = new float[bh];
         copyState(dFinal, 0, dh, 0, batch);
-        float[] dPre = new float[steps * bh]; // (T·B, H)
+        float[] dPre = pool.take(steps * bh, true); // (T·B, H)
         Parallel.forRange(batch, ROW_GRAIN, (b0, b1) -> backwardRows(cache, dy, dh, dPre, b0, b1));
         int rows = steps * batch;
         Blas.gemm(true, false, hs, hs, rows, 1f, dPre, 0, hs, cache.h, 0, hs,
                 1f, weightHh.grad(), weightHh.offset(), hs);
         inputProjectionBackward(dPre, cache.x, rows, dx, true);
+        pool.give(dPre, cache.h, cache.y);
         if (dInit != null && dInit.length > 0) {
             dInit[0] = dh;
         }

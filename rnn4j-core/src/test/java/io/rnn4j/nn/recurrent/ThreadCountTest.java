@@ -50,13 +50,13 @@ class ThreadCountTest {
                     x[i] = (float) (r.nextDouble() * 2 - 1);
                 }
                 RecurrentStack.StackCache c = stack.forward(x, steps, batch, lengths, null, null);
+                out[k] = c.output.clone(); // backward recycles the pass's buffers
                 float[] dOut = new float[c.output.length];
                 for (int i = 0; i < dOut.length; i++) {
                     dOut[i] = (float) (r.nextDouble() * 2 - 1);
                 }
                 dx[k] = new float[x.length];
                 stack.backward(c, dOut, null, dx[k]);
-                out[k] = c.output;
                 grads[k] = ps.grads().clone();
             }
             assertClose(cfg + " output", out[0], out[1]);

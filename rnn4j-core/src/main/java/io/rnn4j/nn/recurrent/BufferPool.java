@@ -1,0 +1,38 @@
+package io.rnn4j.nn.recurrent;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Recycles a cell's large per-sequence buffers (gate activations, state trajectories, gradient
+ * rows) from one training step to the next, so steady training allocates no new activation
+ * memory: a forward pass takes buffers, the matching backward pass gives them back. A pass that is
+ * never back-propagated (inference) simply leaves its buffers to the garbage collector.
+ */
+final class BufferPool {
+
+    private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
+
+    /** A buffer of exactly {@code n} floats, zeroed when {@code zero} is set. */
+    synchronized float[] take(int n, boolean zero) {
+        ArrayDeque<float[]> q = free.get(n);
+        float[] a = q == null ? null : q.poll();
+        if (a == null) {
+            return new float[n];
+        }
+        if (zero) {
+            Arrays.fill(a, 0f);
+        }
+        return a;
+    }
+
+    synchronized void give(float[]... arrays) {
+        for (float[] a : arrays) {
+            if (a != null) {
+                free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
+            }
+        }
+    }
+}
