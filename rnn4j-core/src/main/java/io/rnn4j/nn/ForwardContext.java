@@ -12,22 +12,43 @@ import java.util.SplittableRandom;
 public final class ForwardContext {
 
     private final boolean training;
+    private final boolean gradients;
     private final SplittableRandom random;
     private final Map<String, float[][][]> initialStates;
     private final Map<String, float[][][]> finalStates = new HashMap<>();
     private String currentLayer = "";
 
+    /** A pass that may be back-propagated; {@code training} switches dropout on. */
     public ForwardContext(boolean training, SplittableRandom random, Map<String, float[][][]> initialStates) {
+        this(training, true, random, initialStates);
+    }
+
+    private ForwardContext(boolean training, boolean gradients, SplittableRandom random, Map<String, float[][][]> initialStates) {
         if (training && random == null) {
             throw new IllegalArgumentException("training needs a random source for dropout");
         }
         this.training = training;
+        this.gradients = gradients;
         this.random = random;
         this.initialStates = initialStates == null ? Map.of() : initialStates;
     }
 
+    /**
+     * Inference: no dropout, and no backward will follow, so layers keep only their outputs and
+     * recycle everything else at once.
+     */
     public static ForwardContext inference() {
-        return new ForwardContext(false, null, null);
+        return inference(null);
+    }
+
+    /** Inference starting from carried recurrent states. */
+    public static ForwardContext inference(Map<String, float[][][]> initialStates) {
+        return new ForwardContext(false, false, null, initialStates);
+    }
+
+    /** Whether a backward pass may follow (false for {@link #inference()}). */
+    public boolean gradients() {
+        return gradients;
     }
 
     public boolean training() {

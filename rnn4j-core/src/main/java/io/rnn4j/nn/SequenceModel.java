@@ -170,6 +170,10 @@ public final class SequenceModel {
      * loss into {@link ParameterSet#grads()}.
      */
     public Gradient gradient(Seq input, Targets targets, Loss loss, ForwardContext context) {
+        if (!context.gradients()) {
+            throw new IllegalArgumentException("gradient needs a context that keeps activations for backward, "
+                    + "e.g. new ForwardContext(false, null, states), not ForwardContext.inference()");
+        }
         Pass pass = forward(input, context);
         Seq out = pass.output();
         float[] dOut = new float[out.values.length];

@@ -84,7 +84,7 @@ public final class TruncatedBptt {
             int from = Math.max(0, end - k2);
             if (from > stateTime) {
                 SequenceModel.Pass advance = model.forward(slice(input, stateTime, from),
-                        new ForwardContext(false, null, state));
+                        ForwardContext.inference(state));
                 state = advance.finalStates();
                 stateTime = from;
             }

@@ -149,7 +149,7 @@ public final class Trainer {
             if (!config.carryState()) {
                 carried = new HashMap<>();
             }
-            SequenceModel.Pass pass = model.forward(b.input(), new ForwardContext(false, null, carried));
+            SequenceModel.Pass pass = model.forward(b.input(), ForwardContext.inference(carried));
             Loss.Result r = loss.compute(pass.output(), b.targets(), new float[pass.output().values.length]);
             sum += r.loss() * r.count();
             count += r.count();

@@ -154,7 +154,8 @@ class TrainerTest {
                     .add("head", new Dense(5, 1)).initialize(Init.PYTORCH, 3);
             m.parameters().zeroGrad();
             if (mode == 0) {
-                m.gradient(d.get(0).input(), d.get(0).targets(), new MeanSquaredError(), io.rnn4j.nn.ForwardContext.inference());
+                m.gradient(d.get(0).input(), d.get(0).targets(), new MeanSquaredError(),
+                        new io.rnn4j.nn.ForwardContext(false, null, java.util.Map.of()));
             } else {
                 new TruncatedBptt(10, 10).run(m, d.get(0).input(), d.get(0).targets(), new MeanSquaredError(), null, null, (w, g) -> { });
             }

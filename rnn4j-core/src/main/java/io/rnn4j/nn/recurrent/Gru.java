@@ -139,6 +139,12 @@ public final class Gru extends RecurrentCell {
     }
 
     @Override
+    protected float[][] buffers(Cache cache) {
+        GruCache c = (GruCache) cache;
+        return new float[][] {c.act, c.aux};
+    }
+
+    @Override
     public float[][] finalState(Cache cache) {
         int bh = cache.batch * hiddenSize;
         float[] h = new float[bh];

@@ -184,6 +184,12 @@ public final class Lstm extends RecurrentCell {
     }
 
     @Override
+    protected float[][] buffers(Cache cache) {
+        LstmCache c = (LstmCache) cache;
+        return new float[][] {c.act, c.c, c.tanhC};
+    }
+
+    @Override
     public float[][] finalState(Cache cache) {
         LstmCache lc = (LstmCache) cache;
         int bh = cache.batch * hiddenSize;

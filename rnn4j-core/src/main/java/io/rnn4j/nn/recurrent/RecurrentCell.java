@@ -59,6 +59,7 @@ public abstract class RecurrentCell {
         /** Output (T, B, H): the hidden state at valid steps, zero at padded ones. */
         public final float[] y;
         private boolean consumed;
+        private String consumedBy = "was already back-propagated and its buffers recycled";
 
         protected Cache(float[] x, int steps, int batch, int[] lengths, int hidden, BufferPool pool) {
             this.x = x;
@@ -79,11 +80,38 @@ public abstract class RecurrentCell {
          */
         void consume() {
             if (consumed) {
-                throw new IllegalStateException("this forward pass was already back-propagated and its buffers recycled; "
-                        + "run forward again");
+                throw new IllegalStateException("this forward pass " + consumedBy + "; run forward again"
+                        + " (with a gradient-keeping context) to back-propagate");
             }
             consumed = true;
         }
+
+        void markInference() {
+            consumed = true;
+            consumedBy = "ran for inference and kept no activations";
+        }
+    }
+
+    /** The buffers of a pass other than h and y, for recycling. */
+    protected abstract float[][] buffers(Cache cache);
+
+    /**
+     * Recycles an inference pass's activations; its output y is kept (and recycled with
+     * {@link #releaseOutput} once read) unless {@code outputCopied} says it was copied already.
+     * The final state must have been read before.
+     */
+    void release(Cache cache, boolean outputCopied) {
+        cache.markInference();
+        pool.give(buffers(cache));
+        pool.give(cache.h);
+        if (outputCopied) {
+            pool.give(cache.y);
+        }
+    }
+
+    /** Recycles an inference pass's output once the layer above has consumed it. */
+    void releaseOutput(Cache cache) {
+        pool.give(cache.y);
     }
 
     protected RecurrentCell(int inputSize, int hiddenSize, int gates, String suffix) {

@@ -67,7 +67,7 @@ public final class RecurrentLayer implements Layer {
     public Pass forward(Seq x, ForwardContext context) {
         outputSize(x.features);
         RecurrentStack.StackCache c = stack.forward(x.values, x.steps, x.batch, x.lengths,
-                context.initialState(), context.training() ? context.random() : null);
+                context.initialState(), context.training() ? context.random() : null, context.gradients());
         context.putFinalState(c.finalState);
         int o = stack.config().outputSize();
         switch (output) {

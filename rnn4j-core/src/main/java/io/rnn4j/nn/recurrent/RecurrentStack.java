@@ -111,6 +111,16 @@ public final class RecurrentStack {
      * @param dropout  random source for dropout between layers, or null for none (inference)
      */
     public StackCache forward(float[] x, int steps, int batch, int[] lengths, float[][][] init, SplittableRandom dropout) {
+        return forward(x, steps, batch, lengths, init, dropout, true);
+    }
+
+    /**
+     * As {@link #forward(float[], int, int, int[], float[][][], SplittableRandom)}; with
+     * {@code keepForBackward} false (inference) each cell recycles its activations as soon as the
+     * layer above has read them, and the pass cannot be back-propagated.
+     */
+    public StackCache forward(float[] x, int steps, int batch, int[] lengths, float[][][] init, SplittableRandom dropout,
+                              boolean keepForBackward) {
         int dirs = config.directions();
         int layers = config.numLayers();
         int hs = config.hiddenSize();
@@ -139,6 +149,16 @@ public final class RecurrentStack {
                 outs[d] = d == 0 ? c.y : TimeReversal.reverse(c.y, steps, batch, hs, lengths);
             }
             in = merge(outs, steps * batch, hs);
+            if (!keepForBackward) {
+                // Inference: recycle this layer's activations now; its output too when the merge or
+                // the reversal copied it, else once the layer above has read it.
+                for (int d = 0; d < dirs; d++) {
+                    cells[l][d].release(caches[l][d], d == 1 || dirs == 2);
+                }
+                if (l > 0 && dirs == 1) {
+                    cells[l - 1][0].releaseOutput(caches[l - 1][0]);
+                }
+            }
         }
         return new StackCache(steps, batch, lengths, in, finals, caches, masks);
     }
@@ -213,7 +233,7 @@ public final class RecurrentStack {
             throw new IllegalStateException("a bidirectional stack cannot stream step by step");
         }
         int batch = state.batch();
-        StackCache c = forward(x, steps, batch, null, state.state, null);
+        StackCache c = forward(x, steps, batch, null, state.state, null, false);
         for (int l = 0; l < config.numLayers(); l++) {
             for (int k = 0; k < config.stateCount(); k++) {
                 state.set(l, k, c.finalState[l][k]);

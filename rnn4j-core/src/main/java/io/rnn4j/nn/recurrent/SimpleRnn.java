@@ -70,6 +70,11 @@ public final class SimpleRnn extends RecurrentCell {
     }
 
     @Override
+    protected float[][] buffers(Cache cache) {
+        return new float[0][];
+    }
+
+    @Override
     public float[][] finalState(Cache cache) {
         int bh = cache.batch * hiddenSize;
         float[] h = new float[bh];

@@ -59,6 +59,30 @@ class BufferReuseTest {
         }
     }
 
+    @Test
+    void inferencePassesRecycleAndMatchGradientKeepingPasses() {
+        for (RecurrentConfig cfg : new RecurrentConfig[] {
+                RecurrentConfig.lstm(3, 8).layers(3), RecurrentConfig.gru(3, 8).layers(2).bidirectional(RecurrentConfig.Merge.CONCAT),
+                RecurrentConfig.rnn(3, 8).layers(2).bidirectional(RecurrentConfig.Merge.SUM)}) {
+            RecurrentStack stack = new RecurrentStack(cfg);
+            new ParameterSet(stack.parameters());
+            stack.initialize(Init.PYTORCH, new SplittableRandom(1));
+            int[] lengths = {6, 2, 4, 0, 5};
+            float[] x = new float[6 * 5 * 3];
+            SplittableRandom r = new SplittableRandom(3);
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) (r.nextDouble() * 2 - 1);
+            }
+            float[] reference = stack.forward(x, 6, 5, lengths, null, null, true).output.clone();
+            for (int k = 0; k < 3; k++) {
+                RecurrentStack.StackCache c = stack.forward(x, 6, 5, lengths, null, null, false);
+                assertArrayEquals(reference, c.output, cfg + " inference pass " + k);
+                var e = assertThrows(IllegalStateException.class, () -> stack.backward(c, null, null, null));
+                assertTrue(e.getMessage().contains("ran for inference"), e.getMessage());
+            }
+        }
+    }
+
     private static float[] ones(int n) {
         float[] a = new float[n];
         java.util.Arrays.fill(a, 1f);
