@@ -2,8 +2,6 @@ package io.rnn4j.nn;
 
 import io.rnn4j.kernel.Activations;
 
-import java.util.List;
-
 /** An element-wise non-linearity: tanh, relu or sigmoid, with its exact derivative. */
 public final class Activation implements Layer {
 
@@ -23,11 +21,6 @@ public final class Activation implements Layer {
     @Override
     public int outputSize(int inputSize) {
         return inputSize;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.rnn4j.nn;
 
-import java.util.List;
-
 /**
  * Inverted dropout: in training each value is kept with probability 1−p and scaled by 1/(1−p);
  * at inference it is the identity. The mask comes from the context's seeded random source.
@@ -24,11 +22,6 @@ public final class Dropout implements Layer {
     @Override
     public int outputSize(int inputSize) {
         return inputSize;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of();
     }
 
     @Override

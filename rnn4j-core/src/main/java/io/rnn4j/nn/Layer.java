@@ -13,7 +13,10 @@ public interface Layer {
     /** Features per step of the output, given those of the input. */
     int outputSize(int inputSize);
 
-    List<Parameter> parameters();
+    /** The layer's parameters; none by default. */
+    default List<Parameter> parameters() {
+        return List.of();
+    }
 
     /** Initialises parameters; the default does nothing. */
     default void initialize(Init scheme, SplittableRandom rng) {
