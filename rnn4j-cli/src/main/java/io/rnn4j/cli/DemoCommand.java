@@ -82,6 +82,11 @@ final class DemoCommand implements Runnable {
         CharVocabulary vocab = CharVocabulary.of(text);
         int[] ids = vocab.encode(text);
         int split = (int) (ids.length * 0.9);
+        if (split < batch * seqLen + 1 || ids.length - split < 2) {
+            throw new IllegalArgumentException("the text has " + ids.length + " characters; the demo trains on the first 90 % and "
+                    + "needs at least " + (batch * seqLen + 1) + " there for --batch " + batch + " x --seq-len " + seqLen
+                    + " (lower them, or give a longer --data)");
+        }
         int[] trainIds = java.util.Arrays.copyOfRange(ids, 0, split);
         int[] valIds = java.util.Arrays.copyOfRange(ids, split, ids.length);
         List<Batch> train = LanguageModelBatches.of(trainIds, seqLen, batch);

@@ -156,7 +156,13 @@ public final class ModelFile {
             if (!name.startsWith(STATE_PREFIX)) {
                 throw new ModelFormatException(where + ": unexpected tensor '" + name + "'");
             }
-            readState(where, model, name, e.getValue(), states);
+            try {
+                readState(where, model, name, e.getValue(), states);
+            } catch (ModelFormatException ex) {
+                throw ex;
+            } catch (RuntimeException ex) {
+                throw new ModelFormatException(where + ": state tensor '" + name + "' cannot be used: " + oneLine(ex));
+            }
         }
         return new Loaded(model, manifest, states);
     }
