@@ -34,8 +34,8 @@ public final class Gru extends RecurrentCell {
         GruCache(float[] x, int steps, int batch, int[] lengths, int hidden, BufferPool pool) {
             super(x, steps, batch, lengths, hidden, pool);
             this.act = pool.take(steps * batch * 3 * hidden, false);
-            // Zeroed: padded rows of aux take part in the W_hn gradient GEMM (RESET_BEFORE).
-            this.aux = pool.take(steps * batch * hidden, true);
+            // Padded rows of aux take part in the W_hn gradient GEMM (RESET_BEFORE): zero them.
+            this.aux = pool.take(steps * batch * hidden, padded);
         }
     }
 
@@ -164,8 +164,8 @@ public final class Gru extends RecurrentCell {
         int wOff = weightHh.offset();
         float[] dh = new float[batch * hs];
         copyState(dFinal, 0, dh, 0, batch);
-        float[] dGi = pool.take(steps * batch * g3, true); // ∂L/∂(x-side pre-activations)
-        float[] dGh = pool.take(steps * batch * g3, true); // ∂L/∂(h-side pre-activations, incl. b_hh)
+        float[] dGi = pool.take(steps * batch * g3, cache.padded); // ∂L/∂(x-side pre-activations)
+        float[] dGh = pool.take(steps * batch * g3, cache.padded); // ∂L/∂(h-side pre-activations, incl. b_hh)
         Parallel.forRange(batch, ROW_GRAIN, (b0, b1) -> backwardRows(cache, dy, dh, dGi, dGh, b0, b1));
         int rows = steps * batch;
         if (after) {

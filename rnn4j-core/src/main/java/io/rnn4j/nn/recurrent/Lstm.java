@@ -46,7 +46,8 @@ public final class Lstm extends RecurrentCell {
         LstmCache(float[] x, int steps, int batch, int[] lengths, int hidden, BufferPool pool) {
             super(x, steps, batch, lengths, hidden, pool);
             this.act = pool.take(steps * batch * 4 * hidden, false);
-            this.c = pool.take((steps + 1) * batch * hidden, true);
+            this.c = pool.take((steps + 1) * batch * hidden, false);
+            java.util.Arrays.fill(c, 0, batch * hidden, 0f);
             this.tanhC = pool.take(steps * batch * hidden, false);
         }
     }
@@ -214,7 +215,8 @@ public final class Lstm extends RecurrentCell {
         copyState(dFinal, 0, dh, 0, batch);
         copyState(dFinal, 1, dc, 0, batch);
         // ∂L/∂(pre-activations) of all steps (T·B, 4H); zero rows at padded steps.
-        float[] dPre = pool.take(steps * batch * g4, true);
+        // Padded rows must read as zero in the weight-gradient GEMMs; valid rows are all written.
+        float[] dPre = pool.take(steps * batch * g4, cache.padded);
         // Peephole gradients per sample, summed in a fixed order after the threads join.
         float[] dPeep = peepholes ? new float[batch * 3 * hs] : null;
         Parallel.forRange(batch, ROW_GRAIN, (b0, b1) -> backwardRows(cache, dy, dh, dc, dPre, dPeep, b0, b1));

@@ -66,8 +66,24 @@ public abstract class RecurrentCell {
             this.steps = steps;
             this.batch = batch;
             this.lengths = lengths;
-            this.h = pool.take((steps + 1) * batch * hidden, true);
-            this.y = pool.take(steps * batch * hidden, true);
+            // Recycled buffers are only cleared where nothing else writes: the initial-state slot
+            // of h, and the outputs at padded steps.
+            this.h = pool.take((steps + 1) * batch * hidden, false);
+            java.util.Arrays.fill(h, 0, batch * hidden, 0f);
+            this.padded = anyPadding(lengths, steps);
+            this.y = pool.take(steps * batch * hidden, padded);
+        }
+
+        /** Whether some sample is shorter than T, so some rows are padding. */
+        public final boolean padded;
+
+        private static boolean anyPadding(int[] lengths, int steps) {
+            for (int len : lengths) {
+                if (len < steps) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         public boolean valid(int t, int b) {

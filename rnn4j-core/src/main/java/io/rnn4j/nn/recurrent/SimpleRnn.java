@@ -91,7 +91,7 @@ public final class SimpleRnn extends RecurrentCell {
         int bh = batch * hs;
         float[] dh = new float[bh];
         copyState(dFinal, 0, dh, 0, batch);
-        float[] dPre = pool.take(steps * bh, true); // (T·B, H)
+        float[] dPre = pool.take(steps * bh, cache.padded); // (T·B, H); padded rows must be zero
         Parallel.forRange(batch, ROW_GRAIN, (b0, b1) -> backwardRows(cache, dy, dh, dPre, b0, b1));
         int rows = steps * batch;
         Blas.gemm(true, false, hs, hs, rows, 1f, dPre, 0, hs, cache.h, 0, hs,

@@ -52,6 +52,25 @@ class BufferReuseTest {
                     assertTrue(e.getMessage().contains("already back-propagated"));
                 }
             }
+            // Unpadded now, on buffers dirtied by the runs above: same as a fresh stack.
+            float[] xs = new float[6 * 5 * 3];
+            SplittableRandom r = new SplittableRandom(5);
+            for (int i = 0; i < xs.length; i++) {
+                xs[i] = (float) (r.nextDouble() * 2 - 1);
+            }
+            RecurrentStack fresh = new RecurrentStack(cfg);
+            ParameterSet freshPs = new ParameterSet(fresh.parameters());
+            System.arraycopy(ps.values(), 0, freshPs.values(), 0, ps.size());
+            ps.zeroGrad();
+            RecurrentStack.StackCache used = stack.forward(xs, 6, 5, null, null, null);
+            float[] usedOut = used.output.clone();
+            stack.backward(used, ones(usedOut.length), null, new float[xs.length]);
+            RecurrentStack.StackCache clean = fresh.forward(xs, 6, 5, null, null, null);
+            float[] cleanOut = clean.output.clone();
+            fresh.backward(clean, ones(cleanOut.length), null, new float[xs.length]);
+            assertArrayEquals(cleanOut, usedOut, cfg + " unpadded output on recycled buffers");
+            assertArrayEquals(freshPs.grads(), ps.grads(), cfg + " unpadded grads on recycled buffers");
+
             assertArrayEquals(out[0], out[1], cfg.toString());
             assertArrayEquals(grads[0], grads[1], cfg.toString());
             assertArrayEquals(out[0], out[2], cfg.toString());
