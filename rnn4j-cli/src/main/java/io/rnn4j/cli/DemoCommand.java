@@ -17,7 +17,6 @@ import io.rnn4j.optim.Adam;
 import io.rnn4j.optim.LearningRateSchedule;
 import io.rnn4j.train.Batch;
 import io.rnn4j.train.BatchSource;
-import io.rnn4j.train.Metrics;
 import io.rnn4j.train.Trainer;
 import io.rnn4j.train.TrainingConfig;
 import io.rnn4j.train.TrainingResult;
@@ -107,7 +106,7 @@ final class DemoCommand implements Runnable {
                 .withSchedule(LearningRateSchedule.constant(lr)).withSeed(seed)
                 .withValidateEvery(25).withRestoreBest(true);
         Trainer trainer = new Trainer(model, new SoftmaxCrossEntropy(), Adam.adam(model.parameters()), cfg);
-        Progress progress = new Progress(seconds);
+        ProgressPrinter progress = ProgressPrinter.ofSeconds(seconds);
         trainer.addListener(progress);
         TrainingResult r = trainer.fit(BatchSource.fixed(train), BatchSource.fixed(val));
         progress.finish();
@@ -118,7 +117,7 @@ final class DemoCommand implements Runnable {
         System.out.println();
         System.out.println("sample (temperature " + temperature + "):");
         System.out.print(prime);
-        new TextSampler(model, vocab).sample(prime, length, temperature, seed, s -> {
+        new TextSampler(model, vocab).sample(prime, length, temperature, 0, 1.0, seed, s -> {
             System.out.print(s);
             System.out.flush();
         });
@@ -138,53 +137,6 @@ final class DemoCommand implements Runnable {
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the text: " + e.getMessage());
-        }
-    }
-
-    /** A progress bar on a terminal, a plain line every few seconds otherwise. */
-    static final class Progress implements io.rnn4j.train.TrainingListener {
-        private final double budget;
-        private final boolean terminal = System.console() != null;
-        private double nextReport = 0;
-        private double smoothed = Double.NaN;
-        private double bestValidation = Double.POSITIVE_INFINITY;
-
-        Progress(double budget) {
-            this.budget = budget;
-        }
-
-        @Override
-        public void onMetrics(Metrics m) {
-            if (m.hasValidation()) {
-                bestValidation = Math.min(bestValidation, m.validationLoss());
-                return;
-            }
-            if (!Double.isNaN(m.trainLoss())) {
-                smoothed = Double.isNaN(smoothed) ? m.trainLoss() : 0.95 * smoothed + 0.05 * m.trainLoss();
-            }
-            if (m.elapsedSeconds() < nextReport) {
-                return;
-            }
-            nextReport = m.elapsedSeconds() + (terminal ? 0.5 : 5);
-            double frac = Math.min(1, m.elapsedSeconds() / budget);
-            String val = Double.isInfinite(bestValidation) ? "  -  " : String.format(Locale.ROOT, "%.3f", bestValidation);
-            String stats = String.format(Locale.ROOT, "step %5d  loss %.3f  best val %s  %,.0f tok/s  %3.0f/%.0f s  ETA %.0f s",
-                    m.step(), smoothed, val, m.rowsPerSecond(), m.elapsedSeconds(), budget,
-                    Math.max(0, budget - m.elapsedSeconds()));
-            if (terminal) {
-                int width = 24;
-                int filled = (int) Math.round(frac * width);
-                System.out.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + stats);
-                System.out.flush();
-            } else {
-                System.out.println(stats);
-            }
-        }
-
-        void finish() {
-            if (terminal) {
-                System.out.println();
-            }
         }
     }
 }

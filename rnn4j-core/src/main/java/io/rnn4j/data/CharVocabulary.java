@@ -10,7 +10,7 @@ import java.util.TreeSet;
  * non-BMP character is one token. Ids follow code-point order, so the vocabulary of a text is
  * deterministic.
  */
-public final class CharVocabulary {
+public final class CharVocabulary implements Tokenizer {
 
     private final int[] codePoints;
     private final Map<Integer, Integer> ids = new HashMap<>();
@@ -31,11 +31,39 @@ public final class CharVocabulary {
         return new CharVocabulary(set.stream().mapToInt(Integer::intValue).toArray());
     }
 
+    @Override
+    public String kind() {
+        return "char";
+    }
+
+    @Override
+    public String join(int[] ids) {
+        StringBuilder sb = new StringBuilder();
+        for (int id : ids) {
+            sb.appendCodePoint(codePoints[id]);
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public com.google.gson.JsonObject toJson() {
+        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+        o.addProperty("kind", "char");
+        o.addProperty("vocabulary", asString());
+        return o;
+    }
+
+    static CharVocabulary fromJson(com.google.gson.JsonObject o) {
+        return new CharVocabulary(o.get("vocabulary").getAsString().codePoints().toArray());
+    }
+
+    @Override
     public int size() {
         return codePoints.length;
     }
 
     /** Token ids of the text; a character outside the vocabulary is an error naming it. */
+    @Override
     public int[] encode(String text) {
         return text.codePoints().map(cp -> {
             Integer id = ids.get(cp);
@@ -47,6 +75,7 @@ public final class CharVocabulary {
         }).toArray();
     }
 
+    @Override
     public String decode(int id) {
         return new String(Character.toChars(codePoints[id]));
     }

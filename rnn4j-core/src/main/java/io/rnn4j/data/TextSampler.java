@@ -1,79 +1,109 @@
 package io.rnn4j.data;
 
-import io.rnn4j.kernel.Activations;
 import io.rnn4j.nn.Seq;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.StreamingModel;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * Generates text from a character language model one token at a time with the streaming API:
- * primes the state with a text, then samples from {@code softmax(logits / temperature)}.
+ * Generates text from a language model one token at a time with the streaming API: primes the
+ * state with a text, then samples from {@code softmax(logits / temperature)}, optionally kept to
+ * the k most likely tokens (top-k) and to the smallest set whose probability reaches p (top-p,
+ * nucleus sampling; Holtzman et al. 2020).
  */
 public final class TextSampler {
 
     private final SequenceModel model;
-    private final CharVocabulary vocab;
+    private final Tokenizer tokenizer;
 
-    public TextSampler(SequenceModel model, CharVocabulary vocab) {
+    public TextSampler(SequenceModel model, Tokenizer tokenizer) {
         this.model = model;
-        this.vocab = vocab;
+        this.tokenizer = tokenizer;
     }
 
     /**
-     * @param prime       text to condition on (non-empty, all in the vocabulary)
-     * @param length      characters to generate
+     * @param prime       text to condition on (at least one token)
+     * @param length      tokens to generate
      * @param temperature &gt; 0; lower is more conservative
-     * @param onToken     receives each generated character as it is produced
-     * @return the generated text (without the prime)
+     * @param topK        keep the k most likely tokens (0 = all)
+     * @param topP        keep the most likely tokens up to this total probability, in (0, 1]
+     * @param onToken     receives each generated token's text as it is produced, or null
+     * @return the generated text (without the prime), joined by the tokenizer's convention
      */
-    public String sample(String prime, int length, double temperature, long seed, Consumer<String> onToken) {
-        if (prime.isEmpty()) {
-            throw new IllegalArgumentException("the prime text must not be empty");
-        }
+    public String sample(String prime, int length, double temperature, int topK, double topP, long seed,
+                         Consumer<String> onToken) {
         if (!(temperature > 0)) {
             throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
         }
+        if (topK < 0) {
+            throw new IllegalArgumentException("top-k must be >= 0, got " + topK);
+        }
+        if (!(topP > 0 && topP <= 1)) {
+            throw new IllegalArgumentException("top-p must be in (0, 1], got " + topP);
+        }
+        int[] primeIds = tokenizer.encode(prime);
+        if (primeIds.length == 0) {
+            throw new IllegalArgumentException("the prime text must contain at least one token");
+        }
         StreamingModel stream = new StreamingModel(model, 1);
         SplittableRandom rng = new SplittableRandom(seed);
-        int[] primeIds = vocab.encode(prime);
         float[] logits = stream.step(Seq.ofTokens(primeIds, primeIds.length, 1, null));
-        int v = vocab.size();
-        float[] last = new float[v];
-        System.arraycopy(logits, (primeIds.length - 1) * v, last, 0, v);
-        StringBuilder out = new StringBuilder();
+        int v = tokenizer.size();
+        float[] last = Arrays.copyOfRange(logits, (primeIds.length - 1) * v, primeIds.length * v);
+        int[] out = new int[length];
         for (int i = 0; i < length; i++) {
-            int tok = draw(last, temperature, rng);
-            String s = vocab.decode(tok);
-            out.append(s);
+            int tok = draw(last, temperature, topK, topP, rng);
+            out[i] = tok;
             if (onToken != null) {
-                onToken.accept(s);
+                onToken.accept(tokenizer.kind().equals("char") ? tokenizer.decode(tok) : (i == 0 ? "" : " ") + tokenizer.decode(tok));
             }
             last = stream.step(Seq.ofTokens(new int[] {tok}, 1, 1, null));
         }
-        return out.toString();
+        return tokenizer.join(out);
     }
 
-    static int draw(float[] logits, double temperature, SplittableRandom rng) {
-        float max = Float.NEGATIVE_INFINITY;
+    /** One draw from the tempered, truncated distribution of the logits. */
+    static int draw(float[] logits, double temperature, int topK, double topP, SplittableRandom rng) {
+        int v = logits.length;
+        double max = Double.NEGATIVE_INFINITY;
         for (float l : logits) {
             max = Math.max(max, l);
         }
-        double[] p = new double[logits.length];
+        double[] p = new double[v];
         double sum = 0;
-        for (int i = 0; i < logits.length; i++) {
-            p[i] = Activations.exp((float) ((logits[i] - max) / temperature));
+        for (int i = 0; i < v; i++) {
+            p[i] = Math.exp((logits[i] - max) / temperature);
             sum += p[i];
         }
-        double u = rng.nextDouble() * sum;
-        for (int i = 0; i < p.length; i++) {
-            u -= p[i];
-            if (u <= 0) {
-                return i;
+        Integer[] order = new Integer[v];
+        for (int i = 0; i < v; i++) {
+            order[i] = i;
+        }
+        double[] prob = p;
+        Arrays.sort(order, (a, b) -> Double.compare(prob[b], prob[a]));
+        int keep = topK > 0 ? Math.min(topK, v) : v;
+        double mass = 0;
+        for (int r = 0; r < keep; r++) {
+            mass += p[order[r]] / sum;
+            if (mass >= topP) {
+                keep = r + 1;
+                break;
             }
         }
-        return p.length - 1;
+        double kept = 0;
+        for (int r = 0; r < keep; r++) {
+            kept += p[order[r]];
+        }
+        double u = rng.nextDouble() * kept;
+        for (int r = 0; r < keep; r++) {
+            u -= p[order[r]];
+            if (u <= 0) {
+                return order[r];
+            }
+        }
+        return order[keep - 1];
     }
 }

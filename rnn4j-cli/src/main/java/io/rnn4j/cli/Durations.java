@@ -1,0 +1,27 @@
+package io.rnn4j.cli;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses durations such as {@code 90s}, {@code 10m}, {@code 1.5h} or a plain number of seconds. */
+final class Durations {
+
+    private static final Pattern FORMAT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(s|m|h)?");
+
+    private Durations() {
+    }
+
+    static double seconds(String text) {
+        Matcher m = FORMAT.matcher(text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("duration '" + text + "' is not a number followed by s, m or h (e.g. 90s, 10m, 1h)");
+        }
+        double v = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        double s = v * (unit.equals("h") ? 3600 : unit.equals("m") ? 60 : 1);
+        if (!(s > 0)) {
+            throw new IllegalArgumentException("duration '" + text + "' must be positive");
+        }
+        return s;
+    }
+}

@@ -1,0 +1,82 @@
+package io.rnn4j.cli;
+
+import com.google.gson.JsonObject;
+import io.rnn4j.data.LanguageModelBatches;
+import io.rnn4j.data.Tokenizer;
+import io.rnn4j.io.ModelFile;
+import io.rnn4j.loss.SoftmaxCrossEntropy;
+import io.rnn4j.optim.Sgd;
+import io.rnn4j.train.BatchSource;
+import io.rnn4j.train.Trainer;
+import io.rnn4j.train.TrainingConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * {@code rnn4j eval}: cross-entropy of a language model on a text, read as one stream with the
+ * state carried through: nats per token, bits per token (bits per character for character
+ * models) and perplexity.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate a language model on a text file.")
+final class EvalCommand implements Runnable {
+
+    @Mixin
+    ThreadsOption threads;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model file written by rnn4j train.")
+    Path model;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "UTF-8 text to evaluate on.")
+    Path data;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    @Override
+    public void run() {
+        threads.apply();
+        ModelFile.Loaded loaded = ModelFile.load(model);
+        if (!loaded.manifest().has("tokenizer")) {
+            throw new IllegalArgumentException(model.getFileName() + " has no tokenizer in its manifest; it is not a language model");
+        }
+        Tokenizer tok = Tokenizer.fromJson(loaded.manifest().getAsJsonObject("tokenizer"));
+        String text;
+        try {
+            text = Files.readString(data, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--data " + data + ": " + e.getMessage());
+        }
+        int[] ids = tok.encode(text);
+        if (ids.length < 2) {
+            throw new IllegalArgumentException("--data " + data + " has fewer than 2 tokens");
+        }
+        int steps = Math.min(256, ids.length - 1);
+        var batches = LanguageModelBatches.of(ids, steps, 1);
+        Trainer t = new Trainer(loaded.model(), new SoftmaxCrossEntropy(), new Sgd(loaded.model().parameters()),
+                TrainingConfig.defaults().withCarryState(true));
+        double nats = t.evaluate(BatchSource.fixed(batches));
+        long counted = (long) batches.size() * steps;
+        double bits = nats / Math.log(2);
+        if (json) {
+            JsonObject o = new JsonObject();
+            o.addProperty("model", model.getFileName().toString());
+            o.addProperty("data", data.getFileName().toString());
+            o.addProperty("tokens", counted);
+            o.addProperty("cross_entropy_nats", nats);
+            o.addProperty(tok.kind().equals("char") ? "bits_per_char" : "bits_per_token", bits);
+            o.addProperty("perplexity", Math.exp(nats));
+            System.out.println(o);
+        } else {
+            System.out.printf(Locale.ROOT, "%s on %s (%,d tokens): %.4f nats/token, %.4f bits per %s, perplexity %.3f%n",
+                    model.getFileName(), data.getFileName(), counted, nats, bits, tok.kind().equals("char") ? "char" : "token",
+                    Math.exp(nats));
+        }
+    }
+}

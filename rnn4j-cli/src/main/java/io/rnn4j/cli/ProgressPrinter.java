@@ -1,0 +1,71 @@
+package io.rnn4j.cli;
+
+import io.rnn4j.train.Metrics;
+import io.rnn4j.train.TrainingListener;
+
+import java.util.Locale;
+
+/**
+ * Training progress: a bar with loss, best validation loss, tokens/s, elapsed time and ETA when
+ * stdout is a terminal, a plain line every 5 s otherwise. The budget is wall time
+ * ({@link #ofSeconds}) or a number of updates ({@link #ofSteps}), whichever ends the run.
+ */
+public final class ProgressPrinter implements TrainingListener {
+
+    private final double seconds;
+    private final long steps;
+    private final boolean terminal = System.console() != null;
+    private double nextReport = 0;
+    private double smoothed = Double.NaN;
+    private double bestValidation = Double.POSITIVE_INFINITY;
+
+    private ProgressPrinter(double seconds, long steps) {
+        this.seconds = seconds;
+        this.steps = steps;
+    }
+
+    public static ProgressPrinter ofSeconds(double seconds) {
+        return new ProgressPrinter(seconds, 0);
+    }
+
+    public static ProgressPrinter ofSteps(long steps) {
+        return new ProgressPrinter(0, steps);
+    }
+
+    @Override
+    public void onMetrics(Metrics m) {
+        if (m.hasValidation()) {
+            bestValidation = Math.min(bestValidation, m.validationLoss());
+            return;
+        }
+        if (!Double.isNaN(m.trainLoss())) {
+            smoothed = Double.isNaN(smoothed) ? m.trainLoss() : 0.95 * smoothed + 0.05 * m.trainLoss();
+        }
+        if (m.elapsedSeconds() < nextReport) {
+            return;
+        }
+        nextReport = m.elapsedSeconds() + (terminal ? 0.5 : 5);
+        double frac = seconds > 0 ? m.elapsedSeconds() / seconds : (double) m.step() / steps;
+        frac = Math.max(0, Math.min(1, frac));
+        double eta = frac <= 0 ? Double.NaN : m.elapsedSeconds() * (1 - frac) / frac;
+        String val = Double.isInfinite(bestValidation) ? "  -  " : String.format(Locale.ROOT, "%.3f", bestValidation);
+        String stats = String.format(Locale.ROOT, "step %5d  loss %.3f  best val %s  %,.0f tok/s  %3.0f s  ETA %s",
+                m.step(), smoothed, val, m.rowsPerSecond(), m.elapsedSeconds(),
+                Double.isNaN(eta) ? "-" : String.format(Locale.ROOT, "%.0f s", eta));
+        if (terminal) {
+            int width = 24;
+            int filled = (int) Math.round(frac * width);
+            System.out.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + stats);
+            System.out.flush();
+        } else {
+            System.out.println(stats);
+        }
+    }
+
+    /** Ends the bar's line on a terminal. */
+    public void finish() {
+        if (terminal) {
+            System.out.println();
+        }
+    }
+}

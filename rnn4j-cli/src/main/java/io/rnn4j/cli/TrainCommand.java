@@ -1,0 +1,225 @@
+package io.rnn4j.cli;
+
+import com.google.gson.JsonObject;
+import io.rnn4j.Version;
+import io.rnn4j.data.CharVocabulary;
+import io.rnn4j.data.LanguageModelBatches;
+import io.rnn4j.data.TextSplit;
+import io.rnn4j.data.Tokenizer;
+import io.rnn4j.data.WordVocabulary;
+import io.rnn4j.io.ModelFile;
+import io.rnn4j.kernel.Blas;
+import io.rnn4j.kernel.Parallel;
+import io.rnn4j.loss.SoftmaxCrossEntropy;
+import io.rnn4j.nn.Dense;
+import io.rnn4j.nn.Dropout;
+import io.rnn4j.nn.Embedding;
+import io.rnn4j.nn.Init;
+import io.rnn4j.nn.SequenceModel;
+import io.rnn4j.nn.recurrent.RecurrentConfig;
+import io.rnn4j.nn.recurrent.RecurrentLayer;
+import io.rnn4j.optim.Adam;
+import io.rnn4j.optim.LearningRateSchedule;
+import io.rnn4j.optim.Optimizer;
+import io.rnn4j.optim.RmsProp;
+import io.rnn4j.optim.Sgd;
+import io.rnn4j.train.Batch;
+import io.rnn4j.train.BatchSource;
+import io.rnn4j.train.Trainer;
+import io.rnn4j.train.TrainingConfig;
+import io.rnn4j.train.TrainingResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code rnn4j train}: a recurrent language model on a text file. The text is split in order
+ * (the last {@code --val-fraction} validates), batched as B parallel streams with truncated BPTT
+ * carrying state across batches, validated at intervals, and the best-validation weights are saved
+ * with the tokenizer and the training provenance in one model file.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a character or word language model on a UTF-8 text file.")
+final class TrainCommand implements Runnable {
+
+    @Mixin
+    ThreadsOption threads;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "UTF-8 text to learn.")
+    Path data;
+
+    @Option(names = "--tokens", defaultValue = "char", description = "Tokens: char (Unicode code points) or word (default: ${DEFAULT-VALUE}).")
+    String tokens;
+
+    @Option(names = "--min-count", defaultValue = "1", description = "Word tokens: words seen fewer times become <unk> (default: ${DEFAULT-VALUE}).")
+    int minCount;
+
+    @Option(names = "--max-vocab", defaultValue = "10000", description = "Word tokens: vocabulary cap including <unk> (default: ${DEFAULT-VALUE}).")
+    int maxVocab;
+
+    @Option(names = "--cell", defaultValue = "lstm", description = "Recurrent cell: lstm, gru or rnn (default: ${DEFAULT-VALUE}).")
+    String cell;
+
+    @Option(names = "--layers", defaultValue = "2", description = "Stacked recurrent layers (default: ${DEFAULT-VALUE}).")
+    int layers;
+
+    @Option(names = "--hidden", defaultValue = "256", description = "Units per layer (default: ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--embed", defaultValue = "64", description = "Embedding width (default: ${DEFAULT-VALUE}).")
+    int embed;
+
+    @Option(names = "--dropout", defaultValue = "0.2", description = "Dropout between and after the recurrent layers (default: ${DEFAULT-VALUE}).")
+    float dropout;
+
+    @Option(names = "--seq-len", defaultValue = "100", description = "Truncated-BPTT window T (default: ${DEFAULT-VALUE}).")
+    int seqLen;
+
+    @Option(names = "--batch", defaultValue = "32", description = "Parallel streams B (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "0.002", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = "adam, sgd or rmsprop (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--clip", defaultValue = "5", description = "Clip the global gradient norm to this; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    double clip;
+
+    @Option(names = "--epochs", defaultValue = "10", description = "Passes over the training text (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--max-steps", defaultValue = "0", description = "Stop after this many updates; 0 = no limit (default: ${DEFAULT-VALUE}).")
+    long maxSteps;
+
+    @Option(names = "--max-time", paramLabel = "DURATION", description = "Stop after this much training time, e.g. 90s, 10m, 1h.")
+    String maxTime;
+
+    @Option(names = "--validate-every", defaultValue = "200", description = "Validate every this many updates (default: ${DEFAULT-VALUE}).")
+    long validateEvery;
+
+    @Option(names = "--val-fraction", defaultValue = "0.1", description = "Share of the text, from its end, that validates (default: ${DEFAULT-VALUE}).")
+    double valFraction;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", defaultValue = "model.rnn4j", paramLabel = "MODEL", description = "Where to save the model (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public void run() {
+        threads.apply();
+        if (!Files.isRegularFile(data)) {
+            throw new IllegalArgumentException("--data " + data + ": no such file");
+        }
+        double seconds = maxTime == null ? 0 : Durations.seconds(maxTime);
+        String text;
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(data);
+            text = new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--data " + data + ": " + e.getMessage());
+        }
+        Tokenizer tok = switch (tokens) {
+            case "char" -> CharVocabulary.of(text);
+            case "word" -> WordVocabulary.of(text, minCount, maxVocab);
+            default -> throw new IllegalArgumentException("--tokens must be char or word, got '" + tokens + "'");
+        };
+        TextSplit split = TextSplit.contiguous(tok.encode(text), valFraction);
+        if (split.train().length < batch * seqLen + 1) {
+            throw new IllegalArgumentException("the training text has " + split.train().length + " tokens; --batch " + batch
+                    + " x --seq-len " + seqLen + " needs at least " + (batch * seqLen + 1));
+        }
+        List<Batch> train = LanguageModelBatches.of(split.train(), seqLen, batch);
+        BatchSource validation = null;
+        if (split.validation().length >= 2) {
+            int valBatch = Math.max(1, Math.min(batch, (split.validation().length - 1) / seqLen));
+            int valLen = Math.min(seqLen, split.validation().length - 1);
+            validation = BatchSource.fixed(LanguageModelBatches.of(split.validation(), valLen, valBatch));
+        }
+        SequenceModel model = languageModel(tok.size());
+        Optimizer opt = switch (optimizer) {
+            case "adam" -> Adam.adam(model.parameters());
+            case "sgd" -> new Sgd(model.parameters(), 0.9, false, 0);
+            case "rmsprop" -> new RmsProp(model.parameters());
+            default -> throw new IllegalArgumentException("--optimizer must be adam, sgd or rmsprop, got '" + optimizer + "'");
+        };
+        long totalSteps = maxSteps > 0 ? Math.min(maxSteps, (long) epochs * train.size()) : (long) epochs * train.size();
+        TrainingConfig cfg = TrainingConfig.defaults().withEpochs(epochs).withMaxSteps(maxSteps).withMaxSeconds(seconds)
+                .withSchedule(LearningRateSchedule.constant(lr)).withClipNorm(clip).withTruncation(seqLen, seqLen)
+                .withCarryState(true).withValidateEvery(validation == null ? 0 : validateEvery).withRestoreBest(true)
+                .withSeed(seed);
+        System.out.printf(Locale.ROOT, "rnn4j train: %s %dx%d (%,d parameters) on %s: %,d %s tokens, vocabulary %,d; "
+                        + "%d thread(s), gemm %s%n", cell, layers, hidden, model.parameters().size(), data.getFileName(),
+                split.train().length + split.validation().length, tokens, tok.size(), Parallel.threads(), Blas.backend().name());
+        ProgressPrinter progress = seconds > 0 ? ProgressPrinter.ofSeconds(seconds) : ProgressPrinter.ofSteps(totalSteps);
+        Trainer trainer = new Trainer(model, new SoftmaxCrossEntropy(), opt, cfg).addListener(progress);
+        TrainingResult r = trainer.fit(BatchSource.fixed(train), validation);
+        progress.finish();
+
+        JsonObject extra = new JsonObject();
+        extra.add("tokenizer", tok.toJson());
+        JsonObject prov = new JsonObject();
+        prov.addProperty("data_file", data.getFileName().toString());
+        prov.addProperty("data_sha256", sha256(bytes));
+        prov.addProperty("seed", seed);
+        prov.addProperty("steps", r.steps());
+        prov.addProperty("seconds", r.seconds());
+        prov.addProperty("train_loss", r.lastTrainLoss());
+        if (!Double.isNaN(r.bestValidationLoss())) {
+            prov.addProperty("validation_loss", r.bestValidationLoss());
+            prov.addProperty("validation_step", r.bestStep());
+        }
+        prov.addProperty("rnn4j_version", Version.get());
+        prov.addProperty("command", "train --tokens " + tokens + " --cell " + cell + " --layers " + layers + " --hidden " + hidden
+                + " --embed " + embed + " --dropout " + dropout + " --seq-len " + seqLen + " --batch " + batch + " --lr " + lr
+                + " --optimizer " + optimizer + " --clip " + clip + " --seed " + seed);
+        extra.add("provenance", prov);
+        try {
+            ModelFile.save(out, model, extra, null);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write " + out + ": " + e.getMessage());
+        }
+        System.out.printf(Locale.ROOT, "done: %d updates in %.1f s; train loss %.3f; best validation loss %s; saved %s%n",
+                r.steps(), r.seconds(), r.lastTrainLoss(),
+                Double.isNaN(r.bestValidationLoss()) ? "-" : String.format(Locale.ROOT, "%.3f nats/token at update %d",
+                        r.bestValidationLoss(), r.bestStep()), out);
+    }
+
+    private SequenceModel languageModel(int vocab) {
+        RecurrentConfig.CellType type = switch (cell) {
+            case "lstm" -> RecurrentConfig.CellType.LSTM;
+            case "gru" -> RecurrentConfig.CellType.GRU;
+            case "rnn" -> RecurrentConfig.CellType.RNN;
+            default -> throw new IllegalArgumentException("--cell must be lstm, gru or rnn, got '" + cell + "'");
+        };
+        RecurrentConfig rc = RecurrentConfig.of(type, embed, hidden).layers(layers).dropout(dropout);
+        return new SequenceModel(vocab)
+                .add("embed", new Embedding(vocab, embed))
+                .add("rnn", new RecurrentLayer(rc, RecurrentLayer.Output.SEQUENCE))
+                .add("drop", new Dropout(dropout))
+                .add("head", new Dense(hidden, vocab))
+                .initialize(Init.PYTORCH, seed);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

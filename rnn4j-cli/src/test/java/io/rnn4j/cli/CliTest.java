@@ -1,0 +1,89 @@
+package io.rnn4j.cli;
+
+import com.google.gson.JsonParser;
+import io.rnn4j.io.ModelFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The train → sample → eval path of the command line, and its one-line errors. */
+class CliTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void trainThenSampleThenEval() throws Exception {
+        Path text = dir.resolve("text.txt");
+        Files.writeString(text, "to be or not to be, that is the question.\n".repeat(60));
+        Path model = dir.resolve("m.rnn4j");
+        for (String tokens : new String[] {"char", "word"}) {
+            Run train = run("train", "--data", text.toString(), "--tokens", tokens, "--layers", "1", "--hidden", "32",
+                    "--embed", "8", "--seq-len", "10", "--batch", "4", "--epochs", "3", "--validate-every", "10",
+                    "--lr", "0.01", "--out", model.toString());
+            assertEquals(0, train.code(), train.err());
+            assertTrue(train.out().contains("saved"), train.out());
+            var manifest = ModelFile.load(model).manifest();
+            assertEquals(tokens, manifest.getAsJsonObject("tokenizer").get("kind").getAsString());
+            assertEquals(64, manifest.getAsJsonObject("provenance").get("data_sha256").getAsString().length());
+
+            Run sample = run("sample", "--model", model.toString(), "--prime", "to", "--length", "20", "--top-k", "3");
+            assertEquals(0, sample.code(), sample.err());
+            assertTrue(sample.out().startsWith("to"), sample.out());
+
+            Run eval = run("eval", "--model", model.toString(), "--data", text.toString(), "--json");
+            assertEquals(0, eval.code(), eval.err());
+            var result = JsonParser.parseString(eval.out()).getAsJsonObject();
+            double nats = result.get("cross_entropy_nats").getAsDouble();
+            assertTrue(nats > 0 && nats < 2.0, tokens + " model learned the repeated line: " + nats);
+            assertEquals(Math.exp(nats), result.get("perplexity").getAsDouble(), 1e-9);
+        }
+    }
+
+    @Test
+    void userErrorsAreOneLine() throws Exception {
+        Run missing = run("train", "--data", dir.resolve("nope.txt").toString());
+        assertEquals(2, missing.code());
+        assertEquals("rnn4j: error: --data " + dir.resolve("nope.txt") + ": no such file", missing.err().strip());
+
+        Path bad = dir.resolve("bad.rnn4j");
+        Files.writeString(bad, "not a model");
+        Run sample = run("sample", "--model", bad.toString());
+        assertEquals(2, sample.code());
+        assertEquals(1, sample.err().strip().lines().count(), sample.err());
+        assertTrue(sample.err().contains("bad.rnn4j"), sample.err());
+
+        Path text = dir.resolve("t.txt");
+        Files.writeString(text, "abc".repeat(500));
+        Run badTime = run("train", "--data", text.toString(), "--max-time", "ten minutes");
+        assertEquals(2, badTime.code());
+        assertTrue(badTime.err().contains("duration 'ten minutes'"), badTime.err());
+    }
+}

@@ -1,0 +1,136 @@
+package io.rnn4j.data;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A word vocabulary: the text is split into words (letters, digits, inner apostrophes and
+ * hyphens), single punctuation marks and line breaks. Words seen fewer than {@code minCount}
+ * times, or beyond the {@code maxSize} most frequent, become {@code <unk>} (id 0). Ties in
+ * frequency are broken by first appearance, so the vocabulary of a text is deterministic.
+ */
+public final class WordVocabulary implements Tokenizer {
+
+    public static final String UNK = "<unk>";
+    public static final String NEWLINE = "\n";
+    private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{N}]+(?:['’\\-][\\p{L}\\p{N}]+)*|\\n|[^\\s]");
+
+    private final List<String> words;
+    private final Map<String, Integer> ids = new HashMap<>();
+
+    private WordVocabulary(List<String> words) {
+        this.words = List.copyOf(words);
+        for (int i = 0; i < words.size(); i++) {
+            if (ids.put(words.get(i), i) != null) {
+                throw new IllegalArgumentException("duplicate word '" + words.get(i) + "' in the vocabulary");
+            }
+        }
+        if (!UNK.equals(words.get(0))) {
+            throw new IllegalArgumentException("a word vocabulary starts with " + UNK);
+        }
+    }
+
+    /** Splits text into tokens (words, punctuation marks, line breaks). */
+    public static List<String> split(String text) {
+        List<String> out = new ArrayList<>();
+        Matcher m = TOKEN.matcher(text);
+        while (m.find()) {
+            out.add(m.group());
+        }
+        return out;
+    }
+
+    /**
+     * Builds the vocabulary of a text.
+     *
+     * @param minCount words seen fewer times become {@code <unk>} (≥ 1)
+     * @param maxSize  at most this many entries including {@code <unk>} (≥ 2)
+     */
+    public static WordVocabulary of(String text, int minCount, int maxSize) {
+        if (minCount < 1 || maxSize < 2) {
+            throw new IllegalArgumentException("need min count >= 1 and vocabulary cap >= 2, got " + minCount + ", " + maxSize);
+        }
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String w : split(text)) {
+            counts.merge(w, 1, Integer::sum);
+        }
+        List<Map.Entry<String, Integer>> ranked = new ArrayList<>(counts.entrySet());
+        ranked.sort((a, b) -> Integer.compare(b.getValue(), a.getValue())); // stable: first appearance breaks ties
+        List<String> words = new ArrayList<>();
+        words.add(UNK);
+        for (Map.Entry<String, Integer> e : ranked) {
+            if (words.size() >= maxSize || e.getValue() < minCount) {
+                break;
+            }
+            if (!e.getKey().equals(UNK)) {
+                words.add(e.getKey());
+            }
+        }
+        return new WordVocabulary(words);
+    }
+
+    @Override
+    public String kind() {
+        return "word";
+    }
+
+    @Override
+    public int size() {
+        return words.size();
+    }
+
+    /** Token ids; unknown words map to {@code <unk>} (0). */
+    @Override
+    public int[] encode(String text) {
+        List<String> tokens = split(text);
+        int[] out = new int[tokens.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ids.getOrDefault(tokens.get(i), 0);
+        }
+        return out;
+    }
+
+    @Override
+    public String decode(int id) {
+        return words.get(id);
+    }
+
+    /** Words separated by spaces, with no space before punctuation or around line breaks. */
+    @Override
+    public String join(int[] tokenIds) {
+        StringBuilder sb = new StringBuilder();
+        for (int id : tokenIds) {
+            String w = words.get(id);
+            boolean word = Character.isLetterOrDigit(w.codePointAt(0)) || w.equals(UNK);
+            if (sb.length() > 0 && word && sb.charAt(sb.length() - 1) != '\n') {
+                sb.append(' ');
+            }
+            sb.append(w);
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public JsonObject toJson() {
+        JsonObject o = new JsonObject();
+        o.addProperty("kind", "word");
+        JsonArray a = new JsonArray();
+        words.forEach(a::add);
+        o.add("words", a);
+        return o;
+    }
+
+    static WordVocabulary fromJson(JsonObject o) {
+        List<String> words = new ArrayList<>();
+        o.getAsJsonArray("words").forEach(e -> words.add(e.getAsString()));
+        return new WordVocabulary(words);
+    }
+}
