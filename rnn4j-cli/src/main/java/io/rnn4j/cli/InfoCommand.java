@@ -19,8 +19,7 @@ final class InfoCommand implements Runnable {
         threads.apply();
         String blasThreads = System.getenv("OPENBLAS_NUM_THREADS");
         System.out.println("rnn4j    " + Version.get());
-        System.out.println("jdk      " + System.getProperty("java.vm.vendor") + " " + Runtime.version()
-                + " (" + System.getProperty("java.home") + ")");
+        System.out.println("jdk      " + System.getProperty("java.vm.vendor") + " " + Runtime.version());
         System.out.println("gemm     " + Blas.backend().name());
         System.out.println("threads  " + Parallel.threads() + " (rnn4j pool; OPENBLAS_NUM_THREADS="
                 + (blasThreads == null ? "unset" : blasThreads) + ")");

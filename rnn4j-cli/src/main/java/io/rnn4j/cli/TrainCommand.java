@@ -91,6 +91,14 @@ final class TrainCommand implements Runnable {
     @Option(names = "--lr", defaultValue = "0.002", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
+    @Option(names = "--schedule", defaultValue = "constant",
+            description = "Learning-rate schedule: constant, or cosine (to lr/20 over the run's updates, which --max-steps "
+                    + "or --epochs fix) (default: ${DEFAULT-VALUE}).")
+    String schedule;
+
+    @Option(names = "--warmup", defaultValue = "0", description = "Linear learning-rate warm-up over this many updates (default: ${DEFAULT-VALUE}).")
+    long warmup;
+
     @Option(names = "--optimizer", defaultValue = "adam", description = "adam, sgd or rmsprop (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
@@ -158,8 +166,16 @@ final class TrainCommand implements Runnable {
             default -> throw new IllegalArgumentException("--optimizer must be adam, sgd or rmsprop, got '" + optimizer + "'");
         };
         long totalSteps = maxSteps > 0 ? Math.min(maxSteps, (long) epochs * train.size()) : (long) epochs * train.size();
+        LearningRateSchedule rate = switch (schedule) {
+            case "constant" -> LearningRateSchedule.constant(lr);
+            case "cosine" -> LearningRateSchedule.cosine(lr, totalSteps, lr / 20);
+            default -> throw new IllegalArgumentException("--schedule must be constant or cosine, got '" + schedule + "'");
+        };
+        if (warmup > 0) {
+            rate = LearningRateSchedule.warmup(warmup, rate);
+        }
         TrainingConfig cfg = TrainingConfig.defaults().withEpochs(epochs).withMaxSteps(maxSteps).withMaxSeconds(seconds)
-                .withSchedule(LearningRateSchedule.constant(lr)).withClipNorm(clip).withTruncation(seqLen, seqLen)
+                .withSchedule(rate).withClipNorm(clip).withTruncation(seqLen, seqLen)
                 .withCarryState(true).withValidateEvery(validation == null ? 0 : validateEvery).withRestoreBest(true)
                 .withSeed(seed);
         System.out.printf(Locale.ROOT, "rnn4j train: %s %dx%d (%,d parameters) on %s: %,d %s tokens, vocabulary %,d; "
@@ -186,7 +202,8 @@ final class TrainCommand implements Runnable {
         prov.addProperty("rnn4j_version", Version.get());
         prov.addProperty("command", "train --tokens " + tokens + " --cell " + cell + " --layers " + layers + " --hidden " + hidden
                 + " --embed " + embed + " --dropout " + dropout + " --seq-len " + seqLen + " --batch " + batch + " --lr " + lr
-                + " --optimizer " + optimizer + " --clip " + clip + " --seed " + seed);
+                + " --optimizer " + optimizer + " --schedule " + schedule + " --warmup " + warmup + " --clip " + clip
+                + " --seed " + seed + (maxSteps > 0 ? " --max-steps " + maxSteps : "") + (maxTime != null ? " --max-time " + maxTime : ""));
         extra.add("provenance", prov);
         try {
             ModelFile.save(out, model, extra, null);
