@@ -3,7 +3,6 @@ package io.rnn4j.cli;
 import com.google.gson.JsonObject;
 import io.rnn4j.data.LanguageModelBatches;
 import io.rnn4j.data.Tokenizer;
-import io.rnn4j.io.ModelFile;
 import io.rnn4j.loss.SoftmaxCrossEntropy;
 import io.rnn4j.optim.Sgd;
 import io.rnn4j.train.BatchSource;
@@ -42,11 +41,8 @@ final class EvalCommand implements Runnable {
     @Override
     public void run() {
         threads.apply();
-        ModelFile.Loaded loaded = ModelFile.load(model);
-        if (!loaded.manifest().has("tokenizer")) {
-            throw new IllegalArgumentException(model.getFileName() + " has no tokenizer in its manifest; it is not a language model");
-        }
-        Tokenizer tok = Tokenizer.fromJson(loaded.manifest().getAsJsonObject("tokenizer"));
+        LanguageModelFile loaded = LanguageModelFile.load(model);
+        Tokenizer tok = loaded.tokenizer();
         String text;
         try {
             text = Files.readString(data, StandardCharsets.UTF_8);

@@ -2,7 +2,6 @@ package io.rnn4j.cli;
 
 import io.rnn4j.data.TextSampler;
 import io.rnn4j.data.Tokenizer;
-import io.rnn4j.io.ModelFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,11 +43,8 @@ final class SampleCommand implements Runnable {
         if (length < 0) {
             throw new IllegalArgumentException("--length must be >= 0, got " + length);
         }
-        ModelFile.Loaded loaded = ModelFile.load(model);
-        if (!loaded.manifest().has("tokenizer")) {
-            throw new IllegalArgumentException(model.getFileName() + " has no tokenizer in its manifest; it is not a language model");
-        }
-        Tokenizer tok = Tokenizer.fromJson(loaded.manifest().getAsJsonObject("tokenizer"));
+        LanguageModelFile loaded = LanguageModelFile.load(model);
+        Tokenizer tok = loaded.tokenizer();
         String start = prime != null ? prime : tok.kind().equals("word") ? "\n" : tok.decode(0);
         System.out.print(start);
         new TextSampler(loaded.model(), tok).sample(start, length, temperature, topK, topP, seed, s -> {
