@@ -4,19 +4,38 @@ import io.rnn4j.Version;
 import io.rnn4j.kernel.Blas;
 import io.rnn4j.kernel.Parallel;
 import picocli.CommandLine.Command;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import io.rnn4j.io.ModelFile;
+import io.rnn4j.nn.Layer;
+import io.rnn4j.nn.Parameter;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
 
 /** {@code rnn4j info}: what this installation runs on. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Print the version, the JDK, the GEMM backend in use and the thread count.")
+        description = {"Print the version, the JDK, the GEMM backend in use and the thread count;",
+                "with --model, a model file's architecture, parameter count, vocabulary and training provenance."})
 final class InfoCommand implements Runnable {
 
     @Mixin
     ThreadsOption threads;
 
+    @Option(names = "--model", paramLabel = "MODEL", description = "Describe this model file instead.")
+    Path model;
+
     @Override
     public void run() {
         threads.apply();
+        if (model != null) {
+            describe(model);
+            return;
+        }
         String blasThreads = System.getenv("OPENBLAS_NUM_THREADS");
         System.out.println("rnn4j    " + Version.get());
         System.out.println("jdk      " + System.getProperty("java.vm.vendor") + " " + Runtime.version());
@@ -25,5 +44,36 @@ final class InfoCommand implements Runnable {
                 + (blasThreads == null ? "unset" : blasThreads) + ")");
         System.out.println("cpu      " + Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("os.arch") + ", " + System.getProperty("os.name"));
+    }
+
+    private static void describe(Path path) {
+        ModelFile.Loaded loaded = ModelFile.load(path);
+        var ps = loaded.model().parameters();
+        System.out.printf(Locale.ROOT, "model      %s (written by rnn4j %s)%n", path.getFileName(),
+                loaded.manifest().has("rnn4j_version") ? loaded.manifest().get("rnn4j_version").getAsString() : "?");
+        System.out.printf(Locale.ROOT, "parameters %,d%n", ps.size());
+        for (Map.Entry<String, Layer> e : loaded.model().layers().entrySet()) {
+            System.out.printf(Locale.ROOT, "layer      %-8s %s%n", e.getKey(), e.getValue().getClass().getSimpleName());
+        }
+        for (String name : ps.names()) {
+            Parameter p = ps.get(name);
+            System.out.printf(Locale.ROOT, "  %-32s %s%n", name, Arrays.toString(p.shape()));
+        }
+        if (loaded.manifest().has("tokenizer")) {
+            JsonObject tok = loaded.manifest().getAsJsonObject("tokenizer");
+            String kind = tok.get("kind").getAsString();
+            int size = kind.equals("char") ? tok.get("vocabulary").getAsString().codePointCount(0,
+                    tok.get("vocabulary").getAsString().length()) : tok.getAsJsonArray("words").size();
+            System.out.printf(Locale.ROOT, "vocabulary %s tokens, %,d entries%n", kind, size);
+        }
+        if (!loaded.streamingStates().isEmpty()) {
+            loaded.streamingStates().forEach((layer, st) -> System.out.printf(Locale.ROOT,
+                    "state      %s: %d streams saved%n", layer, st.batch()));
+        }
+        if (loaded.manifest().has("provenance")) {
+            System.out.println("provenance " + new GsonBuilder().setPrettyPrinting().create()
+                    .toJson(loaded.manifest().get("provenance")).replace("\n", "\n           "));
+        }
+        System.out.println("architecture " + loaded.manifest().get("architecture"));
     }
 }

@@ -58,6 +58,12 @@ class CliTest {
             assertEquals(0, sample.code(), sample.err());
             assertTrue(sample.out().startsWith("to"), sample.out());
 
+            Run info = run("info", "--model", model.toString());
+            assertEquals(0, info.code(), info.err());
+            assertTrue(info.out().contains("vocabulary " + tokens + " tokens"), info.out());
+            assertTrue(info.out().contains("\"data_sha256\""), info.out());
+            assertTrue(info.out().contains("rnn.weight_hh_l0"), info.out());
+
             Run eval = run("eval", "--model", model.toString(), "--data", text.toString(), "--json");
             assertEquals(0, eval.code(), eval.err());
             var result = JsonParser.parseString(eval.out()).getAsJsonObject();
