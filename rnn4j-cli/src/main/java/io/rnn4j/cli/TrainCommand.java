@@ -182,9 +182,22 @@ final class TrainCommand implements Runnable {
                         + "%d thread(s), gemm %s%n", cell, layers, hidden, model.parameters().size(), data.getFileName(),
                 split.train().length + split.validation().length, tokens, tok.size(), Parallel.threads(), Blas.backend().name());
         ProgressPrinter progress = seconds > 0 ? ProgressPrinter.ofSeconds(seconds) : ProgressPrinter.ofSteps(totalSteps);
-        Trainer trainer = new Trainer(model, new SoftmaxCrossEntropy(), opt, cfg).addListener(progress);
-        TrainingResult r = trainer.fit(BatchSource.fixed(train), validation);
+        Path metricsFile = Path.of(out + ".metrics.jsonl");
+        Path plotFile = Path.of(out + ".loss.png");
+        MetricsLog metrics = new MetricsLog(metricsFile);
+        Trainer trainer = new Trainer(model, new SoftmaxCrossEntropy(), opt, cfg).addListener(progress).addListener(metrics);
+        TrainingResult r;
+        try (metrics) {
+            r = trainer.fit(BatchSource.fixed(train), validation);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write " + metricsFile + ": " + e.getMessage());
+        }
         progress.finish();
+        try {
+            LossPlot.write(plotFile, metrics.train, metrics.validation);
+        } catch (IOException | RuntimeException | Error e) {
+            System.err.println("rnn4j: warning: no loss plot (" + e + ")");
+        }
 
         JsonObject extra = new JsonObject();
         extra.add("tokenizer", tok.toJson());
@@ -210,10 +223,11 @@ final class TrainCommand implements Runnable {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write " + out + ": " + e.getMessage());
         }
-        System.out.printf(Locale.ROOT, "done: %d updates in %.1f s; train loss %.3f; best validation loss %s; saved %s%n",
+        System.out.printf(Locale.ROOT, "done: %d updates in %.1f s; train loss %.3f; best validation loss %s; saved %s "
+                        + "(metrics %s, plot %s)%n",
                 r.steps(), r.seconds(), r.lastTrainLoss(),
                 Double.isNaN(r.bestValidationLoss()) ? "-" : String.format(Locale.ROOT, "%.3f nats/token at update %d",
-                        r.bestValidationLoss(), r.bestStep()), out);
+                        r.bestValidationLoss(), r.bestStep()), out, metricsFile.getFileName(), plotFile.getFileName());
     }
 
     private SequenceModel languageModel(int vocab) {

@@ -50,6 +50,11 @@ class CliTest {
                     "--lr", "0.01", "--out", model.toString());
             assertEquals(0, train.code(), train.err());
             assertTrue(train.out().contains("saved"), train.out());
+            var lines = Files.readAllLines(Path.of(model + ".metrics.jsonl"));
+            assertTrue(lines.size() > 10, "one JSON line per update and validation");
+            assertTrue(lines.stream().anyMatch(l -> l.contains("\"validation_loss\"")), "validation lines");
+            var png = javax.imageio.ImageIO.read(Path.of(model + ".loss.png").toFile());
+            assertEquals(800, png.getWidth());
             var manifest = ModelFile.load(model).manifest();
             assertEquals(tokens, manifest.getAsJsonObject("tokenizer").get("kind").getAsString());
             assertEquals(64, manifest.getAsJsonObject("provenance").get("data_sha256").getAsString().length());
