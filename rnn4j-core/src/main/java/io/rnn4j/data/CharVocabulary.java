@@ -37,12 +37,8 @@ public final class CharVocabulary implements Tokenizer {
     }
 
     @Override
-    public String join(int[] ids) {
-        StringBuilder sb = new StringBuilder();
-        for (int id : ids) {
-            sb.appendCodePoint(codePoints[id]);
-        }
-        return sb.toString();
+    public String piece(int previous, int id) {
+        return decode(id);
     }
 
     @Override

@@ -30,7 +30,8 @@ public final class TextSampler {
      * @param temperature &gt; 0; lower is more conservative
      * @param topK        keep the k most likely tokens (0 = all)
      * @param topP        keep the most likely tokens up to this total probability, in (0, 1]
-     * @param onToken     receives each generated token's text as it is produced, or null
+     * @param onToken     receives each generated token's text, with its separator after the prime or
+     *                    the previous token, as it is produced; or null
      * @return the generated text (without the prime), joined by the tokenizer's convention
      */
     public String sample(String prime, int length, double temperature, int topK, double topP, long seed,
@@ -58,7 +59,7 @@ public final class TextSampler {
             int tok = draw(last, temperature, topK, topP, rng);
             out[i] = tok;
             if (onToken != null) {
-                onToken.accept(tokenizer.kind().equals("char") ? tokenizer.decode(tok) : (i == 0 ? "" : " ") + tokenizer.decode(tok));
+                onToken.accept(tokenizer.piece(i == 0 ? primeIds[primeIds.length - 1] : out[i - 1], tok));
             }
             last = stream.step(Seq.ofTokens(new int[] {tok}, 1, 1, null));
         }

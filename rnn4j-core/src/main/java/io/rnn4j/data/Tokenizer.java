@@ -15,8 +15,22 @@ public interface Tokenizer {
     /** The text of one token. */
     String decode(int id);
 
-    /** Joins decoded tokens as the tokenizer's text convention wants (no spaces for characters). */
-    String join(int[] ids);
+    /**
+     * The text that token {@code id} adds after token {@code previous} (−1 at the start): the
+     * token itself, with whatever separator the tokenizer's convention puts before it.
+     */
+    String piece(int previous, int id);
+
+    /** Joins tokens as the tokenizer's text convention wants (no spaces for characters). */
+    default String join(int[] ids) {
+        StringBuilder sb = new StringBuilder();
+        int previous = -1;
+        for (int id : ids) {
+            sb.append(piece(previous, id));
+            previous = id;
+        }
+        return sb.toString();
+    }
 
     JsonObject toJson();
 

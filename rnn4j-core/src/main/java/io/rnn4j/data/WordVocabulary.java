@@ -103,19 +103,13 @@ public final class WordVocabulary implements Tokenizer {
         return words.get(id);
     }
 
-    /** Words separated by spaces, with no space before punctuation or around line breaks. */
+    /** A space before a word unless it starts the text or a line; none before punctuation or line breaks. */
     @Override
-    public String join(int[] tokenIds) {
-        StringBuilder sb = new StringBuilder();
-        for (int id : tokenIds) {
-            String w = words.get(id);
-            boolean word = Character.isLetterOrDigit(w.codePointAt(0)) || w.equals(UNK);
-            if (sb.length() > 0 && word && sb.charAt(sb.length() - 1) != '\n') {
-                sb.append(' ');
-            }
-            sb.append(w);
-        }
-        return sb.toString();
+    public String piece(int previous, int id) {
+        String w = words.get(id);
+        boolean word = Character.isLetterOrDigit(w.codePointAt(0)) || w.equals(UNK);
+        boolean afterBreak = previous < 0 || words.get(previous).equals(NEWLINE);
+        return word && !afterBreak ? " " + w : w;
     }
 
     @Override

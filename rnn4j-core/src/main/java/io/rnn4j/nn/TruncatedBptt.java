@@ -2,6 +2,7 @@ package io.rnn4j.nn;
 
 import io.rnn4j.loss.Loss;
 import io.rnn4j.loss.Targets;
+import io.rnn4j.nn.recurrent.RecurrentLayer;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -66,10 +67,9 @@ public final class TruncatedBptt {
     public Result run(SequenceModel model, Seq input, Targets targets, Loss loss,
                       Map<String, float[][][]> initialStates, SplittableRandom random, WindowUpdate update) {
         for (Map.Entry<String, Layer> e : model.layers().entrySet()) {
-            if (e.getValue() instanceof io.rnn4j.nn.recurrent.RecurrentLayer
-                    && ((io.rnn4j.nn.recurrent.RecurrentLayer) e.getValue()).output() != io.rnn4j.nn.recurrent.RecurrentLayer.Output.SEQUENCE) {
+            if (e.getValue() instanceof RecurrentLayer && ((RecurrentLayer) e.getValue()).output() != RecurrentLayer.Output.SEQUENCE) {
                 throw new IllegalArgumentException("truncated BPTT needs one output per step, but layer '" + e.getKey()
-                        + "' returns " + ((io.rnn4j.nn.recurrent.RecurrentLayer) e.getValue()).output()
+                        + "' returns " + ((RecurrentLayer) e.getValue()).output()
                         + "; use full BPTT (k1 = 0) for sequence-level targets");
             }
         }
