@@ -90,63 +90,12 @@ public final class ModelFile {
 
     public static Loaded load(Path path) {
         String where = path.getFileName().toString();
-        SafeTensors.Contents c;
-        try {
-            c = SafeTensors.read(path);
-        } catch (NoSuchFileException e) {
-            throw new ModelFormatException(path + ": no such file");
-        } catch (IOException e) {
-            throw new ModelFormatException(where + ": cannot read: " + e.getMessage());
-        }
+        SafeTensors.Contents c = readContents(path);
         Map<String, String> meta = c.metadata();
-        if (!FORMAT.equals(meta.get("format"))) {
-            throw new ModelFormatException(where + ": not an rnn4j model file (metadata format is " + meta.get("format") + ")");
-        }
-        int version;
-        try {
-            version = Integer.parseInt(meta.getOrDefault("format_version", ""));
-        } catch (NumberFormatException e) {
-            throw new ModelFormatException(where + ": format_version is missing or not a number");
-        }
-        if (version > FORMAT_VERSION || version < 1) {
-            throw new ModelFormatException(where + ": format version " + version + " is not supported by rnn4j "
-                    + Version.get() + " (it reads versions 1.." + FORMAT_VERSION + "); upgrade rnn4j");
-        }
-        JsonObject manifest;
-        SequenceModel model;
-        try {
-            manifest = JsonParser.parseString(meta.get("manifest")).getAsJsonObject();
-            JsonObject arch = manifest.getAsJsonObject("architecture");
-            long declared = Architecture.parameterCount(arch);
-            long stored = 0;
-            for (Tensor t : c.tensors().values()) {
-                stored += t.data().length;
-            }
-            if (declared > stored) {
-                throw new ModelFormatException(where + ": the architecture declares " + declared
-                        + " parameters but the file holds only " + stored + " values");
-            }
-            model = Architecture.fromJson(arch);
-        } catch (ModelFormatException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new ModelFormatException(where + ": manifest is invalid: " + oneLine(e));
-        }
-        ParameterSet ps = model.parameters();
+        checkFormat(where, meta, FORMAT, FORMAT_VERSION, "an rnn4j model file");
+        JsonObject manifest = parseManifest(where, meta);
         Set<String> seen = new HashSet<>();
-        for (String name : ps.names()) {
-            Tensor t = c.tensors().get(name);
-            Parameter p = ps.get(name);
-            if (t == null) {
-                throw new ModelFormatException(where + ": parameter '" + name + "' is missing");
-            }
-            if (!Arrays.equals(t.shape(), p.shape())) {
-                throw new ModelFormatException(where + ": parameter '" + name + "' has shape " + Arrays.toString(t.shape())
-                        + ", the architecture needs " + Arrays.toString(p.shape()));
-            }
-            p.copyFrom(t.data());
-            seen.add(name);
-        }
+        SequenceModel model = readModel(where, manifest, c.tensors(), seen);
         Map<String, StreamingState> states = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> e : c.tensors().entrySet()) {
             String name = e.getKey();
@@ -165,6 +114,83 @@ public final class ModelFile {
             }
         }
         return new Loaded(model, manifest, states);
+    }
+
+    /** Reads the container, turning I/O failures into one-line errors. */
+    static SafeTensors.Contents readContents(Path path) {
+        try {
+            return SafeTensors.read(path);
+        } catch (NoSuchFileException e) {
+            throw new ModelFormatException(path + ": no such file");
+        } catch (IOException e) {
+            throw new ModelFormatException(path.getFileName() + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /** Refuses a file whose metadata does not name {@code format} at a version this build reads. */
+    static void checkFormat(String where, Map<String, String> meta, String format, int maxVersion, String what) {
+        if (!format.equals(meta.get("format"))) {
+            throw new ModelFormatException(where + ": not " + what + " (metadata format is " + meta.get("format") + ")");
+        }
+        int version;
+        try {
+            version = Integer.parseInt(meta.getOrDefault("format_version", ""));
+        } catch (NumberFormatException e) {
+            throw new ModelFormatException(where + ": format_version is missing or not a number");
+        }
+        if (version > maxVersion || version < 1) {
+            throw new ModelFormatException(where + ": format version " + version + " is not supported by rnn4j "
+                    + Version.get() + " (it reads versions 1.." + maxVersion + "); upgrade rnn4j");
+        }
+    }
+
+    /** The manifest JSON of the metadata, or a one-line error. */
+    static JsonObject parseManifest(String where, Map<String, String> meta) {
+        try {
+            return JsonParser.parseString(meta.get("manifest")).getAsJsonObject();
+        } catch (RuntimeException e) {
+            throw new ModelFormatException(where + ": manifest is missing or not a JSON object");
+        }
+    }
+
+    /**
+     * Builds the model the manifest's architecture describes and fills its parameters from the
+     * tensors of the same names, adding each name used to {@code seen}.
+     */
+    static SequenceModel readModel(String where, JsonObject manifest, Map<String, Tensor> tensors, Set<String> seen) {
+        SequenceModel model;
+        try {
+            JsonObject arch = manifest.getAsJsonObject("architecture");
+            long declared = Architecture.parameterCount(arch);
+            long stored = 0;
+            for (Tensor t : tensors.values()) {
+                stored += t.data().length;
+            }
+            if (declared > stored) {
+                throw new ModelFormatException(where + ": the architecture declares " + declared
+                        + " parameters but the file holds only " + stored + " values");
+            }
+            model = Architecture.fromJson(arch);
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ModelFormatException(where + ": manifest is invalid: " + oneLine(e));
+        }
+        ParameterSet ps = model.parameters();
+        for (String name : ps.names()) {
+            Tensor t = tensors.get(name);
+            Parameter p = ps.get(name);
+            if (t == null) {
+                throw new ModelFormatException(where + ": parameter '" + name + "' is missing");
+            }
+            if (!Arrays.equals(t.shape(), p.shape())) {
+                throw new ModelFormatException(where + ": parameter '" + name + "' has shape " + Arrays.toString(t.shape())
+                        + ", the architecture needs " + Arrays.toString(p.shape()));
+            }
+            p.copyFrom(t.data());
+            seen.add(name);
+        }
+        return model;
     }
 
     private static void readState(String where, SequenceModel model, String name, Tensor t,
@@ -196,7 +222,7 @@ public final class ModelFile {
         }
     }
 
-    private static String oneLine(Throwable e) {
+    static String oneLine(Throwable e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return m.replace('\n', ' ');
     }

@@ -10,8 +10,10 @@ package io.rnn4j.train;
  * @param bestStep           update at which it was seen
  * @param stoppedEarly       whether early stopping ended the run
  * @param skippedSteps       updates skipped because the gradient was not finite
- * @param seconds            wall time
+ * @param seconds            wall time (including the time before a resume)
+ * @param interrupted        whether {@link Trainer#requestStop()} ended the run early
  */
 public record TrainingResult(long steps, int epochs, double lastTrainLoss, double bestValidationLoss, long bestStep,
-                             boolean stoppedEarly, long skippedSteps, double seconds) {
+                             boolean stoppedEarly, long skippedSteps, double seconds,
+                             boolean interrupted) {
 }
