@@ -1,6 +1,7 @@
 package io.rnn4j.cli;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.rnn4j.train.Metrics;
 import io.rnn4j.train.TrainingListener;
 
@@ -27,11 +28,55 @@ final class MetricsLog implements TrainingListener, AutoCloseable {
     final List<Point> train = new ArrayList<>();
     final List<Point> validation = new ArrayList<>();
 
+    /** A new log. */
     MetricsLog(Path file) {
+        this(file, -1);
+    }
+
+    /**
+     * A log that continues {@code file} from update {@code keepUpToStep} (a resumed run): lines of
+     * later updates, written by the run after its checkpoint, are dropped. A negative step starts
+     * a new log.
+     */
+    MetricsLog(Path file, long keepUpToStep) {
+        List<String> kept = new ArrayList<>();
+        if (keepUpToStep >= 0 && Files.isRegularFile(file)) {
+            try {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    JsonObject o;
+                    try {
+                        o = JsonParser.parseString(line).getAsJsonObject();
+                    } catch (RuntimeException torn) {
+                        continue; // a line cut by the crash
+                    }
+                    if (o.has("step") && o.get("step").getAsLong() <= keepUpToStep) {
+                        kept.add(line);
+                        remember(o);
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read metrics " + file + ": " + e.getMessage());
+            }
+        }
         try {
             this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            for (String line : kept) {
+                out.write(line);
+                out.newLine();
+            }
+            out.flush();
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write metrics to " + file + ": " + e.getMessage());
+        }
+    }
+
+    private void remember(JsonObject o) {
+        long step = o.get("step").getAsLong();
+        double seconds = o.get("seconds").getAsDouble();
+        if (o.has("validation_loss")) {
+            validation.add(new Point(step, seconds, o.get("validation_loss").getAsDouble()));
+        } else if (o.has("train_loss") && o.get("train_loss").isJsonPrimitive()) {
+            train.add(new Point(step, seconds, o.get("train_loss").getAsDouble()));
         }
     }
 

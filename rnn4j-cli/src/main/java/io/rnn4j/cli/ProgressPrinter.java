@@ -32,6 +32,14 @@ public final class ProgressPrinter implements TrainingListener {
         return new ProgressPrinter(0, steps);
     }
 
+    /** A resumed run shows the best validation loss of the run so far. */
+    public ProgressPrinter withBestValidation(double best) {
+        if (!Double.isNaN(best)) {
+            bestValidation = best;
+        }
+        return this;
+    }
+
     @Override
     public void onMetrics(Metrics m) {
         if (m.hasValidation()) {

@@ -7,6 +7,7 @@ import io.rnn4j.data.LanguageModelBatches;
 import io.rnn4j.data.TextSplit;
 import io.rnn4j.data.Tokenizer;
 import io.rnn4j.data.WordVocabulary;
+import io.rnn4j.io.Checkpoint;
 import io.rnn4j.io.ModelFile;
 import io.rnn4j.kernel.Blas;
 import io.rnn4j.kernel.Parallel;
@@ -30,7 +31,9 @@ import io.rnn4j.train.TrainingConfig;
 import io.rnn4j.train.TrainingResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +58,10 @@ final class TrainCommand implements Runnable {
     @Mixin
     ThreadsOption threads;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "UTF-8 text to learn.")
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "FILE", description = "UTF-8 text to learn (required unless --resume names a checkpoint).")
     Path data;
 
     @Option(names = "--tokens", defaultValue = "char", description = "Tokens: char (Unicode code points) or word (default: ${DEFAULT-VALUE}).")
@@ -126,9 +132,38 @@ final class TrainCommand implements Runnable {
     @Option(names = "--out", defaultValue = "model.rnn4j", paramLabel = "MODEL", description = "Where to save the model (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--checkpoint-every", defaultValue = "2m", paramLabel = "N|DURATION",
+            description = "Write a checkpoint every N updates (a plain number) or every DURATION of training (e.g. 90s, 5m); "
+                    + "0 turns periodic checkpoints off (default: ${DEFAULT-VALUE}). Ctrl-C always writes one.")
+    String checkpointEvery;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "Where checkpoints go (default: MODEL.ckpt). "
+            + "It is removed when the run finishes.")
+    Path checkpoint;
+
+    @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "Continue the run that wrote CHECKPOINT exactly where "
+            + "it stopped, with its options; --max-steps, --max-time, --epochs, --threads, --out, --checkpoint and "
+            + "--checkpoint-every may be given anew (--max-time counts the time trained before).")
+    Path resume;
+
     @Override
     public void run() {
+        if (resume != null) {
+            Checkpoint.Loaded loaded = Checkpoint.load(resume);
+            TrainCommand resumed = ResumedTraining.merge(loaded, ResumedTraining.typed(spec.commandLine().getParseResult()),
+                    resume.getFileName().toString());
+            resumed.train(loaded, resume);
+        } else {
+            train(null, null);
+        }
+    }
+
+    /** Trains from scratch, or on from {@code loaded} (read from {@code loadedFrom}) when it is not null. */
+    private void train(Checkpoint.Loaded loaded, Path loadedFrom) {
         threads.apply();
+        if (data == null) {
+            throw new IllegalArgumentException("--data FILE is required (or --resume CHECKPOINT)");
+        }
         if (!Files.isRegularFile(data)) {
             throw new IllegalArgumentException("--data " + data + ": no such file");
         }
@@ -158,7 +193,15 @@ final class TrainCommand implements Runnable {
             int valLen = Math.min(seqLen, split.validation().length - 1);
             validation = BatchSource.fixed(LanguageModelBatches.of(split.validation(), valLen, valBatch));
         }
-        SequenceModel model = languageModel(tok.size());
+        String dataDigest = sha256(bytes);
+        if (loaded != null) {
+            String trainedOn = loaded.manifest().has("data_sha256") ? loaded.manifest().get("data_sha256").getAsString() : "";
+            if (!trainedOn.equals(dataDigest)) {
+                throw new IllegalArgumentException("--data " + data + " is not the text the run that wrote " + loadedFrom.getFileName()
+                        + " trained on (SHA-256 " + abbreviate(dataDigest) + ", the checkpoint's is " + abbreviate(trainedOn) + ")");
+            }
+        }
+        SequenceModel model = loaded != null ? loaded.model() : languageModel(tok.size());
         Optimizer opt = switch (optimizer) {
             case "adam" -> Adam.adam(model.parameters());
             case "sgd" -> new Sgd(model.parameters(), 0.9, false, 0);
@@ -184,15 +227,38 @@ final class TrainCommand implements Runnable {
         ProgressPrinter progress = seconds > 0 ? ProgressPrinter.ofSeconds(seconds) : ProgressPrinter.ofSteps(totalSteps);
         Path metricsFile = Path.of(out + ".metrics.jsonl");
         Path plotFile = Path.of(out + ".loss.png");
-        MetricsLog metrics = new MetricsLog(metricsFile);
+        Path checkpointFile = checkpoint != null ? checkpoint : Path.of(out + ".ckpt");
+        if (loaded == null && Files.exists(checkpointFile)) {
+            throw new IllegalArgumentException(checkpointFile + " holds a checkpoint of an earlier run: continue it with --resume "
+                    + checkpointFile + ", or delete it to start afresh");
+        }
+        if (loaded != null) {
+            progress.withBestValidation(loaded.state().bestValidationLoss());
+            System.out.printf(Locale.ROOT, "resuming from %s at update %,d (%.0f s trained)%n", loadedFrom,
+                    loaded.state().updates(), loaded.state().elapsedSeconds());
+        }
+        JsonObject checkpointExtra = new JsonObject();
+        checkpointExtra.add("tokenizer", tok.toJson());
+        checkpointExtra.addProperty("data_sha256", dataDigest);
+        checkpointExtra.add("options", ResumedTraining.toJson(ResumedTraining.arguments(spec)));
+        MetricsLog metrics = new MetricsLog(metricsFile, loaded == null ? -1 : loaded.state().updates());
         Trainer trainer = new Trainer(model, new SoftmaxCrossEntropy(), opt, cfg).addListener(progress).addListener(metrics);
+        CheckpointWriter writer = new CheckpointWriter(checkpointFile, model, checkpointExtra);
+        CheckpointWriter.Interval interval = CheckpointWriter.Interval.parse(checkpointEvery);
+        trainer.checkpointing(interval.steps(), interval.seconds(), writer);
         TrainingResult r;
-        try (metrics) {
-            r = trainer.fit(BatchSource.fixed(train), validation);
+        try (metrics; var onSignal = writer.stopOnSignal(trainer)) {
+            r = trainer.fit(BatchSource.fixed(train), validation, loaded == null ? null : loaded.state());
+            progress.finish();
+            finish(r, model, tok, dataDigest, metrics, metricsFile, plotFile, checkpointFile);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write " + metricsFile + ": " + e.getMessage());
         }
-        progress.finish();
+    }
+
+    /** Writes the plot and the model, and says how the run ended. */
+    private void finish(TrainingResult r, SequenceModel model, Tokenizer tok, String dataDigest, MetricsLog metrics,
+                        Path metricsFile, Path plotFile, Path checkpointFile) {
         try {
             LossPlot.write(plotFile, metrics.train, metrics.validation);
         } catch (IOException | RuntimeException | Error e) {
@@ -203,7 +269,7 @@ final class TrainCommand implements Runnable {
         extra.add("tokenizer", tok.toJson());
         JsonObject prov = new JsonObject();
         prov.addProperty("data_file", data.getFileName().toString());
-        prov.addProperty("data_sha256", sha256(bytes));
+        prov.addProperty("data_sha256", dataDigest);
         prov.addProperty("seed", seed);
         prov.addProperty("steps", r.steps());
         prov.addProperty("seconds", r.seconds());
@@ -223,9 +289,19 @@ final class TrainCommand implements Runnable {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write " + out + ": " + e.getMessage());
         }
-        System.out.printf(Locale.ROOT, "done: %d updates in %.1f s; train loss %.3f; best validation loss %s; saved %s "
+        if (r.interrupted()) {
+            System.out.printf(Locale.ROOT, "stopped at update %d: checkpoint %s written; continue with: rnn4j train --resume %s%n",
+                    r.steps(), checkpointFile, checkpointFile);
+        } else {
+            try {
+                Files.deleteIfExists(checkpointFile);
+            } catch (IOException e) {
+                System.err.println("rnn4j: warning: cannot remove " + checkpointFile + ": " + e.getMessage());
+            }
+        }
+        System.out.printf(Locale.ROOT, "%s: %d updates in %.1f s; train loss %.3f; best validation loss %s; saved %s "
                         + "(metrics %s, plot %s)%n",
-                r.steps(), r.seconds(), r.lastTrainLoss(),
+                r.interrupted() ? "interrupted" : "done", r.steps(), r.seconds(), r.lastTrainLoss(),
                 Double.isNaN(r.bestValidationLoss()) ? "-" : String.format(Locale.ROOT, "%.3f nats/token at update %d",
                         r.bestValidationLoss(), r.bestStep()), out, metricsFile.getFileName(), plotFile.getFileName());
     }
@@ -244,6 +320,10 @@ final class TrainCommand implements Runnable {
                 .add("drop", new Dropout(dropout))
                 .add("head", new Dense(hidden, vocab))
                 .initialize(Init.PYTORCH, seed);
+    }
+
+    private static String abbreviate(String digest) {
+        return digest.length() > 12 ? digest.substring(0, 12) + "..." : digest;
     }
 
     private static String sha256(byte[] bytes) {

@@ -165,7 +165,7 @@ public final class Trainer {
                 run.carried = new HashMap<>(); // a new pass over the text starts each stream afresh
             }
         }
-        if (config.restoreBest() && run.bestValues != null && !run.interrupted) {
+        if (config.restoreBest() && run.bestValues != null) {
             System.arraycopy(run.bestValues, 0, ps.values(), 0, run.bestValues.length);
         }
         return new TrainingResult(optimizer.steps(), run.epoch, run.lastTrainLoss, run.best,

@@ -1,0 +1,113 @@
+package io.rnn4j.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.rnn4j.io.Checkpoint;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How {@code train --resume} rebuilds the run: a checkpoint stores the options of the run that
+ * wrote it; the resumed command takes those, overridden by what the user types now. Options that
+ * shape the model, the data stream or the update rule must not change (the resumed run would not
+ * be the same run); the stopping rule, threads, output paths and checkpoint interval may.
+ */
+final class ResumedTraining {
+
+    /** Options a resumed run may change. */
+    static final Set<String> MAY_CHANGE = Set.of("--data", "--epochs", "--max-steps", "--max-time", "--threads", "--out",
+            "--checkpoint", "--checkpoint-every", "--resume");
+
+    private ResumedTraining() {
+    }
+
+    /** The options of a parsed command as arguments ({@code --name value}), without help and --resume. */
+    static List<String> arguments(CommandSpec spec) {
+        List<String> args = new ArrayList<>();
+        for (OptionSpec o : spec.options()) {
+            Object value = o.getValue();
+            if (o.usageHelp() || o.versionHelp() || o.longestName().equals("--resume") || value == null) {
+                continue;
+            }
+            args.add(o.longestName());
+            args.add(value.toString());
+        }
+        return args;
+    }
+
+    /** The options the user typed on this command line, as arguments, without --resume. */
+    static List<String> typed(CommandLine.ParseResult parsed) {
+        List<String> args = new ArrayList<>();
+        for (OptionSpec o : parsed.matchedOptions()) {
+            if (o.longestName().equals("--resume")) {
+                continue;
+            }
+            for (String v : o.originalStringValues()) {
+                args.add(o.longestName());
+                args.add(v);
+            }
+        }
+        return args;
+    }
+
+    static JsonArray toJson(List<String> args) {
+        JsonArray a = new JsonArray();
+        args.forEach(a::add);
+        return a;
+    }
+
+    /**
+     * The command to run: the checkpoint's options, then the options the user typed now on top.
+     * Refuses a change to an option outside {@link #MAY_CHANGE}, naming it.
+     */
+    static TrainCommand merge(Checkpoint.Loaded checkpoint, List<String> userArgs, String checkpointName) {
+        JsonElement stored = checkpoint.manifest().get("options");
+        if (stored == null || !stored.isJsonArray()) {
+            throw new IllegalArgumentException(checkpointName + ": the checkpoint does not record the options of its run");
+        }
+        List<String> storedArgs = new ArrayList<>();
+        stored.getAsJsonArray().forEach(e -> storedArgs.add(e.getAsString()));
+        List<String> merged = new ArrayList<>(storedArgs);
+        merged.addAll(userArgs);
+        TrainCommand resumed = new TrainCommand();
+        CommandLine cl = new CommandLine(resumed).setOverwrittenOptionsAllowed(true);
+        cl.parseArgs(merged.toArray(String[]::new));
+        Map<String, String> before = pairs(storedArgs);
+        Map<String, String> after = pairs(arguments(cl.getCommandSpec()));
+        for (Map.Entry<String, String> e : before.entrySet()) {
+            String now = after.get(e.getKey());
+            if (!MAY_CHANGE.contains(e.getKey()) && !e.getValue().equals(now)) {
+                throw new IllegalArgumentException(e.getKey() + " was " + e.getValue() + " in the run that wrote " + checkpointName
+                        + ", now " + now + "; a resumed run keeps its model, data and update rule (only "
+                        + String.join(", ", MAY_CHANGE.stream().filter(s -> !s.equals("--resume")).sorted().toList())
+                        + " may change)");
+            }
+        }
+        return resumed;
+    }
+
+    private static Map<String, String> pairs(List<String> args) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.size(); i += 2) {
+            m.put(args.get(i), args.get(i + 1));
+        }
+        return m;
+    }
+
+    /** The JSON object of the checkpoint's manifest under {@code key}, or a clear error. */
+    static JsonObject section(Checkpoint.Loaded checkpoint, String key, String checkpointName) {
+        JsonElement e = checkpoint.manifest().get(key);
+        if (e == null || !e.isJsonObject()) {
+            throw new IllegalArgumentException(checkpointName + ": the checkpoint has no '" + key + "' section");
+        }
+        return e.getAsJsonObject();
+    }
+}

@@ -1,0 +1,164 @@
+package io.rnn4j.cli;
+
+import io.rnn4j.io.ModelFile;
+import io.rnn4j.nn.ParameterSet;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code train} killed in a separate JVM (SIGKILL, or Ctrl-C's SIGINT) and continued with
+ * {@code --resume} ends with the same weights, bit for bit, as the same run never interrupted.
+ */
+class ResumeCliTest {
+
+    @TempDir
+    Path dir;
+    private Path text;
+
+    @BeforeEach
+    void writeText() throws IOException {
+        SplittableRandom r = new SplittableRandom(1);
+        StringBuilder sb = new StringBuilder();
+        String[] words = {"the ", "cell ", "state ", "gate ", "forgets ", "remembers ", "and ", "a ", "step ", ".\n"};
+        while (sb.length() < 60_000) {
+            sb.append(words[r.nextInt(words.length)]);
+        }
+        text = dir.resolve("text.txt");
+        Files.writeString(text, sb);
+    }
+
+    private List<String> options(String out) {
+        return List.of("--data", text.toString(), "--layers", "2", "--hidden", "48", "--embed", "8", "--seq-len", "24",
+                "--batch", "8", "--dropout", "0.2", "--max-steps", "500", "--validate-every", "50", "--schedule", "cosine",
+                "--threads", "2", "--checkpoint-every", "20", "--out", out);
+    }
+
+    private static String[] train(List<String> options) {
+        List<String> args = new ArrayList<>();
+        args.add("train");
+        args.addAll(options);
+        return args.toArray(String[]::new);
+    }
+
+    /** Starts {@code rnn4j train} in a new JVM on the test class path and waits for its first checkpoint. */
+    private Process startAndAwaitCheckpoint(Path model, Path log) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(train(options(model.toString()))));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+        Process p = pb.start();
+        Path checkpoint = Path.of(model + ".ckpt");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(checkpoint) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(p.isAlive(), "the run must still be training when it is stopped:\n" + Files.readString(log));
+        assertTrue(Files.exists(checkpoint), "no checkpoint within 60 s:\n" + Files.readString(log));
+        return p;
+    }
+
+    private static float[] weights(Path model) {
+        ParameterSet ps = ModelFile.load(model).model().parameters();
+        return ps.values().clone();
+    }
+
+    private static int runInProcess(String... args) {
+        PrintStream old = System.out;
+        try {
+            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            return Main.run(args);
+        } finally {
+            System.setOut(old);
+        }
+    }
+
+    @Test
+    void aRunKilledWithSigkillAndResumedEndsWithTheSameWeights() throws Exception {
+        Path reference = dir.resolve("reference.rnn4j");
+        assertEquals(0, runInProcess(train(options(reference.toString()))));
+        assertFalse(Files.exists(Path.of(reference + ".ckpt")), "a finished run removes its checkpoint");
+
+        Path killed = dir.resolve("killed.rnn4j");
+        Process p = startAndAwaitCheckpoint(killed, dir.resolve("killed.log"));
+        p.destroyForcibly(); // SIGKILL: no handler runs
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertNotEquals(0, p.exitValue());
+        assertFalse(Files.exists(killed), "a killed run has not written its model");
+
+        Path checkpoint = Path.of(killed + ".ckpt");
+        assertEquals(0, runInProcess("train", "--resume", checkpoint.toString()));
+        assertArrayEquals(weights(reference), weights(killed));
+        assertFalse(Files.exists(checkpoint));
+        long lines = Files.readAllLines(Path.of(killed + ".metrics.jsonl")).stream().filter(l -> !l.contains("validation")).count();
+        assertEquals(500, lines, "one metrics line per update, none twice after the resume");
+    }
+
+    @Test
+    void ctrlCWritesACheckpointAndTheModelAndExitsCleanly() throws Exception {
+        Path reference = dir.resolve("reference.rnn4j");
+        assertEquals(0, runInProcess(train(options(reference.toString()))));
+
+        Path stopped = dir.resolve("stopped.rnn4j");
+        Path log = dir.resolve("stopped.log");
+        Process p = startAndAwaitCheckpoint(stopped, log);
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start();
+        assertEquals(0, kill.waitFor());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String output = Files.readString(log);
+        assertTrue(output.contains("stopped at update"), output);
+        assertTrue(output.contains("--resume"), output);
+        assertTrue(Files.exists(stopped), "the model so far is saved:\n" + output);
+        Path checkpoint = Path.of(stopped + ".ckpt");
+        assertTrue(Files.exists(checkpoint));
+
+        assertEquals(0, runInProcess("train", "--resume", checkpoint.toString()));
+        assertArrayEquals(weights(reference), weights(stopped));
+    }
+
+    @Test
+    void resumeRefusesAChangedModelOrChangedData() throws Exception {
+        Path model = dir.resolve("m.rnn4j");
+        Process p = startAndAwaitCheckpoint(model, dir.resolve("m.log"));
+        p.destroyForcibly();
+        p.waitFor(30, TimeUnit.SECONDS);
+        Path checkpoint = Path.of(model + ".ckpt");
+
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream oldErr = System.err;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(2, runInProcess("train", "--resume", checkpoint.toString(), "--hidden", "64"));
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("--hidden was 48"), err.toString(StandardCharsets.UTF_8));
+            err.reset();
+            Path other = dir.resolve("other.txt");
+            Files.writeString(other, Files.readString(text) + "!");
+            assertEquals(2, runInProcess("train", "--resume", checkpoint.toString(), "--data", other.toString()));
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("is not the text"), err.toString(StandardCharsets.UTF_8));
+            err.reset();
+            assertEquals(2, runInProcess(train(options(model.toString()))));
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("holds a checkpoint of an earlier run"),
+                    err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(oldErr);
+        }
+    }
+}
