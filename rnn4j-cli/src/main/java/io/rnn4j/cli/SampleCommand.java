@@ -1,5 +1,6 @@
 package io.rnn4j.cli;
 
+import io.rnn4j.data.BeamSearch;
 import io.rnn4j.data.TextSampler;
 import io.rnn4j.data.Tokenizer;
 import picocli.CommandLine.Command;
@@ -7,6 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.Locale;
 
 /** {@code rnn4j sample}: generate text from a trained language model, streamed as it comes. */
 @Command(name = "sample", mixinStandardHelpOptions = true, description = "Generate text from a language model.")
@@ -34,6 +36,11 @@ final class SampleCommand implements Runnable {
     @Option(names = "--top-p", defaultValue = "1.0", description = "Sample only among the most likely tokens up to this total probability (default: ${DEFAULT-VALUE}).")
     double topP;
 
+    @Option(names = "--beam", defaultValue = "0", paramLabel = "W",
+            description = "Beam search with W hypotheses instead of sampling: the most likely continuation the beam finds "
+                    + "(deterministic; --temperature, --top-k, --top-p and --seed do not apply). 0 = sample (default: ${DEFAULT-VALUE}).")
+    int beam;
+
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -43,10 +50,26 @@ final class SampleCommand implements Runnable {
         if (length < 0) {
             throw new IllegalArgumentException("--length must be >= 0, got " + length);
         }
+        if (beam < 0) {
+            throw new IllegalArgumentException("--beam must be >= 0, got " + beam);
+        }
         LanguageModelFile loaded = LanguageModelFile.load(model);
         Tokenizer tok = loaded.tokenizer();
         String start = prime != null ? prime : tok.kind().equals("word") ? "\n" : tok.decode(0);
         System.out.print(start);
+        if (beam > 0) {
+            if (topK != 0 || topP != 1.0) {
+                throw new IllegalArgumentException("--beam searches for the most likely text; it does not combine with --top-k or --top-p");
+            }
+            BeamSearch.Result r = new BeamSearch(loaded.model(), tok).search(start, length, beam, s -> {
+                System.out.print(s);
+                System.out.flush();
+            });
+            System.out.println();
+            System.err.printf(Locale.ROOT, "beam %d: log-probability %.3f nats (%.3f per token)%n", beam, r.logProbability(),
+                    length == 0 ? 0.0 : r.logProbability() / length);
+            return;
+        }
         new TextSampler(loaded.model(), tok).sample(start, length, temperature, topK, topP, seed, s -> {
             System.out.print(s);
             System.out.flush();

@@ -63,6 +63,16 @@ class CliTest {
             assertEquals(0, sample.code(), sample.err());
             assertTrue(sample.out().startsWith("to"), sample.out());
 
+            Run beam = run("sample", "--model", model.toString(), "--prime", "to", "--length", "12", "--beam", "4");
+            assertEquals(0, beam.code(), beam.err());
+            assertTrue(beam.out().startsWith("to"), beam.out());
+            assertTrue(beam.err().contains("beam 4: log-probability"), beam.err());
+            Run beamAgain = run("sample", "--model", model.toString(), "--prime", "to", "--length", "12", "--beam", "4", "--seed", "9");
+            assertEquals(beam.out(), beamAgain.out(), "beam search is deterministic");
+            Run mixed = run("sample", "--model", model.toString(), "--beam", "4", "--top-k", "3");
+            assertEquals(2, mixed.code());
+            assertTrue(mixed.err().contains("does not combine"), mixed.err());
+
             Run info = run("info", "--model", model.toString());
             assertEquals(0, info.code(), info.err());
             assertTrue(info.out().contains("vocabulary " + tokens + " tokens"), info.out());

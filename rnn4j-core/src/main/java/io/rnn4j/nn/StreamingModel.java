@@ -81,6 +81,13 @@ public final class StreamingModel {
         }
     }
 
+    /** Stream j continues from what stream {@code from[j]} held, in every recurrent layer. */
+    public void gather(int[] from) {
+        for (StreamingState s : states.values()) {
+            s.gather(from);
+        }
+    }
+
     /** The live states by layer name (read, write, or save them with the model). */
     public Map<String, StreamingState> states() {
         return Collections.unmodifiableMap(states);

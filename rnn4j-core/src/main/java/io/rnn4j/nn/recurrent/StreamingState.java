@@ -65,6 +65,29 @@ public final class StreamingState {
         }
     }
 
+    /**
+     * Reorders the streams: afterwards stream j holds what stream {@code from[j]} held (a stream
+     * may be copied to several), as beam search needs when it keeps some hypotheses and drops others.
+     */
+    public void gather(int[] from) {
+        if (from.length != batch) {
+            throw new IllegalArgumentException("gather needs one source per stream (" + batch + "), got " + from.length);
+        }
+        for (int f : from) {
+            if (f < 0 || f >= batch) {
+                throw new IndexOutOfBoundsException("stream " + f + " is outside 0.." + (batch - 1));
+            }
+        }
+        for (float[][] layer : state) {
+            for (int k = 0; k < layer.length; k++) {
+                float[] old = layer[k].clone();
+                for (int j = 0; j < batch; j++) {
+                    System.arraycopy(old, from[j] * hidden, layer[k], j * hidden, hidden);
+                }
+            }
+        }
+    }
+
     /** A copy of one block: layer l, state kind k (0 = h, 1 = c), shape (B, H). */
     public float[] get(int layer, int kind) {
         return state[layer][kind].clone();
