@@ -30,7 +30,9 @@ class ArchitectureRulesTest {
             "optim", Set.of("kernel", "tensor", "nn"),
             "train", Set.of("kernel", "tensor", "nn", "loss", "optim"),
             "data", Set.of("kernel", "tensor", "nn", "loss", "train"),
-            "io", Set.of("kernel", "tensor", "nn", "loss", "optim", "train", "root"));
+            "io", Set.of("kernel", "tensor", "nn", "loss", "optim", "train", "reservoir", "root"),
+            "reservoir", Set.of(),
+            "tasks", Set.of("kernel", "tensor", "nn", "loss", "optim", "train", "data", "reservoir", "io"));
 
     @Test
     void dependenciesPointOneWay() throws IOException {

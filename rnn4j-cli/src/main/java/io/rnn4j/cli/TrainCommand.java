@@ -16,6 +16,7 @@ import io.rnn4j.nn.Dense;
 import io.rnn4j.nn.Dropout;
 import io.rnn4j.nn.Embedding;
 import io.rnn4j.nn.Init;
+import io.rnn4j.nn.JordanLayer;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
@@ -73,8 +74,17 @@ final class TrainCommand implements Runnable {
     @Option(names = "--max-vocab", defaultValue = "10000", description = "Word tokens: vocabulary cap including <unk> (default: ${DEFAULT-VALUE}).")
     int maxVocab;
 
-    @Option(names = "--cell", defaultValue = "lstm", description = "Recurrent cell: lstm, gru or rnn (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lowercase", defaultValue = "false", arity = "1", paramLabel = "true|false",
+            description = "Word tokens: lower-case the text first (saved with the vocabulary, so eval and sample do too) (default: ${DEFAULT-VALUE}).")
+    boolean lowercase;
+
+    @Option(names = "--cell", defaultValue = "lstm", description = "Recurrent cell: lstm, gru, rnn (Elman), clockwork "
+            + "(Clockwork RNN, --modules) or jordan (output fed back as context; one hidden layer) (default: ${DEFAULT-VALUE}).")
     String cell;
+
+    @Option(names = "--modules", defaultValue = "4", description = "Clockwork cell: modules with periods 1, 2, 4, ...; "
+            + "must divide --hidden (default: ${DEFAULT-VALUE}).")
+    int modules;
 
     @Option(names = "--layers", defaultValue = "2", description = "Stacked recurrent layers (default: ${DEFAULT-VALUE}).")
     int layers;
@@ -178,7 +188,7 @@ final class TrainCommand implements Runnable {
         }
         Tokenizer tok = switch (tokens) {
             case "char" -> CharVocabulary.of(text);
-            case "word" -> WordVocabulary.of(text, minCount, maxVocab);
+            case "word" -> WordVocabulary.of(text, minCount, maxVocab, lowercase);
             default -> throw new IllegalArgumentException("--tokens must be char or word, got '" + tokens + "'");
         };
         TextSplit split = TextSplit.contiguous(tok.encode(text), valFraction);
@@ -307,13 +317,24 @@ final class TrainCommand implements Runnable {
     }
 
     private SequenceModel languageModel(int vocab) {
-        RecurrentConfig.CellType type = switch (cell) {
-            case "lstm" -> RecurrentConfig.CellType.LSTM;
-            case "gru" -> RecurrentConfig.CellType.GRU;
-            case "rnn" -> RecurrentConfig.CellType.RNN;
-            default -> throw new IllegalArgumentException("--cell must be lstm, gru or rnn, got '" + cell + "'");
+        if (cell.equals("jordan")) {
+            if (layers != 1 && spec.commandLine().getParseResult().hasMatchedOption("--layers")) {
+                throw new IllegalArgumentException("--cell jordan has one hidden layer; drop --layers " + layers);
+            }
+            // The output (the logits) is the context fed back; there is no separate head.
+            return new SequenceModel(vocab)
+                    .add("embed", new Embedding(vocab, embed))
+                    .add("jordan", new JordanLayer(embed, hidden, vocab, JordanLayer.OutputActivation.IDENTITY, false))
+                    .initialize(Init.PYTORCH, seed);
+        }
+        RecurrentConfig rc = switch (cell) {
+            case "lstm" -> RecurrentConfig.lstm(embed, hidden);
+            case "gru" -> RecurrentConfig.gru(embed, hidden);
+            case "rnn" -> RecurrentConfig.rnn(embed, hidden);
+            case "clockwork" -> RecurrentConfig.clockwork(embed, hidden, modules);
+            default -> throw new IllegalArgumentException("--cell must be lstm, gru, rnn, clockwork or jordan, got '" + cell + "'");
         };
-        RecurrentConfig rc = RecurrentConfig.of(type, embed, hidden).layers(layers).dropout(dropout);
+        rc = rc.layers(layers).dropout(dropout);
         return new SequenceModel(vocab)
                 .add("embed", new Embedding(vocab, embed))
                 .add("rnn", new RecurrentLayer(rc, RecurrentLayer.Output.SEQUENCE))

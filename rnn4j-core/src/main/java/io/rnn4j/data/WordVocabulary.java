@@ -15,19 +15,24 @@ import java.util.regex.Pattern;
  * A word vocabulary: the text is split into words (letters, digits, inner apostrophes and
  * hyphens), single punctuation marks and line breaks. Words seen fewer than {@code minCount}
  * times, or beyond the {@code maxSize} most frequent, become {@code <unk>} (id 0). Ties in
- * frequency are broken by first appearance, so the vocabulary of a text is deterministic.
+ * frequency are broken by first appearance, so the vocabulary of a text is deterministic. A
+ * literal {@code <unk>} in the text (as in the Penn Treebank files) is the unknown word. With
+ * {@code lowercase}, text is lower-cased (Locale.ROOT) before it is split, when building and when
+ * encoding.
  */
 public final class WordVocabulary implements Tokenizer {
 
     public static final String UNK = "<unk>";
     public static final String NEWLINE = "\n";
-    private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{N}]+(?:['’\\-][\\p{L}\\p{N}]+)*|\\n|[^\\s]");
+    private static final Pattern TOKEN = Pattern.compile("<unk>|[\\p{L}\\p{N}]+(?:['’\\-][\\p{L}\\p{N}]+)*|\\n|[^\\s]");
 
     private final List<String> words;
+    private final boolean lowercase;
     private final Map<String, Integer> ids = new HashMap<>();
 
-    private WordVocabulary(List<String> words) {
+    private WordVocabulary(List<String> words, boolean lowercase) {
         this.words = List.copyOf(words);
+        this.lowercase = lowercase;
         for (int i = 0; i < words.size(); i++) {
             if (ids.put(words.get(i), i) != null) {
                 throw new IllegalArgumentException("duplicate word '" + words.get(i) + "' in the vocabulary");
@@ -55,6 +60,14 @@ public final class WordVocabulary implements Tokenizer {
      * @param maxSize  at most this many entries including {@code <unk>} (≥ 2)
      */
     public static WordVocabulary of(String text, int minCount, int maxSize) {
+        return of(text, minCount, maxSize, false);
+    }
+
+    /** As {@link #of(String, int, int)}, lower-casing the text first when {@code lowercase}. */
+    public static WordVocabulary of(String text, int minCount, int maxSize, boolean lowercase) {
+        if (lowercase) {
+            text = text.toLowerCase(java.util.Locale.ROOT);
+        }
         if (minCount < 1 || maxSize < 2) {
             throw new IllegalArgumentException("need min count >= 1 and vocabulary cap >= 2, got " + minCount + ", " + maxSize);
         }
@@ -74,7 +87,11 @@ public final class WordVocabulary implements Tokenizer {
                 words.add(e.getKey());
             }
         }
-        return new WordVocabulary(words);
+        return new WordVocabulary(words, lowercase);
+    }
+
+    public boolean lowercase() {
+        return lowercase;
     }
 
     @Override
@@ -90,7 +107,7 @@ public final class WordVocabulary implements Tokenizer {
     /** Token ids; unknown words map to {@code <unk>} (0). */
     @Override
     public int[] encode(String text) {
-        List<String> tokens = split(text);
+        List<String> tokens = split(lowercase ? text.toLowerCase(java.util.Locale.ROOT) : text);
         int[] out = new int[tokens.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = ids.getOrDefault(tokens.get(i), 0);
@@ -116,6 +133,9 @@ public final class WordVocabulary implements Tokenizer {
     public JsonObject toJson() {
         JsonObject o = new JsonObject();
         o.addProperty("kind", "word");
+        if (lowercase) {
+            o.addProperty("lowercase", true);
+        }
         JsonArray a = new JsonArray();
         words.forEach(a::add);
         o.add("words", a);
@@ -125,6 +145,6 @@ public final class WordVocabulary implements Tokenizer {
     static WordVocabulary fromJson(JsonObject o) {
         List<String> words = new ArrayList<>();
         o.getAsJsonArray("words").forEach(e -> words.add(e.getAsString()));
-        return new WordVocabulary(words);
+        return new WordVocabulary(words, o.has("lowercase") && o.get("lowercase").getAsBoolean());
     }
 }

@@ -7,6 +7,7 @@ import io.rnn4j.nn.Activation;
 import io.rnn4j.nn.Dense;
 import io.rnn4j.nn.Dropout;
 import io.rnn4j.nn.Embedding;
+import io.rnn4j.nn.JordanLayer;
 import io.rnn4j.nn.Layer;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.recurrent.Gru;
@@ -24,7 +25,7 @@ import java.util.Map;
  *   {"name": "rnn", "type": "recurrent", "cell": "lstm", "input_size": 64, "hidden_size": 256,
  *    "num_layers": 2, "bidirectional": false, "merge": "concat", "dropout": 0.0,
  *    "nonlinearity": "tanh", "gru_variant": "reset_after", "peepholes": false,
- *    "forget_bias": null, "output": "sequence"},
+ *    "forget_bias": null, "output": "sequence"},   (a clockwork layer adds "clock_periods": [1, 2, 4])
  *   {"name": "head", "type": "dense", "in": 256, "out": 65}]}
  * </pre>
  * Reading validates every field through the layers' own constructors, so a bad value gives the
@@ -75,7 +76,20 @@ public final class Architecture {
                 if (c.forgetBias() != null) {
                     l.addProperty("forget_bias", c.forgetBias());
                 }
+                if (!c.clockPeriods().isEmpty()) {
+                    com.google.gson.JsonArray periods = new com.google.gson.JsonArray();
+                    c.clockPeriods().forEach(periods::add);
+                    l.add("clock_periods", periods);
+                }
                 l.addProperty("output", r.output().name().toLowerCase());
+            } else if (layer instanceof JordanLayer) {
+                JordanLayer j = (JordanLayer) layer;
+                l.addProperty("type", "jordan");
+                l.addProperty("in", j.in());
+                l.addProperty("hidden", j.hidden());
+                l.addProperty("out", j.out());
+                l.addProperty("activation", j.activation().name().toLowerCase());
+                l.addProperty("teacher_forcing", j.teacherForcing());
             } else {
                 throw new IllegalArgumentException("layer '" + e.getKey() + "' of type " + layer.getClass().getSimpleName()
                         + " cannot be saved yet");
@@ -84,6 +98,16 @@ public final class Architecture {
         }
         o.add("layers", layers);
         return o;
+    }
+
+    private static java.util.List<Integer> clockPeriods(JsonObject l) {
+        java.util.List<Integer> periods = new java.util.ArrayList<>();
+        if (l.has("clock_periods")) {
+            for (JsonElement p : l.getAsJsonArray("clock_periods")) {
+                periods.add(p.getAsInt());
+            }
+        }
+        return periods;
     }
 
     public static SequenceModel fromJson(JsonObject o) {
@@ -116,10 +140,16 @@ public final class Architecture {
                             SimpleRnn.Nonlinearity.valueOf(l.get("nonlinearity").getAsString().toUpperCase()),
                             Gru.Variant.valueOf(l.get("gru_variant").getAsString().toUpperCase()),
                             l.get("peepholes").getAsBoolean(),
-                            l.has("forget_bias") && !l.get("forget_bias").isJsonNull() ? l.get("forget_bias").getAsFloat() : null);
+                            l.has("forget_bias") && !l.get("forget_bias").isJsonNull() ? l.get("forget_bias").getAsFloat() : null,
+                            clockPeriods(l));
                     layer = new RecurrentLayer(c, RecurrentLayer.Output.valueOf(l.get("output").getAsString().toUpperCase()));
                     break;
                 }
+                case "jordan":
+                    layer = new JordanLayer(positive(l, "in"), positive(l, "hidden"), positive(l, "out"),
+                            JordanLayer.OutputActivation.valueOf(l.get("activation").getAsString().toUpperCase()),
+                            l.get("teacher_forcing").getAsBoolean());
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown layer type '" + type + "'");
             }
@@ -156,6 +186,13 @@ public final class Architecture {
                                 + (l.get("peepholes").getAsBoolean() ? 3 * h : 0);
                         total += dirs * perDir;
                     }
+                    break;
+                }
+                case "jordan": {
+                    long i = positive(l, "in");
+                    long h = positive(l, "hidden");
+                    long out = positive(l, "out");
+                    total += h * i + h * out + h + out * h + out;
                     break;
                 }
                 default:

@@ -118,8 +118,23 @@ public final class ModelFile {
 
     /** Reads the container, turning I/O failures into one-line errors. */
     static SafeTensors.Contents readContents(Path path) {
+        String where = path.getFileName().toString();
         try {
-            return SafeTensors.read(path);
+            Map<String, String> meta = new LinkedHashMap<>();
+            Map<String, SafeTensors.Entry> entries = SafeTensors.readEntries(path, meta);
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            for (Map.Entry<String, SafeTensors.Entry> e : entries.entrySet()) {
+                if (e.getValue().floats() == null) {
+                    String manifest = meta.getOrDefault("manifest", "");
+                    if (manifest.contains("\"kind\":\"" + ReservoirFile.KIND + "\"")) {
+                        throw new ModelFormatException(where + ": holds an echo state network; load it with ReservoirFile.load");
+                    }
+                    throw new ModelFormatException(where + ": tensor '" + e.getKey() + "' has dtype F64; a sequence model's"
+                            + " weights are F32");
+                }
+                tensors.put(e.getKey(), new Tensor(e.getValue().floats(), e.getValue().shape()));
+            }
+            return new SafeTensors.Contents(tensors, meta);
         } catch (NoSuchFileException e) {
             throw new ModelFormatException(path + ": no such file");
         } catch (IOException e) {
@@ -161,6 +176,9 @@ public final class ModelFile {
         SequenceModel model;
         try {
             JsonObject arch = manifest.getAsJsonObject("architecture");
+            if (arch.has("kind") && ReservoirFile.KIND.equals(arch.get("kind").getAsString())) {
+                throw new ModelFormatException(where + ": holds an echo state network; load it with ReservoirFile.load");
+            }
             long declared = Architecture.parameterCount(arch);
             long stored = 0;
             for (Tensor t : tensors.values()) {

@@ -23,7 +23,7 @@ import java.util.Map;
 /**
  * The safetensors format (Hugging Face): an 8-byte little-endian header length N, N bytes of
  * JSON naming each tensor's dtype, shape and byte range, then the raw little-endian data. The
- * optional {@code __metadata__} entry maps strings to strings. Only F32 tensors are written here.
+ * optional {@code __metadata__} entry maps strings to strings. F32 and F64 tensors are handled.
  *
  * <p>Reading treats the file as hostile: every length, offset and shape is checked against the
  * file size and against each other before anything is allocated.
@@ -40,8 +40,37 @@ public final class SafeTensors {
     private SafeTensors() {
     }
 
-    /** Writes atomically: to a temporary file beside the target, fsync, then rename over it. */
+    /** Writes F32 tensors atomically: to a temporary file beside the target, fsync, then rename over it. */
     public static void write(Path path, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        tensors.forEach((name, t) -> entries.put(name, Entry.f32(t.data(), t.shape())));
+        writeEntries(path, entries, metadata);
+    }
+
+    /**
+     * One tensor of either dtype this class handles: F32 ({@code floats}) or F64 ({@code doubles}),
+     * the other array null.
+     */
+    public record Entry(int[] shape, float[] floats, double[] doubles) {
+        public static Entry f32(float[] data, int... shape) {
+            return new Entry(shape.clone(), data, null);
+        }
+
+        public static Entry f64(double[] data, int... shape) {
+            return new Entry(shape.clone(), null, data);
+        }
+
+        String dtype() {
+            return floats != null ? "F32" : "F64";
+        }
+
+        long bytes() {
+            return floats != null ? 4L * floats.length : 8L * doubles.length;
+        }
+    }
+
+    /** Writes F32 and F64 tensors atomically, as {@link #write}. */
+    public static void writeEntries(Path path, Map<String, Entry> tensors, Map<String, String> metadata) throws IOException {
         JsonObject header = new JsonObject();
         if (metadata != null && !metadata.isEmpty()) {
             JsonObject meta = new JsonObject();
@@ -49,11 +78,11 @@ public final class SafeTensors {
             header.add("__metadata__", meta);
         }
         long offset = 0;
-        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-            Tensor t = e.getValue();
-            long bytes = 4L * t.data().length;
+        for (Map.Entry<String, Entry> e : tensors.entrySet()) {
+            Entry t = e.getValue();
+            long bytes = t.bytes();
             JsonObject info = new JsonObject();
-            info.addProperty("dtype", "F32");
+            info.addProperty("dtype", t.dtype());
             var shape = new com.google.gson.JsonArray();
             for (int d : t.shape()) {
                 shape.add(d);
@@ -84,13 +113,18 @@ public final class SafeTensors {
                  OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
                 out.write(head.toByteArray());
                 ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-                for (Tensor t : tensors.values()) {
-                    for (float v : t.data()) {
-                        if (buf.remaining() < 4) {
+                for (Entry t : tensors.values()) {
+                    int n = t.floats != null ? t.floats.length : t.doubles.length;
+                    for (int i = 0; i < n; i++) {
+                        if (buf.remaining() < 8) {
                             out.write(buf.array(), 0, buf.position());
                             buf.clear();
                         }
-                        buf.putFloat(v);
+                        if (t.floats != null) {
+                            buf.putFloat(t.floats[i]);
+                        } else {
+                            buf.putDouble(t.doubles[i]);
+                        }
                     }
                 }
                 out.write(buf.array(), 0, buf.position());
@@ -103,8 +137,23 @@ public final class SafeTensors {
         }
     }
 
-    /** Reads and validates a whole file. */
+    /** Reads and validates a whole file of F32 tensors. */
     public static Contents read(Path path) throws IOException {
+        String where = path.getFileName().toString();
+        Map<String, String> metadata = new LinkedHashMap<>();
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Map.Entry<String, Entry> e : readEntries(path, metadata).entrySet()) {
+            Entry t = e.getValue();
+            if (t.floats == null) {
+                throw new ModelFormatException(where + ": tensor '" + e.getKey() + "' has dtype " + t.dtype() + "; only F32 is supported");
+            }
+            tensors.put(e.getKey(), new Tensor(t.floats, t.shape()));
+        }
+        return new Contents(tensors, metadata);
+    }
+
+    /** Reads and validates a whole file of F32 and F64 tensors; the metadata goes into {@code metadata}. */
+    public static Map<String, Entry> readEntries(Path path, Map<String, String> metadata) throws IOException {
         String where = path.getFileName().toString();
         long size = Files.size(path);
         if (size < 8) {
@@ -129,8 +178,7 @@ public final class SafeTensors {
             }
             long dataStart = 8 + headerLen;
             long dataLen = size - dataStart;
-            Map<String, String> metadata = new LinkedHashMap<>();
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            Map<String, Entry> tensors = new LinkedHashMap<>();
             for (Map.Entry<String, JsonElement> e : header.entrySet()) {
                 if (e.getKey().equals("__metadata__")) {
                     try {
@@ -144,19 +192,24 @@ public final class SafeTensors {
                 }
                 tensors.put(e.getKey(), readTensor(ch, where, e.getKey(), e.getValue(), dataStart, dataLen));
             }
-            return new Contents(tensors, metadata);
+            return tensors;
         }
     }
 
-    private static Tensor readTensor(FileChannel ch, String where, String name, JsonElement el, long dataStart, long dataLen) throws IOException {
+    private static Entry readTensor(FileChannel ch, String where, String name, JsonElement el, long dataStart, long dataLen) throws IOException {
         int[] shape;
         long begin;
         long end;
+        int width;
         try {
             JsonObject info = el.getAsJsonObject();
             String dtype = info.get("dtype").getAsString();
-            if (!dtype.equals("F32")) {
-                throw new ModelFormatException(where + ": tensor '" + name + "' has dtype " + dtype + "; only F32 is supported");
+            if (dtype.equals("F32")) {
+                width = 4;
+            } else if (dtype.equals("F64")) {
+                width = 8;
+            } else {
+                throw new ModelFormatException(where + ": tensor '" + name + "' has dtype " + dtype + "; only F32 and F64 are supported");
             }
             var sh = info.getAsJsonArray("shape");
             if (sh.size() > 8) {
@@ -181,19 +234,25 @@ public final class SafeTensors {
         long count = 1;
         for (int d : shape) {
             count *= d;
-            if (count > Integer.MAX_VALUE / 4) {
+            if (count > Integer.MAX_VALUE / width) {
                 throw new ModelFormatException(where + ": tensor '" + name + "' is too large");
             }
         }
-        if (begin < 0 || end < begin || end > dataLen || end - begin != 4 * count) {
+        if (begin < 0 || end < begin || end > dataLen || end - begin != width * count) {
             throw new ModelFormatException(where + ": tensor '" + name + "' has byte range [" + begin + ", " + end
                     + ") that does not fit its shape or the file (" + dataLen + " data bytes)");
         }
         ByteBuffer buf = ByteBuffer.allocate((int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
         readFully(ch, buf, dataStart + begin);
-        float[] data = new float[(int) count];
-        buf.flip().asFloatBuffer().get(data);
-        return new Tensor(data, shape);
+        buf.flip();
+        if (width == 4) {
+            float[] data = new float[(int) count];
+            buf.asFloatBuffer().get(data);
+            return Entry.f32(data, shape);
+        }
+        double[] data = new double[(int) count];
+        buf.asDoubleBuffer().get(data);
+        return Entry.f64(data, shape);
     }
 
     private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {

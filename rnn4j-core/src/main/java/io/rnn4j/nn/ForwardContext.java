@@ -17,6 +17,7 @@ public final class ForwardContext {
     private final Map<String, float[][][]> initialStates;
     private final Map<String, float[][][]> finalStates = new HashMap<>();
     private String currentLayer = "";
+    private float[] teacher;
 
     /** A pass that may be back-propagated; {@code training} switches dropout on. */
     public ForwardContext(boolean training, SplittableRandom random, Map<String, float[][][]> initialStates) {
@@ -72,6 +73,20 @@ public final class ForwardContext {
     /** Records the running layer's final state. */
     public void putFinalState(float[][][] state) {
         finalStates.put(currentLayer, state);
+    }
+
+    /**
+     * The targets of the pass (T, B, O) as real values, when the caller knows them (a training
+     * pass through {@link SequenceModel#gradient}); layers with teacher forcing read them. Null
+     * otherwise.
+     */
+    public float[] teacher() {
+        return teacher;
+    }
+
+    /** Sets the real-valued targets of this pass (see {@link #teacher()}). */
+    public void setTeacher(float[] targets) {
+        this.teacher = targets;
     }
 
     /** Final recurrent states of this pass, by layer name. */

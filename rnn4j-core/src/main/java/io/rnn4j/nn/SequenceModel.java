@@ -174,6 +174,9 @@ public final class SequenceModel {
             throw new IllegalArgumentException("gradient needs a context that keeps activations for backward, "
                     + "e.g. new ForwardContext(false, null, states), not ForwardContext.inference()");
         }
+        if (targets.values != null) {
+            context.setTeacher(targets.values);
+        }
         Pass pass = forward(input, context);
         Seq out = pass.output();
         float[] dOut = new float[out.values.length];

@@ -25,6 +25,8 @@ public final class StreamingModel {
     private final SequenceModel model;
     private final int batch;
     private final Map<String, StreamingState> states = new LinkedHashMap<>();
+    /** States of other stateful layers (a {@link JordanLayer}'s context), as their forward passes report them. */
+    private final Map<String, float[][][]> otherStates = new LinkedHashMap<>();
 
     public StreamingModel(SequenceModel model, int batch) {
         this(model, batch, null);
@@ -60,7 +62,7 @@ public final class StreamingModel {
             throw new IllegalArgumentException("streaming input has no padding; feed each stream's valid steps");
         }
         Seq x = input;
-        ForwardContext ctx = ForwardContext.inference();
+        ForwardContext ctx = ForwardContext.inference(otherStates);
         for (Map.Entry<String, Layer> e : model.layers().entrySet()) {
             Layer layer = e.getValue();
             if (layer instanceof RecurrentLayer) {
@@ -71,6 +73,7 @@ public final class StreamingModel {
                 x = layer.forward(x, ctx).output();
             }
         }
+        otherStates.putAll(ctx.finalStates());
         return x.values;
     }
 
@@ -79,12 +82,31 @@ public final class StreamingModel {
         for (StreamingState s : states.values()) {
             s.reset(b);
         }
+        for (float[][][] state : otherStates.values()) {
+            for (float[][] entry : state) {
+                for (float[] block : entry) {
+                    int width = block.length / batch;
+                    java.util.Arrays.fill(block, b * width, (b + 1) * width, 0f);
+                }
+            }
+        }
     }
 
     /** Stream j continues from what stream {@code from[j]} held, in every recurrent layer. */
     public void gather(int[] from) {
         for (StreamingState s : states.values()) {
             s.gather(from);
+        }
+        for (float[][][] state : otherStates.values()) {
+            for (float[][] entry : state) {
+                for (float[] block : entry) {
+                    int width = block.length / batch;
+                    float[] old = block.clone();
+                    for (int j = 0; j < batch; j++) {
+                        System.arraycopy(old, from[j] * width, block, j * width, width);
+                    }
+                }
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import io.rnn4j.f64.nn.Dropout;
 import io.rnn4j.f64.nn.Embedding;
 import io.rnn4j.f64.nn.ForwardContext;
 import io.rnn4j.f64.nn.Init;
+import io.rnn4j.f64.nn.JordanLayer;
 import io.rnn4j.f64.nn.Parameter;
 import io.rnn4j.f64.nn.ParameterSet;
 import io.rnn4j.f64.nn.Seq;
@@ -84,11 +85,34 @@ class ModelGradientCheckTest {
         }
     }
 
+    @Test
+    void jordanNetworkFreeRunningAndTeacherForcedWithMasks() {
+        for (JordanLayer.OutputActivation act : JordanLayer.OutputActivation.values()) {
+            for (boolean forcing : new boolean[] {false, true}) {
+                SequenceModel m = new SequenceModel(3)
+                        .add("jordan", new JordanLayer(3, 5, 2, act, forcing))
+                        .add("head", new Dense(2, 2));
+                m.initialize(Init.PYTORCH, 12);
+                SplittableRandom rng = new SplittableRandom(13);
+                double[] x = GradientCheck.randn(rng, 5 * 3 * 3, 1);
+                double[] y = GradientCheck.randn(rng, 5 * 3 * 2, 0.5);
+                Seq in = Seq.ofValues(x, 5, 3, 3, new int[] {5, 2, 4});
+                // the teacher signal is the target of the Jordan layer's own output
+                checkParameters(m, in, Targets.values(y), new MeanSquaredError(), forcing, x, forcing ? y : null);
+            }
+        }
+    }
+
     private static void checkParameters(SequenceModel m, Seq in, Targets t, Loss loss, boolean training, double[] input) {
+        checkParameters(m, in, t, loss, training, input, null);
+    }
+
+    private static void checkParameters(SequenceModel m, Seq in, Targets t, Loss loss, boolean training, double[] input,
+                                        double[] teacher) {
         ParameterSet ps = m.parameters();
-        DoubleSupplier f = () -> lossOnly(m, in, t, loss, training);
+        DoubleSupplier f = () -> lossOnly(m, in, t, loss, training, teacher);
         ps.zeroGrad();
-        SequenceModel.Pass pass = m.forward(in, context(training));
+        SequenceModel.Pass pass = m.forward(in, context(training, teacher));
         double[] dOut = new double[pass.output().values.length];
         loss.compute(pass.output(), t, dOut);
         double[] dIn = m.backward(pass, dOut);
@@ -103,12 +127,14 @@ class ModelGradientCheckTest {
         assertTrue(checked >= ps.size());
     }
 
-    private static double lossOnly(SequenceModel m, Seq in, Targets t, Loss loss, boolean training) {
-        SequenceModel.Pass pass = m.forward(in, context(training));
+    private static double lossOnly(SequenceModel m, Seq in, Targets t, Loss loss, boolean training, double[] teacher) {
+        SequenceModel.Pass pass = m.forward(in, context(training, teacher));
         return loss.compute(pass.output(), t, new double[pass.output().values.length]).loss();
     }
 
-    private static ForwardContext context(boolean training) {
-        return new ForwardContext(training, training ? new SplittableRandom(11) : null, Map.of());
+    private static ForwardContext context(boolean training, double[] teacher) {
+        ForwardContext c = new ForwardContext(training, training ? new SplittableRandom(11) : null, Map.of());
+        c.setTeacher(teacher);
+        return c;
     }
 }

@@ -37,6 +37,7 @@ class RecurrentGradientCheckTest {
         cs.add(RecurrentConfig.lstm(3, 4).peepholes(true).forgetBias(1.0));
         cs.add(RecurrentConfig.gru(3, 4));
         cs.add(RecurrentConfig.gru(3, 4).gruVariant(Gru.Variant.RESET_BEFORE));
+        cs.add(RecurrentConfig.clockwork(3, 4, 2).clockPeriods(List.of(1, 3)));
         return cs;
     }
 
@@ -106,6 +107,11 @@ class RecurrentGradientCheckTest {
             for (int k = 0; k < entries; k++) {
                 for (int s = 0; s < sc; s++) {
                     init[k][s] = GradientCheck.randn(rng, bh, 0.5);
+                    if (cfg.cell() == CellType.CLOCKWORK && s == 1) {
+                        for (int b = 0; b < batch; b++) { // the clock: a step count, different per sample
+                            java.util.Arrays.fill(init[k][s], b * cfg.hiddenSize(), (b + 1) * cfg.hiddenSize(), b + 1.0);
+                        }
+                    }
                 }
             }
         }

@@ -16,21 +16,23 @@ package io.rnn4j.nn.recurrent;
  * @param gruVariant    RESET_AFTER (PyTorch) or RESET_BEFORE (Cho et al.), for GRU cells
  * @param peepholes     peephole connections, for LSTM cells
  * @param forgetBias    if not null, the initial forget-gate bias, for LSTM cells
+ * @param clockPeriods  module periods T_i, for CLOCKWORK cells (default 1, 2, 4, …, one module per
+ *                      H/g units); empty for the others
  */
 public record RecurrentConfig(CellType cell, int inputSize, int hiddenSize, int numLayers,
                               boolean bidirectional, Merge merge, float dropout,
                               SimpleRnn.Nonlinearity nonlinearity, Gru.Variant gruVariant,
-                              boolean peepholes, Float forgetBias) {
+                              boolean peepholes, Float forgetBias, java.util.List<Integer> clockPeriods) {
 
-    /** The recurrent cell type. */
-    public enum CellType { RNN, LSTM, GRU }
+    /** The recurrent cell type; CLOCKWORK is {@link ClockworkRnn}. */
+    public enum CellType { RNN, LSTM, GRU, CLOCKWORK }
 
     /** How bidirectional outputs combine. */
     public enum Merge { CONCAT, SUM }
 
     public RecurrentConfig {
         if (cell == null) {
-            throw new IllegalArgumentException("cell must be one of RNN, LSTM, GRU");
+            throw new IllegalArgumentException("cell must be one of RNN, LSTM, GRU, CLOCKWORK");
         }
         if (inputSize < 1) {
             throw new IllegalArgumentException("input_size must be >= 1, got " + inputSize);
@@ -53,11 +55,53 @@ public record RecurrentConfig(CellType cell, int inputSize, int hiddenSize, int 
         if (forgetBias != null && cell != CellType.LSTM) {
             throw new IllegalArgumentException("forgetBias exists only for LSTM cells, not " + cell);
         }
+        clockPeriods = clockPeriods == null ? java.util.List.of() : java.util.List.copyOf(clockPeriods);
+        if (cell == CellType.CLOCKWORK) {
+            if (clockPeriods.isEmpty() || hiddenSize % clockPeriods.size() != 0) {
+                throw new IllegalArgumentException("a clockwork layer needs 1 to hidden_size periods dividing hidden_size ("
+                        + hiddenSize + ") into equal modules, got " + clockPeriods.size());
+            }
+            for (int p : clockPeriods) {
+                if (p < 1) {
+                    throw new IllegalArgumentException("clock periods must be >= 1, got " + clockPeriods);
+                }
+            }
+        } else if (!clockPeriods.isEmpty()) {
+            throw new IllegalArgumentException("clock periods exist only for CLOCKWORK cells, not " + cell);
+        }
     }
 
+    /**
+     * Defaults for a cell type; a CLOCKWORK layer gets 4 modules (periods 1, 2, 4, 8) when H is a
+     * multiple of 4, else 2 when H is even, else 1.
+     */
     public static RecurrentConfig of(CellType cell, int inputSize, int hiddenSize) {
+        if (cell == CellType.CLOCKWORK) {
+            return clockwork(inputSize, hiddenSize, hiddenSize % 4 == 0 ? 4 : hiddenSize % 2 == 0 ? 2 : 1);
+        }
         return new RecurrentConfig(cell, inputSize, hiddenSize, 1, false, Merge.CONCAT, 0f,
-                SimpleRnn.Nonlinearity.TANH, Gru.Variant.RESET_AFTER, false, null);
+                SimpleRnn.Nonlinearity.TANH, Gru.Variant.RESET_AFTER, false, null, null);
+    }
+
+    /**
+     * A Clockwork RNN layer of {@code modules} equal modules with periods 1, 2, 4, …, 2^(g−1), as
+     * in the paper's experiments.
+     */
+    public static RecurrentConfig clockwork(int inputSize, int hiddenSize, int modules) {
+        if (modules < 1 || modules > 30) {
+            throw new IllegalArgumentException("modules must be in 1..30, got " + modules);
+        }
+        java.util.List<Integer> periods = new java.util.ArrayList<>();
+        for (int i = 0; i < modules; i++) {
+            periods.add(1 << i);
+        }
+        return new RecurrentConfig(CellType.CLOCKWORK, inputSize, hiddenSize, 1, false, Merge.CONCAT, 0f,
+                SimpleRnn.Nonlinearity.TANH, Gru.Variant.RESET_AFTER, false, null, periods);
+    }
+
+    /** This configuration with other clock periods (CLOCKWORK cells). */
+    public RecurrentConfig clockPeriods(java.util.List<Integer> p) {
+        return new RecurrentConfig(cell, inputSize, hiddenSize, numLayers, bidirectional, merge, dropout, nonlinearity, gruVariant, peepholes, forgetBias, p);
     }
 
     public static RecurrentConfig lstm(int inputSize, int hiddenSize) {
@@ -73,31 +117,31 @@ public record RecurrentConfig(CellType cell, int inputSize, int hiddenSize, int 
     }
 
     public RecurrentConfig layers(int n) {
-        return new RecurrentConfig(cell, inputSize, hiddenSize, n, bidirectional, merge, dropout, nonlinearity, gruVariant, peepholes, forgetBias);
+        return new RecurrentConfig(cell, inputSize, hiddenSize, n, bidirectional, merge, dropout, nonlinearity, gruVariant, peepholes, forgetBias, clockPeriods);
     }
 
     public RecurrentConfig bidirectional(Merge m) {
-        return new RecurrentConfig(cell, inputSize, hiddenSize, numLayers, true, m, dropout, nonlinearity, gruVariant, peepholes, forgetBias);
+        return new RecurrentConfig(cell, inputSize, hiddenSize, numLayers, true, m, dropout, nonlinearity, gruVariant, peepholes, forgetBias, clockPeriods);
     }
 
     public RecurrentConfig dropout(float p) {
-        return new RecurrentConfig(cell, inputSize, hiddenSize, numLayers, bidirectional, merge, p, nonlinearity, gruVariant, peepholes, forgetBias);
+        return new RecurrentConfig(cell, inputSize, hiddenSize, numLayers, bidirectional, merge, p, nonlinearity, gruVariant, peepholes, forgetBias, clockPeriods);
     }
 
     public RecurrentConfig nonlinearity(SimpleRnn.Nonlinearity n) {
-        return new RecurrentConfig(cell, inputSize, hiddenSize, numLayers, bidirectional, merge, dropout, n, gruVariant, peepholes, forgetBias);
+        return new RecurrentConfig(cell, inputSize, hiddenSize, numLayers, bidirectional, merge, dropout, n, gruVariant, peepholes, forgetBias, clockPeriods);
     }
 
     public RecurrentConfig gruVariant(Gru.Variant v) {
-        return new RecurrentConfig(cell, inputSize, hiddenSize, numLayers, bidirectional, merge, dropout, nonlinearity, v, peepholes, forgetBias);
+        return new RecurrentConfig(cell, inputSize, hiddenSize, numLayers, bidirectional, merge, dropout, nonlinearity, v, peepholes, forgetBias, clockPeriods);
     }
 
     public RecurrentConfig peepholes(boolean p) {
-        return new RecurrentConfig(cell, inputSize, hiddenSize, numLayers, bidirectional, merge, dropout, nonlinearity, gruVariant, p, forgetBias);
+        return new RecurrentConfig(cell, inputSize, hiddenSize, numLayers, bidirectional, merge, dropout, nonlinearity, gruVariant, p, forgetBias, clockPeriods);
     }
 
     public RecurrentConfig forgetBias(Float b) {
-        return new RecurrentConfig(cell, inputSize, hiddenSize, numLayers, bidirectional, merge, dropout, nonlinearity, gruVariant, peepholes, b);
+        return new RecurrentConfig(cell, inputSize, hiddenSize, numLayers, bidirectional, merge, dropout, nonlinearity, gruVariant, peepholes, b, clockPeriods);
     }
 
     public int directions() {
@@ -109,7 +153,8 @@ public record RecurrentConfig(CellType cell, int inputSize, int hiddenSize, int 
         return bidirectional && merge == Merge.CONCAT ? 2 * hiddenSize : hiddenSize;
     }
 
+    /** State blocks per layer and direction: h, and c (LSTM) or the clock (CLOCKWORK). */
     public int stateCount() {
-        return cell == CellType.LSTM ? 2 : 1;
+        return cell == CellType.LSTM || cell == CellType.CLOCKWORK ? 2 : 1;
     }
 }

@@ -69,6 +69,8 @@ public final class RecurrentStack {
                 return new Lstm(in, c.hiddenSize(), c.peepholes(), c.forgetBias(), suffix);
             case GRU:
                 return new Gru(in, c.hiddenSize(), c.gruVariant(), suffix);
+            case CLOCKWORK:
+                return new ClockworkRnn(in, c.hiddenSize(), c.clockPeriods().stream().mapToInt(Integer::intValue).toArray(), suffix);
             default:
                 throw new IllegalArgumentException("unknown cell " + c.cell());
         }

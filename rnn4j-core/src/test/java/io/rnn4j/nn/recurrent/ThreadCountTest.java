@@ -30,7 +30,8 @@ class ThreadCountTest {
                 RecurrentConfig.lstm(5, 16).peepholes(true),
                 RecurrentConfig.gru(5, 16).bidirectional(RecurrentConfig.Merge.SUM),
                 RecurrentConfig.gru(5, 16).gruVariant(Gru.Variant.RESET_BEFORE).layers(2),
-                RecurrentConfig.rnn(5, 16).nonlinearity(SimpleRnn.Nonlinearity.RELU)};
+                RecurrentConfig.rnn(5, 16).nonlinearity(SimpleRnn.Nonlinearity.RELU),
+                RecurrentConfig.clockwork(5, 16, 4).bidirectional(RecurrentConfig.Merge.CONCAT)};
         int steps = 7;
         int batch = 13;
         int[] lengths = {7, 3, 5, 7, 1, 0, 6, 7, 2, 4, 7, 5, 3};

@@ -1,0 +1,135 @@
+package io.rnn4j.reservoir;
+
+import io.rnn4j.io.ModelFormatException;
+import io.rnn4j.io.ReservoirFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EchoStateNetworkTest {
+
+    @Test
+    void theRecurrentMatrixIsScaledToTheRequestedSpectralRadius() {
+        for (double rho : new double[] {0.5, 0.95, 1.25}) {
+            Reservoir r = new Reservoir(ReservoirConfig.of(120, 2, 1).withSpectralRadius(rho).withConnectivity(0.1).withSeed(3));
+            assertEquals(rho, r.measuredSpectralRadius(), 1e-9 * rho);
+            assertTrue(r.connections() > 120 * 120 * 0.07 && r.connections() < 120 * 120 * 0.13, "about 10 % connectivity");
+        }
+    }
+
+    @Test
+    void oneUpdateFollowsTheLeakyIntegratorEquation() {
+        ReservoirConfig c = new ReservoirConfig(2, 1, 1, 0.9, 1.0, 0.5, 1.0, 0.3, 0.4, 7);
+        Reservoir r = new Reservoir(c);
+        double[] win = r.inputWeights();
+        double[] w = r.recurrentWeights();
+        double[] wfb = r.feedbackWeights();
+        double[] x0 = {0.2, -0.1};
+        System.arraycopy(x0, 0, r.state(), 0, 2);
+        double u = 0.7;
+        double y = -0.3;
+        double[] x = r.step(new double[] {u}, new double[] {y}).clone();
+        for (int i = 0; i < 2; i++) {
+            double pre = win[i * 2] + win[i * 2 + 1] * u + w[i * 2] * x0[0] + w[i * 2 + 1] * x0[1] + wfb[i] * y;
+            assertEquals(0.7 * x0[i] + 0.3 * Math.tanh(pre), x[i], 1e-15);
+        }
+    }
+
+    @Test
+    void ridgeRegressionRecoversALinearMapAndRlsAgreesWithIt() {
+        SplittableRandom r = new SplittableRandom(1);
+        int d = 6;
+        int l = 2;
+        double[] truth = new double[l * d];
+        for (int i = 0; i < truth.length; i++) {
+            truth[i] = r.nextDouble() * 2 - 1;
+        }
+        RidgeRegression ridge = new RidgeRegression(d, l);
+        RlsReadout rls = new RlsReadout(d, l, 1.0, 1e-6);
+        for (int n = 0; n < 400; n++) {
+            double[] x = new double[d];
+            x[0] = 1;
+            for (int i = 1; i < d; i++) {
+                x[i] = r.nextDouble() * 2 - 1;
+            }
+            double[] y = new double[l];
+            for (int o = 0; o < l; o++) {
+                for (int i = 0; i < d; i++) {
+                    y[o] += truth[o * d + i] * x[i];
+                }
+                y[o] += 0.01 * (r.nextDouble() - 0.5); // noise: the two must agree on a least-squares fit, not just the truth
+            }
+            ridge.add(x, y);
+            rls.update(x, y);
+        }
+        double[] fit = ridge.solve(1e-6);
+        assertArrayEquals(truth, fit, 2e-3);
+        assertArrayEquals(fit, rls.weights(), 1e-6);
+    }
+
+    @Test
+    void mackeyGlassIntegrationConvergesAsTheStepShrinks() {
+        double[] coarse = MackeyGlass.series(300, 17, 100, 10);
+        double[] fine = MackeyGlass.series(300, 17, 100, 40);
+        double[] finer = MackeyGlass.series(300, 17, 100, 80);
+        double coarseError = 0;
+        double fineError = 0;
+        for (int i = 0; i < 300; i++) {
+            coarseError = Math.max(coarseError, Math.abs(coarse[i] - fine[i]));
+            fineError = Math.max(fineError, Math.abs(fine[i] - finer[i]));
+            assertTrue(coarse[i] > 0.2 && coarse[i] < 1.4, "the attractor lies in (0.2, 1.4)");
+        }
+        assertTrue(coarseError < 2e-4, "step 0.1 is within 2e-4 of step 0.025: " + coarseError);
+        assertTrue(fineError < coarseError / 10, "halving the step again gains at least 10x: " + fineError + " vs " + coarseError);
+    }
+
+    @Test
+    void aSmallReservoirPredictsMackeyGlassFreeRunning() {
+        ReservoirConfig c = new ReservoirConfig(200, 1, 1, 1.25, 1.0, 1.0, 1.0, 0.3, 0.0, 2);
+        MackeyGlassTask.Result r = new MackeyGlassTask(c, 2000, 100, 1e-8, 20, 20, 84).run(null);
+        assertTrue(r.nrmse() < 0.05, "NRMSE84 of a 200-unit reservoir: " + r.nrmse());
+    }
+
+    @Test
+    void aSavedNetworkLoadsAndContinuesIdentically(@TempDir Path dir) throws IOException {
+        double[] series = MackeyGlass.series(600, 17, 300);
+        double[][] in = new double[500][];
+        double[][] out = new double[500][];
+        for (int i = 0; i < 500; i++) {
+            in[i] = new double[] {series[i]};
+            out[i] = new double[] {series[i + 1]};
+        }
+        EchoStateNetwork esn = new EchoStateNetwork(new ReservoirConfig(50, 1, 1, 0.9, 1, 0.2, 0.2, 0.5, 0.1, 4));
+        esn.fit(in, out, 50, 1e-8);
+        Path file = dir.resolve("esn.rnn4j");
+        ReservoirFile.save(file, esn, null);
+        EchoStateNetwork loaded = ReservoirFile.load(file).network();
+        assertArrayEquals(esn.readout(), loaded.readout());
+        double[][] a = esn.generate(30);
+        double[][] b = loaded.generate(30);
+        for (int i = 0; i < 30; i++) {
+            assertArrayEquals(a[i], b[i], "step " + i);
+        }
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> io.rnn4j.io.ModelFile.load(file));
+        assertTrue(e.getMessage().contains("echo state network"), e.getMessage());
+    }
+
+    @Test
+    void misuseIsRefusedClearly() {
+        EchoStateNetwork esn = new EchoStateNetwork(ReservoirConfig.of(10, 2, 1));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> esn.run(new double[][] {{1, 2}}));
+        assertTrue(e.getMessage().contains("not trained"), e.getMessage());
+        IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class,
+                () -> esn.fit(new double[][] {{1}}, new double[][] {{1}}, 0, 1e-6));
+        assertTrue(e2.getMessage().contains("expected 2 inputs"), e2.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ReservoirConfig.of(10, 1, 1).withLeakRate(0));
+    }
+}
