@@ -43,8 +43,9 @@ final class DemoCommand implements Runnable {
     @Mixin
     ThreadsOption threads;
 
-    @Option(names = "--data", paramLabel = "FILE",
-            description = "UTF-8 text to learn (default: the essay embedded in rnn4j).")
+    @Option(names = "--data", paramLabel = "FILE", defaultValue = "${env:RNN4J_DATA}",
+            description = "UTF-8 text to learn (default: the file named by the environment variable RNN4J_DATA, "
+                    + "else the essay embedded in rnn4j).")
     Path data;
 
     @Option(names = "--seconds", defaultValue = "60", description = "Training time budget in seconds (default: ${DEFAULT-VALUE}).")

@@ -50,4 +50,27 @@ class ReadmeExampleTest {
         assertTrue(r.lastTrainLoss() < Math.log(vocab) / 2, "it learned something: " + r.lastTrainLoss());
         assertTrue(Files.size(dir.resolve("shakespeare.rnn4j")) > 4L * model.parameters().size());
     }
+
+    @Test
+    void theReadmeReservoirExampleRuns(@TempDir Path dir) throws Exception {
+        io.rnn4j.nn.recurrent.RecurrentLayer cw = new io.rnn4j.nn.recurrent.RecurrentLayer(
+                io.rnn4j.nn.recurrent.RecurrentConfig.clockwork(1, 32, 8), io.rnn4j.nn.recurrent.RecurrentLayer.Output.SEQUENCE);
+        io.rnn4j.nn.JordanLayer jordan = new io.rnn4j.nn.JordanLayer(3, 16, 1, io.rnn4j.nn.JordanLayer.OutputActivation.IDENTITY, true);
+        double[] series = io.rnn4j.reservoir.MackeyGlass.series(700, 17, 1000);
+        double[][] inputs = new double[600][];
+        double[][] targets = new double[600][];
+        for (int n = 0; n < 600; n++) {
+            inputs[n] = new double[] {series[n]};
+            targets[n] = new double[] {series[n + 1]};
+        }
+        io.rnn4j.reservoir.EchoStateNetwork esn = new io.rnn4j.reservoir.EchoStateNetwork(
+                new io.rnn4j.reservoir.ReservoirConfig(100, 1, 1, 1.25, 0.5, 0.5, 0.1, 0.3, 0.0, 42));
+        esn.fit(inputs, targets, 100, 1e-10);
+        double[][] forecast = esn.generate(84);
+        io.rnn4j.io.ReservoirFile.save(dir.resolve("mackey-glass.rnn4j"), esn, null);
+        org.junit.jupiter.api.Assertions.assertEquals(84, forecast.length);
+        org.junit.jupiter.api.Assertions.assertTrue(Math.abs(forecast[0][0] - series[601]) < 0.05, "one step ahead is close");
+        org.junit.jupiter.api.Assertions.assertEquals(32, cw.stack().config().hiddenSize());
+        org.junit.jupiter.api.Assertions.assertEquals(1, jordan.out());
+    }
 }

@@ -23,12 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JordanAndClockworkFilesTest {
 
     private static float[] random(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) (r.nextDouble() * 2 - 1);
-        }
-        return x;
+        return io.rnn4j.TestData.uniform(n, seed);
     }
 
     @Test
@@ -45,6 +40,23 @@ class JordanAndClockworkFilesTest {
         Seq in = Seq.ofValues(random(4 * 2 * 3, 3), 4, 2, 3, null);
         assertArrayEquals(m.forward(in, ForwardContext.inference()).output().values,
                 loaded.forward(in, ForwardContext.inference()).output().values);
+    }
+
+    @Test
+    void aJordanModelStreamsStepByStepAsOverTheWholeSequence() {
+        SequenceModel m = new SequenceModel(3)
+                .add("jordan", new JordanLayer(3, 6, 2, JordanLayer.OutputActivation.SIGMOID, false))
+                .add("head", new Dense(2, 2))
+                .initialize(Init.PYTORCH, 3);
+        int steps = 7;
+        int batch = 2;
+        float[] x = random(steps * batch * 3, 4);
+        float[] whole = m.forward(Seq.ofValues(x, steps, batch, 3, null), ForwardContext.inference()).output().values.clone();
+        StreamingModel s = new StreamingModel(m, batch);
+        for (int t = 0; t < steps; t++) {
+            float[] y = s.step(Seq.ofValues(java.util.Arrays.copyOfRange(x, t * batch * 3, (t + 1) * batch * 3), 1, batch, 3, null));
+            assertArrayEquals(java.util.Arrays.copyOfRange(whole, t * batch * 2, (t + 1) * batch * 2), y, 1e-6f, "step " + t);
+        }
     }
 
     @Test

@@ -26,6 +26,15 @@ class EchoStateNetworkTest {
     }
 
     @Test
+    void largeReservoirsEstimateTheRadiusByPowerIterationWithinOnePercent() {
+        for (double connectivity : new double[] {0.02, 1.0}) {
+            Reservoir r = new Reservoir(ReservoirConfig.of(500, 1, 1).withSpectralRadius(1.1).withConnectivity(connectivity).withSeed(5));
+            assertTrue(500 > Reservoir.EXACT_RADIUS_LIMIT, "this size takes the estimate");
+            assertEquals(1.1, r.measuredSpectralRadius(), 0.011, "connectivity " + connectivity);
+        }
+    }
+
+    @Test
     void oneUpdateFollowsTheLeakyIntegratorEquation() {
         ReservoirConfig c = new ReservoirConfig(2, 1, 1, 0.9, 1.0, 0.5, 1.0, 0.3, 0.4, 7);
         Reservoir r = new Reservoir(c);

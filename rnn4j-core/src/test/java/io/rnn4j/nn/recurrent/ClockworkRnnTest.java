@@ -20,12 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClockworkRnnTest {
 
     private static float[] random(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) (r.nextDouble() * 2 - 1);
-        }
-        return x;
+        return io.rnn4j.TestData.uniform(n, seed);
     }
 
     @Test
