@@ -107,4 +107,26 @@ class CliTest {
         assertEquals(2, badTime.code());
         assertTrue(badTime.err().contains("duration 'ten minutes'"), badTime.err());
     }
+
+    @Test
+    void clockworkAndJordanLanguageModelsTrainAndSampleFromTheCommandLine() throws Exception {
+        Path text = dir.resolve("text.txt");
+        Files.writeString(text, "to be or not to be, that is the question.\n".repeat(60));
+        for (String cell : new String[] {"clockwork", "jordan"}) {
+            Path model = dir.resolve(cell + ".rnn4j");
+            Run train = run("train", "--data", text.toString(), "--cell", cell, "--layers", "1", "--hidden", "16",
+                    "--modules", "4", "--embed", "8", "--seq-len", "10", "--batch", "4", "--epochs", "2", "--validate-every", "10",
+                    "--lr", "0.01", "--out", model.toString());
+            assertEquals(0, train.code(), train.err());
+            Run sample = run("sample", "--model", model.toString(), "--prime", "to", "--length", "15", "--beam", "2");
+            assertEquals(0, sample.code(), sample.err());
+            assertTrue(sample.out().startsWith("to"), sample.out());
+            Run info = run("info", "--model", model.toString());
+            assertTrue(info.out().contains(cell.equals("jordan") ? "jordan" : "clock_periods"), info.out());
+        }
+        Run layers = run("train", "--data", text.toString(), "--cell", "jordan", "--layers", "2", "--batch", "4", "--seq-len", "10",
+                "--out", dir.resolve("x").toString());
+        assertEquals(2, layers.code());
+        assertTrue(layers.err().contains("one hidden layer"), layers.err());
+    }
 }

@@ -47,6 +47,20 @@ class TokenizerTest {
     }
 
     @Test
+    void aLiteralUnkIsTheUnknownWordAndLowercasingTravelsWithTheVocabulary() {
+        WordVocabulary v = WordVocabulary.of("The cat saw the Dog . the dog ran", 1, 100, true);
+        assertEquals(List.of("<unk>", "the", "the", "<unk>"), WordVocabulary.split("<unk> the the <unk>").subList(0, 4));
+        int[] ids = v.encode("THE <unk> Dog zebra");
+        assertEquals(v.encode("the")[0], ids[0], "lower-cased on the way in");
+        assertEquals(0, ids[1], "a literal <unk> (as in the PTB files) is the unknown word, not three tokens");
+        assertEquals(v.encode("dog")[0], ids[2]);
+        assertEquals(0, ids[3]);
+        assertEquals(4, ids.length);
+        Tokenizer restored = Tokenizer.fromJson(v.toJson());
+        assertArrayEquals(ids, restored.encode("THE <unk> Dog zebra"), "the model file keeps the lower-casing");
+    }
+
+    @Test
     void splitIsContiguousAndBatchesAreParallelStreams() {
         int[] ids = new int[100];
         for (int i = 0; i < ids.length; i++) {
