@@ -103,11 +103,7 @@ final class TaskCommand implements Runnable {
             double[] scores = new double[trials];
             int passed = 0;
             for (int k = 0; k < trials; k++) {
-                MackeyGlassTask base = MackeyGlassTask.standard(seed + k);
-                MackeyGlassTask task = new MackeyGlassTask(new io.rnn4j.reservoir.ReservoirConfig(units, 1, 1,
-                        base.reservoir().spectralRadius(), base.reservoir().inputScaling(), base.reservoir().biasScaling(),
-                        base.reservoir().connectivity(), base.reservoir().leakRate(), 0, seed + k),
-                        base.trainSteps(), base.warmup(), base.ridge(), base.starts(), base.spacing(), base.horizon());
+                MackeyGlassTask task = MackeyGlassTask.standard(units, seed + k);
                 MackeyGlassTask.Result r = task.run(null);
                 scores[k] = r.nrmse();
                 boolean pass = r.nrmse() <= 1e-4;

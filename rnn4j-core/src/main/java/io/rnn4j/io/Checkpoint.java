@@ -90,17 +90,17 @@ public final class Checkpoint {
 
     /** Loads a checkpoint, or throws a {@link ModelFormatException} with one line saying what is wrong. */
     public static Loaded load(Path path) {
-        String where = path.getFileName().toString();
-        SafeTensors.Contents c = ModelFile.readContents(path);
-        ModelFile.checkFormat(where, c.metadata(), FORMAT, FORMAT_VERSION, "an rnn4j checkpoint");
-        JsonObject manifest = ModelFile.parseManifest(where, c.metadata());
+        ModelFile.Container c = ModelFile.open(path, FORMAT, FORMAT_VERSION, "an rnn4j checkpoint");
+        String where = c.where();
+        JsonObject manifest = c.manifest();
+        Map<String, Tensor> tensors = c.sequenceModelTensors();
         Set<String> seen = new HashSet<>();
-        SequenceModel model = ModelFile.readModel(where, manifest, c.tensors(), seen);
+        SequenceModel model = ModelFile.readModel(where, manifest, tensors, seen);
         float[] parameters = model.parameters().values().clone();
         Map<String, float[]> optimizer = new LinkedHashMap<>();
         float[] best = null;
         Map<String, Map<Integer, Map<Integer, float[]>>> carry = new TreeMap<>();
-        for (Map.Entry<String, Tensor> e : c.tensors().entrySet()) {
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             String name = e.getKey();
             float[] data = e.getValue().data();
             if (seen.contains(name)) {

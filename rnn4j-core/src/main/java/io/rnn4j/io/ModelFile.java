@@ -89,15 +89,14 @@ public final class ModelFile {
     }
 
     public static Loaded load(Path path) {
-        String where = path.getFileName().toString();
-        SafeTensors.Contents c = readContents(path);
-        Map<String, String> meta = c.metadata();
-        checkFormat(where, meta, FORMAT, FORMAT_VERSION, "an rnn4j model file");
-        JsonObject manifest = parseManifest(where, meta);
+        Container c = open(path, FORMAT, FORMAT_VERSION, "an rnn4j model file");
+        String where = c.where();
+        JsonObject manifest = c.manifest();
+        Map<String, Tensor> tensors = c.sequenceModelTensors();
         Set<String> seen = new HashSet<>();
-        SequenceModel model = readModel(where, manifest, c.tensors(), seen);
+        SequenceModel model = readModel(where, manifest, tensors, seen);
         Map<String, StreamingState> states = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> e : c.tensors().entrySet()) {
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             String name = e.getKey();
             if (seen.contains(name)) {
                 continue;
@@ -116,34 +115,54 @@ public final class ModelFile {
         return new Loaded(model, manifest, states);
     }
 
-    /** Reads the container, turning I/O failures into one-line errors. */
-    static SafeTensors.Contents readContents(Path path) {
-        String where = path.getFileName().toString();
-        try {
-            Map<String, String> meta = new LinkedHashMap<>();
-            Map<String, SafeTensors.Entry> entries = SafeTensors.readEntries(path, meta);
+    /** A container read and checked: its name for messages, its manifest and its tensors (F32 or F64). */
+    record Container(String where, JsonObject manifest, Map<String, SafeTensors.Entry> entries) {
+
+        /** Whether the architecture is an echo state network's rather than a sequence model's. */
+        boolean holdsReservoir() {
+            JsonObject arch = manifest.has("architecture") && manifest.get("architecture").isJsonObject()
+                    ? manifest.getAsJsonObject("architecture") : new JsonObject();
+            return arch.has("kind") && arch.get("kind").isJsonPrimitive() && ReservoirFile.KIND.equals(arch.get("kind").getAsString());
+        }
+
+        /** The tensors of a sequence model (all F32); an echo state network or an F64 tensor is refused. */
+        Map<String, Tensor> sequenceModelTensors() {
+            if (holdsReservoir()) {
+                throw new ModelFormatException(where + ": holds an echo state network; load it with ReservoirFile.load");
+            }
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             for (Map.Entry<String, SafeTensors.Entry> e : entries.entrySet()) {
                 if (e.getValue().floats() == null) {
-                    String manifest = meta.getOrDefault("manifest", "");
-                    if (manifest.contains("\"kind\":\"" + ReservoirFile.KIND + "\"")) {
-                        throw new ModelFormatException(where + ": holds an echo state network; load it with ReservoirFile.load");
-                    }
                     throw new ModelFormatException(where + ": tensor '" + e.getKey() + "' has dtype F64; a sequence model's"
                             + " weights are F32");
                 }
                 tensors.put(e.getKey(), new Tensor(e.getValue().floats(), e.getValue().shape()));
             }
-            return new SafeTensors.Contents(tensors, meta);
-        } catch (NoSuchFileException e) {
-            throw new ModelFormatException(path + ": no such file");
-        } catch (IOException e) {
-            throw new ModelFormatException(path.getFileName() + ": cannot read: " + e.getMessage());
+            return tensors;
         }
     }
 
+    /**
+     * Reads a container and checks that its metadata names {@code format} at a version this build
+     * reads and holds a JSON manifest; every problem is a one-line {@link ModelFormatException}.
+     */
+    static Container open(Path path, String format, int maxVersion, String what) {
+        String where = path.getFileName().toString();
+        Map<String, String> meta = new LinkedHashMap<>();
+        Map<String, SafeTensors.Entry> entries;
+        try {
+            entries = SafeTensors.readEntries(path, meta);
+        } catch (NoSuchFileException e) {
+            throw new ModelFormatException(path + ": no such file");
+        } catch (IOException e) {
+            throw new ModelFormatException(where + ": cannot read: " + e.getMessage());
+        }
+        checkFormat(where, meta, format, maxVersion, what);
+        return new Container(where, parseManifest(where, meta), entries);
+    }
+
     /** Refuses a file whose metadata does not name {@code format} at a version this build reads. */
-    static void checkFormat(String where, Map<String, String> meta, String format, int maxVersion, String what) {
+    private static void checkFormat(String where, Map<String, String> meta, String format, int maxVersion, String what) {
         if (!format.equals(meta.get("format"))) {
             throw new ModelFormatException(where + ": not " + what + " (metadata format is " + meta.get("format") + ")");
         }
@@ -160,7 +179,7 @@ public final class ModelFile {
     }
 
     /** The manifest JSON of the metadata, or a one-line error. */
-    static JsonObject parseManifest(String where, Map<String, String> meta) {
+    private static JsonObject parseManifest(String where, Map<String, String> meta) {
         try {
             return JsonParser.parseString(meta.get("manifest")).getAsJsonObject();
         } catch (RuntimeException e) {
@@ -176,9 +195,6 @@ public final class ModelFile {
         SequenceModel model;
         try {
             JsonObject arch = manifest.getAsJsonObject("architecture");
-            if (arch.has("kind") && ReservoirFile.KIND.equals(arch.get("kind").getAsString())) {
-                throw new ModelFormatException(where + ": holds an echo state network; load it with ReservoirFile.load");
-            }
             long declared = Architecture.parameterCount(arch);
             long stored = 0;
             for (Tensor t : tensors.values()) {

@@ -73,24 +73,16 @@ public final class ReservoirFile {
 
     /** Loads a network, or throws a {@link ModelFormatException} with one line saying what is wrong. */
     public static Loaded load(Path path) {
-        String where = path.getFileName().toString();
-        Map<String, String> meta = new LinkedHashMap<>();
-        Map<String, SafeTensors.Entry> t;
-        try {
-            t = SafeTensors.readEntries(path, meta);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new ModelFormatException(path + ": no such file");
-        } catch (IOException e) {
-            throw new ModelFormatException(where + ": cannot read: " + e.getMessage());
+        ModelFile.Container container = ModelFile.open(path, "rnn4j-model", ModelFile.FORMAT_VERSION, "an rnn4j model file");
+        String where = container.where();
+        JsonObject manifest = container.manifest();
+        Map<String, SafeTensors.Entry> t = container.entries();
+        if (!container.holdsReservoir()) {
+            throw new ModelFormatException(where + ": holds a sequence model, not an echo state network");
         }
-        ModelFile.checkFormat(where, meta, "rnn4j-model", ModelFile.FORMAT_VERSION, "an rnn4j model file");
-        JsonObject manifest = ModelFile.parseManifest(where, meta);
         ReservoirConfig c;
         try {
             JsonObject a = manifest.getAsJsonObject("architecture");
-            if (!KIND.equals(a.has("kind") ? a.get("kind").getAsString() : "")) {
-                throw new ModelFormatException(where + ": holds a sequence model, not an echo state network");
-            }
             int units = a.get("units").getAsInt();
             if (units < 1 || units > 46_000) { // N² doubles must fit one array
                 throw new ModelFormatException(where + ": " + units + " reservoir units is outside 1..46000");

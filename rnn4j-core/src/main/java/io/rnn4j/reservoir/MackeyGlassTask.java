@@ -43,8 +43,13 @@ public record MackeyGlassTask(ReservoirConfig reservoir, int trainSteps, int war
 
     /** The settings documented in the README (1000 units; see {@code docs/results.md}). */
     public static MackeyGlassTask standard(long seed) {
+        return standard(1000, seed);
+    }
+
+    /** The documented settings with another reservoir size (connectivity stays 1 %). */
+    public static MackeyGlassTask standard(int units, long seed) {
         // sparse (1 %), leaky (a = 0.3), ρ = 1.25, W_in and bias in ±0.5: the best of a small sweep (docs/results.md)
-        ReservoirConfig c = new ReservoirConfig(1000, 1, 1, 1.25, 0.5, 0.5, 0.01, 0.3, 0.0, seed);
+        ReservoirConfig c = new ReservoirConfig(units, 1, 1, 1.25, 0.5, 0.5, 0.01, 0.3, 0.0, seed);
         return new MackeyGlassTask(c, 3000, 100, 1e-10, 100, 20, 84);
     }
 
