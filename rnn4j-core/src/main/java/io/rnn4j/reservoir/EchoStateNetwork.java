@@ -1,6 +1,7 @@
 package io.rnn4j.reservoir;
 
 import java.util.Arrays;
+import java.util.SplittableRandom;
 
 /**
  * An echo state network: a fixed random {@link Reservoir} and a trained linear readout
@@ -83,10 +84,36 @@ public final class EchoStateNetwork {
      * ridge regression with regularisation {@code ridge}.
      */
     public EchoStateNetwork fit(double[][] inputs, double[][] targets, int warmup, double ridge) {
+        return fit(inputs, targets, warmup, ridge, 0, 0);
+    }
+
+    /**
+     * As {@link #fit(double[][], double[][], int, double)}, with uniform noise in
+     * [−inputNoise, inputNoise] added to every input while the states are harvested; the targets
+     * stay clean. In closed-loop generation the input is the network's own
+     * output, so training on slightly perturbed inputs teaches the readout to damp its own errors
+     * instead of amplifying them (Jaeger 2001 adds noise for the same reason); {@code noiseSeed}
+     * makes it reproducible.
+     */
+    public EchoStateNetwork fit(double[][] inputs, double[][] targets, int warmup, double ridge, double inputNoise,
+                                long noiseSeed) {
+        if (!(inputNoise >= 0) || Double.isInfinite(inputNoise)) {
+            throw new IllegalArgumentException("inputNoise must be a finite number >= 0, got " + inputNoise);
+        }
         int steps = checkPairs(inputs, targets, warmup);
+        SplittableRandom noise = new SplittableRandom(noiseSeed);
+        double[] noisy = new double[config().inputSize()];
         RidgeRegression ridgeFit = new RidgeRegression(config().extendedSize(), config().outputSize());
         for (int n = 0; n < steps; n++) {
-            advance(input(inputs, n));
+            double[] u = input(inputs, n);
+            if (u != null && inputNoise > 0) {
+                for (int j = 0; j < noisy.length; j++) {
+                    noisy[j] = u[j] + inputNoise * (2 * noise.nextDouble() - 1);
+                }
+                advance(noisy);
+            } else {
+                advance(u);
+            }
             if (n >= warmup) {
                 ridgeFit.add(extended, targets[n]);
             }

@@ -18,11 +18,12 @@ import java.util.function.LongConsumer;
  * @param trainSteps  teacher-forced training steps (after the warm-up)
  * @param warmup      initial training steps whose states are dropped
  * @param ridge       ridge regularisation β
+ * @param inputNoise  uniform noise amplitude on the inputs while training (see {@link EchoStateNetwork#fit(double[][], double[][], int, double, double, long)})
  * @param starts      free-run starting points after the training data
  * @param spacing     samples between starts
  * @param horizon     free-run steps (84)
  */
-public record MackeyGlassTask(ReservoirConfig reservoir, int trainSteps, int warmup, double ridge, int starts, int spacing,
+public record MackeyGlassTask(ReservoirConfig reservoir, int trainSteps, int warmup, double ridge, double inputNoise, int starts, int spacing,
                               int horizon) {
 
     /** The result: the score, and the wall time of training and of the whole run. */
@@ -35,6 +36,9 @@ public record MackeyGlassTask(ReservoirConfig reservoir, int trainSteps, int war
     public MackeyGlassTask {
         if (reservoir.inputSize() != 1 || reservoir.outputSize() != 1) {
             throw new IllegalArgumentException("the Mackey-Glass task needs a reservoir with 1 input and 1 output");
+        }
+        if (!(inputNoise >= 0)) {
+            throw new IllegalArgumentException("inputNoise must be >= 0, got " + inputNoise);
         }
         if (trainSteps < 1 || warmup < 0 || starts < 1 || spacing < 1 || horizon < 1) {
             throw new IllegalArgumentException("trainSteps, starts, spacing and horizon must be >= 1, warmup >= 0");
@@ -50,7 +54,7 @@ public record MackeyGlassTask(ReservoirConfig reservoir, int trainSteps, int war
     public static MackeyGlassTask standard(int units, long seed) {
         // sparse (1 %), leaky (a = 0.3), ρ = 1.25, W_in and bias in ±0.5: the best of a small sweep (docs/results.md)
         ReservoirConfig c = new ReservoirConfig(units, 1, 1, 1.25, 0.5, 0.5, 0.01, 0.3, 0.0, seed);
-        return new MackeyGlassTask(c, 3000, 100, 1e-10, 100, 20, 84);
+        return new MackeyGlassTask(c, 3000, 100, 1e-10, 0, 100, 20, 84);
     }
 
     /** Runs the benchmark; {@code progress} receives the number of starts done (may be null). */
@@ -77,7 +81,7 @@ public record MackeyGlassTask(ReservoirConfig reservoir, int trainSteps, int war
             in[i] = new double[] {d[i]};
             target[i] = new double[] {d[i + 1]};
         }
-        esn.fit(in, target, warmup, ridge);
+        esn.fit(in, target, warmup, ridge, inputNoise, reservoir.seed() ^ 0x5DEECE66DL);
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
 
         double sq = 0;

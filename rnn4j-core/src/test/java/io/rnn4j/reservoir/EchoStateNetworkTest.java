@@ -103,7 +103,7 @@ class EchoStateNetworkTest {
     @Test
     void aSmallReservoirPredictsMackeyGlassFreeRunning() {
         ReservoirConfig c = new ReservoirConfig(200, 1, 1, 1.25, 1.0, 1.0, 1.0, 0.3, 0.0, 2);
-        MackeyGlassTask.Result r = new MackeyGlassTask(c, 2000, 100, 1e-8, 20, 20, 84).run(null);
+        MackeyGlassTask.Result r = new MackeyGlassTask(c, 2000, 100, 1e-8, 0, 20, 20, 84).run(null);
         assertTrue(r.nrmse() < 0.05, "NRMSE84 of a 200-unit reservoir: " + r.nrmse());
     }
 
