@@ -62,6 +62,7 @@ class EchoStateNetworkTest {
             truth[i] = r.nextDouble() * 2 - 1;
         }
         RidgeRegression ridge = new RidgeRegression(d, l);
+        RidgeRegression streaming = RidgeRegression.streaming(d, l);
         RlsReadout rls = new RlsReadout(d, l, 1.0, 1e-6);
         for (int n = 0; n < 400; n++) {
             double[] x = new double[d];
@@ -77,11 +78,13 @@ class EchoStateNetworkTest {
                 y[o] += 0.01 * (r.nextDouble() - 0.5); // noise: the two must agree on a least-squares fit, not just the truth
             }
             ridge.add(x, y);
+            streaming.add(x, y);
             rls.update(x, y);
         }
         double[] fit = ridge.solve(1e-6);
         assertArrayEquals(truth, fit, 2e-3);
         assertArrayEquals(fit, rls.weights(), 1e-6);
+        assertArrayEquals(fit, streaming.solve(1e-6), 1e-9, "QR and the normal equations agree on a well-posed fit");
     }
 
     @Test

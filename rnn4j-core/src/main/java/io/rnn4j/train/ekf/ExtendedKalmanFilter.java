@@ -1,0 +1,239 @@
+package io.rnn4j.train.ekf;
+
+import java.util.Arrays;
+
+/**
+ * Extended Kalman filter training of a network's weights θ (Singhal &amp; Wu 1989; for recurrent
+ * networks Puskorius &amp; Feldkamp 1994), global or decoupled. The weights are the state of a
+ * filter whose measurement is the network output y = h(θ, inputs); with the Jacobian
+ * H = ∂y/∂θ (O, P) at the current weights and the innovation ξ = d − y, one update is
+ * <pre>
+ *   A   = (R + Σ_g H_g·P_g·H_gᵀ)⁻¹          (O, O), shared by all groups
+ *   K_g = P_g·H_gᵀ·A                        (n_g, O)
+ *   θ_g ← θ_g + K_g·ξ
+ *   P_g ← P_g − K_g·H_g·P_g + Q             (n_g, n_g)
+ * </pre>
+ * The global EKF has one group holding all P weights (memory P², cost O·P² per update). The
+ * decoupled EKF keeps one block P_g per group, one group per neuron or gate unit (see
+ * {@code RtrlNetwork.unitGroups()}), ignoring correlations between groups: memory Σ n_g².
+ * P is re-symmetrised after each update, since rounding would otherwise let it drift from
+ * symmetric and lose positive definiteness.
+ */
+public final class ExtendedKalmanFilter {
+
+    private final int[][] groups;
+    private final double[][] covariance; // per group, (n_g, n_g) row-major
+    private final EkfConfig config;
+    private long updates;
+
+    private ExtendedKalmanFilter(int parameterCount, int[][] groups, EkfConfig config) {
+        boolean[] seen = new boolean[parameterCount];
+        for (int[] g : groups) {
+            if (g.length == 0) {
+                throw new IllegalArgumentException("an EKF group must hold at least one weight");
+            }
+            for (int i : g) {
+                if (i < 0 || i >= parameterCount || seen[i]) {
+                    throw new IllegalArgumentException("EKF groups must be disjoint indices in [0, " + parameterCount
+                            + "), got " + i + " twice or out of range");
+                }
+                seen[i] = true;
+            }
+        }
+        this.groups = new int[groups.length][];
+        this.covariance = new double[groups.length][];
+        for (int g = 0; g < groups.length; g++) {
+            this.groups[g] = groups[g].clone();
+            int n = groups[g].length;
+            covariance[g] = new double[n * n];
+            for (int i = 0; i < n; i++) {
+                covariance[g][i * n + i] = config.initialCovariance();
+            }
+        }
+        this.config = config;
+    }
+
+    /** The global EKF over all {@code parameterCount} weights. */
+    public static ExtendedKalmanFilter global(int parameterCount, EkfConfig config) {
+        int[] all = new int[parameterCount];
+        Arrays.setAll(all, i -> i);
+        return new ExtendedKalmanFilter(parameterCount, new int[][] {all}, config);
+    }
+
+    /** The decoupled EKF with the given disjoint groups; weights in no group are not trained. */
+    public static ExtendedKalmanFilter decoupled(int parameterCount, int[][] groups, EkfConfig config) {
+        return new ExtendedKalmanFilter(parameterCount, groups, config);
+    }
+
+    /** Doubles of covariance storage: Σ n_g². */
+    public static long covarianceDoubles(int[][] groups) {
+        long n = 0;
+        for (int[] g : groups) {
+            n += (long) g.length * g.length;
+        }
+        return n;
+    }
+
+    public int groupCount() {
+        return groups.length;
+    }
+
+    public long updates() {
+        return updates;
+    }
+
+    public EkfConfig config() {
+        return config;
+    }
+
+    /** A copy of group g's covariance block (n_g, n_g), row-major. */
+    public double[] covariance(int group) {
+        return covariance[group].clone();
+    }
+
+    /**
+     * One filter update: θ (P) += K·ξ and P ← P − K·H·P + Q.
+     *
+     * @param theta      the weights, updated in place
+     * @param jacobian   H = ∂y/∂θ, O rows of P
+     * @param innovation ξ = d − y (O)
+     */
+    public void update(double[] theta, double[][] jacobian, double[] innovation) {
+        int o = innovation.length;
+        if (jacobian.length != o) {
+            throw new IllegalArgumentException("the Jacobian has " + jacobian.length + " rows for " + o + " outputs");
+        }
+        double r = config.measurementNoise(updates);
+        double q = config.processNoise(updates);
+        // P_g·H_gᵀ per group, and A⁻¹ = R + Σ H_g·P_g·H_gᵀ
+        double[][] pht = new double[groups.length][];
+        double[] a = new double[o * o];
+        for (int i = 0; i < o; i++) {
+            a[i * o + i] = r;
+        }
+        for (int g = 0; g < groups.length; g++) {
+            int[] idx = groups[g];
+            int n = idx.length;
+            double[] p = covariance[g];
+            double[] m = new double[n * o]; // (n_g, O)
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < n; k++) {
+                    double pik = p[i * n + k];
+                    if (pik == 0) {
+                        continue;
+                    }
+                    int col = idx[k];
+                    for (int out = 0; out < o; out++) {
+                        m[i * o + out] += pik * jacobian[out][col];
+                    }
+                }
+            }
+            pht[g] = m;
+            for (int out = 0; out < o; out++) {
+                double[] h = jacobian[out];
+                for (int i = 0; i < n; i++) {
+                    double hi = h[idx[i]];
+                    if (hi == 0) {
+                        continue;
+                    }
+                    for (int out2 = 0; out2 < o; out2++) {
+                        a[out * o + out2] += hi * m[i * o + out2];
+                    }
+                }
+            }
+        }
+        invertSymmetric(a, o);
+        for (int g = 0; g < groups.length; g++) {
+            int[] idx = groups[g];
+            int n = idx.length;
+            double[] m = pht[g];
+            double[] k = new double[n * o]; // K_g = M·A
+            for (int i = 0; i < n; i++) {
+                for (int out = 0; out < o; out++) {
+                    double s = 0;
+                    for (int j = 0; j < o; j++) {
+                        s += m[i * o + j] * a[j * o + out];
+                    }
+                    k[i * o + out] = s;
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                double step = 0;
+                for (int out = 0; out < o; out++) {
+                    step += k[i * o + out] * innovation[out];
+                }
+                theta[idx[i]] += step;
+            }
+            // P ← P − K·Mᵀ + qI  (K·H·P = K·(P·Hᵀ)ᵀ = K·Mᵀ since P is symmetric), then symmetrise
+            double[] p = covariance[g];
+            for (int i = 0; i < n; i++) {
+                for (int j = i; j < n; j++) {
+                    double s = 0;
+                    for (int out = 0; out < o; out++) {
+                        s += k[i * o + out] * m[j * o + out];
+                    }
+                    double sym = 0.5 * (p[i * n + j] + p[j * n + i]) - s;
+                    if (i == j) {
+                        sym += q;
+                    }
+                    p[i * n + j] = sym;
+                    p[j * n + i] = sym;
+                }
+            }
+        }
+        updates++;
+    }
+
+    /**
+     * In-place inverse of the small symmetric positive definite matrix a (n, n), by Gauss–Jordan
+     * elimination with partial pivoting (n is the number of outputs, a handful).
+     */
+    static void invertSymmetric(double[] a, int n) {
+        double[] inv = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            inv[i * n + i] = 1;
+        }
+        for (int c = 0; c < n; c++) {
+            int pivot = c;
+            for (int r = c + 1; r < n; r++) {
+                if (Math.abs(a[r * n + c]) > Math.abs(a[pivot * n + c])) {
+                    pivot = r;
+                }
+            }
+            double d = a[pivot * n + c];
+            if (!(Math.abs(d) > 0) || !Double.isFinite(d)) {
+                throw new IllegalStateException("the EKF innovation covariance is singular or not finite;"
+                        + " raise the measurement noise R");
+            }
+            if (pivot != c) {
+                swapRows(a, n, c, pivot);
+                swapRows(inv, n, c, pivot);
+            }
+            for (int j = 0; j < n; j++) {
+                a[c * n + j] /= d;
+                inv[c * n + j] /= d;
+            }
+            for (int r = 0; r < n; r++) {
+                if (r == c) {
+                    continue;
+                }
+                double f = a[r * n + c];
+                if (f != 0) {
+                    for (int j = 0; j < n; j++) {
+                        a[r * n + j] -= f * a[c * n + j];
+                        inv[r * n + j] -= f * inv[c * n + j];
+                    }
+                }
+            }
+        }
+        System.arraycopy(inv, 0, a, 0, n * n);
+    }
+
+    private static void swapRows(double[] m, int n, int a, int b) {
+        for (int j = 0; j < n; j++) {
+            double t = m[a * n + j];
+            m[a * n + j] = m[b * n + j];
+            m[b * n + j] = t;
+        }
+    }
+}
