@@ -30,6 +30,12 @@ final class TaskCommand implements Runnable {
             {"mackey-glass", "Jaeger & Haas 2004", "echo state network, 1000 units: NRMSE of the 84-step free-run prediction <= 1e-4"},
             {"waveform", "Koutnik et al. 2014, sec. 4.1", "320-step waveform from no input: Clockwork RNN NMSE at least 2x lower than "
                     + "a parameter-matched Elman RNN and LSTM (medians over trials)"},
+            {"reber", "Hochreiter & Schmidhuber 1997, T.1", "embedded Reber grammar: every next-symbol prediction right on 256 train + 256 test strings"},
+            {"adding", "Hochreiter & Schmidhuber 1997, T.7", "adding problem, T=100 (--length): at most 1 of 2560 test sequences with |error| >= 0.04"},
+            {"temporal-order", "Hochreiter & Schmidhuber 1997, T.9", "task 6a: at most 1 of 2560 test sequences with an output error >= 0.3"},
+            {"long-lag", "Hochreiter & Schmidhuber 1997, T.2", "task 2a, p=100 (--lag): every next symbol of both sequences right, the last within 0.25"},
+            {"anbn", "Gers & Schmidhuber 2001", "a^n b^n next-symbol prediction trained on n <= 10: the largest n with all strings 1..n right"},
+            {"anbncn", "Gers & Schmidhuber 2001; Perez-Ortiz 2003", "a^n b^n c^n, as anbn"},
     };
 
     @Override
@@ -42,7 +48,7 @@ final class TaskCommand implements Runnable {
         @Override
         public void run() {
             for (String[] t : TASKS) {
-                System.out.printf(Locale.ROOT, "%-14s %-30s %s%n", t[0], t[1], t[2]);
+                System.out.printf(Locale.ROOT, "%-14s %-42s %s%n", t[0], t[1], t[2]);
             }
         }
     }
@@ -56,8 +62,69 @@ final class TaskCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "NAME", description = "Task: mackey-glass or waveform (see: rnn4j task list).")
         String name;
 
-        @Option(names = "--cell", description = "waveform: rnn, lstm, clockwork or all (default: ${DEFAULT-VALUE}).", defaultValue = "all")
+        @Option(names = "--cell", description = "waveform: rnn, lstm, clockwork or all (default all); the sequence tasks:"
+                + " rnn, lstm or gru (default lstm).")
         String cell;
+
+        @Option(names = "--algorithm", defaultValue = "bptt",
+                description = "Sequence tasks: bptt, tbptt, rtrl, ekf or dekf (default: ${DEFAULT-VALUE}).")
+        String algorithm;
+
+        @Option(names = "--hidden", description = "Sequence tasks: hidden units (default per task, see the README).")
+        Integer hidden;
+
+        @Option(names = "--forget-bias", description = "Sequence tasks, LSTM: initial forget-gate bias; nan for PyTorch's 0"
+                + " (default per task).")
+        Float forgetBias;
+
+        @Option(names = "--peepholes", description = "Sequence tasks, LSTM: add peephole connections.")
+        boolean peepholes;
+
+        @Option(names = "--lr", description = "Sequence tasks: Adam learning rate for bptt, tbptt and rtrl (default per task).")
+        Double lr;
+
+        @Option(names = "--schedule", description = "Sequence tasks: constant, or cosine (annealed to 0 over --max-sequences)"
+                + " (default per task).")
+        String schedule;
+
+        @Option(names = "--batch", description = "Sequence tasks: sequences per update for bptt and tbptt (default per task).")
+        Integer batch;
+
+        @Option(names = "--window", defaultValue = "20", description = "tbptt: steps per truncated window (default: ${DEFAULT-VALUE}).")
+        int window;
+
+        @Option(names = "--clip", defaultValue = "1.0", description = "Gradient-norm clip, 0 for none (default: ${DEFAULT-VALUE}).")
+        double clip;
+
+        @Option(names = "--max-sequences", description = "Training-sequence budget per trial (default per task).")
+        Long maxSequences;
+
+        @Option(names = "--max-time", defaultValue = "5m", description = "Wall-time budget per trial (default: ${DEFAULT-VALUE}).")
+        String maxTime;
+
+        @Option(names = "--eval-every", description = "Training sequences between test-set checks (default per task).")
+        Integer evalEvery;
+
+        @Option(names = "--length", defaultValue = "100", description = "adding: minimal sequence length T (default: ${DEFAULT-VALUE}).")
+        int length;
+
+        @Option(names = "--lag", defaultValue = "100", description = "long-lag: time lag p (default: ${DEFAULT-VALUE}).")
+        int lag;
+
+        @Option(names = "--max-n", defaultValue = "10", description = "anbn, anbncn: largest n trained on (default: ${DEFAULT-VALUE}).")
+        int maxN;
+
+        @Option(names = "--ekf-p0", defaultValue = "100", description = "ekf, dekf: initial weight covariance P(0) = p0*I (default: ${DEFAULT-VALUE}).")
+        double ekfP0;
+
+        @Option(names = "--ekf-r", defaultValue = "100:3", description = "ekf, dekf: measurement noise R, START:END annealed (default: ${DEFAULT-VALUE}).")
+        String ekfR;
+
+        @Option(names = "--ekf-q", defaultValue = "1e-2:1e-6", description = "ekf, dekf: process noise Q, START:END annealed (default: ${DEFAULT-VALUE}).")
+        String ekfQ;
+
+        @Option(names = "--ekf-anneal", defaultValue = "100000", description = "ekf, dekf: filter updates over which R and Q anneal (default: ${DEFAULT-VALUE}).")
+        long ekfAnneal;
 
         @Option(names = "--trials", defaultValue = "3", description = "Independent runs with seeds seed, seed+1, ... (default: ${DEFAULT-VALUE}).")
         int trials;
@@ -82,6 +149,7 @@ final class TaskCommand implements Runnable {
             }
             JsonObject result = switch (name) {
                 case "mackey-glass" -> mackeyGlass();
+                case "reber", "adding", "temporal-order", "long-lag", "anbn", "anbncn" -> sequenceTask();
                 case "waveform" -> waveform();
                 default -> throw new IllegalArgumentException("no task '" + name + "'; the tasks are: "
                         + String.join(", ", Arrays.stream(TASKS).map(t -> t[0]).toList()));
@@ -95,6 +163,39 @@ final class TaskCommand implements Runnable {
             if (!json) {
                 System.out.printf(Locale.ROOT, format, args);
             }
+        }
+
+        private JsonObject sequenceTask() {
+            io.rnn4j.tasks.TrainingAlgorithm algo = io.rnn4j.tasks.TrainingAlgorithm.parse(algorithm);
+            RecurrentConfig.CellType type = switch (cell == null ? "lstm" : cell) {
+                case "rnn" -> RecurrentConfig.CellType.RNN;
+                case "lstm" -> RecurrentConfig.CellType.LSTM;
+                case "gru" -> RecurrentConfig.CellType.GRU;
+                default -> throw new IllegalArgumentException("--cell for " + name + " must be rnn, lstm or gru, got '" + cell + "'");
+            };
+            double[] r = range("--ekf-r", ekfR);
+            double[] q = range("--ekf-q", ekfQ);
+            io.rnn4j.train.ekf.EkfConfig ekf = new io.rnn4j.train.ekf.EkfConfig(ekfP0, r[0], r[1], q[0], q[1], ekfAnneal);
+            double seconds = Durations.seconds(maxTime);
+            io.rnn4j.tasks.TaskTrainer.Settings settings = SequenceTaskRun.settings(name, algo, type, hidden, forgetBias, peepholes, lr, schedule, batch, window, clip,
+                    ekf, maxSequences, seconds, evalEvery, seed);
+            return SequenceTaskRun.run(SequenceTaskRun.task(name, length, lag, maxN), settings, trials, line -> say("%s", line));
+        }
+
+        private static double[] range(String option, String value) {
+            String[] parts = value.split(":");
+            try {
+                if (parts.length == 1) {
+                    double v = Double.parseDouble(parts[0]);
+                    return new double[] {v, v};
+                }
+                if (parts.length == 2) {
+                    return new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1])};
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the message
+            }
+            throw new IllegalArgumentException(option + " must be VALUE or START:END, e.g. 100:3, got '" + value + "'");
         }
 
         private JsonObject mackeyGlass() {
@@ -132,7 +233,7 @@ final class TaskCommand implements Runnable {
         }
 
         private JsonObject waveform() {
-            List<RecurrentConfig.CellType> cells = switch (cell) {
+            List<RecurrentConfig.CellType> cells = switch (cell == null ? "all" : cell) {
                 case "all" -> List.of(RecurrentConfig.CellType.RNN, RecurrentConfig.CellType.LSTM, RecurrentConfig.CellType.CLOCKWORK);
                 case "rnn" -> List.of(RecurrentConfig.CellType.RNN);
                 case "lstm" -> List.of(RecurrentConfig.CellType.LSTM);
