@@ -41,7 +41,7 @@ final class SequenceTaskRun {
             case "adding" -> new Defaults(16, 8f, 0.003, false, 8, 1024, 500_000);
             case "temporal-order" -> new Defaults(16, 3f, 0.003, false, 8, 1024, 500_000);
             case "long-lag" -> new Defaults(8, 5f, 0.01, false, 16, 256, 200_000);
-            case "anbn", "anbncn" -> new Defaults(8, null, 0.01, true, 16, 256, 100_000);
+            case "anbn", "anbncn" -> new Defaults(2, null, 0.01, true, 16, 256, 300_000);
             default -> throw new IllegalArgumentException("no sequence task '" + name + "'");
         };
     }

@@ -1,0 +1,54 @@
+package io.rnn4j.tasks;
+
+import io.rnn4j.nn.recurrent.RecurrentConfig;
+import io.rnn4j.train.ekf.EkfConfig;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** "It learns" checks of each training algorithm on tasks small enough for seconds. */
+class TaskTrainerTest {
+
+    private static TaskTrainer.Settings settings(TrainingAlgorithm a, int hidden, boolean peepholes, long maxSequences,
+                                                 EkfConfig ekf) {
+        return new TaskTrainer.Settings(a, RecurrentConfig.CellType.LSTM, hidden, null, peepholes, 0.01, false, 1, 20, 1.0,
+                ekf, maxSequences, 60, 256, 1);
+    }
+
+    @Test
+    void lstmByBpttSolvesEmbeddedReber() {
+        TaskTrainer.Result r = new TaskTrainer(new EmbeddedReber(), settings(TrainingAlgorithm.BPTT, 8, false, 40_000, null))
+                .run(null);
+        assertTrue(r.pass(), "not solved within " + r.sequences() + " sequences");
+        assertEquals(0, r.testErrors());
+        assertTrue(r.sequences() < 40_000);
+    }
+
+    @Test
+    void decoupledEkfFitsANbNcNWithinAFewHundredStrings() {
+        EkfConfig ekf = EkfConfig.defaults().withInitialCovariance(1000).withAnnealUpdates(20_000);
+        TaskTrainer.Result r = new TaskTrainer(new CountingLanguage(3, 10), settings(TrainingAlgorithm.DEKF, 2, true, 3_000, ekf))
+                .run(null);
+        assertTrue(r.pass(), "DEKF did not fit n <= 10 within 3000 strings");
+        assertTrue(r.generalisation() >= 10, "the trained net is right on all strings n <= 10, got " + r.generalisation());
+    }
+
+    @Test
+    void rtrlLearnsANbNOnline() {
+        TaskTrainer.Result r = new TaskTrainer(new CountingLanguage(2, 5), settings(TrainingAlgorithm.RTRL, 2, true, 30_000, null))
+                .run(null);
+        assertTrue(r.pass(), "RTRL did not fit a^n b^n, n <= 5, within 30000 strings");
+    }
+
+    @Test
+    void aTaskThatIsNotLearnedIsReportedAsAFailure() {
+        // 64 sequences are far too few for the adding problem
+        TaskTrainer.Result r = new TaskTrainer(new AddingProblem(100), settings(TrainingAlgorithm.BPTT, 4, false, 64, null))
+                .run(null);
+        assertFalse(r.pass());
+        assertEquals(64, r.sequences());
+        assertTrue(r.testErrors() > 1000, "the untrained net gets most of the 2560 test sequences wrong: " + r.testErrors());
+    }
+}
