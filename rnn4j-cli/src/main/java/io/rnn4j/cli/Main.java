@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code rnn4j} command line. */
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Recurrent neural networks for the JVM.",
-        subcommands = {InfoCommand.class, DemoCommand.class, TrainCommand.class, SampleCommand.class, EvalCommand.class,
+        subcommands = {InfoCommand.class, DemoCommand.class, TrainCommand.class, VanishingCommand.class, SampleCommand.class, EvalCommand.class,
                 BenchCommand.class, TaskCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
