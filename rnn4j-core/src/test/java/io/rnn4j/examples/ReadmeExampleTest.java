@@ -64,8 +64,8 @@ class ReadmeExampleTest {
             targets[n] = new double[] {series[n + 1]};
         }
         io.rnn4j.reservoir.EchoStateNetwork esn = new io.rnn4j.reservoir.EchoStateNetwork(
-                new io.rnn4j.reservoir.ReservoirConfig(100, 1, 1, 1.25, 0.5, 0.5, 0.1, 0.3, 0.0, 42));
-        esn.fit(inputs, targets, 100, 1e-10);
+                new io.rnn4j.reservoir.ReservoirConfig(100, 1, 1, 1.25, 0.5, 0.5, 0.1, 0.7, 0.0, 42));
+        esn.fit(inputs, targets, 100, 1e-14, 1e-6, 7);
         double[][] forecast = esn.generate(84);
         io.rnn4j.io.ReservoirFile.save(dir.resolve("mackey-glass.rnn4j"), esn, null);
         org.junit.jupiter.api.Assertions.assertEquals(84, forecast.length);
