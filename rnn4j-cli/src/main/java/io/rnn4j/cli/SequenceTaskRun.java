@@ -26,7 +26,7 @@ import java.util.function.Consumer;
 final class SequenceTaskRun {
 
     /** Per-task defaults: the hidden size, Adam rate, batch, test-check interval and budget that solve it on 2 cores. */
-    record Defaults(int hidden, Float forgetBias, double lr, boolean cosine, int batch, int evalEvery, long maxSequences) {
+    record Defaults(int hidden, Float forgetBias, Float inputBias, double lr, boolean cosine, int batch, int evalEvery, long maxSequences) {
     }
 
     static final String[] NAMES = {"reber", "adding", "temporal-order", "long-lag", "anbn", "anbncn"};
@@ -37,11 +37,11 @@ final class SequenceTaskRun {
 
     static Defaults defaults(String name) {
         return switch (name) {
-            case "reber" -> new Defaults(8, null, 0.01, false, 1, 256, 200_000);
-            case "adding" -> new Defaults(16, 8f, 0.003, false, 8, 1024, 500_000);
-            case "temporal-order" -> new Defaults(16, 3f, 0.003, false, 8, 1024, 500_000);
-            case "long-lag" -> new Defaults(8, 5f, 0.01, false, 16, 256, 200_000);
-            case "anbn", "anbncn" -> new Defaults(2, null, 0.01, true, 16, 256, 300_000);
+            case "reber" -> new Defaults(8, null, null, 0.01, false, 1, 256, 200_000);
+            case "adding" -> new Defaults(16, 8f, -3f, 0.003, false, 8, 1024, 500_000);
+            case "temporal-order" -> new Defaults(16, 3f, null, 0.003, false, 8, 1024, 500_000);
+            case "long-lag" -> new Defaults(8, 5f, null, 0.01, false, 16, 256, 200_000);
+            case "anbn", "anbncn" -> new Defaults(2, null, null, 0.01, true, 16, 256, 300_000);
             default -> throw new IllegalArgumentException("no sequence task '" + name + "'");
         };
     }
@@ -68,7 +68,8 @@ final class SequenceTaskRun {
         say.accept(String.format(Locale.ROOT, "%s (%s): %s%n", task.name(), task.source(), task.criterion()));
         say.accept(String.format(Locale.ROOT, "  %s %s, %d units%s, %d weights, %s; %d trial(s)%n",
                 base.algorithm().name().toLowerCase(Locale.ROOT), base.cell().name().toLowerCase(Locale.ROOT), base.hidden(),
-                base.forgetBias() != null && base.cell() == RecurrentConfig.CellType.LSTM ? " (forget bias " + base.forgetBias() + ")" : "",
+                base.cell() != RecurrentConfig.CellType.LSTM || (base.forgetBias() == null && base.inputBias() == null) ? ""
+                        : " (forget-gate bias " + base.forgetBias() + ", input-gate bias " + base.inputBias() + ")",
                 spec.parameterCount(), describe(base, spec), trials));
         JsonArray runs = new JsonArray();
         int passed = 0;
@@ -159,12 +160,13 @@ final class SequenceTaskRun {
     }
 
     static TaskTrainer.Settings settings(String name, TrainingAlgorithm algorithm, RecurrentConfig.CellType cell, Integer hidden,
-                                         Float forgetBias, boolean peepholes, Double lr, String schedule, Integer batch, int window, double clip, EkfConfig ekf, Long maxSequences,
+                                         Float forgetBias, Float inputBias, boolean peepholes, Double lr, String schedule, Integer batch, int window, double clip, EkfConfig ekf, Long maxSequences,
                                          double maxSeconds, Integer evalEvery, long seed) {
         Defaults d = defaults(name);
         int online = algorithm.online() ? 1 : 0;
         return new TaskTrainer.Settings(algorithm, cell, hidden != null ? hidden : d.hidden(),
-                forgetBias != null ? (Float) (forgetBias.isNaN() ? null : forgetBias) : d.forgetBias(), peepholes,
+                forgetBias != null ? (Float) (forgetBias.isNaN() ? null : forgetBias) : d.forgetBias(),
+                inputBias != null ? (Float) (inputBias.isNaN() ? null : inputBias) : d.inputBias(), peepholes,
                 lr != null ? lr : d.lr(), schedule == null ? d.cosine() : cosine(schedule),
                 batch != null ? batch : d.batch(), window, clip, ekf,
                 maxSequences != null ? maxSequences : d.maxSequences(),

@@ -77,6 +77,10 @@ final class TaskCommand implements Runnable {
                 + " (default per task).")
         Float forgetBias;
 
+        @Option(names = "--input-bias", description = "Sequence tasks, LSTM: initial input-gate bias; nan for PyTorch's init"
+                + " (default per task).")
+        Float inputBias;
+
         @Option(names = "--peepholes", description = "Sequence tasks, LSTM: add peephole connections.")
         boolean peepholes;
 
@@ -177,7 +181,7 @@ final class TaskCommand implements Runnable {
             double[] q = range("--ekf-q", ekfQ);
             io.rnn4j.train.ekf.EkfConfig ekf = new io.rnn4j.train.ekf.EkfConfig(ekfP0, r[0], r[1], q[0], q[1], ekfAnneal);
             double seconds = Durations.seconds(maxTime);
-            io.rnn4j.tasks.TaskTrainer.Settings settings = SequenceTaskRun.settings(name, algo, type, hidden, forgetBias, peepholes, lr, schedule, batch, window, clip,
+            io.rnn4j.tasks.TaskTrainer.Settings settings = SequenceTaskRun.settings(name, algo, type, hidden, forgetBias, inputBias, peepholes, lr, schedule, batch, window, clip,
                     ekf, maxSequences, seconds, evalEvery, seed);
             return SequenceTaskRun.run(SequenceTaskRun.task(name, length, lag, maxN), settings, trials, line -> say("%s", line));
         }

@@ -24,16 +24,11 @@ public final class SigmoidCrossEntropy implements Loss {
             throw new IllegalArgumentException("got " + targets.values.length + " target values for "
                     + rows + " rows of " + f + " features");
         }
-        int count = 0;
-        for (int r = 0; r < rows; r++) {
-            if (out.valid(r / out.batch, r % out.batch) && targets.counts(r)) {
-                count++;
-            }
-        }
+        int count = targets.countValid(out);
         double n = (double) count * f;
         double total = 0;
         for (int r = 0; r < rows; r++) {
-            boolean valid = out.valid(r / out.batch, r % out.batch) && targets.counts(r);
+            boolean valid = targets.counts(out, r);
             for (int j = 0; j < f; j++) {
                 int i = r * f + j;
                 if (!valid) {

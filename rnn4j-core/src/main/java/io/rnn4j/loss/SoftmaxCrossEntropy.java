@@ -23,18 +23,13 @@ public final class SoftmaxCrossEntropy implements Loss {
         if (targets.classes.length != rows) {
             throw new IllegalArgumentException("got " + targets.classes.length + " targets for " + rows + " output rows");
         }
-        int count = 0;
-        for (int r = 0; r < rows; r++) {
-            if (out.valid(r / out.batch, r % out.batch) && targets.counts(r)) {
-                count++;
-            }
-        }
+        int count = targets.countValid(out);
         double total = 0;
         float scale = count == 0 ? 0f : 1f / count;
         for (int r = 0; r < rows; r++) {
             int base = r * v;
             int y = targets.classes[r];
-            if (!out.valid(r / out.batch, r % out.batch) || !targets.counts(r)) {
+            if (!targets.counts(out, r)) {
                 for (int j = 0; j < v; j++) {
                     dOut[base + j] = 0f;
                 }

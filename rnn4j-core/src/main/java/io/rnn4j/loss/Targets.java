@@ -30,6 +30,23 @@ public final class Targets {
         return new Targets(classes, values, mask);
     }
 
+    /** Whether row r of {@code out} takes part in the loss: its step is valid and its target counts. */
+    public boolean counts(io.rnn4j.nn.Seq out, int r) {
+        return out.valid(r / out.batch, r % out.batch) && counts(r);
+    }
+
+    /** Rows of {@code out} that take part in the loss. */
+    public int countValid(io.rnn4j.nn.Seq out) {
+        int rows = out.steps * out.batch;
+        int count = 0;
+        for (int r = 0; r < rows; r++) {
+            if (counts(out, r)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** Whether row r takes part in the loss (ignoring sequence lengths). */
     public boolean counts(int r) {
         return (rowMask == null || rowMask[r]) && (classes == null || classes[r] >= 0);

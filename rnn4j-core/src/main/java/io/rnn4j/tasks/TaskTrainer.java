@@ -7,6 +7,7 @@ import io.rnn4j.loss.Targets;
 import io.rnn4j.nn.Dense;
 import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.Init;
+import io.rnn4j.nn.Parameter;
 import io.rnn4j.nn.ParameterSet;
 import io.rnn4j.nn.Seq;
 import io.rnn4j.nn.SequenceModel;
@@ -41,6 +42,10 @@ public final class TaskTrainer {
      * @param forgetBias   LSTM only: the initial forget-gate bias, or null for PyTorch's 0. A large value
      *                     (5: f ≈ 0.993) lets the cell keep its contents over long lags from the start, as
      *                     the original LSTM's constant error carousel did (it had no forget gate)
+     * @param inputBias    LSTM only: the initial input-gate bias (b_ih of the i block; b_hh's set to 0), or
+     *                     null for PyTorch's init. A negative value (−3: i ≈ 0.05) keeps the cell from
+     *                     filling up with every input before it has learnt what to store, as the
+     *                     negative input-gate biases of Hochreiter &amp; Schmidhuber (1997) did
      * @param peepholes    LSTM only: peephole connections (Gers &amp; Schmidhuber 2000), which the
      *                     counting-language papers use
      * @param lr           Adam learning rate (BPTT, TBPTT, RTRL)
@@ -54,7 +59,7 @@ public final class TaskTrainer {
      * @param evalEvery    training sequences between test-set checks
      * @param seed         seed of the weights, the data and the test set
      */
-    public record Settings(TrainingAlgorithm algorithm, RecurrentConfig.CellType cell, int hidden, Float forgetBias, boolean peepholes, double lr, boolean cosine, int batch,
+    public record Settings(TrainingAlgorithm algorithm, RecurrentConfig.CellType cell, int hidden, Float forgetBias, Float inputBias, boolean peepholes, double lr, boolean cosine, int batch,
                            int window, double clip, EkfConfig ekf, long maxSequences, double maxSeconds, int evalEvery,
                            long seed) {
         public Settings {
@@ -67,7 +72,7 @@ public final class TaskTrainer {
         }
 
         public Settings withSeed(long s) {
-            return new Settings(algorithm, cell, hidden, forgetBias, peepholes, lr, cosine, batch, window, clip, ekf, maxSequences, maxSeconds, evalEvery, s);
+            return new Settings(algorithm, cell, hidden, forgetBias, inputBias, peepholes, lr, cosine, batch, window, clip, ekf, maxSequences, maxSeconds, evalEvery, s);
         }
     }
 
@@ -110,6 +115,14 @@ public final class TaskTrainer {
                 .add("rnn", new RecurrentLayer(config, RecurrentLayer.Output.SEQUENCE))
                 .add("head", new Dense(settings.hidden(), task.outputSize()))
                 .initialize(Init.PYTORCH, settings.seed());
+        if (settings.inputBias() != null && settings.cell() == RecurrentConfig.CellType.LSTM) {
+            Parameter bih = model.parameters().get("rnn.bias_ih_l0");
+            Parameter bhh = model.parameters().get("rnn.bias_hh_l0");
+            for (int k = 0; k < settings.hidden(); k++) { // rows [0, H) are the i gate
+                bih.set(k, settings.inputBias());
+                bhh.set(k, 0f);
+            }
+        }
         this.test = task.testSet(settings.seed());
         this.train = task.trainingSet(settings.seed());
         this.rng = new SplittableRandom(settings.seed() * 0x9E3779B97F4A7C15L + 7);

@@ -13,7 +13,7 @@ class TaskTrainerTest {
 
     private static TaskTrainer.Settings settings(TrainingAlgorithm a, int hidden, boolean peepholes, long maxSequences,
                                                  EkfConfig ekf) {
-        return new TaskTrainer.Settings(a, RecurrentConfig.CellType.LSTM, hidden, null, peepholes, 0.01, false, 1, 20, 1.0,
+        return new TaskTrainer.Settings(a, RecurrentConfig.CellType.LSTM, hidden, null, null, peepholes, 0.01, false, 1, 20, 1.0,
                 ekf, maxSequences, 60, 256, 1);
     }
 
