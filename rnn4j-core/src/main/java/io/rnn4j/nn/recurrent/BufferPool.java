@@ -10,8 +10,14 @@ import java.util.Map;
  * rows) from one training step to the next, so steady training allocates no new activation
  * memory: a forward pass takes buffers, the matching backward pass gives them back. A pass that is
  * never back-propagated (inference) simply leaves its buffers to the garbage collector.
+ *
+ * <p>Buffers are kept by exact size. Sequences of ever new lengths (inference on strings of
+ * growing length, a server's varied requests) would otherwise keep one set per length forever,
+ * so at most {@link #MAX_SIZES} sizes are kept: a new size beyond that drops the pool.
  */
 final class BufferPool {
+
+    static final int MAX_SIZES = 32;
 
     private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
 
@@ -31,6 +37,9 @@ final class BufferPool {
     synchronized void give(float[]... arrays) {
         for (float[] a : arrays) {
             if (a != null) {
+                if (free.size() >= MAX_SIZES && !free.containsKey(a.length)) {
+                    free.clear();
+                }
                 free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
             }
         }

@@ -18,6 +18,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BufferReuseTest {
 
     @Test
+    void thePoolKeepsABoundedNumberOfSizes() {
+        BufferPool pool = new BufferPool();
+        float[] first = new float[1];
+        pool.give(first);
+        for (int n = 2; n <= BufferPool.MAX_SIZES; n++) {
+            pool.give(new float[n]);
+        }
+        assertTrue(pool.take(1, false) == first, "below the cap every size is kept");
+        pool.give(first);
+        pool.give(new float[BufferPool.MAX_SIZES + 1]); // one size too many drops the pool
+        assertTrue(pool.take(1, false) != first, "a new size beyond the cap drops the kept buffers");
+        float[] again = pool.take(BufferPool.MAX_SIZES + 1, false);
+        assertTrue(again.length == BufferPool.MAX_SIZES + 1);
+    }
+
+    @Test
     void recycledBuffersGiveIdenticalResults() {
         for (RecurrentConfig cfg : new RecurrentConfig[] {
                 RecurrentConfig.lstm(3, 8).layers(2), RecurrentConfig.gru(3, 8).gruVariant(Gru.Variant.RESET_BEFORE),
