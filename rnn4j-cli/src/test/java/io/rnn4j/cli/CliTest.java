@@ -129,4 +129,40 @@ class CliTest {
         assertEquals(2, layers.code());
         assertTrue(layers.err().contains("one hidden layer"), layers.err());
     }
+
+    @Test
+    void classicTasksRunByEveryAlgorithmAndReportPassOrFail() throws Exception {
+        Run reber = run("task", "run", "reber", "--trials", "1", "--json");
+        assertEquals(0, reber.code(), reber.err());
+        com.google.gson.JsonObject r = com.google.gson.JsonParser.parseString(reber.out()).getAsJsonObject();
+        assertEquals(1, r.get("passed").getAsInt(), reber.out());
+        assertTrue(r.get("median_sequences_to_success").getAsLong() > 0);
+
+        Run dekf = run("task", "run", "anbn", "--algorithm", "dekf", "--peepholes", "--max-sequences", "1500", "--ekf-p0", "1000",
+                "--ekf-anneal", "20000", "--trials", "1");
+        assertEquals(0, dekf.code(), dekf.err());
+        assertTrue(dekf.out().contains("dekf lstm, 2 units") && dekf.out().contains("1/1 trials pass"), dekf.out());
+
+        Run rtrl = run("task", "run", "long-lag", "--lag", "5", "--cell", "rnn", "--algorithm", "rtrl", "--max-sequences", "50",
+                "--trials", "1");
+        assertEquals(0, rtrl.code(), rtrl.err());
+        assertTrue(rtrl.out().contains("multiply-adds per step") && rtrl.out().contains("FAIL after 50 sequences"), rtrl.out());
+
+        Run badAlgorithm = run("task", "run", "adding", "--algorithm", "backprop");
+        assertEquals(2, badAlgorithm.code());
+        assertEquals("rnn4j: error: unknown algorithm 'backprop'; use bptt, tbptt, rtrl, ekf or dekf", badAlgorithm.err().strip());
+        Run badNoise = run("task", "run", "anbn", "--algorithm", "ekf", "--ekf-r", "big");
+        assertEquals(2, badNoise.code());
+        assertTrue(badNoise.err().contains("--ekf-r must be VALUE or START:END"), badNoise.err());
+    }
+
+    @Test
+    void vanishingPrintsTheTableAndWritesThePlot() throws Exception {
+        Path png = dir.resolve("v.png");
+        Run v = run("vanishing", "--length", "30", "--hidden", "8", "--sequences", "16", "--png", png.toString());
+        assertEquals(0, v.code(), v.err());
+        assertTrue(v.out().contains("rnn: g(29)/g(0) = "), v.out());
+        assertTrue(Files.size(png) > 1000, "a PNG was written");
+        assertEquals((byte) 0x89, Files.readAllBytes(png)[0]);
+    }
 }

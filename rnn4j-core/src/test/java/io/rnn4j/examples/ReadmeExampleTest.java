@@ -73,4 +73,32 @@ class ReadmeExampleTest {
         org.junit.jupiter.api.Assertions.assertEquals(32, cw.stack().config().hiddenSize());
         org.junit.jupiter.api.Assertions.assertEquals(1, jordan.out());
     }
+
+    @Test
+    void theReadmeRtrlAndEkfExampleRuns() {
+        SequenceModel model = new SequenceModel(3)
+                .add("rnn", new RecurrentLayer(RecurrentConfig.lstm(3, 4), RecurrentLayer.Output.SEQUENCE))
+                .add("head", new Dense(4, 2))
+                .initialize(Init.PYTORCH, 1);
+        double[] x = {1, 0, 0};
+        double[] dLossDz = {0.5, -0.25};
+        double[] target = {1, 0};
+
+        io.rnn4j.train.rtrl.RtrlNetwork net = io.rnn4j.train.rtrl.RtrlNetwork.create(
+                io.rnn4j.train.rtrl.RtrlNetwork.specOf(model), 1);
+        net.setParameters(model.parameters().values());
+        double[] grad = new double[net.theta().length];
+        double[] z = net.step(x);
+        net.accumulateGradient(dLossDz, grad);
+
+        io.rnn4j.train.ekf.ExtendedKalmanFilter dekf = io.rnn4j.train.ekf.ExtendedKalmanFilter.decoupled(
+                grad.length, net.unitGroups(), io.rnn4j.train.ekf.EkfConfig.defaults());
+        double[][] jacobian = new double[2][grad.length];
+        net.outputJacobian(0, jacobian);
+        double[] innovation = {target[0] - z[0], target[1] - z[1]};
+        double before = net.theta()[0];
+        dekf.update(net.theta(), jacobian, innovation);
+        assertTrue(net.theta()[0] != before, "the filter moved the weights");
+        assertTrue(java.util.Arrays.stream(grad).anyMatch(g -> g != 0));
+    }
 }
