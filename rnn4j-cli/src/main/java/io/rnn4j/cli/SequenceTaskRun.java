@@ -153,14 +153,15 @@ final class SequenceTaskRun {
             case BPTT -> String.format(Locale.ROOT, "Adam lr %g%s, batch %d", s.lr(), s.cosine() ? " cosine" : "", s.batch());
             case TBPTT -> String.format(Locale.ROOT, "Adam lr %g, batch %d, window %d", s.lr(), s.batch(), s.window());
             case RTRL -> String.format(Locale.ROOT, "online Adam lr %g, %,d multiply-adds per step", s.lr(), spec.multiplyAddsPerStep());
-            case EKF, DEKF -> String.format(Locale.ROOT, "P0 %g, R %g->%g, Q %g->%g over %,d updates",
+            case EKF, DEKF -> String.format(Locale.ROOT, "derivatives by %s, P0 %g, R %g->%g, Q %g->%g over %,d updates",
+                    s.truncatedDerivatives() ? "truncated BPTT (" + s.window() + " steps)" : "RTRL",
                     s.ekf().initialCovariance(), s.ekf().measurementStart(), s.ekf().measurementEnd(), s.ekf().processStart(),
                     s.ekf().processEnd(), s.ekf().annealUpdates());
         };
     }
 
     static TaskTrainer.Settings settings(String name, TrainingAlgorithm algorithm, RecurrentConfig.CellType cell, Integer hidden,
-                                         Float forgetBias, Float inputBias, boolean peepholes, Double lr, String schedule, Integer batch, int window, double clip, EkfConfig ekf, Long maxSequences,
+                                         Float forgetBias, Float inputBias, boolean peepholes, Double lr, String schedule, Integer batch, int window, double clip, EkfConfig ekf, boolean truncatedDerivatives, Long maxSequences,
                                          double maxSeconds, Integer evalEvery, long seed) {
         Defaults d = defaults(name);
         int online = algorithm.online() ? 1 : 0;
@@ -168,7 +169,7 @@ final class SequenceTaskRun {
                 forgetBias != null ? (Float) (forgetBias.isNaN() ? null : forgetBias) : d.forgetBias(),
                 inputBias != null ? (Float) (inputBias.isNaN() ? null : inputBias) : d.inputBias(), peepholes,
                 lr != null ? lr : d.lr(), schedule == null ? d.cosine() : cosine(schedule),
-                batch != null ? batch : d.batch(), window, clip, ekf,
+                batch != null ? batch : d.batch(), window, clip, ekf, truncatedDerivatives,
                 maxSequences != null ? maxSequences : d.maxSequences(),
                 maxSeconds, evalEvery != null ? evalEvery : (online == 1 ? Math.max(1, d.evalEvery() / 4) : d.evalEvery()), seed);
     }

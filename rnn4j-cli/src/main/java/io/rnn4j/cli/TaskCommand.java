@@ -94,8 +94,13 @@ final class TaskCommand implements Runnable {
         @Option(names = "--batch", description = "Sequence tasks: sequences per update for bptt and tbptt (default per task).")
         Integer batch;
 
-        @Option(names = "--window", defaultValue = "20", description = "tbptt: steps per truncated window (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--window", defaultValue = "20", description = "tbptt, and ekf/dekf with --ekf-derivatives tbptt:"
+                + " steps per truncated window (default: ${DEFAULT-VALUE}).")
         int window;
+
+        @Option(names = "--ekf-derivatives", defaultValue = "rtrl", description = "ekf, dekf: output derivatives by rtrl (exact,"
+                + " O(n^4) per step) or tbptt (back-propagated --window steps) (default: ${DEFAULT-VALUE}).")
+        String ekfDerivatives;
 
         @Option(names = "--clip", defaultValue = "1.0", description = "Gradient-norm clip, 0 for none (default: ${DEFAULT-VALUE}).")
         double clip;
@@ -181,8 +186,13 @@ final class TaskCommand implements Runnable {
             double[] q = range("--ekf-q", ekfQ);
             io.rnn4j.train.ekf.EkfConfig ekf = new io.rnn4j.train.ekf.EkfConfig(ekfP0, r[0], r[1], q[0], q[1], ekfAnneal);
             double seconds = Durations.seconds(maxTime);
+            boolean truncatedDerivatives = switch (ekfDerivatives) {
+                case "rtrl" -> false;
+                case "tbptt" -> true;
+                default -> throw new IllegalArgumentException("--ekf-derivatives must be rtrl or tbptt, got '" + ekfDerivatives + "'");
+            };
             io.rnn4j.tasks.TaskTrainer.Settings settings = SequenceTaskRun.settings(name, algo, type, hidden, forgetBias, inputBias, peepholes, lr, schedule, batch, window, clip,
-                    ekf, maxSequences, seconds, evalEvery, seed);
+                    ekf, truncatedDerivatives, maxSequences, seconds, evalEvery, seed);
             return SequenceTaskRun.run(SequenceTaskRun.task(name, length, lag, maxN), settings, trials, line -> say("%s", line));
         }
 

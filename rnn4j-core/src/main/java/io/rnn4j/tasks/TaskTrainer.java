@@ -19,6 +19,7 @@ import io.rnn4j.optim.GradientClipping;
 import io.rnn4j.optim.Optimizer;
 import io.rnn4j.train.ekf.EkfConfig;
 import io.rnn4j.train.ekf.ExtendedKalmanFilter;
+import io.rnn4j.train.ekf.TruncatedBpttJacobian;
 import io.rnn4j.train.rtrl.RtrlNetwork;
 
 import java.util.ArrayList;
@@ -54,13 +55,15 @@ public final class TaskTrainer {
      * @param window       k of TBPTT(k; k)
      * @param clip         gradient-norm clip (BPTT, TBPTT, RTRL)
      * @param ekf          filter noise settings (EKF, DEKF)
+     * @param truncatedDerivatives EKF, DEKF: derivatives by truncated BPTT over {@code window} steps
+     *                     instead of RTRL
      * @param maxSequences training-sequence budget
      * @param maxSeconds   wall-time budget
      * @param evalEvery    training sequences between test-set checks
      * @param seed         seed of the weights, the data and the test set
      */
     public record Settings(TrainingAlgorithm algorithm, RecurrentConfig.CellType cell, int hidden, Float forgetBias, Float inputBias, boolean peepholes, double lr, boolean cosine, int batch,
-                           int window, double clip, EkfConfig ekf, long maxSequences, double maxSeconds, int evalEvery,
+                           int window, double clip, EkfConfig ekf, boolean truncatedDerivatives, long maxSequences, double maxSeconds, int evalEvery,
                            long seed) {
         public Settings {
             if (hidden < 1 || batch < 1 || window < 1 || maxSequences < 1 || evalEvery < 1) {
@@ -72,7 +75,7 @@ public final class TaskTrainer {
         }
 
         public Settings withSeed(long s) {
-            return new Settings(algorithm, cell, hidden, forgetBias, inputBias, peepholes, lr, cosine, batch, window, clip, ekf, maxSequences, maxSeconds, evalEvery, s);
+            return new Settings(algorithm, cell, hidden, forgetBias, inputBias, peepholes, lr, cosine, batch, window, clip, ekf, truncatedDerivatives, maxSequences, maxSeconds, evalEvery, s);
         }
     }
 
@@ -240,15 +243,25 @@ public final class TaskTrainer {
 
     /** RTRL (Adam at every scored step) and the global or decoupled EKF, one sequence at a time. */
     private final class OnlineEngine implements Engine {
-        private final RtrlNetwork net = RtrlNetwork.create(RtrlNetwork.specOf(model), 1);
+        private final RtrlNetwork net;
+        private final TruncatedBpttJacobian truncated;
+        private final double[] theta;
         private final Optimizer optimizer;
         private final ExtendedKalmanFilter filter;
         private final double[] grad;
         private final double[][] jacobian;
 
         OnlineEngine() {
-            net.setParameters(model.parameters().values());
-            int p = net.theta().length;
+            boolean viaBptt = settings.truncatedDerivatives() && settings.algorithm() != TrainingAlgorithm.RTRL;
+            RtrlNetwork.Spec spec = RtrlNetwork.specOf(model);
+            net = viaBptt ? null : RtrlNetwork.create(spec, 1);
+            truncated = viaBptt ? new TruncatedBpttJacobian(model, settings.window()) : null;
+            theta = viaBptt ? new double[spec.parameterCount()] : net.theta();
+            float[] values = model.parameters().values();
+            for (int k = 0; k < theta.length; k++) {
+                theta[k] = values[k];
+            }
+            int p = theta.length;
             grad = new double[p];
             jacobian = new double[task.outputSize()][p];
             switch (settings.algorithm()) {
@@ -262,7 +275,7 @@ public final class TaskTrainer {
                     break;
                 default:
                     optimizer = null;
-                    filter = ExtendedKalmanFilter.decoupled(p, net.unitGroups(), settings.ekf());
+                    filter = ExtendedKalmanFilter.decoupled(p, RtrlNetwork.unitGroups(spec), settings.ekf());
             }
         }
 
@@ -281,6 +294,10 @@ public final class TaskTrainer {
             double[] x = new double[in];
             double[] dz = new double[out];
             double[] innovation = new double[out];
+            if (truncated != null) {
+                truncatedSequence(e);
+                return;
+            }
             net.reset();
             for (int t = 0; t < e.steps(); t++) {
                 for (int j = 0; j < in; j++) {
@@ -325,11 +342,35 @@ public final class TaskTrainer {
             }
         }
 
+        /** EKF steps with truncated-BPTT derivatives: the float model computes z and H from the weights θ. */
+        private void truncatedSequence(SequenceTask.Example e) {
+            int out = task.outputSize();
+            double[] innovation = new double[out];
+            for (int t = 0; t < e.steps(); t++) {
+                if (!e.scored()[t]) {
+                    continue;
+                }
+                syncModel();
+                double[] z = truncated.jacobian(e.inputs(), t + 1, jacobian);
+                for (int q = 0; q < out; q++) {
+                    double y = task.linearOutput() ? z[q] : sigmoid(z[q]);
+                    innovation[q] = e.targets()[t * out + q] - y;
+                    if (!task.linearOutput()) {
+                        double slope = y * (1 - y);
+                        double[] row = jacobian[q];
+                        for (int k = 0; k < row.length; k++) {
+                            row[k] *= slope;
+                        }
+                    }
+                }
+                filter.update(theta, jacobian, innovation);
+            }
+        }
+
         @Override
         public void syncModel() {
             if (filter != null) {
                 float[] v = model.parameters().values();
-                double[] theta = net.theta();
                 for (int k = 0; k < v.length; k++) {
                     v[k] = (float) theta[k];
                 }

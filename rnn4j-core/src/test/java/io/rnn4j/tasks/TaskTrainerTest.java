@@ -14,7 +14,7 @@ class TaskTrainerTest {
     private static TaskTrainer.Settings settings(TrainingAlgorithm a, int hidden, boolean peepholes, long maxSequences,
                                                  EkfConfig ekf) {
         return new TaskTrainer.Settings(a, RecurrentConfig.CellType.LSTM, hidden, null, null, peepholes, 0.01, false, 1, 20, 1.0,
-                ekf, maxSequences, 60, 256, 1);
+                ekf, false, maxSequences, 60, 256, 1);
     }
 
     @Test
@@ -33,6 +33,16 @@ class TaskTrainerTest {
                 .run(null);
         assertTrue(r.pass(), "DEKF did not fit n <= 10 within 3000 strings");
         assertTrue(r.generalisation() >= 10, "the trained net is right on all strings n <= 10, got " + r.generalisation());
+    }
+
+    @Test
+    void decoupledEkfWithTruncatedBpttDerivativesAlsoFitsANbNcN() {
+        EkfConfig ekf = EkfConfig.defaults().withInitialCovariance(1000).withAnnealUpdates(20_000);
+        TaskTrainer.Settings s = settings(TrainingAlgorithm.DEKF, 2, true, 3_000, ekf);
+        s = new TaskTrainer.Settings(s.algorithm(), s.cell(), s.hidden(), s.forgetBias(), s.inputBias(), s.peepholes(), s.lr(),
+                s.cosine(), s.batch(), 40, s.clip(), s.ekf(), true, s.maxSequences(), s.maxSeconds(), s.evalEvery(), s.seed());
+        TaskTrainer.Result r = new TaskTrainer(new CountingLanguage(3, 10), s).run(null);
+        assertTrue(r.pass(), "DEKF with truncated-BPTT derivatives did not fit n <= 10 within 3000 strings");
     }
 
     @Test

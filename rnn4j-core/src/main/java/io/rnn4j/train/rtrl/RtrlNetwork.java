@@ -411,9 +411,16 @@ public final class RtrlNetwork {
      * weight into readout unit q.
      */
     public int[][] unitGroups() {
+        return unitGroups(spec);
+    }
+
+    /** {@link #unitGroups()} for a spec, without allocating the sensitivities. */
+    public static int[][] unitGroups(Spec spec) {
         java.util.List<int[]> groups = new java.util.ArrayList<>();
+        int offset = 0;
         for (int l = 0; l < spec.layers(); l++) {
-            CellStep c = cells[0][l];
+            CellStep c = newCell(spec, l == 0 ? spec.inputSize() : spec.hidden(), offset);
+            offset = c.end;
             int in = c.inputSize;
             int hs = c.hiddenSize;
             int peep = c.biasHh + c.gateRows;
@@ -440,6 +447,8 @@ public final class RtrlNetwork {
             }
         }
         int hs = spec.hidden();
+        int readoutWeight = offset;
+        int readoutBias = offset + spec.outputs() * hs;
         for (int q = 0; q < spec.outputs(); q++) {
             int[] g = new int[hs + 1];
             for (int k = 0; k < hs; k++) {
