@@ -98,6 +98,12 @@ final class TrainCommand implements Runnable {
     @Option(names = "--dropout", defaultValue = "0.2", description = "Dropout between and after the recurrent layers (default: ${DEFAULT-VALUE}).")
     float dropout;
 
+    @Option(names = "--algorithm", defaultValue = "tbptt", description = "tbptt: truncated BPTT over --seq-len windows with"
+            + " the state carried from one to the next (default); bptt: full BPTT within each window, every window starting from"
+            + " a zero state. rtrl, ekf and dekf train small networks on one-hot inputs in 'rnn4j task run'; this trainer does"
+            + " not run them yet.")
+    String algorithm;
+
     @Option(names = "--seq-len", defaultValue = "100", description = "Truncated-BPTT window T (default: ${DEFAULT-VALUE}).")
     int seqLen;
 
@@ -177,6 +183,14 @@ final class TrainCommand implements Runnable {
         if (!Files.isRegularFile(data)) {
             throw new IllegalArgumentException("--data " + data + ": no such file");
         }
+        boolean carryState = switch (algorithm) {
+            case "tbptt" -> true;
+            case "bptt" -> false;
+            case "rtrl", "ekf", "dekf" -> throw new IllegalArgumentException("--algorithm " + algorithm + " is not in 'train' yet;"
+                    + " it trains small networks on one-hot inputs in 'rnn4j task run NAME --algorithm " + algorithm + "'."
+                    + " Use bptt or tbptt here");
+            default -> throw new IllegalArgumentException("--algorithm must be bptt, tbptt, rtrl, ekf or dekf, got '" + algorithm + "'");
+        };
         double seconds = maxTime == null ? 0 : Durations.seconds(maxTime);
         String text;
         byte[] bytes;
@@ -228,8 +242,8 @@ final class TrainCommand implements Runnable {
             rate = LearningRateSchedule.warmup(warmup, rate);
         }
         TrainingConfig cfg = TrainingConfig.defaults().withEpochs(epochs).withMaxSteps(maxSteps).withMaxSeconds(seconds)
-                .withSchedule(rate).withClipNorm(clip).withTruncation(seqLen, seqLen)
-                .withCarryState(true).withValidateEvery(validation == null ? 0 : validateEvery).withRestoreBest(true)
+                .withSchedule(rate).withClipNorm(clip).withTruncation(carryState ? seqLen : 0, carryState ? seqLen : 0)
+                .withCarryState(carryState).withValidateEvery(validation == null ? 0 : validateEvery).withRestoreBest(true)
                 .withSeed(seed);
         System.out.printf(Locale.ROOT, "rnn4j train: %s %dx%d (%,d parameters) on %s: %,d %s tokens, vocabulary %,d; "
                         + "%d thread(s), gemm %s%n", cell, layers, hidden, model.parameters().size(), data.getFileName(),
@@ -289,7 +303,7 @@ final class TrainCommand implements Runnable {
             prov.addProperty("validation_step", r.bestStep());
         }
         prov.addProperty("rnn4j_version", Version.get());
-        prov.addProperty("command", "train --tokens " + tokens + " --cell " + cell + " --layers " + layers + " --hidden " + hidden
+        prov.addProperty("command", "train --algorithm " + algorithm + " --tokens " + tokens + " --cell " + cell + " --layers " + layers + " --hidden " + hidden
                 + " --embed " + embed + " --dropout " + dropout + " --seq-len " + seqLen + " --batch " + batch + " --lr " + lr
                 + " --optimizer " + optimizer + " --schedule " + schedule + " --warmup " + warmup + " --clip " + clip
                 + " --seed " + seed + (maxSteps > 0 ? " --max-steps " + maxSteps : "") + (maxTime != null ? " --max-time " + maxTime : ""));

@@ -103,6 +103,15 @@ class CliTest {
 
         Path text = dir.resolve("t.txt");
         Files.writeString(text, "abc".repeat(500));
+        Run rtrlTrain = run("train", "--data", text.toString(), "--algorithm", "rtrl");
+        assertEquals(2, rtrlTrain.code());
+        assertTrue(rtrlTrain.err().strip().lines().count() == 1 && rtrlTrain.err().contains("task run NAME --algorithm rtrl"),
+                rtrlTrain.err());
+        Run fullBptt = run("train", "--data", text.toString(), "--algorithm", "bptt", "--layers", "1", "--hidden", "8",
+                "--embed", "4", "--batch", "4", "--seq-len", "10", "--max-steps", "5", "--out", dir.resolve("b.rnn4j").toString());
+        assertEquals(0, fullBptt.code(), fullBptt.err());
+        assertTrue(Files.exists(dir.resolve("b.rnn4j")));
+
         Run badTime = run("train", "--data", text.toString(), "--max-time", "ten minutes");
         assertEquals(2, badTime.code());
         assertTrue(badTime.err().contains("duration 'ten minutes'"), badTime.err());
