@@ -40,6 +40,14 @@ public final class ExtendedKalmanFilter {
                 seen[i] = true;
             }
         }
+        long bytes = covarianceDoubles(groups) * 8;
+        long allowed = Runtime.getRuntime().maxMemory() / 2;
+        if (bytes > allowed) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "the EKF covariance needs %.1f MiB (%d groups, %,d weights; the global EKF keeps P^2 values), more than"
+                            + " the %.1f MiB allowed (half the heap); use the decoupled EKF (dekf), fewer units or a larger -Xmx",
+                    bytes / 1048576.0, groups.length, parameterCount, allowed / 1048576.0));
+        }
         this.groups = new int[groups.length][];
         this.covariance = new double[groups.length][];
         for (int g = 0; g < groups.length; g++) {

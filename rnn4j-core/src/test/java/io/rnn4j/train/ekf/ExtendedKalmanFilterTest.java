@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** One EKF step on problems small enough to compute by hand. */
 class ExtendedKalmanFilterTest {
@@ -67,5 +68,9 @@ class ExtendedKalmanFilterTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ExtendedKalmanFilter.decoupled(3, new int[][] {{0, 1}, {1, 2}}, CONFIG));
         assertEquals("EKF groups must be disjoint indices in [0, 3), got 1 twice or out of range", e.getMessage());
+        // a global EKF over 10^6 weights would need 8 TB of covariance
+        IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
+                () -> ExtendedKalmanFilter.global(1_000_000, CONFIG));
+        assertTrue(big.getMessage().contains("MiB") && big.getMessage().contains("dekf"), big.getMessage());
     }
 }
