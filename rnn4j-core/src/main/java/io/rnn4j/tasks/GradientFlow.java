@@ -1,11 +1,9 @@
 package io.rnn4j.tasks;
 
 import io.rnn4j.loss.MeanSquaredError;
-import io.rnn4j.loss.Targets;
 import io.rnn4j.nn.Dense;
 import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.Init;
-import io.rnn4j.nn.Seq;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
@@ -13,8 +11,6 @@ import io.rnn4j.optim.Adam;
 import io.rnn4j.optim.GradientClipping;
 import io.rnn4j.optim.Optimizer;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -54,55 +50,28 @@ public final class GradientFlow {
         SplittableRandom rng = new SplittableRandom(seed + 101);
         Optimizer adam = Adam.adam(model.parameters());
         for (int u = 0; u < trainUpdates; u++) {
-            Batch b = Batch.of(task, 8, rng);
+            TaskBatch b = TaskBatch.of(SequenceTask.draw(task, 8, rng), task);
             model.parameters().zeroGrad();
-            model.gradient(b.input, b.targets, new MeanSquaredError(), new ForwardContext(true, rng, Map.of()));
+            model.gradient(b.input(), b.targets(), new MeanSquaredError(), new ForwardContext(true, rng, Map.of()));
             GradientClipping.clipGlobalNorm(model.parameters(), 1.0);
             adam.step(0.003);
         }
-        Batch b = Batch.of(task, sequences, rng);
-        SequenceModel.Pass pass = model.forward(b.input, new ForwardContext(true, rng, Map.of()));
+        TaskBatch b = TaskBatch.of(SequenceTask.draw(task, sequences, rng), task);
+        SequenceModel.Pass pass = model.forward(b.input(), new ForwardContext(true, rng, Map.of()));
         float[] dOut = new float[pass.output().values.length];
-        new MeanSquaredError().compute(pass.output(), b.targets, dOut);
+        new MeanSquaredError().compute(pass.output(), b.targets(), dOut);
         float[] dx = model.backward(pass, dOut);
         double[] g = new double[length];
-        int batch = b.input.batch;
+        int batch = b.input().batch;
         for (int i = 0; i < batch; i++) {
-            int last = b.input.lengths[i] - 1;
+            int last = b.input().lengths[i] - 1;
             for (int k = 0; k < length; k++) {
-                int t = last - k;
-                int at = (t * batch + i) * 2;
-                // the loss is a mean over the batch: undo the 1/B so g(k) does not depend on B
-                double norm = Math.hypot(dx[at], dx[at + 1]) * batch;
-                g[k] += norm / batch;
+                int at = ((last - k) * batch + i) * 2;
+                // the loss is a mean over the batch, so dx carries 1/B already: summing the
+                // samples' norms gives the mean per-sample norm, whatever B is
+                g[k] += Math.hypot(dx[at], dx[at + 1]);
             }
         }
         return g;
-    }
-
-    private record Batch(Seq input, Targets targets) {
-        static Batch of(AddingProblem task, int n, SplittableRandom rng) {
-            List<SequenceTask.Example> es = new ArrayList<>();
-            int steps = 0;
-            for (int i = 0; i < n; i++) {
-                SequenceTask.Example e = task.sample(rng);
-                es.add(e);
-                steps = Math.max(steps, e.steps());
-            }
-            float[] x = new float[steps * n * 2];
-            float[] y = new float[steps * n];
-            boolean[] mask = new boolean[steps * n];
-            int[] lengths = new int[n];
-            for (int i = 0; i < n; i++) {
-                SequenceTask.Example e = es.get(i);
-                lengths[i] = e.steps();
-                for (int t = 0; t < e.steps(); t++) {
-                    System.arraycopy(e.inputs(), t * 2, x, (t * n + i) * 2, 2);
-                    y[t * n + i] = e.targets()[t];
-                    mask[t * n + i] = e.scored()[t];
-                }
-            }
-            return new Batch(Seq.ofValues(x, steps, n, 2, lengths), Targets.values(y).withRowMask(mask));
-        }
     }
 }

@@ -60,7 +60,11 @@ public interface SequenceTask {
 
     /** n sequences drawn from a generator seeded by {@code seed}. */
     static List<Example> draw(SequenceTask task, int n, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
+        return draw(task, n, new SplittableRandom(seed));
+    }
+
+    /** The next n sequences from {@code rng}. */
+    static List<Example> draw(SequenceTask task, int n, SplittableRandom rng) {
         List<Example> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             out.add(task.sample(rng));

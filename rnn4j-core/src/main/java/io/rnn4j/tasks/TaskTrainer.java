@@ -3,7 +3,6 @@ package io.rnn4j.tasks;
 import io.rnn4j.loss.Loss;
 import io.rnn4j.loss.MeanSquaredError;
 import io.rnn4j.loss.SigmoidCrossEntropy;
-import io.rnn4j.loss.Targets;
 import io.rnn4j.nn.Dense;
 import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.Init;
@@ -213,17 +212,17 @@ public final class TaskTrainer {
             for (int i = 0; i < n; i++) {
                 batch.add(nextExample());
             }
-            Padded p = Padded.of(batch, task);
+            TaskBatch p = TaskBatch.of(batch, task);
             ParameterSet ps = model.parameters();
             ps.zeroGrad();
             if (settings.algorithm() == TrainingAlgorithm.TBPTT) {
-                new TruncatedBptt(settings.window(), settings.window()).run(model, p.input, p.targets, loss, Map.of(), null,
+                new TruncatedBptt(settings.window(), settings.window()).run(model, p.input(), p.targets(), loss, Map.of(), null,
                         (w, g) -> {
                             step(ps);
                             ps.zeroGrad();
                         });
             } else {
-                model.gradient(p.input, p.targets, loss, new ForwardContext(true, rng, Map.of()));
+                model.gradient(p.input(), p.targets(), loss, new ForwardContext(true, rng, Map.of()));
                 step(ps);
             }
             return n;
@@ -399,8 +398,8 @@ public final class TaskTrainer {
 
     /** The activated outputs (T, O) of each example. */
     static float[][] outputs(SequenceModel model, List<SequenceTask.Example> chunk, SequenceTask task) {
-        Padded p = Padded.of(chunk, task);
-        Seq y = model.forward(p.input, ForwardContext.inference()).output();
+        TaskBatch p = TaskBatch.of(chunk, task);
+        Seq y = model.forward(p.input(), ForwardContext.inference()).output();
         int o = task.outputSize();
         int b = chunk.size();
         float[][] outs = new float[b][];
@@ -439,32 +438,5 @@ public final class TaskTrainer {
             }
         }
         return limit;
-    }
-
-    /** Examples padded into one time-major batch, with targets masked to the scored steps. */
-    private record Padded(Seq input, Targets targets) {
-        static Padded of(List<SequenceTask.Example> batch, SequenceTask task) {
-            int b = batch.size();
-            int in = task.inputSize();
-            int out = task.outputSize();
-            int steps = 0;
-            for (SequenceTask.Example e : batch) {
-                steps = Math.max(steps, e.steps());
-            }
-            float[] x = new float[steps * b * in];
-            float[] y = new float[steps * b * out];
-            boolean[] mask = new boolean[steps * b];
-            int[] lengths = new int[b];
-            for (int i = 0; i < b; i++) {
-                SequenceTask.Example e = batch.get(i);
-                lengths[i] = e.steps();
-                for (int t = 0; t < e.steps(); t++) {
-                    System.arraycopy(e.inputs(), t * in, x, (t * b + i) * in, in);
-                    System.arraycopy(e.targets(), t * out, y, (t * b + i) * out, out);
-                    mask[t * b + i] = e.scored()[t];
-                }
-            }
-            return new Padded(Seq.ofValues(x, steps, b, in, lengths), Targets.values(y).withRowMask(mask));
-        }
     }
 }
