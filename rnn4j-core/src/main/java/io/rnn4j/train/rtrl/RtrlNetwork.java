@@ -103,7 +103,7 @@ public final class RtrlNetwork {
 
     private final Spec spec;
     private final int batch;
-    private final CellStep[][] cells; // [sample][layer]: each sample has its own derivative buffers
+    private final CellStep[] cells; // per layer; samples step one after another through the same buffers
     private final double[] theta;
     private final int readoutWeight;
     private final int readoutBias;
@@ -114,21 +114,18 @@ public final class RtrlNetwork {
     private final double[][] js;
     private final double[][] jx;
     private final double[] output; // (B, O)
+    private final double[] sampleInput; // (I), one sample's slice of the step's input
+    private final double[] hiddenGradient; // (H), ∂loss/∂h of the top layer
 
     private RtrlNetwork(Spec spec, int batch) {
         this.spec = spec;
         this.batch = batch;
         int s = spec.stateSize();
-        this.cells = new CellStep[batch][spec.layers()];
+        this.cells = new CellStep[spec.layers()];
         int offset = 0;
-        int[] cols = new int[spec.layers()];
         for (int l = 0; l < spec.layers(); l++) {
-            int in = l == 0 ? spec.inputSize() : spec.hidden();
-            for (int b = 0; b < batch; b++) {
-                cells[b][l] = newCell(spec, in, offset);
-            }
-            offset = cells[0][l].end;
-            cols[l] = offset;
+            cells[l] = newCell(spec, l == 0 ? spec.inputSize() : spec.hidden(), offset);
+            offset = cells[l].end;
         }
         this.readoutWeight = offset;
         this.readoutBias = offset + spec.outputs() * spec.hidden();
@@ -139,13 +136,15 @@ public final class RtrlNetwork {
         this.sensNext = new double[spec.layers()][batch][][];
         for (int l = 0; l < spec.layers(); l++) {
             for (int b = 0; b < batch; b++) {
-                sens[l][b] = new double[s][cols[l]];
-                sensNext[l][b] = new double[s][cols[l]];
+                sens[l][b] = new double[s][cells[l].end];
+                sensNext[l][b] = new double[s][cells[l].end];
             }
         }
         this.js = new double[s][s];
         this.jx = new double[s][Math.max(spec.inputSize(), spec.hidden())];
         this.output = new double[batch * spec.outputs()];
+        this.sampleInput = new double[spec.inputSize()];
+        this.hiddenGradient = new double[spec.hidden()];
     }
 
     private static CellStep newCell(Spec spec, int in, int offset) {
@@ -265,10 +264,9 @@ public final class RtrlNetwork {
         if (x.length != batch * in) {
             throw new IllegalArgumentException("expected B*I = " + batch + "*" + in + " inputs, got " + x.length);
         }
-        double[] xb = new double[in];
         for (int b = 0; b < batch; b++) {
-            System.arraycopy(x, b * in, xb, 0, in);
-            stepSample(b, xb);
+            System.arraycopy(x, b * in, sampleInput, 0, in);
+            stepSample(b, sampleInput);
         }
         return output;
     }
@@ -277,7 +275,7 @@ public final class RtrlNetwork {
         double[] x = x0;
         int s = spec.stateSize();
         for (int l = 0; l < spec.layers(); l++) {
-            CellStep cell = cells[b][l];
+            CellStep cell = cells[l];
             double[] prev = state[l][b];
             double[] next = nextState[l][b];
             cell.forward(theta, x, prev, next);
@@ -300,7 +298,7 @@ public final class RtrlNetwork {
                 // the input is the layer below's h, which depends on all parameters below this layer
                 cell.inputJacobian(theta, jx);
                 double[][] below = sens[l - 1][b]; // already advanced to this step
-                int belowCols = cells[b][l - 1].end;
+                int belowCols = cells[l - 1].end;
                 for (int k = 0; k < s; k++) {
                     double[] jrow = jx[k];
                     for (int j = 0; j < spec.hidden(); j++) {
@@ -350,7 +348,7 @@ public final class RtrlNetwork {
         int o = spec.outputs();
         int hs = spec.hidden();
         int top = spec.layers() - 1;
-        double[] dh = new double[hs];
+        double[] dh = hiddenGradient;
         for (int b = 0; b < batch; b++) {
             Arrays.fill(dh, 0);
             boolean any = false;
@@ -372,7 +370,7 @@ public final class RtrlNetwork {
                 continue;
             }
             double[][] m = sens[top][b];
-            int cols = cells[b][top].end;
+            int cols = cells[top].end;
             for (int k = 0; k < hs; k++) {
                 if (dh[k] != 0) {
                     axpy(dh[k], m[k], grad, cols);
@@ -387,7 +385,7 @@ public final class RtrlNetwork {
         int hs = spec.hidden();
         int top = spec.layers() - 1;
         double[][] m = sens[top][b];
-        int cols = cells[b][top].end;
+        int cols = cells[top].end;
         double[] h = state[top][b];
         for (int q = 0; q < o; q++) {
             double[] row = jac[q];
