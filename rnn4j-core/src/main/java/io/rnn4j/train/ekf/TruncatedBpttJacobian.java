@@ -16,15 +16,19 @@ import java.util.SplittableRandom;
  * carries forward; unlike RTRL it costs O·h steps of BPTT per update instead of O(n⁴) per step,
  * so it scales to larger networks.
  *
- * <p>It runs the model's own (float) forward and backward: an inference pass over steps
- * [0, t − h + 1) for the state at the window's start, then, for each output unit q, a pass over
- * the window with a unit gradient on z_t[q].
+ * <p>It runs the model's own (float) forward and backward: the state at the window's start is
+ * carried from call to call along one sequence (an inference pass over only the steps the window
+ * moved by), then, for each output unit q, a pass over the window with a unit gradient on z_t[q].
+ * A call with another input array, or with an earlier window, starts again from step 0.
  */
 public final class TruncatedBpttJacobian {
 
     private final SequenceModel model;
     private final int window;
     private final SplittableRandom unused = new SplittableRandom(0); // no dropout in these models
+    private float[] sequence; // the input array the carried state belongs to
+    private Map<String, float[][][]> start = Map.of(); // the state after startTime steps of it
+    private int startTime;
 
     /** @param window h, the steps each derivative is propagated back (≥ 1) */
     public TruncatedBpttJacobian(SequenceModel model, int window) {
@@ -46,10 +50,16 @@ public final class TruncatedBpttJacobian {
                     + " values for " + steps + " steps");
         }
         int from = Math.max(0, steps - window);
-        Map<String, float[][][]> start = Map.of();
-        if (from > 0) {
-            float[] prefix = java.util.Arrays.copyOf(inputs, from * features);
-            start = model.forward(Seq.ofValues(prefix, from, 1, features, null), ForwardContext.inference()).finalStates();
+        if (inputs != sequence || from < startTime) {
+            sequence = inputs;
+            start = Map.of();
+            startTime = 0;
+        }
+        if (from > startTime) {
+            float[] moved = java.util.Arrays.copyOfRange(inputs, startTime * features, from * features);
+            start = model.forward(Seq.ofValues(moved, from - startTime, 1, features, null), ForwardContext.inference(start))
+                    .finalStates();
+            startTime = from;
         }
         int len = steps - from;
         float[] x = java.util.Arrays.copyOfRange(inputs, from * features, steps * features);

@@ -61,5 +61,17 @@ class TruncatedBpttJacobianTest {
             }
         }
         assertTrue(maxShortDiff > 1e-4 * scale, "a 2-step window must miss the older terms: " + maxShortDiff);
+
+        // walking one Jacobian along the sequence (the start state carried) gives what a fresh one gives at the end
+        TruncatedBpttJacobian walking = new TruncatedBpttJacobian(model, 2);
+        double[][] walked = new double[2][p];
+        for (int t = 1; t <= steps; t++) {
+            walking.jacobian(x, t, walked);
+        }
+        for (int q = 0; q < 2; q++) {
+            for (int k = 0; k < p; k++) {
+                assertEquals(shortWindow[q][k], walked[q][k], 1e-5 * scale, "carried start state, output " + q);
+            }
+        }
     }
 }
