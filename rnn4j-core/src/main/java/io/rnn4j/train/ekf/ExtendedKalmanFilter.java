@@ -25,6 +25,10 @@ public final class ExtendedKalmanFilter {
     private final double[][] covariance; // per group, (n_g, n_g) row-major
     private final EkfConfig config;
     private long updates;
+    private int outputs = -1; // O the workspace below is sized for
+    private final double[][] pht; // per group, P_g·H_gᵀ (n_g, O)
+    private final double[][] gain; // per group, K_g (n_g, O)
+    private double[] innovationCovariance; // (O, O): R + Σ H_g·P_g·H_gᵀ, then its inverse A
 
     private ExtendedKalmanFilter(int parameterCount, int[][] groups, EkfConfig config) {
         boolean[] seen = new boolean[parameterCount];
@@ -50,6 +54,8 @@ public final class ExtendedKalmanFilter {
         }
         this.groups = new int[groups.length][];
         this.covariance = new double[groups.length][];
+        this.pht = new double[groups.length][];
+        this.gain = new double[groups.length][];
         for (int g = 0; g < groups.length; g++) {
             this.groups[g] = groups[g].clone();
             int n = groups[g].length;
@@ -114,8 +120,11 @@ public final class ExtendedKalmanFilter {
         double r = config.measurementNoise(updates);
         double q = config.processNoise(updates);
         // P_g·H_gᵀ per group, and A⁻¹ = R + Σ H_g·P_g·H_gᵀ
-        double[][] pht = new double[groups.length][];
-        double[] a = new double[o * o];
+        if (o != outputs) {
+            allocateWorkspace(o);
+        }
+        double[] a = innovationCovariance;
+        Arrays.fill(a, 0);
         for (int i = 0; i < o; i++) {
             a[i * o + i] = r;
         }
@@ -123,7 +132,8 @@ public final class ExtendedKalmanFilter {
             int[] idx = groups[g];
             int n = idx.length;
             double[] p = covariance[g];
-            double[] m = new double[n * o]; // (n_g, O)
+            double[] m = pht[g]; // (n_g, O)
+            Arrays.fill(m, 0);
             for (int i = 0; i < n; i++) {
                 for (int k = 0; k < n; k++) {
                     double pik = p[i * n + k];
@@ -136,7 +146,6 @@ public final class ExtendedKalmanFilter {
                     }
                 }
             }
-            pht[g] = m;
             for (int out = 0; out < o; out++) {
                 double[] h = jacobian[out];
                 for (int i = 0; i < n; i++) {
@@ -155,7 +164,7 @@ public final class ExtendedKalmanFilter {
             int[] idx = groups[g];
             int n = idx.length;
             double[] m = pht[g];
-            double[] k = new double[n * o]; // K_g = M·A
+            double[] k = gain[g]; // K_g = M·A, (n_g, O)
             for (int i = 0; i < n; i++) {
                 for (int out = 0; out < o; out++) {
                     double s = 0;
@@ -190,6 +199,16 @@ public final class ExtendedKalmanFilter {
             }
         }
         updates++;
+    }
+
+    /** Per-group P·Hᵀ and gain buffers for O outputs, reused by every update. */
+    private void allocateWorkspace(int o) {
+        outputs = o;
+        innovationCovariance = new double[o * o];
+        for (int g = 0; g < groups.length; g++) {
+            pht[g] = new double[groups[g].length * o];
+            gain[g] = new double[groups[g].length * o];
+        }
     }
 
     /**
