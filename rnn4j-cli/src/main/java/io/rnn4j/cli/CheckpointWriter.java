@@ -71,11 +71,19 @@ final class CheckpointWriter implements Consumer<TrainingState> {
      * saved its results, closes this.
      */
     SignalGuard stopOnSignal(Trainer trainer) {
+        return stopOnSignal(trainer::requestStop, "stopping after this batch; writing a checkpoint ...");
+    }
+
+    /**
+     * Until closed, a Ctrl-C or SIGTERM runs {@code requestStop}, prints {@code message}, and holds
+     * the JVM's exit (up to a grace period) until the caller, having saved its results, closes this.
+     */
+    static SignalGuard stopOnSignal(Runnable requestStop, String message) {
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            trainer.requestStop();
+            requestStop.run();
             System.out.println();
-            System.out.println("rnn4j: stopping after this batch; writing a checkpoint ...");
+            System.out.println("rnn4j: " + message);
             try {
                 finished.await(SIGNAL_GRACE_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

@@ -10,7 +10,7 @@ import io.rnn4j.tasks.LongTimeLag;
 import io.rnn4j.tasks.SequenceTask;
 import io.rnn4j.tasks.TaskTrainer;
 import io.rnn4j.tasks.TemporalOrder;
-import io.rnn4j.tasks.TrainingAlgorithm;
+import io.rnn4j.train.TrainingAlgorithm;
 import io.rnn4j.train.ekf.EkfConfig;
 import io.rnn4j.train.rtrl.RtrlNetwork;
 

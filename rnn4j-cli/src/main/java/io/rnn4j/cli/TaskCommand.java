@@ -1,5 +1,6 @@
 package io.rnn4j.cli;
 
+import io.rnn4j.train.TrainingAlgorithm;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -123,17 +124,8 @@ final class TaskCommand implements Runnable {
         @Option(names = "--max-n", defaultValue = "10", description = "anbn, anbncn: largest n trained on (default: ${DEFAULT-VALUE}).")
         int maxN;
 
-        @Option(names = "--ekf-p0", defaultValue = "100", description = "ekf, dekf: initial weight covariance P(0) = p0*I (default: ${DEFAULT-VALUE}).")
-        double ekfP0;
-
-        @Option(names = "--ekf-r", defaultValue = "100:3", description = "ekf, dekf: measurement noise R, START:END annealed (default: ${DEFAULT-VALUE}).")
-        String ekfR;
-
-        @Option(names = "--ekf-q", defaultValue = "1e-2:1e-6", description = "ekf, dekf: process noise Q, START:END annealed (default: ${DEFAULT-VALUE}).")
-        String ekfQ;
-
-        @Option(names = "--ekf-anneal", defaultValue = "100000", description = "ekf, dekf: filter updates over which R and Q anneal (default: ${DEFAULT-VALUE}).")
-        long ekfAnneal;
+        @Mixin
+        EkfOptions ekfOptions;
 
         @Option(names = "--trials", defaultValue = "3", description = "Independent runs with seeds seed, seed+1, ... (default: ${DEFAULT-VALUE}).")
         int trials;
@@ -175,16 +167,14 @@ final class TaskCommand implements Runnable {
         }
 
         private JsonObject sequenceTask() {
-            io.rnn4j.tasks.TrainingAlgorithm algo = io.rnn4j.tasks.TrainingAlgorithm.parse(algorithm);
+            io.rnn4j.train.TrainingAlgorithm algo = io.rnn4j.train.TrainingAlgorithm.parse(algorithm);
             RecurrentConfig.CellType type = switch (cell == null ? "lstm" : cell) {
                 case "rnn" -> RecurrentConfig.CellType.RNN;
                 case "lstm" -> RecurrentConfig.CellType.LSTM;
                 case "gru" -> RecurrentConfig.CellType.GRU;
                 default -> throw new IllegalArgumentException("--cell for " + name + " must be rnn, lstm or gru, got '" + cell + "'");
             };
-            double[] r = range("--ekf-r", ekfR);
-            double[] q = range("--ekf-q", ekfQ);
-            io.rnn4j.train.ekf.EkfConfig ekf = new io.rnn4j.train.ekf.EkfConfig(ekfP0, r[0], r[1], q[0], q[1], ekfAnneal);
+            io.rnn4j.train.ekf.EkfConfig ekf = ekfOptions.config();
             double seconds = Durations.seconds(maxTime);
             boolean truncatedDerivatives = switch (ekfDerivatives) {
                 case "rtrl" -> false;
@@ -194,22 +184,6 @@ final class TaskCommand implements Runnable {
             io.rnn4j.tasks.TaskTrainer.Settings settings = SequenceTaskRun.settings(name, algo, type, hidden, forgetBias, inputBias, peepholes, lr, schedule, batch, window, clip,
                     ekf, truncatedDerivatives, maxSequences, seconds, evalEvery, seed);
             return SequenceTaskRun.run(SequenceTaskRun.task(name, length, lag, maxN), settings, trials, line -> say("%s", line));
-        }
-
-        private static double[] range(String option, String value) {
-            String[] parts = value.split(":");
-            try {
-                if (parts.length == 1) {
-                    double v = Double.parseDouble(parts[0]);
-                    return new double[] {v, v};
-                }
-                if (parts.length == 2) {
-                    return new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1])};
-                }
-            } catch (NumberFormatException e) {
-                // fall through to the message
-            }
-            throw new IllegalArgumentException(option + " must be VALUE or START:END, e.g. 100:3, got '" + value + "'");
         }
 
         private JsonObject mackeyGlass() {

@@ -17,6 +17,7 @@ import io.rnn4j.nn.Dropout;
 import io.rnn4j.nn.Embedding;
 import io.rnn4j.nn.Init;
 import io.rnn4j.nn.JordanLayer;
+import io.rnn4j.nn.OneHot;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
@@ -27,9 +28,12 @@ import io.rnn4j.optim.RmsProp;
 import io.rnn4j.optim.Sgd;
 import io.rnn4j.train.Batch;
 import io.rnn4j.train.BatchSource;
+import io.rnn4j.train.OnlineTrainer;
 import io.rnn4j.train.Trainer;
 import io.rnn4j.train.TrainingConfig;
+import io.rnn4j.train.TrainingAlgorithm;
 import io.rnn4j.train.TrainingResult;
+import io.rnn4j.train.rtrl.RtrlNetwork;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -100,9 +104,14 @@ final class TrainCommand implements Runnable {
 
     @Option(names = "--algorithm", defaultValue = "tbptt", description = "tbptt: truncated BPTT over --seq-len windows with"
             + " the state carried from one to the next (default); bptt: full BPTT within each window, every window starting from"
-            + " a zero state. rtrl, ekf and dekf train small networks on one-hot inputs in 'rnn4j task run'; this trainer does"
-            + " not run them yet.")
+            + " a zero state; rtrl, ekf, dekf: online, one update per token on one stream, by real-time recurrent learning"
+            + " (with --optimizer), the global or the decoupled extended Kalman filter (--ekf-* options). The online algorithms"
+            + " take one-hot inputs (no --embed, --dropout or --batch), cost O(n^4) per token for n units (use small"
+            + " --hidden, e.g. 16) and write no checkpoints (Ctrl-C saves the model so far).")
     String algorithm;
+
+    @Mixin
+    EkfOptions ekf;
 
     @Option(names = "--seq-len", defaultValue = "100", description = "Truncated-BPTT window T (default: ${DEFAULT-VALUE}).")
     int seqLen;
@@ -136,8 +145,12 @@ final class TrainCommand implements Runnable {
     @Option(names = "--max-time", paramLabel = "DURATION", description = "Stop after this much training time, e.g. 90s, 10m, 1h.")
     String maxTime;
 
-    @Option(names = "--validate-every", defaultValue = "200", description = "Validate every this many updates (default: ${DEFAULT-VALUE}).")
-    long validateEvery;
+    @Option(names = "--validate-every", description = "Validate every this many updates (default: 200; rtrl, ekf and dekf,"
+            + " which update at every token: 5000).")
+    Long validateEveryOption;
+
+    /** The online algorithms update at every token, so they validate less often by default. */
+    private static final long ONLINE_VALIDATE_EVERY = 5000;
 
     @Option(names = "--val-fraction", defaultValue = "0.1", description = "Share of the text, from its end, that validates (default: ${DEFAULT-VALUE}).")
     double valFraction;
@@ -183,14 +196,16 @@ final class TrainCommand implements Runnable {
         if (!Files.isRegularFile(data)) {
             throw new IllegalArgumentException("--data " + data + ": no such file");
         }
-        boolean carryState = switch (algorithm) {
-            case "tbptt" -> true;
-            case "bptt" -> false;
-            case "rtrl", "ekf", "dekf" -> throw new IllegalArgumentException("--algorithm " + algorithm + " is not in 'train' yet;"
-                    + " it trains small networks on one-hot inputs in 'rnn4j task run NAME --algorithm " + algorithm + "'."
-                    + " Use bptt or tbptt here");
+        boolean online = switch (algorithm) {
+            case "tbptt", "bptt" -> false;
+            case "rtrl", "ekf", "dekf" -> true;
             default -> throw new IllegalArgumentException("--algorithm must be bptt, tbptt, rtrl, ekf or dekf, got '" + algorithm + "'");
         };
+        boolean carryState = algorithm.equals("tbptt");
+        long validateEvery = validateEveryOption != null ? validateEveryOption : online ? ONLINE_VALIDATE_EVERY : 200;
+        if (online) {
+            refuseForOnline("--embed", "--dropout", "--batch", "--checkpoint-every", "--checkpoint");
+        }
         double seconds = maxTime == null ? 0 : Durations.seconds(maxTime);
         String text;
         byte[] bytes;
@@ -206,11 +221,11 @@ final class TrainCommand implements Runnable {
             default -> throw new IllegalArgumentException("--tokens must be char or word, got '" + tokens + "'");
         };
         TextSplit split = TextSplit.contiguous(tok.encode(text), valFraction);
-        if (split.train().length < batch * seqLen + 1) {
+        if (!online && split.train().length < batch * seqLen + 1) {
             throw new IllegalArgumentException("the training text has " + split.train().length + " tokens; --batch " + batch
                     + " x --seq-len " + seqLen + " needs at least " + (batch * seqLen + 1));
         }
-        List<Batch> train = LanguageModelBatches.of(split.train(), seqLen, batch);
+        List<Batch> train = online ? List.of() : LanguageModelBatches.of(split.train(), seqLen, batch);
         BatchSource validation = null;
         if (split.validation().length >= 2) {
             int valBatch = Math.max(1, Math.min(batch, (split.validation().length - 1) / seqLen));
@@ -225,14 +240,15 @@ final class TrainCommand implements Runnable {
                         + " trained on (SHA-256 " + abbreviate(dataDigest) + ", the checkpoint's is " + abbreviate(trainedOn) + ")");
             }
         }
-        SequenceModel model = loaded != null ? loaded.model() : languageModel(tok.size());
+        SequenceModel model = loaded != null ? loaded.model() : online ? onlineModel(tok.size()) : languageModel(tok.size());
         Optimizer opt = switch (optimizer) {
             case "adam" -> Adam.adam(model.parameters());
             case "sgd" -> new Sgd(model.parameters(), 0.9, false, 0);
             case "rmsprop" -> new RmsProp(model.parameters());
             default -> throw new IllegalArgumentException("--optimizer must be adam, sgd or rmsprop, got '" + optimizer + "'");
         };
-        long totalSteps = maxSteps > 0 ? Math.min(maxSteps, (long) epochs * train.size()) : (long) epochs * train.size();
+        long updatesPerEpoch = online ? split.train().length - 1 : train.size(); // the online algorithms update per token
+        long totalSteps = maxSteps > 0 ? Math.min(maxSteps, epochs * updatesPerEpoch) : epochs * updatesPerEpoch;
         LearningRateSchedule rate = switch (schedule) {
             case "constant" -> LearningRateSchedule.constant(lr);
             case "cosine" -> LearningRateSchedule.cosine(lr, totalSteps, lr / 20);
@@ -240,6 +256,10 @@ final class TrainCommand implements Runnable {
         };
         if (warmup > 0) {
             rate = LearningRateSchedule.warmup(warmup, rate);
+        }
+        if (online) {
+            trainOnline(model, opt, rate, seconds, validateEvery, split.train(), validation, tok, dataDigest);
+            return;
         }
         TrainingConfig cfg = TrainingConfig.defaults().withEpochs(epochs).withMaxSteps(maxSteps).withMaxSeconds(seconds)
                 .withSchedule(rate).withClipNorm(clip).withTruncation(carryState ? seqLen : 0, carryState ? seqLen : 0)
@@ -280,7 +300,7 @@ final class TrainCommand implements Runnable {
         }
     }
 
-    /** Writes the plot and the model, and says how the run ended. */
+    /** Writes the plot and the model, and says how the run ended; a BPTT run's {@code checkpointFile} (null for online runs) is removed. */
     private void finish(TrainingResult r, SequenceModel model, Tokenizer tok, String dataDigest, MetricsLog metrics,
                         Path metricsFile, Path plotFile, Path checkpointFile) {
         try {
@@ -303,20 +323,21 @@ final class TrainCommand implements Runnable {
             prov.addProperty("validation_step", r.bestStep());
         }
         prov.addProperty("rnn4j_version", Version.get());
-        prov.addProperty("command", "train --algorithm " + algorithm + " --tokens " + tokens + " --cell " + cell + " --layers " + layers + " --hidden " + hidden
-                + " --embed " + embed + " --dropout " + dropout + " --seq-len " + seqLen + " --batch " + batch + " --lr " + lr
-                + " --optimizer " + optimizer + " --schedule " + schedule + " --warmup " + warmup + " --clip " + clip
-                + " --seed " + seed + (maxSteps > 0 ? " --max-steps " + maxSteps : "") + (maxTime != null ? " --max-time " + maxTime : ""));
+        prov.addProperty("command", provenanceCommand());
         extra.add("provenance", prov);
         try {
             ModelFile.save(out, model, extra, null);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write " + out + ": " + e.getMessage());
         }
-        if (r.interrupted()) {
+        boolean online = isOnline();
+        if (r.interrupted() && online) {
+            System.out.printf(Locale.ROOT, "stopped at update %d; the model trained so far is saved (online runs write no"
+                    + " checkpoint and cannot be resumed)%n", r.steps());
+        } else if (r.interrupted()) {
             System.out.printf(Locale.ROOT, "stopped at update %d: checkpoint %s written; continue with: rnn4j train --resume %s%n",
                     r.steps(), checkpointFile, checkpointFile);
-        } else {
+        } else if (checkpointFile != null) {
             try {
                 Files.deleteIfExists(checkpointFile);
             } catch (IOException e) {
@@ -329,6 +350,86 @@ final class TrainCommand implements Runnable {
                 Double.isNaN(r.bestValidationLoss()) ? "-" : String.format(Locale.ROOT, "%.3f nats/token at update %d",
                         r.bestValidationLoss(), r.bestStep()), out, metricsFile.getFileName(), plotFile.getFileName());
     }
+
+    private boolean isOnline() {
+        return algorithm.equals("rtrl") || algorithm.equals("ekf") || algorithm.equals("dekf");
+    }
+
+    /** The options that define the run, as a command line, for the model's provenance. */
+    private String provenanceCommand() {
+        String common = "train --algorithm " + algorithm + " --tokens " + tokens + " --cell " + cell + " --layers " + layers
+                + " --hidden " + hidden;
+        String stop = (maxSteps > 0 ? " --max-steps " + maxSteps : "") + (maxTime != null ? " --max-time " + maxTime : "");
+        if (isOnline()) {
+            String rule = algorithm.equals("rtrl")
+                    ? " --lr " + lr + " --optimizer " + optimizer + " --schedule " + schedule + " --warmup " + warmup + " --clip " + clip
+                    : " " + ekf.describe();
+            return common + rule + " --seed " + seed + stop;
+        }
+        return common + " --embed " + embed + " --dropout " + dropout + " --seq-len " + seqLen + " --batch " + batch + " --lr " + lr
+                + " --optimizer " + optimizer + " --schedule " + schedule + " --warmup " + warmup + " --clip " + clip
+                + " --seed " + seed + stop;
+    }
+
+    /** Refuses options that the online algorithms have no use for, when they were typed. */
+    private void refuseForOnline(String... names) {
+        for (String name : names) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(name)) {
+                throw new IllegalArgumentException(name + " does not apply to --algorithm " + algorithm + ": the online"
+                        + " algorithms read one stream of one-hot tokens with no dropout, update at every token and write"
+                        + " no checkpoints; drop " + name);
+            }
+        }
+    }
+
+    /**
+     * The model RTRL and the filters train: one-hot tokens, the recurrent stack (no dropout) and
+     * the softmax head.
+     */
+    private SequenceModel onlineModel(int vocab) {
+        RecurrentConfig rc = switch (cell) {
+            case "lstm" -> RecurrentConfig.lstm(vocab, hidden);
+            case "gru" -> RecurrentConfig.gru(vocab, hidden);
+            case "rnn" -> RecurrentConfig.rnn(vocab, hidden);
+            default -> throw new IllegalArgumentException("--algorithm " + algorithm + " trains lstm, gru or rnn cells, not '" + cell + "'");
+        };
+        return new SequenceModel(vocab)
+                .add("onehot", new OneHot(vocab))
+                .add("rnn", new RecurrentLayer(rc.layers(layers), RecurrentLayer.Output.SEQUENCE))
+                .add("head", new Dense(hidden, vocab))
+                .initialize(Init.PYTORCH, seed);
+    }
+
+    /** RTRL, EKF or DEKF: one update per token along the training text, then the model is saved. */
+    private void trainOnline(SequenceModel model, Optimizer opt, LearningRateSchedule rate, double seconds, long validateEvery,
+                             int[] trainTokens, BatchSource validation, Tokenizer tok, String dataDigest) {
+        TrainingAlgorithm algo = TrainingAlgorithm.parse(algorithm);
+        OnlineTrainer.Settings settings = new OnlineTrainer.Settings(algo, rate, clip, ekf.config(), epochs, maxSteps, seconds,
+                validation == null ? 0 : validateEvery, ONLINE_REPORT_EVERY);
+        OnlineTrainer trainer = new OnlineTrainer(model, algo == TrainingAlgorithm.RTRL ? opt : null, settings);
+        RtrlNetwork.Spec rs = RtrlNetwork.specOf(model);
+        long totalSteps = Math.min(maxSteps > 0 ? maxSteps : Long.MAX_VALUE, (long) epochs * (trainTokens.length - 1));
+        System.out.printf(Locale.ROOT, "rnn4j train: %s %s %dx%d (%,d parameters) on %s: %,d %s tokens, vocabulary %,d;"
+                        + " one-hot inputs, an update per token (%,d multiply-adds of sensitivities per token)%n",
+                algorithm, cell, layers, hidden, model.parameters().size(), data.getFileName(), trainTokens.length, tokens,
+                tok.size(), rs.multiplyAddsPerStep());
+        ProgressPrinter progress = seconds > 0 ? ProgressPrinter.ofSeconds(seconds) : ProgressPrinter.ofSteps(totalSteps);
+        Path metricsFile = Path.of(out + ".metrics.jsonl");
+        Path plotFile = Path.of(out + ".loss.png");
+        MetricsLog metrics = new MetricsLog(metricsFile, -1);
+        trainer.addListener(progress).addListener(metrics);
+        try (metrics; var onSignal = CheckpointWriter.stopOnSignal(trainer::requestStop,
+                "stopping after this token; saving the model ...")) {
+            TrainingResult r = trainer.fit(trainTokens, validation);
+            progress.finish();
+            finish(r, model, tok, dataDigest, metrics, metricsFile, plotFile, null);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write " + metricsFile + ": " + e.getMessage());
+        }
+    }
+
+    /** Online runs report their mean training loss every this many tokens. */
+    private static final long ONLINE_REPORT_EVERY = 100;
 
     private SequenceModel languageModel(int vocab) {
         if (cell.equals("jordan")) {

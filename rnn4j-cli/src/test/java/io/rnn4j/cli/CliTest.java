@@ -103,10 +103,13 @@ class CliTest {
 
         Path text = dir.resolve("t.txt");
         Files.writeString(text, "abc".repeat(500));
-        Run rtrlTrain = run("train", "--data", text.toString(), "--algorithm", "rtrl");
-        assertEquals(2, rtrlTrain.code());
-        assertTrue(rtrlTrain.err().strip().lines().count() == 1 && rtrlTrain.err().contains("task run NAME --algorithm rtrl"),
-                rtrlTrain.err());
+        Run rtrlWithEmbedding = run("train", "--data", text.toString(), "--algorithm", "rtrl", "--embed", "16");
+        assertEquals(2, rtrlWithEmbedding.code());
+        assertTrue(rtrlWithEmbedding.err().strip().lines().count() == 1
+                && rtrlWithEmbedding.err().contains("--embed does not apply to --algorithm rtrl"), rtrlWithEmbedding.err());
+        Run rtrlTooBig = run("train", "--data", text.toString(), "--algorithm", "rtrl", "--hidden", "4096", "--layers", "1");
+        assertEquals(2, rtrlTooBig.code());
+        assertTrue(rtrlTooBig.err().contains("MiB") && rtrlTooBig.err().contains("O(n^4)"), rtrlTooBig.err());
         Run fullBptt = run("train", "--data", text.toString(), "--algorithm", "bptt", "--layers", "1", "--hidden", "8",
                 "--embed", "4", "--batch", "4", "--seq-len", "10", "--max-steps", "5", "--out", dir.resolve("b.rnn4j").toString());
         assertEquals(0, fullBptt.code(), fullBptt.err());
@@ -115,6 +118,27 @@ class CliTest {
         Run badTime = run("train", "--data", text.toString(), "--max-time", "ten minutes");
         assertEquals(2, badTime.code());
         assertTrue(badTime.err().contains("duration 'ten minutes'"), badTime.err());
+    }
+
+    @Test
+    void onlineAlgorithmsTrainALanguageModelThatSampleAndEvalRead() throws Exception {
+        Path text = dir.resolve("abc.txt");
+        Files.writeString(text, "abcd".repeat(400));
+        for (String algorithm : new String[] {"rtrl", "ekf", "dekf"}) {
+            Path model = dir.resolve(algorithm + ".rnn4j");
+            Run train = run("train", "--data", text.toString(), "--algorithm", algorithm, "--layers", "1", "--hidden", "4",
+                    "--lr", "0.05", "--max-steps", "600", "--validate-every", "200", "--out", model.toString());
+            assertEquals(0, train.code(), train.err());
+            assertTrue(train.out().contains("one-hot inputs, an update per token"), train.out());
+            var provenance = ModelFile.load(model).manifest().getAsJsonObject("provenance");
+            assertEquals(600, provenance.get("steps").getAsLong());
+            assertTrue(provenance.get("command").getAsString().startsWith("train --algorithm " + algorithm), provenance.toString());
+            // the next character of "abcd..." is certain after a few hundred updates
+            assertTrue(provenance.get("validation_loss").getAsDouble() < 0.5, algorithm + ": " + provenance);
+            Run sample = run("sample", "--model", model.toString(), "--prime", "ab", "--length", "6", "--beam", "1");
+            assertEquals(0, sample.code(), sample.err());
+            assertEquals("abcdabcd", sample.out().strip(), algorithm);
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.rnn4j.nn.Activation;
 import io.rnn4j.nn.Dense;
 import io.rnn4j.nn.Dropout;
 import io.rnn4j.nn.Embedding;
+import io.rnn4j.nn.OneHot;
 import io.rnn4j.nn.JordanLayer;
 import io.rnn4j.nn.Layer;
 import io.rnn4j.nn.SequenceModel;
@@ -49,6 +50,9 @@ public final class Architecture {
                 l.addProperty("type", "embedding");
                 l.addProperty("vocab_size", em.vocabSize());
                 l.addProperty("dim", em.dim());
+            } else if (layer instanceof OneHot) {
+                l.addProperty("type", "one_hot");
+                l.addProperty("vocab_size", ((OneHot) layer).vocabSize());
             } else if (layer instanceof Dense) {
                 l.addProperty("type", "dense");
                 l.addProperty("in", ((Dense) layer).in());
@@ -120,6 +124,9 @@ public final class Architecture {
             switch (type) {
                 case "embedding":
                     layer = new Embedding(positive(l, "vocab_size"), positive(l, "dim"));
+                    break;
+                case "one_hot":
+                    layer = new OneHot(positive(l, "vocab_size"));
                     break;
                 case "dense":
                     layer = new Dense(positive(l, "in"), positive(l, "out"));

@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  * (V, E), initialised N(0, 1) as PyTorch's {@code nn.Embedding}. Backward scatter-adds into the
  * rows of the tokens seen; padded steps add nothing.
  */
-public final class Embedding implements Layer {
+public final class Embedding implements TokenLayer {
 
     private final int vocabSize;
     private final int dim;
@@ -23,6 +23,7 @@ public final class Embedding implements Layer {
         this.weight = new Parameter("weight", vocabSize, dim);
     }
 
+    @Override
     public int vocabSize() {
         return vocabSize;
     }

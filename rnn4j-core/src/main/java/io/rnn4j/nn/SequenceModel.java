@@ -41,12 +41,13 @@ public final class SequenceModel {
             throw new IllegalArgumentException("layer name '" + name + "' must be unique, non-empty and without dots");
         }
         int in = outputSize();
-        if (layer instanceof Embedding) {
+        if (layer instanceof TokenLayer) {
+            String kind = layer.getClass().getSimpleName();
             if (!layers.isEmpty()) {
-                throw new IllegalArgumentException("an Embedding must be the first layer");
+                throw new IllegalArgumentException(kind + " takes token ids, so it must be the first layer");
             }
-            if (((Embedding) layer).vocabSize() != inputSize) {
-                throw new IllegalArgumentException("embedding vocabulary " + ((Embedding) layer).vocabSize()
+            if (((TokenLayer) layer).vocabSize() != inputSize) {
+                throw new IllegalArgumentException(kind + " vocabulary " + ((TokenLayer) layer).vocabSize()
                         + " differs from the model's input size " + inputSize);
             }
         } else {

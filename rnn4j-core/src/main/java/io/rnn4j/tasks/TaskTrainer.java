@@ -1,5 +1,6 @@
 package io.rnn4j.tasks;
 
+import io.rnn4j.train.TrainingAlgorithm;
 import io.rnn4j.loss.Loss;
 import io.rnn4j.loss.MeanSquaredError;
 import io.rnn4j.loss.SigmoidCrossEntropy;
@@ -18,6 +19,7 @@ import io.rnn4j.optim.GradientClipping;
 import io.rnn4j.optim.Optimizer;
 import io.rnn4j.train.ekf.EkfConfig;
 import io.rnn4j.train.ekf.ExtendedKalmanFilter;
+import io.rnn4j.train.ekf.Measurement;
 import io.rnn4j.train.ekf.TruncatedBpttJacobian;
 import io.rnn4j.train.rtrl.RtrlNetwork;
 
@@ -308,17 +310,7 @@ public final class TaskTrainer {
                 }
                 if (filter != null) {
                     net.outputJacobian(0, jacobian);
-                    for (int q = 0; q < out; q++) {
-                        double y = linear ? z[q] : sigmoid(z[q]);
-                        innovation[q] = e.targets()[t * out + q] - y;
-                        if (!linear) {
-                            double slope = y * (1 - y);
-                            double[] row = jacobian[q];
-                            for (int k = 0; k < row.length; k++) {
-                                row[k] *= slope;
-                            }
-                        }
-                    }
+                    measure(z, e.targets(), t * out, innovation);
                     filter.update(net.theta(), jacobian, innovation);
                 } else {
                     for (int q = 0; q < out; q++) {
@@ -351,18 +343,17 @@ public final class TaskTrainer {
                 }
                 syncModel();
                 double[] z = truncated.jacobian(e.inputs(), t + 1, jacobian);
-                for (int q = 0; q < out; q++) {
-                    double y = task.linearOutput() ? z[q] : sigmoid(z[q]);
-                    innovation[q] = e.targets()[t * out + q] - y;
-                    if (!task.linearOutput()) {
-                        double slope = y * (1 - y);
-                        double[] row = jacobian[q];
-                        for (int k = 0; k < row.length; k++) {
-                            row[k] *= slope;
-                        }
-                    }
-                }
+                measure(z, e.targets(), t * out, innovation);
                 filter.update(theta, jacobian, innovation);
+            }
+        }
+
+        /** The filter's innovation and H (in {@link #jacobian}) for the task's output kind. */
+        private void measure(double[] z, float[] targets, int offset, double[] innovation) {
+            if (task.linearOutput()) {
+                Measurement.linear(z, targets, offset, innovation);
+            } else {
+                Measurement.sigmoid(z, targets, offset, jacobian, innovation);
             }
         }
 

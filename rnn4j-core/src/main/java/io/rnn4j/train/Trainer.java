@@ -292,11 +292,19 @@ public final class Trainer {
      * when the configuration does.
      */
     public double evaluate(BatchSource source) {
+        return evaluate(model, loss, source, config.carryState(), config.seed());
+    }
+
+    /**
+     * Mean {@code loss} of {@code model} over all counted rows of the batches of {@code source}'s
+     * epoch 0 (no dropout), the recurrent state carried from batch to batch when {@code carryState}.
+     */
+    public static double evaluate(SequenceModel model, Loss loss, BatchSource source, boolean carryState, long seed) {
         double sum = 0;
         long count = 0;
         Map<String, float[][][]> carried = new HashMap<>();
-        for (Batch b : source.epoch(0, config.seed())) {
-            if (!config.carryState()) {
+        for (Batch b : source.epoch(0, seed)) {
+            if (!carryState) {
                 carried = new HashMap<>();
             }
             SequenceModel.Pass pass = model.forward(b.input(), ForwardContext.inference(carried));

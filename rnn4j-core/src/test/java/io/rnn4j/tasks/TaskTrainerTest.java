@@ -1,5 +1,6 @@
 package io.rnn4j.tasks;
 
+import io.rnn4j.train.TrainingAlgorithm;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.train.ekf.EkfConfig;
 import org.junit.jupiter.api.Test;

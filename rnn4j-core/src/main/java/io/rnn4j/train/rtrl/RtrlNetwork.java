@@ -2,6 +2,7 @@ package io.rnn4j.train.rtrl;
 
 import io.rnn4j.nn.Dense;
 import io.rnn4j.nn.Layer;
+import io.rnn4j.nn.OneHot;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.recurrent.Gru;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
@@ -193,13 +194,17 @@ public final class RtrlNetwork {
     /**
      * The spec of a model that RTRL can run: one unidirectional {@link RecurrentLayer} (RNN, LSTM
      * or reset-after GRU, any depth, no dropout) followed by one {@link Dense} readout, on
-     * real-valued inputs. Anything else is refused with the reason.
+     * real-valued inputs or behind a {@link OneHot} layer (then {@link #step} takes the one-hot
+     * vectors). Anything else is refused with the reason.
      */
     public static Spec specOf(SequenceModel model) {
         List<Layer> layers = List.copyOf(model.layers().values());
+        if (!layers.isEmpty() && layers.get(0) instanceof OneHot) {
+            layers = layers.subList(1, layers.size());
+        }
         if (layers.size() != 2 || !(layers.get(0) instanceof RecurrentLayer) || !(layers.get(1) instanceof Dense)) {
             throw new IllegalArgumentException("RTRL and the EKF train a recurrent layer followed by a dense readout"
-                    + " on real-valued inputs (one-hot encode tokens); this model has layers " + model.layers().keySet());
+                    + " on real-valued or one-hot inputs; this model has layers " + model.layers().keySet());
         }
         RecurrentConfig c = ((RecurrentLayer) layers.get(0)).stack().config();
         if (c.bidirectional()) {

@@ -1,7 +1,7 @@
-package io.rnn4j.tasks;
+package io.rnn4j.train;
 
 /**
- * How a recurrent network is trained on a task:
+ * How a recurrent network is trained (the same names in {@code rnn4j train} and {@code rnn4j task run}):
  * <ul>
  *   <li>BPTT: back-propagation through time over whole sequences, mini-batches, Adam;</li>
  *   <li>TBPTT: truncated BPTT(k; k), an update every k steps with gradients k steps back;</li>
