@@ -150,12 +150,21 @@ public final class SequenceModel {
      * @return ∂L/∂input (T, B, F), or null for token input
      */
     public float[] backward(Pass pass, float[] dOut) {
+        return backward(pass, dOut, true);
+    }
+
+    /**
+     * @param inputGradient whether to compute ∂L/∂input; without it the first layer skips its
+     *                      input-gradient GEMM (1/6 of a training step's work for an LSTM whose
+     *                      input is as wide as its state), which {@link #gradient} never needs
+     */
+    public float[] backward(Pass pass, float[] dOut, boolean inputGradient) {
         List<Layer> ls = new ArrayList<>(layers.values());
         float[] d = dOut;
         for (int i = ls.size() - 1; i >= 0; i--) {
             Layer.Pass p = pass.passes.get(i);
             Seq in = p.input();
-            float[] dIn = in.isTokens() ? null : new float[in.values.length];
+            float[] dIn = in.isTokens() || (i == 0 && !inputGradient) ? null : new float[in.values.length];
             ls.get(i).backward(p, d, dIn);
             d = dIn;
         }
@@ -182,7 +191,7 @@ public final class SequenceModel {
         Seq out = pass.output();
         float[] dOut = new float[out.values.length];
         Loss.Result r = loss.compute(out, targets, dOut);
-        backward(pass, dOut);
+        backward(pass, dOut, false);
         return new Gradient(r.loss(), r.count(), pass.finalStates());
     }
 }

@@ -78,7 +78,7 @@ public final class TruncatedBpttJacobian {
             }
             float[] dOut = new float[out.length];
             dOut[(len - 1) * outputs + q] = 1f;
-            model.backward(pass, dOut);
+            model.backward(pass, dOut, false); // parameter gradients only
             float[] g = ps.grads();
             double[] row = jac[q];
             for (int k = 0; k < g.length; k++) {
