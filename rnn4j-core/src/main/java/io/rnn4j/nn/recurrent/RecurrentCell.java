@@ -162,6 +162,23 @@ public abstract class RecurrentCell {
         return new ArrayList<>(List.of(weightIh, weightHh, biasIh, biasHh));
     }
 
+    /** Whether {@link #streamStep} works for this cell (otherwise streaming runs {@link #forward} on one step). */
+    boolean canStreamStep() {
+        return false;
+    }
+
+    /**
+     * One inference step for B streams with no cache, the state updated in place: what a
+     * streaming step is made of. Only called when {@link #canStreamStep()}.
+     *
+     * @param x     input (B, I)
+     * @param state [state kind] (B, H), read and overwritten
+     * @param out   receives the output h (B, H)
+     */
+    void streamStep(float[] x, int batch, float[][] state, float[] out) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no single-step path");
+    }
+
     /**
      * Runs the whole sequence.
      *

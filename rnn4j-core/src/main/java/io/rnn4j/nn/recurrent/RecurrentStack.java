@@ -235,6 +235,15 @@ public final class RecurrentStack {
             throw new IllegalStateException("a bidirectional stack cannot stream step by step");
         }
         int batch = state.batch();
+        if (steps == 1 && singleStepCells()) {
+            float[] in = x;
+            for (int l = 0; l < config.numLayers(); l++) {
+                float[] out = new float[batch * config.hiddenSize()];
+                cells[l][0].streamStep(in, batch, state.state[l], out);
+                in = out;
+            }
+            return in;
+        }
         StackCache c = forward(x, steps, batch, null, state.state, null, false);
         for (int l = 0; l < config.numLayers(); l++) {
             for (int k = 0; k < config.stateCount(); k++) {
@@ -242,6 +251,16 @@ public final class RecurrentStack {
             }
         }
         return c.output;
+    }
+
+    /** Whether every layer has the cache-free single-step path. */
+    private boolean singleStepCells() {
+        for (RecurrentCell[] layer : cells) {
+            if (!layer[0].canStreamStep()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private float[] merge(float[][] outs, int rows, int hs) {
