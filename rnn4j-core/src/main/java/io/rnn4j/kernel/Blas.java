@@ -61,6 +61,17 @@ public final class Blas {
         }
     }
 
+    /**
+     * Double-precision {@code C = alpha·op(A)·op(B) + beta·C} through the backend (native where
+     * there is one), on the calling thread.
+     */
+    public static void dgemm(boolean transA, boolean transB, int m, int n, int k,
+                             double alpha, double[] a, int aOff, int lda,
+                             double[] b, int bOff, int ldb,
+                             double beta, double[] c, int cOff, int ldc) {
+        backend().dgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
     /** Plain double-precision reference of {@link #gemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float, float[], int, int)}. */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k,
                             double alpha, double[] a, int aOff, int lda,

@@ -19,4 +19,16 @@ public interface Gemm {
               float alpha, float[] a, int aOff, int lda,
               float[] b, int bOff, int ldb,
               float beta, float[] c, int cOff, int ldc);
+
+    /**
+     * The same product in double precision, for the double-precision trainers (the extended
+     * Kalman filter's covariance algebra). The default is the plain reference loop; a native
+     * backend overrides it.
+     */
+    default void dgemm(boolean transA, boolean transB, int m, int n, int k,
+                       double alpha, double[] a, int aOff, int lda,
+                       double[] b, int bOff, int ldb,
+                       double beta, double[] c, int cOff, int ldc) {
+        Blas.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
 }

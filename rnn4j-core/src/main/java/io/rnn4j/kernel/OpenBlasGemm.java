@@ -54,4 +54,18 @@ public final class OpenBlasGemm implements Gemm {
                 alpha, b, bOff, Math.max(1, ldb), a, aOff, Math.max(1, lda),
                 beta, c, cOff, Math.max(1, ldc));
     }
+
+    @Override
+    public void dgemm(boolean transA, boolean transB, int m, int n, int k,
+                      double alpha, double[] a, int aOff, int lda,
+                      double[] b, int bOff, int ldb,
+                      double beta, double[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0 || k == 0) {
+            Gemm.super.dgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        blas.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k,
+                alpha, b, bOff, Math.max(1, ldb), a, aOff, Math.max(1, lda),
+                beta, c, cOff, Math.max(1, ldc));
+    }
 }

@@ -35,6 +35,38 @@ class GemmContractTest {
     }
 
     @Test
+    void everyBackendsDoublePrecisionProductMatchesTheReference() {
+        int[][] sizes = {{0, 3, 4}, {3, 4, 0}, {1, 1, 1}, {1, 7, 5}, {7, 1, 5}, {13, 17, 19}, {65, 33, 129}};
+        for (Gemm g : backends()) {
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    for (int[] sz : sizes) {
+                        int m = sz[0];
+                        int n = sz[1];
+                        int k = sz[2];
+                        SplittableRandom r = new SplittableRandom(m * 31L + n * 7L + k);
+                        int lda = (ta ? m : k) + 3;
+                        int ldb = (tb ? k : n) + 1;
+                        int ldc = n + 2;
+                        double[] a = toDouble(random(r, 5 + (ta ? k : m) * lda));
+                        double[] b = toDouble(random(r, 2 + (tb ? n : k) * ldb));
+                        double[] c = toDouble(random(r, 7 + m * ldc));
+                        double[] expected = c.clone();
+                        g.dgemm(ta, tb, m, n, k, -0.5, a, 5, lda, b, 2, ldb, 0.25, c, 7, ldc);
+                        Blas.gemm(ta, tb, m, n, k, -0.5, a, 5, lda, b, 2, ldb, 0.25, expected, 7, ldc);
+                        for (int i = 0; i < c.length; i++) {
+                            if (Math.abs(c[i] - expected[i]) > 1e-12 * Math.max(1, Math.abs(expected[i])) * Math.max(1, k)) {
+                                fail(g.name() + " dgemm ta=" + ta + " tb=" + tb + " m=" + m + " n=" + n + " k=" + k
+                                        + ": c[" + i + "] = " + c[i] + ", reference " + expected[i]);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void threadedFacadeMatchesTheReference() {
         int before = Parallel.threads();
         try {

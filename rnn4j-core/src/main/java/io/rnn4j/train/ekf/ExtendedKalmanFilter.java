@@ -1,5 +1,7 @@
 package io.rnn4j.train.ekf;
 
+import io.rnn4j.kernel.Blas;
+
 import java.util.Arrays;
 
 /**
@@ -28,6 +30,7 @@ public final class ExtendedKalmanFilter {
     private int outputs = -1; // O the workspace below is sized for
     private final double[][] pht; // per group, P_g·H_gᵀ (n_g, O)
     private final double[][] gain; // per group, K_g (n_g, O)
+    private final double[][] gathered; // per group, H_g (O, n_g)
     private double[] innovationCovariance; // (O, O): R + Σ H_g·P_g·H_gᵀ, then its inverse A
 
     private ExtendedKalmanFilter(int parameterCount, int[][] groups, EkfConfig config) {
@@ -56,6 +59,7 @@ public final class ExtendedKalmanFilter {
         this.covariance = new double[groups.length][];
         this.pht = new double[groups.length][];
         this.gain = new double[groups.length][];
+        this.gathered = new double[groups.length][];
         for (int g = 0; g < groups.length; g++) {
             this.groups[g] = groups[g].clone();
             int n = groups[g].length;
@@ -131,33 +135,10 @@ public final class ExtendedKalmanFilter {
         for (int g = 0; g < groups.length; g++) {
             int[] idx = groups[g];
             int n = idx.length;
-            double[] p = covariance[g];
-            double[] m = pht[g]; // (n_g, O)
-            Arrays.fill(m, 0);
-            for (int i = 0; i < n; i++) {
-                for (int k = 0; k < n; k++) {
-                    double pik = p[i * n + k];
-                    if (pik == 0) {
-                        continue;
-                    }
-                    int col = idx[k];
-                    for (int out = 0; out < o; out++) {
-                        m[i * o + out] += pik * jacobian[out][col];
-                    }
-                }
-            }
-            for (int out = 0; out < o; out++) {
-                double[] h = jacobian[out];
-                for (int i = 0; i < n; i++) {
-                    double hi = h[idx[i]];
-                    if (hi == 0) {
-                        continue;
-                    }
-                    for (int out2 = 0; out2 < o; out2++) {
-                        a[out * o + out2] += hi * m[i * o + out2];
-                    }
-                }
-            }
+            double[] hg = groupJacobian(jacobian, idx, o, g); // H_g (O, n_g)
+            double[] m = pht[g]; // M = P_g·H_gᵀ (n_g, O)
+            Blas.dgemm(false, true, n, o, n, 1, covariance[g], 0, n, hg, 0, n, 0, m, 0, o);
+            Blas.dgemm(false, false, o, o, n, 1, hg, 0, n, m, 0, o, 1, a, 0, o); // A += H_g·M
         }
         invertSymmetric(a, o);
         for (int g = 0; g < groups.length; g++) {
@@ -165,15 +146,7 @@ public final class ExtendedKalmanFilter {
             int n = idx.length;
             double[] m = pht[g];
             double[] k = gain[g]; // K_g = M·A, (n_g, O)
-            for (int i = 0; i < n; i++) {
-                for (int out = 0; out < o; out++) {
-                    double s = 0;
-                    for (int j = 0; j < o; j++) {
-                        s += m[i * o + j] * a[j * o + out];
-                    }
-                    k[i * o + out] = s;
-                }
-            }
+            Blas.dgemm(false, false, n, o, o, 1, m, 0, o, a, 0, o, 0, k, 0, o);
             for (int i = 0; i < n; i++) {
                 double step = 0;
                 for (int out = 0; out < o; out++) {
@@ -183,22 +156,31 @@ public final class ExtendedKalmanFilter {
             }
             // P ← P − K·Mᵀ + qI  (K·H·P = K·(P·Hᵀ)ᵀ = K·Mᵀ since P is symmetric), then symmetrise
             double[] p = covariance[g];
+            Blas.dgemm(false, true, n, n, o, -1, k, 0, o, m, 0, o, 1, p, 0, n);
             for (int i = 0; i < n; i++) {
-                for (int j = i; j < n; j++) {
-                    double s = 0;
-                    for (int out = 0; out < o; out++) {
-                        s += k[i * o + out] * m[j * o + out];
-                    }
-                    double sym = 0.5 * (p[i * n + j] + p[j * n + i]) - s;
-                    if (i == j) {
-                        sym += q;
-                    }
+                p[i * n + i] += q;
+                for (int j = i + 1; j < n; j++) {
+                    double sym = 0.5 * (p[i * n + j] + p[j * n + i]);
                     p[i * n + j] = sym;
                     p[j * n + i] = sym;
                 }
             }
         }
         updates++;
+    }
+
+    /** H_g, the group's columns of the Jacobian gathered into (O, n_g), in a reused buffer. */
+    private double[] groupJacobian(double[][] jacobian, int[] idx, int o, int g) {
+        int n = idx.length;
+        double[] hg = gathered[g];
+        for (int out = 0; out < o; out++) {
+            double[] row = jacobian[out];
+            int base = out * n;
+            for (int i = 0; i < n; i++) {
+                hg[base + i] = row[idx[i]];
+            }
+        }
+        return hg;
     }
 
     /** Per-group P·Hᵀ and gain buffers for O outputs, reused by every update. */
@@ -208,6 +190,7 @@ public final class ExtendedKalmanFilter {
         for (int g = 0; g < groups.length; g++) {
             pht[g] = new double[groups[g].length * o];
             gain[g] = new double[groups[g].length * o];
+            gathered[g] = new double[groups[g].length * o];
         }
     }
 
