@@ -107,7 +107,8 @@ final class TrainCommand implements Runnable {
             + " a zero state; rtrl, ekf, dekf: online, one update per token on one stream, by real-time recurrent learning"
             + " (with --optimizer), the global or the decoupled extended Kalman filter (--ekf-* options). The online algorithms"
             + " take one-hot inputs (no --embed, --dropout or --batch), cost O(n^4) per token for n units (use small"
-            + " --hidden, e.g. 16) and write no checkpoints (Ctrl-C saves the model so far).")
+            + " --hidden, e.g. 16) and cannot be resumed: at each --checkpoint-every, and on Ctrl-C, they save the model"
+            + " trained so far to --out.")
     String algorithm;
 
     @Mixin
@@ -163,7 +164,8 @@ final class TrainCommand implements Runnable {
 
     @Option(names = "--checkpoint-every", defaultValue = "2m", paramLabel = "N|DURATION",
             description = "Write a checkpoint every N updates (a plain number) or every DURATION of training (e.g. 90s, 5m); "
-                    + "0 turns periodic checkpoints off (default: ${DEFAULT-VALUE}). Ctrl-C always writes one.")
+                    + "0 turns periodic checkpoints off (default: ${DEFAULT-VALUE}). Ctrl-C always writes one. rtrl, ekf and dekf"
+                    + " write no checkpoint but save the model trained so far to --out at this interval.")
     String checkpointEvery;
 
     @Option(names = "--checkpoint", paramLabel = "FILE", description = "Where checkpoints go (default: MODEL.ckpt). "
@@ -204,7 +206,7 @@ final class TrainCommand implements Runnable {
         boolean carryState = algorithm.equals("tbptt");
         long validateEvery = validateEveryOption != null ? validateEveryOption : online ? ONLINE_VALIDATE_EVERY : 200;
         if (online) {
-            refuseForOnline("--embed", "--dropout", "--batch", "--checkpoint-every", "--checkpoint");
+            refuseForOnline("--embed", "--dropout", "--batch", "--checkpoint");
         }
         double seconds = maxTime == null ? 0 : Durations.seconds(maxTime);
         String text;
@@ -377,7 +379,7 @@ final class TrainCommand implements Runnable {
             if (spec.commandLine().getParseResult().hasMatchedOption(name)) {
                 throw new IllegalArgumentException(name + " does not apply to --algorithm " + algorithm + ": the online"
                         + " algorithms read one stream of one-hot tokens with no dropout, update at every token and write"
-                        + " no checkpoints; drop " + name);
+                        + " no resumable checkpoint (the model so far is saved to --out instead); drop " + name);
             }
         }
     }
@@ -418,6 +420,23 @@ final class TrainCommand implements Runnable {
         Path plotFile = Path.of(out + ".loss.png");
         MetricsLog metrics = new MetricsLog(metricsFile, -1);
         trainer.addListener(progress).addListener(metrics);
+        // No resumable checkpoint (the sensitivities and covariances stay in memory), but the model
+        // trained so far is saved at the checkpoint interval, so a crash loses at most one interval.
+        CheckpointWriter.Interval interval = CheckpointWriter.Interval.parse(checkpointEvery);
+        JsonObject partial = new JsonObject();
+        partial.add("tokenizer", tok.toJson());
+        JsonObject partialProvenance = new JsonObject();
+        partialProvenance.addProperty("command", provenanceCommand());
+        partialProvenance.addProperty("data_sha256", dataDigest);
+        partialProvenance.addProperty("partial", true);
+        partial.add("provenance", partialProvenance);
+        trainer.saving(interval.steps(), interval.seconds(), m -> {
+            try {
+                ModelFile.save(out, m, partial, null);
+            } catch (IOException e) {
+                System.err.println("rnn4j: warning: cannot save the model so far to " + out + ": " + e.getMessage());
+            }
+        });
         try (metrics; var onSignal = CheckpointWriter.stopOnSignal(trainer::requestStop,
                 "stopping after this token; saving the model ...")) {
             TrainingResult r = trainer.fit(trainTokens, validation);

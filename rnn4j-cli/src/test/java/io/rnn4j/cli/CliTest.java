@@ -127,7 +127,8 @@ class CliTest {
         for (String algorithm : new String[] {"rtrl", "ekf", "dekf"}) {
             Path model = dir.resolve(algorithm + ".rnn4j");
             Run train = run("train", "--data", text.toString(), "--algorithm", algorithm, "--layers", "1", "--hidden", "4",
-                    "--lr", "0.05", "--max-steps", "600", "--validate-every", "200", "--out", model.toString());
+                    "--lr", "0.05", "--max-steps", "600", "--validate-every", "200", "--checkpoint-every", "250",
+                    "--out", model.toString());
             assertEquals(0, train.code(), train.err());
             assertTrue(train.out().contains("one-hot inputs, an update per token"), train.out());
             var provenance = ModelFile.load(model).manifest().getAsJsonObject("provenance");

@@ -95,6 +95,27 @@ public final class OnlineTrainer {
         };
     }
 
+    /**
+     * Every {@code steps} updates and every {@code seconds} of training (0 turns either off), hands
+     * {@code sink} the model holding the weights trained so far: those of the best validation
+     * when there was one, else the current ones. The sink typically saves it, so that a crash
+     * loses at most one interval; the run's sensitivities and covariances are not saved, so it
+     * cannot be resumed exactly.
+     */
+    public OnlineTrainer saving(long steps, double seconds, java.util.function.Consumer<SequenceModel> sink) {
+        if (steps < 0 || !(seconds >= 0)) {
+            throw new IllegalArgumentException("save intervals must be >= 0, got " + steps + " updates, " + seconds + " s");
+        }
+        this.saveSteps = steps;
+        this.saveSeconds = seconds;
+        this.saveSink = sink;
+        return this;
+    }
+
+    private long saveSteps;
+    private double saveSeconds;
+    private java.util.function.Consumer<SequenceModel> saveSink;
+
     public OnlineTrainer addListener(TrainingListener l) {
         listeners.add(l);
         return this;
@@ -139,6 +160,8 @@ public final class OnlineTrainer {
         float[] bestValues = null;
         int epoch = 0;
         boolean stop = false;
+        long lastSaveStep = 0;
+        double lastSaveSeconds = 0;
         for (; epoch < settings.epochs() && !stop; epoch++) {
             net.reset();
             epochLoss = 0;
@@ -201,6 +224,17 @@ public final class OnlineTrainer {
                         bestStep = steps;
                         bestValues = ps.values().clone();
                     }
+                }
+                if (saveSink != null && !last && ((saveSteps > 0 && steps - lastSaveStep >= saveSteps)
+                        || (saveSeconds > 0 && elapsed - lastSaveSeconds >= saveSeconds))) {
+                    if (bestValues != null) {
+                        System.arraycopy(bestValues, 0, ps.values(), 0, bestValues.length);
+                    } else {
+                        syncModel();
+                    }
+                    saveSink.accept(model);
+                    lastSaveStep = steps;
+                    lastSaveSeconds = elapsed;
                 }
                 if (last) {
                     stop = true;

@@ -92,6 +92,33 @@ class OnlineTrainerTest {
     }
 
     @Test
+    void savesTheBestWeightsSoFarAtItsInterval() {
+        SequenceModel m = model(4, RecurrentConfig.CellType.LSTM, 4);
+        var validation = BatchSource.fixed(LanguageModelBatches.of(periodic(201), 50, 2));
+        List<float[]> saved = new ArrayList<>();
+        List<Double> bestAtSave = new ArrayList<>();
+        List<Double> validations = new ArrayList<>();
+        new OnlineTrainer(m, null, settings(TrainingAlgorithm.DEKF, 800))
+                .addListener(x -> {
+                    if (x.hasValidation()) {
+                        validations.add(x.validationLoss());
+                    }
+                })
+                .saving(300, 0, model -> {
+                    saved.add(model.parameters().values().clone());
+                    bestAtSave.add(validations.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN));
+                })
+                .fit(periodic(2000), validation);
+        assertEquals(2, saved.size(), "at updates 300 and 600; the end saves through fit's result");
+        // what was saved is the model of the best validation so far, as evaluating it shows
+        SequenceModel probe = model(4, RecurrentConfig.CellType.LSTM, 4);
+        for (int k = 0; k < saved.size(); k++) {
+            System.arraycopy(saved.get(k), 0, probe.parameters().values(), 0, saved.get(k).length);
+            assertEquals(bestAtSave.get(k), Trainer.evaluate(probe, new SoftmaxCrossEntropy(), validation, true, 0), 1e-9);
+        }
+    }
+
+    @Test
     void stopsWhenAskedAndSaysSo() {
         SequenceModel m = model(4, RecurrentConfig.CellType.LSTM, 4);
         OnlineTrainer t = new OnlineTrainer(m, null, settings(TrainingAlgorithm.DEKF, 0));
