@@ -261,19 +261,8 @@ public final class OnlineTrainer {
 
     /** dz = softmax(z) − onehot(target); returns −log softmax(z)[target]. */
     static double softmaxGradient(double[] z, int target, double[] dz) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : z) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        for (int q = 0; q < dz.length; q++) {
-            dz[q] = Math.exp(z[q] - max);
-            sum += dz[q];
-        }
-        double p = dz[target] / sum;
-        for (int q = 0; q < dz.length; q++) {
-            dz[q] /= sum;
-        }
+        Measurement.softmax(z, dz);
+        double p = dz[target];
         dz[target] -= 1;
         return -Math.log(Math.max(p, Double.MIN_NORMAL));
     }

@@ -16,6 +16,22 @@ public final class Measurement {
     private Measurement() {
     }
 
+    /** probs = softmax(z) over the first probs.length entries, shifted by the maximum for range. */
+    public static void softmax(double[] z, double[] probs) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int q = 0; q < probs.length; q++) {
+            max = Math.max(max, z[q]);
+        }
+        double sum = 0;
+        for (int q = 0; q < probs.length; q++) {
+            probs[q] = Math.exp(z[q] - max);
+            sum += probs[q];
+        }
+        for (int q = 0; q < probs.length; q++) {
+            probs[q] /= sum;
+        }
+    }
+
     /** Identity output: ξ_q = d_q − z_q; J is H already. */
     public static void linear(double[] z, float[] targets, int targetOffset, double[] innovation) {
         for (int q = 0; q < innovation.length; q++) {
@@ -47,17 +63,8 @@ public final class Measurement {
         if (target < 0 || target >= o) {
             throw new IllegalArgumentException("target class " + target + " is outside 0.." + (o - 1));
         }
-        double max = Double.NEGATIVE_INFINITY;
+        softmax(z, probs);
         for (int q = 0; q < o; q++) {
-            max = Math.max(max, z[q]);
-        }
-        double sum = 0;
-        for (int q = 0; q < o; q++) {
-            probs[q] = Math.exp(z[q] - max);
-            sum += probs[q];
-        }
-        for (int q = 0; q < o; q++) {
-            probs[q] /= sum;
             innovation[q] = (q == target ? 1 : 0) - probs[q];
         }
         int p = jacobian[0].length;
