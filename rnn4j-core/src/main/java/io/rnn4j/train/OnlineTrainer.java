@@ -227,12 +227,15 @@ public final class OnlineTrainer {
                 }
                 if (saveSink != null && !last && ((saveSteps > 0 && steps - lastSaveStep >= saveSteps)
                         || (saveSeconds > 0 && elapsed - lastSaveSeconds >= saveSeconds))) {
+                    // RTRL's optimizer works on the model's values: lend them to the sink and put them back
+                    float[] live = ps.values().clone();
                     if (bestValues != null) {
                         System.arraycopy(bestValues, 0, ps.values(), 0, bestValues.length);
                     } else {
                         syncModel();
                     }
                     saveSink.accept(model);
+                    System.arraycopy(live, 0, ps.values(), 0, live.length);
                     lastSaveStep = steps;
                     lastSaveSeconds = elapsed;
                 }

@@ -119,6 +119,21 @@ class OnlineTrainerTest {
     }
 
     @Test
+    void savingDoesNotDisturbTraining() {
+        var validation = BatchSource.fixed(LanguageModelBatches.of(periodic(201), 50, 2));
+        for (TrainingAlgorithm a : List.of(TrainingAlgorithm.RTRL, TrainingAlgorithm.DEKF)) {
+            SequenceModel plain = model(4, RecurrentConfig.CellType.LSTM, 4);
+            SequenceModel saved = model(4, RecurrentConfig.CellType.LSTM, 4);
+            TrainingResult r1 = new OnlineTrainer(plain, a == TrainingAlgorithm.RTRL ? Adam.adam(plain.parameters()) : null,
+                    settings(a, 700)).fit(periodic(2000), validation);
+            TrainingResult r2 = new OnlineTrainer(saved, a == TrainingAlgorithm.RTRL ? Adam.adam(saved.parameters()) : null,
+                    settings(a, 700)).saving(150, 0, m -> { }).fit(periodic(2000), validation);
+            assertEquals(r1.bestValidationLoss(), r2.bestValidationLoss(), 0.0, a.name());
+            assertArrayEquals(plain.parameters().values(), saved.parameters().values(), a.name());
+        }
+    }
+
+    @Test
     void stopsWhenAskedAndSaysSo() {
         SequenceModel m = model(4, RecurrentConfig.CellType.LSTM, 4);
         OnlineTrainer t = new OnlineTrainer(m, null, settings(TrainingAlgorithm.DEKF, 0));
