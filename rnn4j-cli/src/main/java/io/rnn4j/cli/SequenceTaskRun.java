@@ -88,7 +88,7 @@ final class SequenceTaskRun {
                 }
             });
             passed += r.pass() ? 1 : 0;
-            sequences[k] = r.sequences();
+            sequences[k] = r.pass() ? r.sequences() : -1; // only passing trials count towards the median
             seconds[k] = r.seconds();
             generalisation[k] = r.generalisation();
             say.accept(String.format(Locale.ROOT, "  seed %d: %s after %,d sequences, %.1f s%s%n", seed, r.pass() ? "pass" : "FAIL",
@@ -108,7 +108,7 @@ final class SequenceTaskRun {
         long[] passedSequences = new long[passed];
         int n = 0;
         for (int k = 0; k < trials; k++) {
-            if (runs.get(k).getAsJsonObject().get("pass").getAsBoolean()) {
+            if (sequences[k] >= 0) {
                 passedSequences[n++] = sequences[k];
             }
         }
@@ -164,13 +164,12 @@ final class SequenceTaskRun {
                                          Float forgetBias, Float inputBias, boolean peepholes, Double lr, String schedule, Integer batch, int window, double clip, EkfConfig ekf, boolean truncatedDerivatives, Long maxSequences,
                                          double maxSeconds, Integer evalEvery, long seed) {
         Defaults d = defaults(name);
-        int online = algorithm.online() ? 1 : 0;
         return new TaskTrainer.Settings(algorithm, cell, hidden != null ? hidden : d.hidden(),
                 forgetBias != null ? (Float) (forgetBias.isNaN() ? null : forgetBias) : d.forgetBias(),
                 inputBias != null ? (Float) (inputBias.isNaN() ? null : inputBias) : d.inputBias(), peepholes,
                 lr != null ? lr : d.lr(), schedule == null ? d.cosine() : cosine(schedule),
                 batch != null ? batch : d.batch(), window, clip, ekf, truncatedDerivatives,
                 maxSequences != null ? maxSequences : d.maxSequences(),
-                maxSeconds, evalEvery != null ? evalEvery : (online == 1 ? Math.max(1, d.evalEvery() / 4) : d.evalEvery()), seed);
+                maxSeconds, evalEvery != null ? evalEvery : (algorithm.online() ? Math.max(1, d.evalEvery() / 4) : d.evalEvery()), seed);
     }
 }

@@ -1,12 +1,13 @@
 package io.rnn4j.cli;
 
-import io.rnn4j.train.TrainingAlgorithm;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.reservoir.MackeyGlassTask;
+import io.rnn4j.tasks.TaskTrainer;
 import io.rnn4j.tasks.WaveformGenerationTask;
+import io.rnn4j.train.TrainingAlgorithm;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -148,9 +149,8 @@ final class TaskCommand implements Runnable {
             if (trials < 1) {
                 throw new IllegalArgumentException("--trials must be >= 1, got " + trials);
             }
-            JsonObject result = switch (name) {
+            JsonObject result = SequenceTaskRun.handles(name) ? sequenceTask() : switch (name) {
                 case "mackey-glass" -> mackeyGlass();
-                case "reber", "adding", "temporal-order", "long-lag", "anbn", "anbncn" -> sequenceTask();
                 case "waveform" -> waveform();
                 default -> throw new IllegalArgumentException("no task '" + name + "'; the tasks are: "
                         + String.join(", ", Arrays.stream(TASKS).map(t -> t[0]).toList()));
@@ -167,22 +167,21 @@ final class TaskCommand implements Runnable {
         }
 
         private JsonObject sequenceTask() {
-            io.rnn4j.train.TrainingAlgorithm algo = io.rnn4j.train.TrainingAlgorithm.parse(algorithm);
+            TrainingAlgorithm algo = TrainingAlgorithm.parse(algorithm);
             RecurrentConfig.CellType type = switch (cell == null ? "lstm" : cell) {
                 case "rnn" -> RecurrentConfig.CellType.RNN;
                 case "lstm" -> RecurrentConfig.CellType.LSTM;
                 case "gru" -> RecurrentConfig.CellType.GRU;
                 default -> throw new IllegalArgumentException("--cell for " + name + " must be rnn, lstm or gru, got '" + cell + "'");
             };
-            io.rnn4j.train.ekf.EkfConfig ekf = ekfOptions.config();
             double seconds = Durations.seconds(maxTime);
             boolean truncatedDerivatives = switch (ekfDerivatives) {
                 case "rtrl" -> false;
                 case "tbptt" -> true;
                 default -> throw new IllegalArgumentException("--ekf-derivatives must be rtrl or tbptt, got '" + ekfDerivatives + "'");
             };
-            io.rnn4j.tasks.TaskTrainer.Settings settings = SequenceTaskRun.settings(name, algo, type, hidden, forgetBias, inputBias, peepholes, lr, schedule, batch, window, clip,
-                    ekf, truncatedDerivatives, maxSequences, seconds, evalEvery, seed);
+            TaskTrainer.Settings settings = SequenceTaskRun.settings(name, algo, type, hidden, forgetBias, inputBias, peepholes,
+                    lr, schedule, batch, window, clip, ekfOptions.config(), truncatedDerivatives, maxSequences, seconds, evalEvery, seed);
             return SequenceTaskRun.run(SequenceTaskRun.task(name, length, lag, maxN), settings, trials, line -> say("%s", line));
         }
 

@@ -198,12 +198,9 @@ final class TrainCommand implements Runnable {
         if (!Files.isRegularFile(data)) {
             throw new IllegalArgumentException("--data " + data + ": no such file");
         }
-        boolean online = switch (algorithm) {
-            case "tbptt", "bptt" -> false;
-            case "rtrl", "ekf", "dekf" -> true;
-            default -> throw new IllegalArgumentException("--algorithm must be bptt, tbptt, rtrl, ekf or dekf, got '" + algorithm + "'");
-        };
-        boolean carryState = algorithm.equals("tbptt");
+        TrainingAlgorithm algo = TrainingAlgorithm.parse(algorithm);
+        boolean online = algo.online();
+        boolean carryState = algo == TrainingAlgorithm.TBPTT;
         long validateEvery = validateEveryOption != null ? validateEveryOption : online ? ONLINE_VALIDATE_EVERY : 200;
         if (online) {
             refuseForOnline("--embed", "--dropout", "--batch", "--checkpoint");
@@ -260,7 +257,7 @@ final class TrainCommand implements Runnable {
             rate = LearningRateSchedule.warmup(warmup, rate);
         }
         if (online) {
-            trainOnline(model, opt, rate, seconds, validateEvery, split.train(), validation, tok, dataDigest);
+            trainOnline(algo, model, opt, rate, seconds, validateEvery, totalSteps, split.train(), validation, tok, dataDigest);
             return;
         }
         TrainingConfig cfg = TrainingConfig.defaults().withEpochs(epochs).withMaxSteps(maxSteps).withMaxSeconds(seconds)
@@ -332,8 +329,7 @@ final class TrainCommand implements Runnable {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write " + out + ": " + e.getMessage());
         }
-        boolean online = isOnline();
-        if (r.interrupted() && online) {
+        if (r.interrupted() && isOnline()) {
             System.out.printf(Locale.ROOT, "stopped at update %d; the model trained so far is saved (online runs write no"
                     + " checkpoint and cannot be resumed)%n", r.steps());
         } else if (r.interrupted()) {
@@ -354,7 +350,7 @@ final class TrainCommand implements Runnable {
     }
 
     private boolean isOnline() {
-        return algorithm.equals("rtrl") || algorithm.equals("ekf") || algorithm.equals("dekf");
+        return TrainingAlgorithm.parse(algorithm).online();
     }
 
     /** The options that define the run, as a command line, for the model's provenance. */
@@ -389,28 +385,24 @@ final class TrainCommand implements Runnable {
      * the softmax head.
      */
     private SequenceModel onlineModel(int vocab) {
-        RecurrentConfig rc = switch (cell) {
-            case "lstm" -> RecurrentConfig.lstm(vocab, hidden);
-            case "gru" -> RecurrentConfig.gru(vocab, hidden);
-            case "rnn" -> RecurrentConfig.rnn(vocab, hidden);
-            default -> throw new IllegalArgumentException("--algorithm " + algorithm + " trains lstm, gru or rnn cells, not '" + cell + "'");
-        };
+        if (cell.equals("jordan") || cell.equals("clockwork")) {
+            throw new IllegalArgumentException("--algorithm " + algorithm + " trains lstm, gru or rnn cells, not '" + cell + "'");
+        }
         return new SequenceModel(vocab)
                 .add("onehot", new OneHot(vocab))
-                .add("rnn", new RecurrentLayer(rc.layers(layers), RecurrentLayer.Output.SEQUENCE))
+                .add("rnn", new RecurrentLayer(recurrentConfig(vocab).layers(layers), RecurrentLayer.Output.SEQUENCE))
                 .add("head", new Dense(hidden, vocab))
                 .initialize(Init.PYTORCH, seed);
     }
 
     /** RTRL, EKF or DEKF: one update per token along the training text, then the model is saved. */
-    private void trainOnline(SequenceModel model, Optimizer opt, LearningRateSchedule rate, double seconds, long validateEvery,
-                             int[] trainTokens, BatchSource validation, Tokenizer tok, String dataDigest) {
-        TrainingAlgorithm algo = TrainingAlgorithm.parse(algorithm);
+    private void trainOnline(TrainingAlgorithm algo, SequenceModel model, Optimizer opt, LearningRateSchedule rate, double seconds,
+                             long validateEvery, long totalSteps, int[] trainTokens, BatchSource validation, Tokenizer tok,
+                             String dataDigest) {
         OnlineTrainer.Settings settings = new OnlineTrainer.Settings(algo, rate, clip, ekf.config(), epochs, maxSteps, seconds,
                 validation == null ? 0 : validateEvery, ONLINE_REPORT_EVERY);
         OnlineTrainer trainer = new OnlineTrainer(model, algo == TrainingAlgorithm.RTRL ? opt : null, settings);
         RtrlNetwork.Spec rs = RtrlNetwork.specOf(model);
-        long totalSteps = Math.min(maxSteps > 0 ? maxSteps : Long.MAX_VALUE, (long) epochs * (trainTokens.length - 1));
         System.out.printf(Locale.ROOT, "rnn4j train: %s %s %dx%d (%,d parameters) on %s: %,d %s tokens, vocabulary %,d;"
                         + " one-hot inputs, an update per token (%,d multiply-adds of sensitivities per token)%n",
                 algorithm, cell, layers, hidden, model.parameters().size(), data.getFileName(), trainTokens.length, tokens,
@@ -461,20 +453,24 @@ final class TrainCommand implements Runnable {
                     .add("jordan", new JordanLayer(embed, hidden, vocab, JordanLayer.OutputActivation.IDENTITY, false))
                     .initialize(Init.PYTORCH, seed);
         }
-        RecurrentConfig rc = switch (cell) {
-            case "lstm" -> RecurrentConfig.lstm(embed, hidden);
-            case "gru" -> RecurrentConfig.gru(embed, hidden);
-            case "rnn" -> RecurrentConfig.rnn(embed, hidden);
-            case "clockwork" -> RecurrentConfig.clockwork(embed, hidden, modules);
-            default -> throw new IllegalArgumentException("--cell must be lstm, gru, rnn, clockwork or jordan, got '" + cell + "'");
-        };
-        rc = rc.layers(layers).dropout(dropout);
+        RecurrentConfig rc = recurrentConfig(embed).layers(layers).dropout(dropout);
         return new SequenceModel(vocab)
                 .add("embed", new Embedding(vocab, embed))
                 .add("rnn", new RecurrentLayer(rc, RecurrentLayer.Output.SEQUENCE))
                 .add("drop", new Dropout(dropout))
                 .add("head", new Dense(hidden, vocab))
                 .initialize(Init.PYTORCH, seed);
+    }
+
+    /** One layer of the --cell recurrent kind over {@code inputSize} features. */
+    private RecurrentConfig recurrentConfig(int inputSize) {
+        return switch (cell) {
+            case "lstm" -> RecurrentConfig.lstm(inputSize, hidden);
+            case "gru" -> RecurrentConfig.gru(inputSize, hidden);
+            case "rnn" -> RecurrentConfig.rnn(inputSize, hidden);
+            case "clockwork" -> RecurrentConfig.clockwork(inputSize, hidden, modules);
+            default -> throw new IllegalArgumentException("--cell must be lstm, gru, rnn, clockwork or jordan, got '" + cell + "'");
+        };
     }
 
     private static String abbreviate(String digest) {
