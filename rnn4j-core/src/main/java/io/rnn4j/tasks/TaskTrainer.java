@@ -249,7 +249,6 @@ public final class TaskTrainer {
         private final double[] theta;
         private final Optimizer optimizer;
         private final ExtendedKalmanFilter filter;
-        private final double[] grad;
         private final double[][] jacobian;
 
         OnlineEngine() {
@@ -263,7 +262,6 @@ public final class TaskTrainer {
                 theta[k] = values[k];
             }
             int p = theta.length;
-            grad = new double[p];
             jacobian = new double[task.outputSize()][p];
             switch (settings.algorithm()) {
                 case RTRL:
@@ -317,13 +315,8 @@ public final class TaskTrainer {
                         double d = e.targets()[t * out + q];
                         dz[q] = linear ? 2 * (z[q] - d) : sigmoid(z[q]) - d;
                     }
-                    java.util.Arrays.fill(grad, 0);
-                    net.accumulateGradient(dz, grad);
                     ParameterSet ps = model.parameters();
-                    float[] g = ps.grads();
-                    for (int k = 0; k < grad.length; k++) {
-                        g[k] = (float) grad[k];
-                    }
+                    net.gradientInto(dz, ps);
                     double norm = settings.clip() > 0 ? GradientClipping.clipGlobalNorm(ps, settings.clip()) : 0;
                     if (Double.isFinite(norm)) {
                         optimizer.step(rate());

@@ -12,7 +12,6 @@ import io.rnn4j.train.ekf.Measurement;
 import io.rnn4j.train.rtrl.RtrlNetwork;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -142,7 +141,6 @@ public final class OnlineTrainer {
         double[] probs = new double[out];
         double[] mean = new double[p];
         double[] dz = new double[out];
-        double[] grad = new double[p];
         double[][] jacobian = filter == null ? null : new double[out][p];
         ParameterSet ps = model.parameters();
         long start = System.nanoTime();
@@ -183,12 +181,7 @@ public final class OnlineTrainer {
                     filter.update(net.theta(), jacobian, innovation);
                 } else {
                     loss = softmaxGradient(z, target, dz);
-                    Arrays.fill(grad, 0);
-                    net.accumulateGradient(dz, grad);
-                    float[] g = ps.grads();
-                    for (int k = 0; k < p; k++) {
-                        g[k] = (float) grad[k];
-                    }
+                    net.gradientInto(dz, ps);
                     lastNorm = settings.clipNorm() > 0 ? GradientClipping.clipGlobalNorm(ps, settings.clipNorm())
                             : GradientClipping.globalNorm(ps);
                     if (Double.isFinite(lastNorm)) {

@@ -3,6 +3,7 @@ package io.rnn4j.train.rtrl;
 import io.rnn4j.nn.Dense;
 import io.rnn4j.nn.Layer;
 import io.rnn4j.nn.OneHot;
+import io.rnn4j.nn.ParameterSet;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.recurrent.Gru;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
@@ -117,6 +118,7 @@ public final class RtrlNetwork {
     private final double[] output; // (B, O)
     private final double[] sampleInput; // (I), one sample's slice of the step's input
     private final double[] hiddenGradient; // (H), ∂loss/∂h of the top layer
+    private final double[] stepGradient;   // (P), for gradientInto
 
     private RtrlNetwork(Spec spec, int batch) {
         this.spec = spec;
@@ -146,6 +148,7 @@ public final class RtrlNetwork {
         this.output = new double[batch * spec.outputs()];
         this.sampleInput = new double[spec.inputSize()];
         this.hiddenGradient = new double[spec.hidden()];
+        this.stepGradient = new double[theta.length];
     }
 
     private static CellStep newCell(Spec spec, int in, int offset) {
@@ -381,6 +384,22 @@ public final class RtrlNetwork {
                     axpy(dh[k], m[k], grad, cols);
                 }
             }
+        }
+    }
+
+    /**
+     * Overwrites {@code ps}'s gradients (laid out as θ) with this step's gradient for ∂loss/∂z
+     * (B, O), as {@link #accumulateGradient} computes it, ready for a float optimizer step.
+     */
+    public void gradientInto(double[] dz, ParameterSet ps) {
+        float[] g = ps.grads();
+        if (g.length != theta.length) {
+            throw new IllegalArgumentException("expected " + theta.length + " gradients, the parameter set has " + g.length);
+        }
+        Arrays.fill(stepGradient, 0);
+        accumulateGradient(dz, stepGradient);
+        for (int k = 0; k < g.length; k++) {
+            g[k] = (float) stepGradient[k];
         }
     }
 
