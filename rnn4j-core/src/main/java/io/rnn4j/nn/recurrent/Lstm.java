@@ -117,13 +117,12 @@ public final class Lstm extends RecurrentCell {
      * matrix-vector products per layer, and the hand-offs are a good part of its time.
      */
     @Override
-    void streamStep(float[] x, int batch, float[][] state, float[] out) {
+    void streamStep(float[] x, int batch, float[][] state, float[] out, float[] z) {
         int hs = hiddenSize;
         int g4 = 4 * hs;
         int in = inputSize;
         float[] h = state[0];
         float[] c = state[1];
-        float[] z = new float[batch * g4];
         float[] wi = weightIh.data();
         float[] wh = weightHh.data();
         float[] bi = biasIh.data();

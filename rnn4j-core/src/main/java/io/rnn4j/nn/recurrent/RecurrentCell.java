@@ -162,6 +162,11 @@ public abstract class RecurrentCell {
         return new ArrayList<>(List.of(weightIh, weightHh, biasIh, biasHh));
     }
 
+    /** Gate pre-activations per sample: G·H. */
+    int gateWidth() {
+        return gates * hiddenSize;
+    }
+
     /** Whether {@link #streamStep} works for this cell (otherwise streaming runs {@link #forward} on one step). */
     boolean canStreamStep() {
         return false;
@@ -174,8 +179,9 @@ public abstract class RecurrentCell {
      * @param x     input (B, I)
      * @param state [state kind] (B, H), read and overwritten
      * @param out   receives the output h (B, H)
+     * @param gates work space of {@link #gateWidth()}·B values
      */
-    void streamStep(float[] x, int batch, float[][] state, float[] out) {
+    void streamStep(float[] x, int batch, float[][] state, float[] out, float[] gates) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " has no single-step path");
     }
 

@@ -237,9 +237,12 @@ public final class RecurrentStack {
         int batch = state.batch();
         if (steps == 1 && singleStepCells()) {
             float[] in = x;
-            for (int l = 0; l < config.numLayers(); l++) {
-                float[] out = new float[batch * config.hiddenSize()];
-                cells[l][0].streamStep(in, batch, state.state[l], out);
+            int layers = config.numLayers();
+            int bh = batch * config.hiddenSize();
+            for (int l = 0; l < layers; l++) {
+                // the layers below the top write into reused buffers; the caller keeps the top's output
+                float[] out = l == layers - 1 ? new float[bh] : state.scratch(2 * l, bh);
+                cells[l][0].streamStep(in, batch, state.state[l], out, state.scratch(2 * l + 1, cells[l][0].gateWidth() * batch));
                 in = out;
             }
             return in;
