@@ -1,38 +1,23 @@
 package io.rnn4j.cli;
 
-import javax.imageio.ImageIO;
-import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * A PNG of the training loss (smoothed, blue) and the validation loss (orange) against updates,
- * drawn with the JDK's own imaging so no plotting stack is needed.
+ * A PNG of the training loss (smoothed, blue) and the validation loss (orange) against updates.
  */
 final class LossPlot {
+
+    private static final Color TRAIN = new Color(31, 119, 180);
+    private static final Color VALIDATION = new Color(255, 127, 14);
 
     private LossPlot() {
     }
 
     static void write(Path file, List<MetricsLog.Point> train, List<MetricsLog.Point> validation) throws IOException {
-        System.setProperty("java.awt.headless", "true");
-        int w = 800;
-        int h = 480;
-        int left = 60;
-        int right = 20;
-        int top = 20;
-        int bottom = 40;
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, w, h);
         long maxStep = 1;
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
@@ -58,52 +43,30 @@ final class LossPlot {
         if (!(hi > lo)) {
             hi = lo + 1;
         }
-        g.setColor(Color.GRAY);
-        g.drawRect(left, top, w - left - right, h - top - bottom);
-        g.setStroke(new BasicStroke(2f));
-        g.setColor(new Color(31, 119, 180));
-        int[] prev = null;
+        PngChart chart = new PngChart(60, 20, 20, 40);
+        int[] xs = new int[Math.max(train.size(), validation.size())];
+        int[] ys = new int[xs.length];
+        int n = 0;
         for (int i = 0; i < train.size(); i++) {
-            if (!Double.isFinite(smooth[i])) {
-                continue;
+            if (Double.isFinite(smooth[i])) {
+                xs[n] = chart.x((double) train.get(i).step() / maxStep);
+                ys[n++] = chart.y((hi - smooth[i]) / (hi - lo));
             }
-            int[] pt = point(train.get(i).step(), smooth[i], maxStep, lo, hi, w, h, left, right, top, bottom);
-            if (prev != null) {
-                g.drawLine(prev[0], prev[1], pt[0], pt[1]);
-            }
-            prev = pt;
         }
-        g.setColor(new Color(255, 127, 14));
-        prev = null;
+        chart.polyline(TRAIN, 2f, xs, ys, n, false);
+        n = 0;
         for (MetricsLog.Point p : validation) {
-            int[] pt = point(p.step(), p.loss(), maxStep, lo, hi, w, h, left, right, top, bottom);
-            g.fillOval(pt[0] - 3, pt[1] - 3, 6, 6);
-            if (prev != null) {
-                g.drawLine(prev[0], prev[1], pt[0], pt[1]);
-            }
-            prev = pt;
+            xs[n] = chart.x((double) p.step() / maxStep);
+            ys[n++] = chart.y((hi - p.loss()) / (hi - lo));
         }
-        try {
-            g.setColor(Color.DARK_GRAY);
-            g.drawString(String.format(Locale.ROOT, "%.2f", hi), 5, top + 10);
-            g.drawString(String.format(Locale.ROOT, "%.2f", lo), 5, h - bottom);
-            g.drawString("0", left, h - bottom + 15);
-            g.drawString(maxStep + " updates", w - right - 90, h - bottom + 15);
-            g.setColor(new Color(31, 119, 180));
-            g.drawString("train (smoothed)", left + 10, h - 8);
-            g.setColor(new Color(255, 127, 14));
-            g.drawString("validation", left + 140, h - 8);
-        } catch (RuntimeException | Error e) {
-            // No usable font on this machine: the curves are still worth having.
-        }
-        g.dispose();
-        ImageIO.write(img, "png", file.toFile());
-    }
-
-    private static int[] point(long step, double loss, long maxStep, double lo, double hi,
-                               int w, int h, int left, int right, int top, int bottom) {
-        int x = left + (int) Math.round((double) step / maxStep * (w - left - right));
-        int y = top + (int) Math.round((hi - loss) / (hi - lo) * (h - top - bottom));
-        return new int[] {x, y};
+        chart.polyline(VALIDATION, 2f, xs, ys, n, true);
+        int h = PngChart.HEIGHT;
+        chart.text(Color.DARK_GRAY, String.format(Locale.ROOT, "%.2f", hi), 5, chart.top + 10);
+        chart.text(Color.DARK_GRAY, String.format(Locale.ROOT, "%.2f", lo), 5, h - chart.bottom);
+        chart.text(Color.DARK_GRAY, "0", chart.left, h - chart.bottom + 15);
+        chart.text(Color.DARK_GRAY, maxStep + " updates", PngChart.WIDTH - chart.right - 90, h - chart.bottom + 15);
+        chart.text(TRAIN, "train (smoothed)", chart.left + 10, h - 8);
+        chart.text(VALIDATION, "validation", chart.left + 140, h - 8);
+        chart.write(file);
     }
 }

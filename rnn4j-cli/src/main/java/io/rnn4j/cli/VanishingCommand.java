@@ -6,12 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import javax.imageio.ImageIO;
-import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -85,13 +80,6 @@ final class VanishingCommand implements Runnable {
 
     /** log10 g(k) against k, one line per cell. */
     private void write(Path file, double[][] g) throws IOException {
-        System.setProperty("java.awt.headless", "true");
-        int w = 800;
-        int h = 480;
-        int left = 70;
-        int right = 20;
-        int top = 30;
-        int bottom = 45;
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (double[] row : g) {
@@ -107,49 +95,33 @@ final class VanishingCommand implements Runnable {
         if (!(hi > lo)) {
             hi = lo + 1;
         }
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D gr = img.createGraphics();
-        gr.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        gr.setColor(Color.WHITE);
-        gr.fillRect(0, 0, w, h);
-        gr.setColor(Color.GRAY);
-        gr.drawRect(left, top, w - left - right, h - top - bottom);
-        gr.setColor(Color.DARK_GRAY);
-        int span = (int) (hi - lo);
-        int stepDecades = Math.max(1, span / 8);
+        PngChart chart = new PngChart(70, 20, 30, 45);
+        int stepDecades = Math.max(1, (int) (hi - lo) / 8);
         for (int d = (int) lo; d <= hi; d += stepDecades) {
-            int y = (int) (top + (hi - d) / (hi - lo) * (h - top - bottom));
-            gr.drawString("1e" + d, 10, y + 4);
-            gr.setColor(new Color(0xEEEEEE));
-            gr.drawLine(left + 1, y, w - right - 1, y);
-            gr.setColor(Color.DARK_GRAY);
+            int y = chart.y((hi - d) / (hi - lo));
+            chart.polyline(new Color(0xEEEEEE), 1f, new int[] {chart.left + 1, PngChart.WIDTH - chart.right - 1},
+                    new int[] {y, y}, 2, false);
+            chart.text(Color.DARK_GRAY, "1e" + d, 10, y + 4);
         }
         int n = g[0].length;
+        int bottomEdge = PngChart.HEIGHT - chart.bottom;
         for (int k = 0; k < n; k += Math.max(1, n / 10)) {
-            int x = left + (int) ((double) k / (n - 1) * (w - left - right));
-            gr.drawString(Integer.toString(k), x - 6, h - bottom + 16);
+            chart.text(Color.DARK_GRAY, Integer.toString(k), chart.x((double) k / (n - 1)) - 6, bottomEdge + 16);
         }
-        gr.drawString("k (steps before the loss)", w / 2 - 60, h - 8);
-        gr.drawString(String.format(Locale.ROOT, "|d loss / d x(t-k)|, adding problem T=%d, %d units%s", length, hidden,
-                trainUpdates == 0 ? ", at initialisation" : ", after " + trainUpdates + " updates"), left, 20);
-        gr.setStroke(new BasicStroke(2f));
+        chart.text(Color.DARK_GRAY, "k (steps before the loss)", PngChart.WIDTH / 2 - 60, PngChart.HEIGHT - 8);
+        chart.text(Color.DARK_GRAY, String.format(Locale.ROOT, "|d loss / d x(t-k)|, adding problem T=%d, %d units%s", length,
+                hidden, trainUpdates == 0 ? ", at initialisation" : ", after " + trainUpdates + " updates"), chart.left, 20);
+        int[] xs = new int[n];
+        int[] ys = new int[n];
         for (int c = 0; c < g.length; c++) {
-            gr.setColor(COLORS[c]);
-            int px = -1;
-            int py = -1;
             for (int k = 0; k < n; k++) {
                 double v = g[c][k] > 0 ? Math.max(lo, Math.log10(g[c][k])) : lo;
-                int x = left + (int) ((double) k / (n - 1) * (w - left - right));
-                int y = (int) (top + (hi - v) / (hi - lo) * (h - top - bottom));
-                if (px >= 0) {
-                    gr.drawLine(px, py, x, y);
-                }
-                px = x;
-                py = y;
+                xs[k] = chart.x((double) k / (n - 1));
+                ys[k] = chart.y((hi - v) / (hi - lo));
             }
-            gr.drawString(CELLS[c].name().toLowerCase(Locale.ROOT), w - right - 60, top + 20 + 16 * c);
+            chart.polyline(COLORS[c], 2f, xs, ys, n, false);
+            chart.text(COLORS[c], CELLS[c].name().toLowerCase(Locale.ROOT), PngChart.WIDTH - chart.right - 60, chart.top + 20 + 16 * c);
         }
-        gr.dispose();
-        ImageIO.write(img, "png", file.toFile());
+        chart.write(file);
     }
 }
