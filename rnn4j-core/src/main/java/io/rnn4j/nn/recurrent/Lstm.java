@@ -144,19 +144,32 @@ public final class Lstm extends RecurrentCell {
         for (int b = 0; b < batch; b++) {
             int row = b * g4;
             int s = b * hs;
-            Activations.sigmoid(z, row, 2 * hs);       // i, f
-            Activations.tanh(z, row + 2 * hs, hs);     // g
-            Activations.sigmoid(z, row + 3 * hs, hs);  // o
-            for (int j = 0; j < hs; j++) {
-                c[s + j] = z[row + hs + j] * c[s + j] + z[row + j] * z[row + 2 * hs + j];
-            }
-            System.arraycopy(c, s, out, s, hs);
-            Activations.tanh(out, s, hs);
+            cellUpdate(z, row, hs, c, s, s, out, s); // c in place; out = tanh(c)
             for (int j = 0; j < hs; j++) {
                 out[s + j] *= z[row + 3 * hs + j];
             }
             System.arraycopy(out, s, h, s, hs);
         }
+    }
+
+    /**
+     * The LSTM equations on one sample's gate pre-activations {@code act[row, row + 4H)}, in place:
+     * the gates activated (i, f, g, o), {@code c_t = f⊙c_{t−1} + i⊙g} from {@code c[cPrev..]} into
+     * {@code c[cNext..]} (the same place when streaming), and {@code tanh(c_t)} into
+     * {@code tanhC[to..]}. The caller forms {@code h_t = o⊙tanh(c_t)}. Shared by the cached
+     * forward and the streaming step, which must agree exactly.
+     */
+    private static void cellUpdate(float[] act, int row, int hs, float[] c, int cPrev, int cNext, float[] tanhC, int to) {
+        Activations.sigmoid(act, row, 2 * hs);          // i, f
+        Activations.tanh(act, row + 2 * hs, hs);        // g
+        Activations.sigmoid(act, row + 3 * hs, hs);     // o
+        for (int j = 0; j < hs; j++) {
+            c[cNext + j] = act[row + hs + j] * c[cPrev + j] + act[row + j] * act[row + 2 * hs + j];
+        }
+        // In place on a copy: C2 vectorises a[i] = f(a[i]) but not a two-array form it cannot
+        // prove alias-free.
+        System.arraycopy(c, cNext, tanhC, to, hs);
+        Activations.tanh(tanhC, to, hs);
     }
 
     private void forwardRows(LstmCache cache, float[] pre, int b0, int b1) {
@@ -197,17 +210,7 @@ public final class Lstm extends RecurrentCell {
         int hs = hiddenSize;
         float[] act = cache.act;
         System.arraycopy(pre, row, act, row, 4 * hs);
-        Activations.sigmoid(act, row, 2 * hs);          // i, f
-        Activations.tanh(act, row + 2 * hs, hs);        // g
-        Activations.sigmoid(act, row + 3 * hs, hs);     // o
-        float[] c = cache.c;
-        for (int j = 0; j < hs; j++) {
-            c[sc + j] = act[row + hs + j] * c[sp + j] + act[row + j] * act[row + 2 * hs + j];
-        }
-        // In place on a copy: C2 vectorises a[i] = f(a[i]) but not a two-array form it cannot
-        // prove alias-free.
-        System.arraycopy(c, sc, cache.tanhC, yo, hs);
-        Activations.tanh(cache.tanhC, yo, hs);
+        cellUpdate(act, row, hs, cache.c, sp, sc, cache.tanhC, yo);
         float[] h = cache.h;
         float[] y = cache.y;
         float[] tanhC = cache.tanhC;
