@@ -77,6 +77,19 @@ public final class ParameterSet {
         return values.length;
     }
 
+    /**
+     * Sets every value from a double-precision copy θ (P), rounding to float: how the
+     * double-precision trainers (RTRL's network, the Kalman filters) hand their weights back.
+     */
+    public void setValues(double[] theta) {
+        if (theta.length != values.length) {
+            throw new IllegalArgumentException("got " + theta.length + " values for " + values.length + " parameters");
+        }
+        for (int k = 0; k < values.length; k++) {
+            values[k] = (float) theta[k];
+        }
+    }
+
     public void zeroGrad() {
         Arrays.fill(grads, 0f);
     }

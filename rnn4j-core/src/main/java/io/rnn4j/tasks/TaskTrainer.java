@@ -353,10 +353,7 @@ public final class TaskTrainer {
         @Override
         public void syncModel() {
             if (filter != null) {
-                float[] v = model.parameters().values();
-                for (int k = 0; k < v.length; k++) {
-                    v[k] = (float) theta[k];
-                }
+                model.parameters().setValues(theta);
             }
         }
     }

@@ -13,6 +13,7 @@ import io.rnn4j.train.rtrl.RtrlNetwork;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Online training of a next-token model on one token stream, one update per token, with no
@@ -101,7 +102,7 @@ public final class OnlineTrainer {
      * loses at most one interval; the run's sensitivities and covariances are not saved, so it
      * cannot be resumed exactly.
      */
-    public OnlineTrainer saving(long steps, double seconds, java.util.function.Consumer<SequenceModel> sink) {
+    public OnlineTrainer saving(long steps, double seconds, Consumer<SequenceModel> sink) {
         if (steps < 0 || !(seconds >= 0)) {
             throw new IllegalArgumentException("save intervals must be >= 0, got " + steps + " updates, " + seconds + " s");
         }
@@ -113,7 +114,7 @@ public final class OnlineTrainer {
 
     private long saveSteps;
     private double saveSeconds;
-    private java.util.function.Consumer<SequenceModel> saveSink;
+    private Consumer<SequenceModel> saveSink;
 
     public OnlineTrainer addListener(TrainingListener l) {
         listeners.add(l);
@@ -248,11 +249,7 @@ public final class OnlineTrainer {
 
     /** Copies the double-precision weights into the model (the filters change them in place). */
     private void syncModel() {
-        float[] v = model.parameters().values();
-        double[] theta = net.theta();
-        for (int k = 0; k < v.length; k++) {
-            v[k] = (float) theta[k];
-        }
+        model.parameters().setValues(net.theta());
     }
 
     /** dz = softmax(z) − onehot(target); returns −log softmax(z)[target]. */
