@@ -150,6 +150,9 @@ final class TrainCommand implements Runnable {
             + " which update at every token: 5000).")
     Long validateEveryOption;
 
+    /** --algorithm, parsed once at the start of {@link #run}. */
+    private TrainingAlgorithm algo;
+
     /** The online algorithms update at every token, so they validate less often by default. */
     private static final long ONLINE_VALIDATE_EVERY = 5000;
 
@@ -198,7 +201,7 @@ final class TrainCommand implements Runnable {
         if (!Files.isRegularFile(data)) {
             throw new IllegalArgumentException("--data " + data + ": no such file");
         }
-        TrainingAlgorithm algo = TrainingAlgorithm.parse(algorithm);
+        algo = TrainingAlgorithm.parse(algorithm);
         boolean online = algo.online();
         boolean carryState = algo == TrainingAlgorithm.TBPTT;
         long validateEvery = validateEveryOption != null ? validateEveryOption : online ? ONLINE_VALIDATE_EVERY : 200;
@@ -257,7 +260,7 @@ final class TrainCommand implements Runnable {
             rate = LearningRateSchedule.warmup(warmup, rate);
         }
         if (online) {
-            trainOnline(algo, model, opt, rate, seconds, validateEvery, totalSteps, split.train(), validation, tok, dataDigest);
+            trainOnline(model, opt, rate, seconds, validateEvery, totalSteps, split.train(), validation, tok, dataDigest);
             return;
         }
         TrainingConfig cfg = TrainingConfig.defaults().withEpochs(epochs).withMaxSteps(maxSteps).withMaxSeconds(seconds)
@@ -350,7 +353,7 @@ final class TrainCommand implements Runnable {
     }
 
     private boolean isOnline() {
-        return TrainingAlgorithm.parse(algorithm).online();
+        return algo.online();
     }
 
     /** The options that define the run, as a command line, for the model's provenance. */
@@ -359,7 +362,7 @@ final class TrainCommand implements Runnable {
                 + " --hidden " + hidden;
         String stop = (maxSteps > 0 ? " --max-steps " + maxSteps : "") + (maxTime != null ? " --max-time " + maxTime : "");
         if (isOnline()) {
-            String rule = algorithm.equals("rtrl")
+            String rule = algo == TrainingAlgorithm.RTRL
                     ? " --lr " + lr + " --optimizer " + optimizer + " --schedule " + schedule + " --warmup " + warmup + " --clip " + clip
                     : " " + ekf.describe();
             return common + rule + " --seed " + seed + stop;
@@ -396,7 +399,7 @@ final class TrainCommand implements Runnable {
     }
 
     /** RTRL, EKF or DEKF: one update per token along the training text, then the model is saved. */
-    private void trainOnline(TrainingAlgorithm algo, SequenceModel model, Optimizer opt, LearningRateSchedule rate, double seconds,
+    private void trainOnline(SequenceModel model, Optimizer opt, LearningRateSchedule rate, double seconds,
                              long validateEvery, long totalSteps, int[] trainTokens, BatchSource validation, Tokenizer tok,
                              String dataDigest) {
         OnlineTrainer.Settings settings = new OnlineTrainer.Settings(algo, rate, clip, ekf.config(), epochs, maxSteps, seconds,
