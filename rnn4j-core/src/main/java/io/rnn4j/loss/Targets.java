@@ -1,5 +1,7 @@
 package io.rnn4j.loss;
 
+import io.rnn4j.nn.Seq;
+
 /**
  * Targets for the rows of a model output: class ids (one per row, −1 to ignore a row) or real
  * values (F per row), and optionally a row mask ({@code false} rows are left out of the loss,
@@ -31,12 +33,12 @@ public final class Targets {
     }
 
     /** Whether row r of {@code out} takes part in the loss: its step is valid and its target counts. */
-    public boolean counts(io.rnn4j.nn.Seq out, int r) {
+    public boolean counts(Seq out, int r) {
         return out.valid(r / out.batch, r % out.batch) && counts(r);
     }
 
     /** Rows of {@code out} that take part in the loss. */
-    public int countValid(io.rnn4j.nn.Seq out) {
+    public int countValid(Seq out) {
         int rows = out.steps * out.batch;
         int count = 0;
         for (int r = 0; r < rows; r++) {

@@ -88,6 +88,9 @@ public final class StreamingState {
         }
     }
 
+    /** Work buffers of the single-step path, by slot; see {@link #scratch(int, int)}. */
+    private float[][] scratch = new float[0][];
+
     /**
      * A work buffer of the single-step path ({@link RecurrentStack#step}), reused from step to
      * step so that streaming allocates nothing per step for it; not part of the state (neither
@@ -95,7 +98,7 @@ public final class StreamingState {
      */
     float[] scratch(int slot, int size) {
         if (slot >= scratch.length) {
-            scratch = java.util.Arrays.copyOf(scratch, slot + 1);
+            scratch = Arrays.copyOf(scratch, slot + 1);
         }
         if (scratch[slot] == null || scratch[slot].length != size) {
             scratch[slot] = new float[size];
@@ -103,7 +106,6 @@ public final class StreamingState {
         return scratch[slot];
     }
 
-    private float[][] scratch = new float[0][];
 
     /** A copy of one block: layer l, state kind k (0 = h, 1 = c), shape (B, H). */
     public float[] get(int layer, int kind) {

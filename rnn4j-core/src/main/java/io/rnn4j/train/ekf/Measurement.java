@@ -1,5 +1,7 @@
 package io.rnn4j.train.ekf;
 
+import java.util.Arrays;
+
 /**
  * Turns a network's pre-activation readout z (O) and its Jacobian J = ∂z/∂θ (O, P) into the
  * extended Kalman filter's measurement: the innovation ξ = d − y(z) and H = ∂y/∂θ, for the three
@@ -68,7 +70,7 @@ public final class Measurement {
             innovation[q] = (q == target ? 1 : 0) - probs[q];
         }
         int p = jacobian[0].length;
-        java.util.Arrays.fill(mean, 0, p, 0);
+        Arrays.fill(mean, 0, p, 0);
         for (int r = 0; r < o; r++) {
             double w = probs[r];
             double[] row = jacobian[r];

@@ -5,6 +5,7 @@ import io.rnn4j.nn.ParameterSet;
 import io.rnn4j.nn.Seq;
 import io.rnn4j.nn.SequenceModel;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -56,13 +57,13 @@ public final class TruncatedBpttJacobian {
             startTime = 0;
         }
         if (from > startTime) {
-            float[] moved = java.util.Arrays.copyOfRange(inputs, startTime * features, from * features);
+            float[] moved = Arrays.copyOfRange(inputs, startTime * features, from * features);
             start = model.forward(Seq.ofValues(moved, from - startTime, 1, features, null), ForwardContext.inference(start))
                     .finalStates();
             startTime = from;
         }
         int len = steps - from;
-        float[] x = java.util.Arrays.copyOfRange(inputs, from * features, steps * features);
+        float[] x = Arrays.copyOfRange(inputs, from * features, steps * features);
         Seq in = Seq.ofValues(x, len, 1, features, null);
         ParameterSet ps = model.parameters();
         int outputs = jac.length;
