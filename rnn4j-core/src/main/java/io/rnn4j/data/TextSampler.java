@@ -13,6 +13,9 @@ import java.util.function.Consumer;
  * state with a text, then samples from {@code softmax(logits / temperature)}, optionally kept to
  * the k most likely tokens (top-k) and to the smallest set whose probability reaches p (top-p,
  * nucleus sampling; Holtzman et al. 2020).
+ *
+ * <p>Each {@link #sample} call streams through a state of its own, so any number of threads may
+ * sample from one sampler (and one model) at once; a call's text depends only on its arguments.
  */
 public final class TextSampler {
 

@@ -1,5 +1,7 @@
 package io.rnn4j.kernel;
 
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -11,9 +13,19 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The thread count defaults to the number of available processors and is set by
  * {@link #setThreads(int)} ({@code --threads} on the command line).
  *
- * <p>Workers spin briefly for the next task before they park: a recurrent model hands out many
- * tasks of tens of microseconds (one per time step in streaming inference), and waking a parked
- * thread costs about as much as such a task.
+ * <p><b>Concurrent callers.</b> Any number of application threads may call {@link #forRange} at
+ * once. Each call is a job whose chunks are claimed one at a time from a counter, by the pool's
+ * workers and by the calling thread itself, so a call never waits on a chunk that nobody will
+ * run: when every worker is busy with other callers' jobs, the caller runs its own chunks. Which
+ * thread runs a chunk does not change the result: the chunk boundaries depend only on
+ * {@code n}, the grain and the thread count, and each chunk writes its own part of the output.
+ * {@link #setThreads(int)} may be called while loops run: a loop in flight finishes with the pool
+ * it started on, whose workers exit once its queue is empty.
+ *
+ * <p>Workers spin briefly for the next job before they park: a recurrent model hands out many
+ * jobs of tens of microseconds (one per time step in streaming inference), and waking a parked
+ * thread costs about as much as such a job. A caller waiting for its chunks spins for the same
+ * time, then parks; nothing spins for ever.
  */
 public final class Parallel {
 
@@ -23,11 +35,12 @@ public final class Parallel {
         void run(int from, int to);
     }
 
-    /** How long an idle worker spins before it parks. */
+    /** How long an idle worker, or a caller waiting for its chunks, spins before it parks. */
     private static final long SPIN_NANOS = 200_000;
 
     private static volatile int threads = Runtime.getRuntime().availableProcessors();
-    private static Worker[] workers;
+    /** The workers for the current thread count; null until the first parallel loop needs them. */
+    private static volatile Pool pool;
     /** Set while a thread runs a chunk: nested parallel loops then run serially, never deadlock. */
     private static final ThreadLocal<Boolean> INSIDE = ThreadLocal.withInitial(() -> false);
 
@@ -38,18 +51,22 @@ public final class Parallel {
         return threads;
     }
 
-    /** Sets the number of threads used by every kernel; at least 1. */
+    /**
+     * Sets the number of threads used by every kernel; at least 1. Safe while other threads run
+     * parallel loops: those finish on the pool they started with.
+     */
     public static synchronized void setThreads(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + n);
         }
-        if (n != threads && workers != null) {
-            for (Worker w : workers) {
-                w.shutdown();
+        if (n != threads) {
+            threads = n;
+            Pool old = pool;
+            pool = null;
+            if (old != null) {
+                old.shutdown();
             }
-            workers = null;
         }
-        threads = n;
     }
 
     /** Whether the calling thread is inside a parallel chunk. */
@@ -59,141 +76,204 @@ public final class Parallel {
 
     /**
      * Splits {@code [0, n)} into at most {@link #threads()} contiguous chunks whose boundaries are
-     * multiples of {@code grain}, and runs them in parallel; the caller runs the first chunk.
+     * multiples of {@code grain}, and runs them in parallel, the caller taking part. Returns when
+     * every chunk has run; the first exception thrown by a chunk is then rethrown here.
      */
     public static void forRange(int n, int grain, RangeBody body) {
-        int t = threads;
-        int chunks = Math.min(t, Math.max(1, n / Math.max(1, grain)));
-        if (chunks <= 1 || INSIDE.get()) {
+        int g = Math.max(1, grain);
+        if (Math.min(threads, n / g) <= 1 || INSIDE.get()) {
             body.run(0, n);
             return;
         }
-        int per = ((n + chunks - 1) / chunks + grain - 1) / grain * grain;
-        Worker[] ws = workers();
-        Task[] tasks = new Task[chunks - 1];
-        int k = 0;
-        for (int start = per; start < n; start += per) {
-            Task task = new Task(body, start, Math.min(n, start + per));
-            tasks[k] = task;
-            ws[k].submit(task);
-            k++;
+        Pool p = pool();
+        int chunks = Math.min(p.threads, n / g);
+        if (chunks <= 1) {
+            body.run(0, n);
+            return;
         }
-        runInside(body, 0, Math.min(n, per));
-        for (int i = 0; i < k; i++) {
-            tasks[i].await();
-        }
-        for (int i = 0; i < k; i++) {
-            tasks[i].rethrow();
-        }
-    }
-
-    private static void runInside(RangeBody body, int from, int to) {
-        boolean was = INSIDE.get();
+        int per = ((n + chunks - 1) / chunks + g - 1) / g * g;
+        Job job = new Job(body, n, per, (n + per - 1) / per);
+        p.submit(job);
         INSIDE.set(true);
         try {
-            body.run(from, to);
+            job.work();
         } finally {
-            INSIDE.set(was);
+            INSIDE.set(false);
+        }
+        p.retire(job);
+        job.await();
+        job.rethrow();
+    }
+
+    private static Pool pool() {
+        Pool p = pool;
+        if (p != null) {
+            return p;
+        }
+        synchronized (Parallel.class) {
+            if (pool == null) {
+                pool = new Pool(threads);
+            }
+            return pool;
         }
     }
 
-    private static synchronized Worker[] workers() {
-        if (workers == null || workers.length < threads - 1) {
-            if (workers != null) {
-                for (Worker w : workers) {
-                    w.shutdown();
+    /** One call of {@link #forRange}: its chunks, claimed one at a time by whoever gets there first. */
+    private static final class Job {
+        private final RangeBody body;
+        private final int n;
+        private final int per;
+        private final int chunks;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger unfinished;
+        private final AtomicReference<Throwable> error = new AtomicReference<>();
+        private final Thread caller = Thread.currentThread();
+        /** Raised while the caller parks, so that only then the last chunk has to unpark it. */
+        private volatile boolean callerParked;
+
+        Job(RangeBody body, int n, int per, int chunks) {
+            this.body = body;
+            this.n = n;
+            this.per = per;
+            this.chunks = chunks;
+            this.unfinished = new AtomicInteger(chunks);
+        }
+
+        /** Runs one more chunk if one is left; false when all have been claimed. */
+        boolean runOne() {
+            int i = next.getAndIncrement();
+            if (i >= chunks) {
+                return false;
+            }
+            try {
+                body.run(i * per, Math.min(n, (i + 1) * per));
+            } catch (Throwable e) {
+                if (!error.compareAndSet(null, e)) {
+                    error.get().addSuppressed(e);
+                }
+            } finally {
+                if (unfinished.decrementAndGet() == 0 && callerParked) {
+                    LockSupport.unpark(caller);
                 }
             }
-            workers = new Worker[threads - 1];
-            for (int i = 0; i < workers.length; i++) {
-                workers[i] = new Worker(i);
-                workers[i].start();
+            return true;
+        }
+
+        void work() {
+            while (runOne()) {
+                // keep claiming
             }
         }
-        return workers;
-    }
 
-    /** One chunk handed to a worker. */
-    private static final class Task {
-        final RangeBody body;
-        final int from;
-        final int to;
-        volatile boolean done;
-        Throwable error;
-
-        Task(RangeBody body, int from, int to) {
-            this.body = body;
-            this.from = from;
-            this.to = to;
-        }
-
+        /** Waits until every chunk has finished, whoever ran it. */
         void await() {
-            long spins = 0;
-            while (!done) {
-                if (++spins < 1_000_000) {
+            long start = System.nanoTime();
+            while (unfinished.get() != 0) {
+                if (System.nanoTime() - start < SPIN_NANOS) {
                     Thread.onSpinWait();
                 } else {
-                    Thread.yield();
+                    callerParked = true;
+                    if (unfinished.get() != 0) {
+                        LockSupport.park(this);
+                    }
+                    callerParked = false;
                 }
             }
         }
 
         void rethrow() {
-            if (error instanceof RuntimeException) {
-                throw (RuntimeException) error;
+            Throwable e = error.get();
+            if (e instanceof RuntimeException) {
+                throw (RuntimeException) e;
             }
-            if (error instanceof Error) {
-                throw (Error) error;
+            if (e instanceof Error) {
+                throw (Error) e;
             }
-            if (error != null) {
-                throw new IllegalStateException(error);
+            if (e != null) {
+                throw new IllegalStateException(e);
             }
         }
     }
 
-    /** A daemon worker that spins on its task slot, then parks. */
-    private static final class Worker extends Thread {
-        private final AtomicReference<Task> slot = new AtomicReference<>();
-        private volatile boolean running = true;
+    /** {@code threads − 1} workers and the queue of jobs they take chunks from. */
+    private static final class Pool {
+        final int threads;
+        private final Worker[] workers;
+        private final ConcurrentLinkedQueue<Job> queue = new ConcurrentLinkedQueue<>();
 
-        Worker(int index) {
-            super("rnn4j-worker-" + index);
-            setDaemon(true);
+        Pool(int threads) {
+            this.threads = threads;
+            this.workers = new Worker[threads - 1];
+            for (int i = 0; i < workers.length; i++) {
+                workers[i] = new Worker(this, i);
+                workers[i].start();
+            }
         }
 
-        void submit(Task t) {
-            slot.set(t);
-            LockSupport.unpark(this);
+        /** Queues a job and wakes as many parked workers as it has chunks besides the caller's. */
+        void submit(Job job) {
+            queue.add(job);
+            int wanted = job.chunks - 1;
+            for (int i = 0; i < workers.length && wanted > 0; i++) {
+                Worker w = workers[i];
+                // A spinning worker finds the job by itself; only a parked one needs the
+                // (comparatively costly) unpark. The worker re-reads the queue after raising its
+                // flag, so either it sees the job or this sees the flag.
+                if (w.parked) {
+                    LockSupport.unpark(w);
+                }
+                wanted--;
+            }
+        }
+
+        /** Takes a job whose chunks are all claimed off the queue (if a worker has not already). */
+        void retire(Job job) {
+            queue.remove(job);
         }
 
         void shutdown() {
-            running = false;
-            LockSupport.unpark(this);
+            for (Worker w : workers) {
+                w.running = false;
+                LockSupport.unpark(w);
+            }
+        }
+    }
+
+    /** A daemon worker that takes chunks from its pool's queue, spinning briefly when idle, then parking. */
+    private static final class Worker extends Thread {
+        private final Pool pool;
+        volatile boolean running = true;
+        volatile boolean parked;
+
+        Worker(Pool pool, int index) {
+            super("rnn4j-worker-" + index);
+            this.pool = pool;
+            setDaemon(true);
         }
 
         @Override
         public void run() {
             INSIDE.set(true);
             long idleSince = System.nanoTime();
-            while (running) {
-                Task t = slot.getAndSet(null);
-                if (t == null) {
-                    if (System.nanoTime() - idleSince < SPIN_NANOS) {
-                        Thread.onSpinWait();
-                    } else {
-                        LockSupport.park(this);
-                        idleSince = System.nanoTime();
+            while (true) {
+                Job job = pool.queue.peek();
+                if (job != null) {
+                    if (!job.runOne()) {
+                        pool.retire(job);
                     }
-                    continue;
+                    idleSince = System.nanoTime();
+                } else if (!running) {
+                    return; // shut down, and the queue is drained
+                } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    parked = true;
+                    if (pool.queue.isEmpty() && running) {
+                        LockSupport.park(this);
+                    }
+                    parked = false;
+                    idleSince = System.nanoTime();
                 }
-                try {
-                    t.body.run(t.from, t.to);
-                } catch (Throwable e) {
-                    t.error = e;
-                } finally {
-                    t.done = true;
-                }
-                idleSince = System.nanoTime();
             }
         }
     }

@@ -6,11 +6,17 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One flat parameter buffer and one flat gradient buffer for a whole model, with named views.
  * The optimizer, gradient clipping, checkpoints and (later) the EKF covariance index each become a
  * single loop over {@link #values()} and {@link #grads()}.
+ *
+ * <p><b>Threads.</b> Reading the values from many threads at once (inference) is safe while
+ * nothing writes them. Training writes the values and the one gradient buffer, so one model is
+ * trained by one thread at a time: the trainers take a {@link #claimForTraining training claim},
+ * and a second trainer that starts while the first runs is refused.
  */
 public final class ParameterSet {
 
@@ -18,6 +24,8 @@ public final class ParameterSet {
     private final Map<String, Parameter> byName = new LinkedHashMap<>();
     private final float[] values;
     private final float[] grads;
+    /** The thread training these parameters, or null. */
+    private final AtomicReference<Thread> trainer = new AtomicReference<>();
 
     /** Binds the parameters, in order, into fresh flat buffers (their current values are kept). */
     public ParameterSet(List<Parameter> parameters) {
@@ -101,5 +109,29 @@ public final class ParameterSet {
                 Arrays.fill(grads, p.offset(), p.offset() + p.size(), 0f);
             }
         }
+    }
+
+    /**
+     * Marks these parameters as trained by the calling thread until the claim is closed. A
+     * trainer takes it for the whole of its run, so that two runs on one model cannot interleave
+     * their updates and gradients.
+     *
+     * @throws IllegalStateException when another thread's claim is still open, naming that thread
+     */
+    public TrainingClaim claimForTraining() {
+        Thread me = Thread.currentThread();
+        Thread holder = trainer.compareAndExchange(null, me);
+        if (holder != null) {
+            throw new IllegalStateException("this model is already being trained by thread '" + holder.getName()
+                    + "'; one model trains on one thread at a time (train a copy, or wait for that run to end)");
+        }
+        return () -> trainer.compareAndSet(me, null);
+    }
+
+    /** An open {@link #claimForTraining() training claim}; closing it lets another run start. */
+    @FunctionalInterface
+    public interface TrainingClaim extends AutoCloseable {
+        @Override
+        void close();
     }
 }

@@ -17,6 +17,16 @@ import java.util.SplittableRandom;
  * <p>{@link #gradient} is a pure function of the parameters and a batch: it returns the loss and
  * accumulates the gradient into {@link ParameterSet#grads()}, touching no other state, so batches
  * can later be split over workers.
+ *
+ * <p><b>Threads.</b> Once built ({@link #parameters()} or {@link #initialize}), a model may be
+ * shared by any number of threads for inference: {@link #forward} with a context of each
+ * caller's own ({@link ForwardContext} is per pass and never shared), and streaming through a
+ * {@link StreamingModel} of each caller's own, all run at once on the same weights with results
+ * identical to one thread's. {@link #add} and {@link #initialize} are for building, before the
+ * model is shared. Training writes the weights and the one gradient buffer: one thread trains a
+ * model at a time (the trainers refuse a second run, see
+ * {@link ParameterSet#claimForTraining()}), {@link #gradient} from two threads at once is not
+ * supported, and inference while a model trains reads weights in the middle of an update.
  */
 public final class SequenceModel {
 

@@ -13,6 +13,10 @@ import java.util.Map;
  * whose recurrent layers are unidirectional and return {@link RecurrentLayer.Output#SEQUENCE}
  * (a language model, a per-step tagger or forecaster).
  *
+ * <p>A streaming model holds its streams' states and is used by one thread at a time (or behind
+ * the caller's own lock). Many streaming models over one shared {@link SequenceModel}, one per
+ * thread or per session, run at once safely.
+ *
  * <pre>
  *   StreamingModel s = new StreamingModel(model, 1);
  *   float[] logits = s.step(Seq.ofTokens(new int[] {tok}, 1, 1, null));   // (1, 1, V)

@@ -32,6 +32,9 @@ import java.util.function.Consumer;
  * <p>Validation (every {@code validateEvery} updates) runs the float model through
  * {@link Trainer#evaluate(SequenceModel, io.rnn4j.loss.Loss, BatchSource, boolean, long)} with the
  * state carried; the weights of the best validation are restored at the end.
+ *
+ * <p>As with {@link Trainer}, {@link #fit} holds the model's training claim: one thread trains a
+ * model at a time, and a second concurrent run on the same model is refused.
  */
 public final class OnlineTrainer {
 
@@ -131,6 +134,12 @@ public final class OnlineTrainer {
      * {@code validation} when it is not null.
      */
     public TrainingResult fit(int[] tokens, BatchSource validation) {
+        try (ParameterSet.TrainingClaim claim = model.parameters().claimForTraining()) {
+            return fitClaimed(tokens, validation);
+        }
+    }
+
+    private TrainingResult fitClaimed(int[] tokens, BatchSource validation) {
         int vocab = model.inputSize();
         if (tokens.length < 2) {
             throw new IllegalArgumentException("online training needs at least 2 tokens, got " + tokens.length);

@@ -26,6 +26,11 @@ import java.util.function.Consumer;
  * <p>Randomness (dropout) for batch n of the run comes from a generator seeded by the pair
  * (seed, n), so the whole random state of a run is its seed and its batch counter, which a
  * {@link TrainingState} carries.
+ *
+ * <p>A model is trained by one thread at a time: {@link #fit} holds the model's
+ * {@link ParameterSet#claimForTraining() training claim}, so a second {@code fit} on the same
+ * model from another thread, while the first runs, fails at once. Inference on the model from
+ * other threads during training reads weights that are being updated, and is not supported.
  */
 public final class Trainer {
 
@@ -84,6 +89,12 @@ public final class Trainer {
      * run with the same model, optimizer, data and configuration).
      */
     public TrainingResult fit(BatchSource train, BatchSource validation, TrainingState resume) {
+        try (ParameterSet.TrainingClaim claim = model.parameters().claimForTraining()) {
+            return fitClaimed(train, validation, resume);
+        }
+    }
+
+    private TrainingResult fitClaimed(BatchSource train, BatchSource validation, TrainingState resume) {
         ParameterSet ps = model.parameters();
         TruncatedBptt tbptt = config.k1() > 0 ? new TruncatedBptt(config.k1(), config.k2()) : null;
         Run run = resume == null ? new Run() : restore(resume);
