@@ -3,6 +3,7 @@ package io.rnn4j.cli;
 import com.google.gson.JsonObject;
 import io.rnn4j.data.LanguageModelBatches;
 import io.rnn4j.data.Tokenizer;
+import io.rnn4j.io.LanguageModelFile;
 import io.rnn4j.loss.SoftmaxCrossEntropy;
 import io.rnn4j.optim.Sgd;
 import io.rnn4j.train.BatchSource;

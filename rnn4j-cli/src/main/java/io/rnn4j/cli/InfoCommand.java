@@ -1,11 +1,12 @@
 package io.rnn4j.cli;
 
 import io.rnn4j.Version;
+import io.rnn4j.data.Tokenizer;
 import io.rnn4j.kernel.Blas;
 import io.rnn4j.kernel.Parallel;
 import picocli.CommandLine.Command;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonObject;
+import io.rnn4j.io.LanguageModelFile;
 import io.rnn4j.io.ModelFile;
 import io.rnn4j.nn.Layer;
 import io.rnn4j.nn.Parameter;
@@ -60,12 +61,11 @@ final class InfoCommand implements Runnable {
             System.out.printf(Locale.ROOT, "  %-32s %s%n", name, Arrays.toString(p.shape()));
         }
         if (loaded.manifest().has("tokenizer")) {
-            JsonObject tok = loaded.manifest().getAsJsonObject("tokenizer");
-            String kind = tok.get("kind").getAsString();
-            int size = kind.equals("char") ? tok.get("vocabulary").getAsString().codePointCount(0,
-                    tok.get("vocabulary").getAsString().length()) : tok.getAsJsonArray("words").size();
-            System.out.printf(Locale.ROOT, "vocabulary %s tokens, %,d entries%n", kind, size);
+            Tokenizer tok = LanguageModelFile.of(loaded, path.getFileName().toString()).tokenizer();
+            System.out.printf(Locale.ROOT, "vocabulary %s tokens, %,d entries%n", tok.kind(), tok.size());
         }
+        System.out.println("checksum   " + (loaded.checksummed() ? "CRC-32C, verified"
+                : "none (a format-1 file: damage to it cannot be detected; save it again to add one)"));
         if (!loaded.streamingStates().isEmpty()) {
             loaded.streamingStates().forEach((layer, st) -> System.out.printf(Locale.ROOT,
                     "state      %s: %d streams saved%n", layer, st.batch()));

@@ -3,6 +3,7 @@ package io.rnn4j.cli;
 import io.rnn4j.data.BeamSearch;
 import io.rnn4j.data.TextSampler;
 import io.rnn4j.data.Tokenizer;
+import io.rnn4j.io.LanguageModelFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -50,7 +50,11 @@ public final class CharVocabulary implements Tokenizer {
     }
 
     static CharVocabulary fromJson(com.google.gson.JsonObject o) {
-        return new CharVocabulary(o.get("vocabulary").getAsString().codePoints().toArray());
+        int[] codePoints = Tokenizer.string(o, "vocabulary").codePoints().toArray();
+        if (codePoints.length == 0) {
+            throw new IllegalArgumentException("the tokenizer's character vocabulary is empty");
+        }
+        return new CharVocabulary(codePoints);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.rnn4j.data;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 /** Text ↔ token ids, saved in a model's manifest so the model file alone can encode and decode. */
@@ -34,16 +35,52 @@ public interface Tokenizer {
 
     JsonObject toJson();
 
-    /** Reads a tokenizer written by {@link #toJson()}. */
-    static Tokenizer fromJson(JsonObject o) {
-        String kind = o.get("kind").getAsString();
+    /**
+     * Reads a tokenizer written by {@link #toJson()}, checking every field's type, since it comes
+     * from a file.
+     *
+     * @throws IllegalArgumentException naming the field that is missing or wrong
+     */
+    static Tokenizer fromJson(JsonElement json) {
+        if (json == null || !json.isJsonObject()) {
+            throw new IllegalArgumentException("the tokenizer must be a JSON object, got " + describe(json));
+        }
+        JsonObject o = json.getAsJsonObject();
+        String kind = string(o, "kind");
         switch (kind) {
             case "char":
                 return CharVocabulary.fromJson(o);
             case "word":
                 return WordVocabulary.fromJson(o);
             default:
-                throw new IllegalArgumentException("unknown tokenizer kind '" + kind + "'");
+                throw new IllegalArgumentException("unknown tokenizer kind '" + kind + "' (char or word)");
         }
+    }
+
+    /** The string field {@code key} of {@code o}. */
+    static String string(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+            throw new IllegalArgumentException("the tokenizer's \"" + key + "\" must be a string, got " + describe(e));
+        }
+        return e.getAsString();
+    }
+
+    /** What a JSON value is, for messages: "missing", "a number", "an array", ... */
+    static String describe(JsonElement e) {
+        if (e == null) {
+            return "nothing (missing)";
+        }
+        if (e.isJsonNull()) {
+            return "null";
+        }
+        if (e.isJsonObject()) {
+            return "an object";
+        }
+        if (e.isJsonArray()) {
+            return "an array";
+        }
+        var p = e.getAsJsonPrimitive();
+        return p.isString() ? "a string" : p.isBoolean() ? "a boolean" : "a number";
     }
 }

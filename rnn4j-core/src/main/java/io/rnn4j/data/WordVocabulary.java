@@ -1,6 +1,7 @@
 package io.rnn4j.data;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
 import java.util.ArrayList;
@@ -143,8 +144,23 @@ public final class WordVocabulary implements Tokenizer {
     }
 
     static WordVocabulary fromJson(JsonObject o) {
+        JsonElement list = o.get("words");
+        if (list == null || !list.isJsonArray() || list.getAsJsonArray().isEmpty()) {
+            throw new IllegalArgumentException("the tokenizer's \"words\" must be a non-empty array of strings, got "
+                    + Tokenizer.describe(list));
+        }
         List<String> words = new ArrayList<>();
-        o.getAsJsonArray("words").forEach(e -> words.add(e.getAsString()));
-        return new WordVocabulary(words, o.has("lowercase") && o.get("lowercase").getAsBoolean());
+        for (JsonElement e : list.getAsJsonArray()) {
+            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+                throw new IllegalArgumentException("the tokenizer's word " + words.size() + " must be a string, got "
+                        + Tokenizer.describe(e));
+            }
+            words.add(e.getAsString());
+        }
+        JsonElement lower = o.get("lowercase");
+        if (lower != null && !(lower.isJsonPrimitive() && lower.getAsJsonPrimitive().isBoolean())) {
+            throw new IllegalArgumentException("the tokenizer's \"lowercase\" must be true or false, got " + Tokenizer.describe(lower));
+        }
+        return new WordVocabulary(words, lower != null && lower.getAsBoolean());
     }
 }

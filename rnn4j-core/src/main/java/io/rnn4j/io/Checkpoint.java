@@ -30,11 +30,14 @@ import java.util.TreeMap;
  *       {@code "training"}, and whatever the caller adds (tokenizer, command options, data digest).</li>
  * </ul>
  * The random state is the seed (in the caller's options) and {@code batches_seen}. Loading treats
- * the file as hostile, like {@link ModelFile}.
+ * the file as hostile, like {@link ModelFile}: the checksum is verified, and a checkpoint holding a
+ * non-finite weight, optimizer moment, best weight or carried state is refused, since a run
+ * resumed from it could only skip every update.
  */
 public final class Checkpoint {
 
-    public static final int FORMAT_VERSION = 1;
+    /** 2 since checkpoints carry a checksum; version-1 checkpoints still resume. */
+    public static final int FORMAT_VERSION = 2;
     private static final String FORMAT = "rnn4j-checkpoint";
     private static final String OPTIMIZER = "optimizer.";
     private static final String CARRY = "carry.";
@@ -106,6 +109,7 @@ public final class Checkpoint {
             if (seen.contains(name)) {
                 continue;
             }
+            ModelFile.requireFinite(where, "tensor '" + name + "'", data);
             if (name.startsWith(OPTIMIZER)) {
                 optimizer.put(name.substring(OPTIMIZER.length()), data);
             } else if (name.equals(BEST)) {

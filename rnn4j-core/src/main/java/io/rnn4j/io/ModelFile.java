@@ -1,7 +1,6 @@
 package io.rnn4j.io;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.rnn4j.Version;
 import io.rnn4j.nn.Layer;
 import io.rnn4j.nn.Parameter;
@@ -26,23 +25,35 @@ import java.util.Set;
  * <ul>
  *   <li>{@code format} = {@code rnn4j-model} and {@code format_version} = {@value #FORMAT_VERSION};</li>
  *   <li>{@code manifest}: JSON with the rnn4j version, the architecture ({@link Architecture}) and
- *       anything the caller adds (vocabulary, training provenance).</li>
+ *       anything the caller adds (vocabulary, training provenance);</li>
+ *   <li>{@code checksum}: the CRC-32C of the metadata and the data (see {@link SafeTensors}),
+ *       verified on every load.</li>
  * </ul>
+ * Format 1 files (rnn4j before the checksum) still load; they carry no checksum, so damage to
+ * them cannot be detected, and {@link Loaded#checksummed()} says so. Since format 2 a file
+ * without a checksum is refused.
  * Tensors are the parameters under their PyTorch-style qualified names ({@code rnn.weight_ih_l0}),
  * plus, optionally, streaming states as {@code state.LAYER.h} and {@code state.LAYER.c}, each
  * (num_layers, B, H). Python's {@code safetensors.torch.load_file} reads the weights directly.
  *
- * <p>Loading treats the file as hostile: sizes are checked before allocation, and every problem
- * is a {@link ModelFormatException} with one line naming the file and what is wrong.
+ * <p>Loading treats the file as hostile: sizes are checked before allocation, weights must be
+ * finite, and every problem is a {@link ModelFormatException} with one line naming the file and
+ * what is wrong.
  */
 public final class ModelFile {
 
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    /** The first format version whose files must carry a checksum. */
+    static final int CHECKSUM_SINCE = 2;
     private static final String FORMAT = "rnn4j-model";
     private static final String STATE_PREFIX = "state.";
 
-    /** A loaded model, its manifest, and the streaming states saved with it (by layer name). */
-    public record Loaded(SequenceModel model, JsonObject manifest, Map<String, StreamingState> streamingStates) {
+    /**
+     * A loaded model, its manifest, the streaming states saved with it (by layer name), and
+     * whether the file carried a checksum (false only for format-1 files, which predate it).
+     */
+    public record Loaded(SequenceModel model, JsonObject manifest, Map<String, StreamingState> streamingStates,
+                         boolean checksummed) {
     }
 
     private ModelFile() {
@@ -112,11 +123,11 @@ public final class ModelFile {
                 throw new ModelFormatException(where + ": state tensor '" + name + "' cannot be used: " + oneLine(ex));
             }
         }
-        return new Loaded(model, manifest, states);
+        return new Loaded(model, manifest, states, c.checksummed());
     }
 
     /** A container read and checked: its name for messages, its manifest and its tensors (F32 or F64). */
-    record Container(String where, JsonObject manifest, Map<String, SafeTensors.Entry> entries) {
+    record Container(String where, JsonObject manifest, Map<String, SafeTensors.Entry> entries, boolean checksummed) {
 
         /** Whether the architecture is an echo state network's rather than a sequence model's. */
         boolean holdsReservoir() {
@@ -157,12 +168,17 @@ public final class ModelFile {
         } catch (IOException e) {
             throw new ModelFormatException(where + ": cannot read: " + e.getMessage());
         }
-        checkFormat(where, meta, format, maxVersion, what);
-        return new Container(where, parseManifest(where, meta), entries);
+        int version = checkFormat(where, meta, format, maxVersion, what);
+        boolean checksummed = meta.containsKey(SafeTensors.CHECKSUM_KEY);
+        if (!checksummed && version >= CHECKSUM_SINCE) {
+            throw new ModelFormatException(where + ": format version " + version + " must carry a checksum, and this file has"
+                    + " none: it is damaged or was not written by rnn4j");
+        }
+        return new Container(where, parseManifest(where, meta), entries, checksummed);
     }
 
-    /** Refuses a file whose metadata does not name {@code format} at a version this build reads. */
-    private static void checkFormat(String where, Map<String, String> meta, String format, int maxVersion, String what) {
+    /** Refuses a file whose metadata does not name {@code format} at a version this build reads; returns the version. */
+    private static int checkFormat(String where, Map<String, String> meta, String format, int maxVersion, String what) {
         if (!format.equals(meta.get("format"))) {
             throw new ModelFormatException(where + ": not " + what + " (metadata format is " + meta.get("format") + ")");
         }
@@ -176,14 +192,19 @@ public final class ModelFile {
             throw new ModelFormatException(where + ": format version " + version + " is not supported by rnn4j "
                     + Version.get() + " (it reads versions 1.." + maxVersion + "); upgrade rnn4j");
         }
+        return version;
     }
 
     /** The manifest JSON of the metadata, or a one-line error. */
     private static JsonObject parseManifest(String where, Map<String, String> meta) {
+        String text = meta.get("manifest");
+        if (text == null) {
+            throw new ModelFormatException(where + ": manifest is missing");
+        }
         try {
-            return JsonParser.parseString(meta.get("manifest")).getAsJsonObject();
-        } catch (RuntimeException e) {
-            throw new ModelFormatException(where + ": manifest is missing or not a JSON object");
+            return StrictJson.parseObject(text);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(where + ": manifest is not valid: " + e.getMessage());
         }
     }
 
@@ -221,6 +242,7 @@ public final class ModelFile {
                 throw new ModelFormatException(where + ": parameter '" + name + "' has shape " + Arrays.toString(t.shape())
                         + ", the architecture needs " + Arrays.toString(p.shape()));
             }
+            requireFinite(where, "parameter '" + name + "'", t.data());
             p.copyFrom(t.data());
             seen.add(name);
         }
@@ -253,6 +275,16 @@ public final class ModelFile {
         int bh = batch * cfg.hiddenSize();
         for (int l = 0; l < cfg.numLayers(); l++) {
             s.set(l, k, Arrays.copyOfRange(t.data(), l * bh, (l + 1) * bh));
+        }
+    }
+
+    /** Refuses NaN and infinite values: a model or a training state holding them is damaged, not merely bad. */
+    static void requireFinite(String where, String what, float[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new ModelFormatException(where + ": " + what + " holds " + values[i] + " at index " + i
+                        + "; a usable model or training state is finite");
+            }
         }
     }
 

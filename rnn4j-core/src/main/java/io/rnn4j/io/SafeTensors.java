@@ -2,7 +2,6 @@ package io.rnn4j.io;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
 import io.rnn4j.tensor.Tensor;
 
@@ -11,14 +10,21 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
  * The safetensors format (Hugging Face): an 8-byte little-endian header length N, N bytes of
@@ -26,12 +32,24 @@ import java.util.Map;
  * optional {@code __metadata__} entry maps strings to strings. F32 and F64 tensors are handled.
  *
  * <p>Reading treats the file as hostile: every length, offset and shape is checked against the
- * file size and against each other before anything is allocated.
+ * file size and against each other before anything is allocated; the header must be strict JSON
+ * with no key twice; and, as the format requires, the tensors' byte ranges must tile the data
+ * area exactly (contiguous, no overlap, no gap, ending at the end of the file).
+ *
+ * <p><b>Checksum.</b> rnn4j adds a {@value #CHECKSUM_KEY} entry to the metadata when it writes:
+ * {@code crc32c:} and eight hex digits, the CRC-32C of every other metadata key and value (in
+ * file order, each as UTF-8 followed by a zero byte) and then of the whole data area. A reader
+ * that finds it verifies it, so a flipped bit in the weights or the manifest is refused instead
+ * of loading as a different model. Other safetensors readers ignore the entry.
  */
 public final class SafeTensors {
 
     /** Largest header accepted: 16 MiB, far above any manifest rnn4j writes. */
     static final long MAX_HEADER = 16L << 20;
+
+    /** The metadata entry that holds the checksum. */
+    public static final String CHECKSUM_KEY = "checksum";
+    private static final String CHECKSUM_PREFIX = "crc32c:";
 
     /** A file's tensors, in file order, and its metadata. */
     public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
@@ -71,12 +89,16 @@ public final class SafeTensors {
 
     /** Writes F32 and F64 tensors atomically, as {@link #write}. */
     public static void writeEntries(Path path, Map<String, Entry> tensors, Map<String, String> metadata) throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>(metadata == null ? Map.of() : metadata);
+        meta.remove(CHECKSUM_KEY);
+        CRC32C crc = new CRC32C();
+        updateWithMetadata(crc, meta);
+        encode(tensors, (bytes, length) -> crc.update(bytes, 0, length));
+        meta.put(CHECKSUM_KEY, CHECKSUM_PREFIX + String.format(Locale.ROOT, "%08x", crc.getValue()));
         JsonObject header = new JsonObject();
-        if (metadata != null && !metadata.isEmpty()) {
-            JsonObject meta = new JsonObject();
-            metadata.forEach(meta::addProperty);
-            header.add("__metadata__", meta);
-        }
+        JsonObject metaJson = new JsonObject();
+        meta.forEach(metaJson::addProperty);
+        header.add("__metadata__", metaJson);
         long offset = 0;
         for (Map.Entry<String, Entry> e : tensors.entrySet()) {
             Entry t = e.getValue();
@@ -106,34 +128,99 @@ public final class SafeTensors {
         }
         Path parent = path.toAbsolutePath().getParent();
         Files.createDirectories(parent);
+        removeStaleTemporaries(path);
         // A new file beside the target (created with the usual umask, unlike createTempFile's 0600).
-        Path tmp = parent.resolve("." + path.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
+        Path tmp = parent.resolve(TEMPORARY_PREFIX_DOT + path.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + System.nanoTime() + TEMPORARY_SUFFIX);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
-                 OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+                 OutputStream out = Channels.newOutputStream(ch)) {
                 out.write(head.toByteArray());
-                ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-                for (Entry t : tensors.values()) {
-                    int n = t.floats != null ? t.floats.length : t.doubles.length;
-                    for (int i = 0; i < n; i++) {
-                        if (buf.remaining() < 8) {
-                            out.write(buf.array(), 0, buf.position());
-                            buf.clear();
-                        }
-                        if (t.floats != null) {
-                            buf.putFloat(t.floats[i]);
-                        } else {
-                            buf.putDouble(t.doubles[i]);
-                        }
-                    }
-                }
-                out.write(buf.array(), 0, buf.position());
+                encode(tensors, (bytes, length) -> out.write(bytes, 0, length));
                 out.flush();
                 ch.force(true);
             }
             Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static final String TEMPORARY_PREFIX_DOT = ".";
+    private static final String TEMPORARY_SUFFIX = ".tmp";
+
+    /**
+     * Removes the temporary files that writes of {@code target} by processes no longer running
+     * left beside it ({@code .NAME.PID.N.tmp}, from a write killed before its rename). A live
+     * process's temporary is left alone, so two programs writing beside each other are safe.
+     *
+     * @return how many were removed
+     */
+    public static int removeStaleTemporaries(Path target) throws IOException {
+        Path parent = target.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            return 0;
+        }
+        String prefix = TEMPORARY_PREFIX_DOT + target.getFileName() + ".";
+        int removed = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(parent, p -> {
+            String n = p.getFileName().toString();
+            return n.startsWith(prefix) && n.endsWith(TEMPORARY_SUFFIX);
+        })) {
+            for (Path p : files) {
+                String n = p.getFileName().toString();
+                String[] middle = n.substring(prefix.length(), n.length() - TEMPORARY_SUFFIX.length()).split("\\.");
+                if (middle.length != 2 || !middle[0].matches("\\d{1,18}") || !middle[1].matches("-?\\d{1,19}")) {
+                    continue; // not one of ours
+                }
+                long pid = Long.parseLong(middle[0]);
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                if (Files.deleteIfExists(p)) {
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
+    /** Receives encoded data in chunks. */
+    @FunctionalInterface
+    private interface ByteSink {
+        void accept(byte[] bytes, int length) throws IOException;
+    }
+
+    /** The data area: every tensor's values, little-endian, in order, handed to {@code sink} in 64 KiB chunks. */
+    private static void encode(Map<String, Entry> tensors, ByteSink sink) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (Entry t : tensors.values()) {
+            int n = t.floats != null ? t.floats.length : t.doubles.length;
+            for (int i = 0; i < n; i++) {
+                if (buf.remaining() < 8) {
+                    sink.accept(buf.array(), buf.position());
+                    buf.clear();
+                }
+                if (t.floats != null) {
+                    buf.putFloat(t.floats[i]);
+                } else {
+                    buf.putDouble(t.doubles[i]);
+                }
+            }
+        }
+        sink.accept(buf.array(), buf.position());
+    }
+
+    /** Feeds every metadata key and value except the checksum, in order, each followed by a zero byte. */
+    private static void updateWithMetadata(CRC32C crc, Map<String, String> metadata) {
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            if (e.getKey().equals(CHECKSUM_KEY)) {
+                continue;
+            }
+            crc.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+            crc.update(0);
+            crc.update(e.getValue().getBytes(StandardCharsets.UTF_8));
+            crc.update(0);
         }
     }
 
@@ -171,32 +258,93 @@ public final class SafeTensors {
             readFully(ch, hb, 8);
             JsonObject header;
             try {
-                JsonElement el = JsonParser.parseString(new String(hb.array(), StandardCharsets.UTF_8));
-                header = el.getAsJsonObject();
-            } catch (RuntimeException e) {
-                throw new ModelFormatException(where + ": header is not a JSON object");
+                header = StrictJson.parseObject(new String(hb.array(), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(where + ": header is not valid: " + e.getMessage());
             }
             long dataStart = 8 + headerLen;
             long dataLen = size - dataStart;
-            Map<String, Entry> tensors = new LinkedHashMap<>();
+            Map<String, Layout> layouts = new LinkedHashMap<>();
             for (Map.Entry<String, JsonElement> e : header.entrySet()) {
                 if (e.getKey().equals("__metadata__")) {
-                    try {
-                        for (Map.Entry<String, JsonElement> m : e.getValue().getAsJsonObject().entrySet()) {
-                            metadata.put(m.getKey(), m.getValue().getAsString());
-                        }
-                    } catch (RuntimeException ex) {
-                        throw new ModelFormatException(where + ": __metadata__ must map strings to strings");
-                    }
-                    continue;
+                    readMetadata(where, e.getValue(), metadata);
+                } else {
+                    layouts.put(e.getKey(), layout(where, e.getKey(), e.getValue(), dataLen));
                 }
-                tensors.put(e.getKey(), readTensor(ch, where, e.getKey(), e.getValue(), dataStart, dataLen));
+            }
+            checkTiling(where, layouts, dataLen);
+            String checksum = metadata.get(CHECKSUM_KEY);
+            CRC32C crc = checksum == null ? null : new CRC32C();
+            if (crc != null) {
+                updateWithMetadata(crc, metadata);
+            }
+            Map<String, Entry> tensors = new LinkedHashMap<>();
+            // In file order, so that the checksum sees the data area from its start to its end.
+            List<Map.Entry<String, Layout>> byOffset = new ArrayList<>(layouts.entrySet());
+            byOffset.sort(Comparator.comparingLong(e -> e.getValue().begin));
+            Map<String, Entry> read = new LinkedHashMap<>();
+            for (Map.Entry<String, Layout> e : byOffset) {
+                read.put(e.getKey(), readTensor(ch, e.getValue(), dataStart, crc));
+            }
+            if (crc != null) {
+                String actual = CHECKSUM_PREFIX + String.format(Locale.ROOT, "%08x", crc.getValue());
+                if (!actual.equals(checksum)) {
+                    throw new ModelFormatException(where + ": checksum mismatch (the file says " + abbreviate(checksum)
+                            + ", its contents give " + actual + "): the file is damaged");
+                }
+            }
+            for (String name : layouts.keySet()) {
+                tensors.put(name, read.get(name));
             }
             return tensors;
         }
     }
 
-    private static Entry readTensor(FileChannel ch, String where, String name, JsonElement el, long dataStart, long dataLen) throws IOException {
+    private static void readMetadata(String where, JsonElement el, Map<String, String> metadata) {
+        if (!el.isJsonObject()) {
+            throw new ModelFormatException(where + ": __metadata__ must map strings to strings");
+        }
+        for (Map.Entry<String, JsonElement> m : el.getAsJsonObject().entrySet()) {
+            JsonElement v = m.getValue();
+            if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) {
+                throw new ModelFormatException(where + ": __metadata__ must map strings to strings ('" + abbreviate(m.getKey())
+                        + "' does not)");
+            }
+            metadata.put(m.getKey(), v.getAsString());
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+
+    /** Where a tensor's bytes lie, its shape and its element width, as the header declares them (checked). */
+    private record Layout(String name, int[] shape, int width, long begin, long end) {
+    }
+
+    /**
+     * Refuses byte ranges that do not tile the data area: sorted by offset, each range must start
+     * where the previous one ended, the first at 0 and the last ending at the end of the file.
+     */
+    private static void checkTiling(String where, Map<String, Layout> layouts, long dataLen) {
+        List<Layout> sorted = new ArrayList<>(layouts.values());
+        sorted.sort(Comparator.comparingLong(Layout::begin).thenComparingLong(Layout::end));
+        long at = 0;
+        for (Layout l : sorted) {
+            if (l.begin != at) {
+                throw new ModelFormatException(where + ": tensor '" + l.name + "' starts at data byte " + l.begin + ", but "
+                        + (l.begin < at ? "the tensors before it end at " + at + " (byte ranges overlap)"
+                        : "the tensors before it end at " + at + " (a gap)"));
+            }
+            at = l.end;
+        }
+        if (at != dataLen) {
+            throw new ModelFormatException(where + ": the tensors cover " + at + " data bytes, but the file holds " + dataLen
+                    + " after its header (wrong header length, or extra bytes)");
+        }
+    }
+
+    private static Layout layout(String where, String name, JsonElement el, long dataLen) {
         int[] shape;
         long begin;
         long end;
@@ -217,15 +365,19 @@ public final class SafeTensors {
             }
             shape = new int[sh.size()];
             for (int i = 0; i < shape.length; i++) {
-                long d = sh.get(i).getAsLong();
+                long d = wholeNumber(sh.get(i));
                 if (d < 0 || d > Integer.MAX_VALUE) {
                     throw new ModelFormatException(where + ": tensor '" + name + "' has dimension " + d);
                 }
                 shape[i] = (int) d;
             }
             var offs = info.getAsJsonArray("data_offsets");
-            begin = offs.get(0).getAsLong();
-            end = offs.get(1).getAsLong();
+            if (offs.size() != 2) {
+                throw new ModelFormatException(where + ": tensor '" + name + "' needs data_offsets [BEGIN, END], got "
+                        + offs.size() + " numbers");
+            }
+            begin = wholeNumber(offs.get(0));
+            end = wholeNumber(offs.get(1));
         } catch (ModelFormatException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -242,17 +394,35 @@ public final class SafeTensors {
             throw new ModelFormatException(where + ": tensor '" + name + "' has byte range [" + begin + ", " + end
                     + ") that does not fit its shape or the file (" + dataLen + " data bytes)");
         }
-        ByteBuffer buf = ByteBuffer.allocate((int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
-        readFully(ch, buf, dataStart + begin);
-        buf.flip();
-        if (width == 4) {
-            float[] data = new float[(int) count];
-            buf.asFloatBuffer().get(data);
-            return Entry.f32(data, shape);
+        return new Layout(name, shape, width, begin, end);
+    }
+
+    /** A non-negative whole number written as digits (no sign, fraction or exponent), or -1. */
+    private static long wholeNumber(JsonElement e) {
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+            return -1;
         }
-        double[] data = new double[(int) count];
+        String digits = e.getAsString();
+        return digits.matches("\\d{1,18}") ? Long.parseLong(digits) : -1;
+    }
+
+    /** Reads one tensor whose layout has been checked, feeding its bytes to {@code crc} when not null. */
+    private static Entry readTensor(FileChannel ch, Layout l, long dataStart, CRC32C crc) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate((int) (l.end - l.begin)).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(ch, buf, dataStart + l.begin);
+        buf.flip();
+        if (crc != null) {
+            crc.update(buf.array(), 0, buf.limit());
+        }
+        int count = (int) ((l.end - l.begin) / l.width);
+        if (l.width == 4) {
+            float[] data = new float[count];
+            buf.asFloatBuffer().get(data);
+            return Entry.f32(data, l.shape);
+        }
+        double[] data = new double[count];
         buf.asDoubleBuffer().get(data);
-        return Entry.f64(data, shape);
+        return Entry.f64(data, l.shape);
     }
 
     private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {

@@ -11,9 +11,10 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Wrote {@code src/test/resources/golden/model-v1.safetensors}, the format-version-1 golden file
- * (run once, from rnn4j-core: {@code java -cp ... io.rnn4j.io.GoldenFileWriter}). Never rewrite
- * it for the same format version: the point is that old files keep loading.
+ * Writes the golden file of the current format version, {@code src/test/resources/golden/model-vN.safetensors}
+ * (run once per format version, from rnn4j-core: {@code java -cp ... io.rnn4j.io.GoldenFileWriter PATH});
+ * it wrote {@code model-v1} (2026-11) and {@code model-v2} (2026-12, the first with a checksum).
+ * Never rewrite one for the same format version: the point is that old files keep loading.
  */
 final class GoldenFileWriter {
 
