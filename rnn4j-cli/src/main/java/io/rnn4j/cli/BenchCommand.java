@@ -29,10 +29,10 @@ final class BenchCommand implements Runnable {
             description = "Configurations to run, comma-separated (default: all of a,b,c,d,e,f).")
     List<String> configs;
 
-    @Option(names = "--seconds", defaultValue = "3", description = "Length of each timed round (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", converter = Ranges.PositiveReal.class, defaultValue = "3", description = "Length of each timed round (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--rounds", defaultValue = "5", description = "Timed rounds; the median counts (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", converter = Ranges.Positive.class, defaultValue = "5", description = "Timed rounds; the median counts (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--json", description = "Print machine-readable JSON instead of the table.")

@@ -27,7 +27,6 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -48,45 +47,44 @@ final class DemoCommand implements Runnable {
                     + "else the essay embedded in rnn4j).")
     Path data;
 
-    @Option(names = "--seconds", defaultValue = "60", description = "Training time budget in seconds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", converter = Ranges.PositiveReal.class, defaultValue = "60", description = "Training time budget in seconds (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--hidden", defaultValue = "192", description = "LSTM units (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden", converter = Ranges.Positive.class, defaultValue = "192", description = "LSTM units (default: ${DEFAULT-VALUE}).")
     int hidden;
 
-    @Option(names = "--seq-len", defaultValue = "64", description = "Truncated-BPTT window (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seq-len", converter = Ranges.Positive.class, defaultValue = "64", description = "Truncated-BPTT window (default: ${DEFAULT-VALUE}).")
     int seqLen;
 
-    @Option(names = "--batch", defaultValue = "16", description = "Parallel streams per batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", converter = Ranges.Positive.class, defaultValue = "16", description = "Parallel streams per batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--lr", defaultValue = "0.004", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", converter = Ranges.PositiveReal.class, defaultValue = "0.004", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--length", defaultValue = "400", description = "Characters to generate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--length", converter = Ranges.NonNegative.class, defaultValue = "400", description = "Characters to generate (default: ${DEFAULT-VALUE}).")
     int length;
 
-    @Option(names = "--temperature", defaultValue = "0.6", description = "Sampling temperature (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--temperature", converter = Ranges.PositiveReal.class, defaultValue = "0.6", description = "Sampling temperature (default: ${DEFAULT-VALUE}).")
     double temperature;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", converter = Ranges.AnyLong.class, defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Override
     public void run() {
         threads.apply();
-        if (seconds <= 0 || hidden < 1 || seqLen < 1 || batch < 1 || length < 0) {
-            throw new IllegalArgumentException("--seconds, --hidden, --seq-len and --batch must be positive, --length >= 0");
-        }
         String text = readText();
         CharVocabulary vocab = CharVocabulary.of(text);
         int[] ids = vocab.encode(text);
         int split = (int) (ids.length * 0.9);
-        if (split < batch * seqLen + 1 || ids.length - split < 2) {
+        if (split < (long) batch * seqLen + 1 || ids.length - split < 2) {
             throw new IllegalArgumentException("the text has " + ids.length + " characters; the demo trains on the first 90 % and "
-                    + "needs at least " + (batch * seqLen + 1) + " there for --batch " + batch + " x --seq-len " + seqLen
+                    + "needs at least " + ((long) batch * seqLen + 1) + " there for --batch " + batch + " x --seq-len " + seqLen
                     + " (lower them, or give a longer --data)");
         }
+        MemoryBudget.requireLanguageModel("demo --hidden " + hidden, RecurrentConfig.lstm(EMBED, hidden), vocab.size(), EMBED,
+                seqLen, batch);
         int[] trainIds = java.util.Arrays.copyOfRange(ids, 0, split);
         int[] valIds = java.util.Arrays.copyOfRange(ids, split, ids.length);
         List<Batch> train = LanguageModelBatches.of(trainIds, seqLen, batch);
@@ -94,8 +92,8 @@ final class DemoCommand implements Runnable {
 
         int v = vocab.size();
         SequenceModel model = new SequenceModel(v)
-                .add("embed", new Embedding(v, 32))
-                .add("rnn", new RecurrentLayer(RecurrentConfig.lstm(32, hidden), RecurrentLayer.Output.SEQUENCE))
+                .add("embed", new Embedding(v, EMBED))
+                .add("rnn", new RecurrentLayer(RecurrentConfig.lstm(EMBED, hidden), RecurrentLayer.Output.SEQUENCE))
                 .add("drop", new Dropout(0.25f))
                 .add("head", new Dense(hidden, v))
                 .initialize(Init.PYTORCH, seed);
@@ -125,14 +123,14 @@ final class DemoCommand implements Runnable {
         System.out.println();
     }
 
+    /** The demo model's embedding width. */
+    private static final int EMBED = 32;
+
     private String readText() {
+        if (data != null) {
+            return CliFiles.readUtf8("--data", data);
+        }
         try {
-            if (data != null) {
-                if (!Files.isRegularFile(data)) {
-                    throw new IllegalArgumentException("--data " + data + ": no such file");
-                }
-                return Files.readString(data, StandardCharsets.UTF_8);
-            }
             try (InputStream in = DemoCommand.class.getResourceAsStream("demo-corpus.txt")) {
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 /** The extended Kalman filter's noise options, shared by {@code train} and {@code task run}. */
 final class EkfOptions {
 
-    @Option(names = "--ekf-p0", defaultValue = "100", description = "ekf, dekf: initial weight covariance P(0) = p0*I (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ekf-p0", converter = Ranges.PositiveReal.class, defaultValue = "100", description = "ekf, dekf: initial weight covariance P(0) = p0*I (default: ${DEFAULT-VALUE}).")
     double p0;
 
     @Option(names = "--ekf-r", defaultValue = "100:3", description = "ekf, dekf: measurement noise R, START:END annealed (default: ${DEFAULT-VALUE}).")
@@ -15,7 +15,7 @@ final class EkfOptions {
     @Option(names = "--ekf-q", defaultValue = "1e-2:1e-6", description = "ekf, dekf: process noise Q, START:END annealed (default: ${DEFAULT-VALUE}).")
     String q;
 
-    @Option(names = "--ekf-anneal", defaultValue = "100000", description = "ekf, dekf: filter updates over which R and Q anneal (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ekf-anneal", converter = Ranges.PositiveLong.class, defaultValue = "100000", description = "ekf, dekf: filter updates over which R and Q anneal (default: ${DEFAULT-VALUE}).")
     long anneal;
 
     /** The options as a validated configuration. */

@@ -13,9 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -44,12 +41,7 @@ final class EvalCommand implements Runnable {
         threads.apply();
         LanguageModelFile loaded = LanguageModelFile.load(model);
         Tokenizer tok = loaded.tokenizer();
-        String text;
-        try {
-            text = Files.readString(data, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--data " + data + ": " + e.getMessage());
-        }
+        String text = CliFiles.readUtf8("--data", data);
         int[] ids = tok.encode(text);
         if (ids.length < 2) {
             throw new IllegalArgumentException("--data " + data + " has fewer than 2 tokens");

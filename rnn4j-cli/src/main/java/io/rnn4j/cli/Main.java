@@ -25,7 +25,18 @@ public final class Main implements Runnable {
     /** Runs a command line and returns the exit code; user errors are one line on stderr. */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        // A mistyped option gets one line and a pointer to the help, not the whole usage text.
+        cl.setParameterExceptionHandler((ex, arguments) -> {
+            CommandLine.Model.CommandSpec where = ex.getCommandLine().getCommandSpec();
+            ex.getCommandLine().getErr().println("rnn4j: error: " + ex.getMessage().replace('\n', ' ').trim());
+            ex.getCommandLine().getErr().println("Run '" + where.qualifiedName() + " --help' for the options.");
+            return 2;
+        });
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            if (ex instanceof RunFailedException) {
+                line.getErr().println("rnn4j: failed: " + ex.getMessage());
+                return RunFailedException.EXIT_CODE;
+            }
             if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
                     || ex instanceof io.rnn4j.io.ModelFormatException || ex instanceof java.io.IOException) {
                 line.getErr().println("rnn4j: error: " + ex.getMessage());

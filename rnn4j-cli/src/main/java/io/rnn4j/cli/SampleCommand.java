@@ -25,37 +25,40 @@ final class SampleCommand implements Runnable {
             + "the model's first vocabulary entry otherwise).")
     String prime;
 
-    @Option(names = "--length", defaultValue = "500", description = "Tokens to generate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--length", converter = Ranges.NonNegative.class, defaultValue = "500", description = "Tokens to generate (default: ${DEFAULT-VALUE}).")
     int length;
 
-    @Option(names = "--temperature", defaultValue = "0.8", description = "Sampling temperature > 0 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--temperature", converter = Ranges.PositiveReal.class, defaultValue = "0.8", description = "Sampling temperature > 0 (default: ${DEFAULT-VALUE}).")
     double temperature;
 
-    @Option(names = "--top-k", defaultValue = "0", description = "Sample only among the k most likely tokens; 0 = all (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--top-k", converter = Ranges.NonNegative.class, defaultValue = "0", description = "Sample only among the k most likely tokens; 0 = all (default: ${DEFAULT-VALUE}).")
     int topK;
 
-    @Option(names = "--top-p", defaultValue = "1.0", description = "Sample only among the most likely tokens up to this total probability (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--top-p", converter = Ranges.KeptMass.class, defaultValue = "1.0", description = "Sample only among the most likely tokens up to this total probability (default: ${DEFAULT-VALUE}).")
     double topP;
 
-    @Option(names = "--beam", defaultValue = "0", paramLabel = "W",
+    @Option(names = "--beam", converter = Ranges.NonNegative.class, defaultValue = "0", paramLabel = "W",
             description = "Beam search with W hypotheses instead of sampling: the most likely continuation the beam finds "
-                    + "(deterministic; --temperature, --top-k, --top-p and --seed do not apply). 0 = sample (default: ${DEFAULT-VALUE}).")
+                    + "(deterministic; --temperature, --top-k, --top-p and --seed do not apply); at most the vocabulary size and "
+                    + "never more than " + MAX_BEAM + ". 0 = sample (default: ${DEFAULT-VALUE}).")
     int beam;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    /** Widest beam: each step scores W × V continuations, so the cap bounds the time and memory of a search. */
+    static final int MAX_BEAM = 256;
+
+    @Option(names = "--seed", converter = Ranges.AnyLong.class, defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Override
     public void run() {
         threads.apply();
-        if (length < 0) {
-            throw new IllegalArgumentException("--length must be >= 0, got " + length);
-        }
-        if (beam < 0) {
-            throw new IllegalArgumentException("--beam must be >= 0, got " + beam);
-        }
         LanguageModelFile loaded = LanguageModelFile.load(model);
         Tokenizer tok = loaded.tokenizer();
+        int widest = Math.min(MAX_BEAM, tok.size());
+        if (beam > widest) {
+            throw new IllegalArgumentException("--beam " + beam + " is wider than this model allows: at most " + widest
+                    + " (the vocabulary size, " + tok.size() + ", and never more than " + MAX_BEAM + ")");
+        }
         String start = prime != null ? prime : tok.kind().equals("word") ? "\n" : tok.decode(0);
         System.out.print(start);
         if (beam > 0) {

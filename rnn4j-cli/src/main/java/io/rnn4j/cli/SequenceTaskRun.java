@@ -59,6 +59,28 @@ final class SequenceTaskRun {
     }
 
     /**
+     * Refuses a task whose network, data and activations would not fit in this JVM, before
+     * anything is generated: about 8 floats per weight (weights, gradients, moments, double
+     * copies), the stored training and test sequences (inputs, targets and a score flag per step),
+     * and the activations of one batch of the longest sequences.
+     */
+    static void requireMemory(SequenceTask task, TaskTrainer.Settings s) {
+        RecurrentConfig rc = RecurrentConfig.of(s.cell(), task.inputSize(), s.hidden())
+                .peepholes(s.peepholes() && s.cell() == RecurrentConfig.CellType.LSTM);
+        long in = task.inputSize();
+        long out = task.outputSize();
+        long h = s.hidden();
+        long params = rc.parameterCount() + out * (h + 1);
+        long batch = s.algorithm().online() ? 1 : s.batch();
+        double data = (double) task.storedSteps() * (in + out + 1);
+        double activations = (double) batch * task.maxSteps() * (3.0 * rc.gates() * h + 6 * h + in + 2 * out);
+        MemoryBudget.require(String.format(Locale.ROOT, "task run %s (%d hidden units)", task.name(), s.hidden()),
+                4.0 * (8.0 * params + data + activations), String.format(Locale.ROOT, "%,d weights, %,d stored steps of"
+                        + " %d inputs and %d targets, sequences of up to %,d steps", params, task.storedSteps(), in, out,
+                        task.maxSteps()));
+    }
+
+    /**
      * Runs the trials and returns the JSON summary; {@code say} prints human-readable lines.
      */
     static JsonObject run(SequenceTask task, TaskTrainer.Settings base, int trials, Consumer<String> say) {

@@ -5,6 +5,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.reservoir.MackeyGlassTask;
+import io.rnn4j.tasks.SequenceTask;
 import io.rnn4j.tasks.TaskTrainer;
 import io.rnn4j.tasks.WaveformGenerationTask;
 import io.rnn4j.train.TrainingAlgorithm;
@@ -72,31 +73,31 @@ final class TaskCommand implements Runnable {
                 description = "Sequence tasks: bptt, tbptt, rtrl, ekf or dekf (default: ${DEFAULT-VALUE}).")
         String algorithm;
 
-        @Option(names = "--hidden", description = "Sequence tasks: hidden units (default per task, see the README).")
+        @Option(names = "--hidden", converter = Ranges.Positive.class, description = "Sequence tasks: hidden units (default per task, see the README).")
         Integer hidden;
 
-        @Option(names = "--forget-bias", description = "Sequence tasks, LSTM: initial forget-gate bias; nan for PyTorch's 0"
+        @Option(names = "--forget-bias", converter = Ranges.FiniteOrNan.class, description = "Sequence tasks, LSTM: initial forget-gate bias; nan for PyTorch's 0"
                 + " (default per task).")
         Float forgetBias;
 
-        @Option(names = "--input-bias", description = "Sequence tasks, LSTM: initial input-gate bias; nan for PyTorch's init"
+        @Option(names = "--input-bias", converter = Ranges.FiniteOrNan.class, description = "Sequence tasks, LSTM: initial input-gate bias; nan for PyTorch's init"
                 + " (default per task).")
         Float inputBias;
 
         @Option(names = "--peepholes", description = "Sequence tasks, LSTM: add peephole connections.")
         boolean peepholes;
 
-        @Option(names = "--lr", description = "Sequence tasks: Adam learning rate for bptt, tbptt and rtrl (default per task).")
+        @Option(names = "--lr", converter = Ranges.PositiveReal.class, description = "Sequence tasks: Adam learning rate for bptt, tbptt and rtrl (default per task).")
         Double lr;
 
         @Option(names = "--schedule", description = "Sequence tasks: constant, or cosine (annealed to 0 over --max-sequences)"
                 + " (default per task).")
         String schedule;
 
-        @Option(names = "--batch", description = "Sequence tasks: sequences per update for bptt and tbptt (default per task).")
+        @Option(names = "--batch", converter = Ranges.Positive.class, description = "Sequence tasks: sequences per update for bptt and tbptt (default per task).")
         Integer batch;
 
-        @Option(names = "--window", defaultValue = "20", description = "tbptt, and ekf/dekf with --ekf-derivatives tbptt:"
+        @Option(names = "--window", converter = Ranges.Positive.class, defaultValue = "20", description = "tbptt, and ekf/dekf with --ekf-derivatives tbptt:"
                 + " steps per truncated window (default: ${DEFAULT-VALUE}).")
         int window;
 
@@ -104,40 +105,40 @@ final class TaskCommand implements Runnable {
                 + " O(n^4) per step) or tbptt (back-propagated --window steps) (default: ${DEFAULT-VALUE}).")
         String ekfDerivatives;
 
-        @Option(names = "--clip", defaultValue = "1.0", description = "Gradient-norm clip, 0 for none (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--clip", converter = Ranges.NonNegativeReal.class, defaultValue = "1.0", description = "Gradient-norm clip, 0 for none (default: ${DEFAULT-VALUE}).")
         double clip;
 
-        @Option(names = "--max-sequences", description = "Training-sequence budget per trial (default per task).")
+        @Option(names = "--max-sequences", converter = Ranges.PositiveLong.class, description = "Training-sequence budget per trial (default per task).")
         Long maxSequences;
 
         @Option(names = "--max-time", defaultValue = "5m", description = "Wall-time budget per trial (default: ${DEFAULT-VALUE}).")
         String maxTime;
 
-        @Option(names = "--eval-every", description = "Training sequences between test-set checks (default per task).")
+        @Option(names = "--eval-every", converter = Ranges.Positive.class, description = "Training sequences between test-set checks (default per task).")
         Integer evalEvery;
 
-        @Option(names = "--length", defaultValue = "100", description = "adding: minimal sequence length T (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--length", converter = Ranges.Positive.class, defaultValue = "100", description = "adding: minimal sequence length T (default: ${DEFAULT-VALUE}).")
         int length;
 
-        @Option(names = "--lag", defaultValue = "100", description = "long-lag: time lag p (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--lag", converter = Ranges.Positive.class, defaultValue = "100", description = "long-lag: time lag p (default: ${DEFAULT-VALUE}).")
         int lag;
 
-        @Option(names = "--max-n", defaultValue = "10", description = "anbn, anbncn: largest n trained on (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--max-n", converter = Ranges.Positive.class, defaultValue = "10", description = "anbn, anbncn: largest n trained on (default: ${DEFAULT-VALUE}).")
         int maxN;
 
         @Mixin
         EkfOptions ekfOptions;
 
-        @Option(names = "--trials", defaultValue = "3", description = "Independent runs with seeds seed, seed+1, ... (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--trials", converter = Ranges.Positive.class, defaultValue = "3", description = "Independent runs with seeds seed, seed+1, ... (default: ${DEFAULT-VALUE}).")
         int trials;
 
-        @Option(names = "--seed", defaultValue = "1", description = "First seed (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--seed", converter = Ranges.AnyLong.class, defaultValue = "1", description = "First seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--iterations", defaultValue = "10000", description = "waveform: training updates per trial (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--iterations", converter = Ranges.Positive.class, defaultValue = "10000", description = "waveform: training updates per trial (default: ${DEFAULT-VALUE}).")
         int iterations;
 
-        @Option(names = "--units", defaultValue = "1000", description = "mackey-glass: reservoir units (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--units", converter = Ranges.Positive.class, defaultValue = "1000", description = "mackey-glass: reservoir units (default: ${DEFAULT-VALUE}).")
         int units;
 
         @Option(names = "--json", description = "Print the results as JSON.")
@@ -182,10 +183,15 @@ final class TaskCommand implements Runnable {
             };
             TaskTrainer.Settings settings = SequenceTaskRun.settings(name, algo, type, hidden, forgetBias, inputBias, peepholes,
                     lr, schedule, batch, window, clip, ekfOptions.config(), truncatedDerivatives, maxSequences, seconds, evalEvery, seed);
-            return SequenceTaskRun.run(SequenceTaskRun.task(name, length, lag, maxN), settings, trials, line -> say("%s", line));
+            SequenceTask task = SequenceTaskRun.task(name, length, lag, maxN);
+            SequenceTaskRun.requireMemory(task, settings);
+            return SequenceTaskRun.run(task, settings, trials, line -> say("%s", line));
         }
 
         private JsonObject mackeyGlass() {
+            // The dense reservoir (N² doubles), the ridge solve's matrices and the harvested states.
+            MemoryBudget.require("task run mackey-glass --units " + units, 8.0 * (2.0 * units * units + 7000.0 * units),
+                    "a dense " + units + " x " + units + " reservoir in double precision and the ridge regression over its states");
             say("mackey-glass: ESN %d units, 84-step free runs from 100 starts, %d trial(s)%n", units, trials);
             JsonArray runs = new JsonArray();
             double[] scores = new double[trials];

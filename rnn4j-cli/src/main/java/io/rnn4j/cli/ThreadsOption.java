@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 /** The shared {@code --threads} option: sets the one pool that owns the cores. */
 final class ThreadsOption {
 
-    @Option(names = "--threads", paramLabel = "N",
+    @Option(names = "--threads", converter = Ranges.Positive.class, paramLabel = "N",
             description = "Threads for all kernels (default: all ${sys:rnn4j.cores} cores).")
     Integer threads;
 

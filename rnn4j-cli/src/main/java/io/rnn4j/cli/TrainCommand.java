@@ -9,6 +9,7 @@ import io.rnn4j.data.Tokenizer;
 import io.rnn4j.data.WordVocabulary;
 import io.rnn4j.io.Checkpoint;
 import io.rnn4j.io.ModelFile;
+import io.rnn4j.io.SafeTensors;
 import io.rnn4j.kernel.Blas;
 import io.rnn4j.kernel.Parallel;
 import io.rnn4j.loss.SoftmaxCrossEntropy;
@@ -41,14 +42,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code rnn4j train}: a recurrent language model on a text file. The text is split in order
@@ -72,10 +74,10 @@ final class TrainCommand implements Runnable {
     @Option(names = "--tokens", defaultValue = "char", description = "Tokens: char (Unicode code points) or word (default: ${DEFAULT-VALUE}).")
     String tokens;
 
-    @Option(names = "--min-count", defaultValue = "1", description = "Word tokens: words seen fewer times become <unk> (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--min-count", converter = Ranges.Positive.class, defaultValue = "1", description = "Word tokens: words seen fewer times become <unk> (default: ${DEFAULT-VALUE}).")
     int minCount;
 
-    @Option(names = "--max-vocab", defaultValue = "10000", description = "Word tokens: vocabulary cap including <unk> (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-vocab", converter = Ranges.Positive.class, defaultValue = "10000", description = "Word tokens: vocabulary cap including <unk> (default: ${DEFAULT-VALUE}).")
     int maxVocab;
 
     @Option(names = "--lowercase", defaultValue = "false", arity = "1", paramLabel = "true|false",
@@ -86,20 +88,20 @@ final class TrainCommand implements Runnable {
             + "(Clockwork RNN, --modules) or jordan (output fed back as context; one hidden layer) (default: ${DEFAULT-VALUE}).")
     String cell;
 
-    @Option(names = "--modules", defaultValue = "4", description = "Clockwork cell: modules with periods 1, 2, 4, ...; "
+    @Option(names = "--modules", converter = Ranges.Positive.class, defaultValue = "4", description = "Clockwork cell: modules with periods 1, 2, 4, ...; "
             + "must divide --hidden (default: ${DEFAULT-VALUE}).")
     int modules;
 
-    @Option(names = "--layers", defaultValue = "2", description = "Stacked recurrent layers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--layers", converter = Ranges.Positive.class, defaultValue = "2", description = "Stacked recurrent layers (default: ${DEFAULT-VALUE}).")
     int layers;
 
-    @Option(names = "--hidden", defaultValue = "256", description = "Units per layer (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden", converter = Ranges.Positive.class, defaultValue = "256", description = "Units per layer (default: ${DEFAULT-VALUE}).")
     int hidden;
 
-    @Option(names = "--embed", defaultValue = "64", description = "Embedding width (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--embed", converter = Ranges.Positive.class, defaultValue = "64", description = "Embedding width (default: ${DEFAULT-VALUE}).")
     int embed;
 
-    @Option(names = "--dropout", defaultValue = "0.2", description = "Dropout between and after the recurrent layers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dropout", converter = Ranges.DropProbability.class, defaultValue = "0.2", description = "Dropout between and after the recurrent layers (default: ${DEFAULT-VALUE}).")
     float dropout;
 
     @Option(names = "--algorithm", defaultValue = "tbptt", description = "tbptt: truncated BPTT over --seq-len windows with"
@@ -114,13 +116,13 @@ final class TrainCommand implements Runnable {
     @Mixin
     EkfOptions ekf;
 
-    @Option(names = "--seq-len", defaultValue = "100", description = "Truncated-BPTT window T (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seq-len", converter = Ranges.Positive.class, defaultValue = "100", description = "Truncated-BPTT window T (default: ${DEFAULT-VALUE}).")
     int seqLen;
 
-    @Option(names = "--batch", defaultValue = "32", description = "Parallel streams B (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", converter = Ranges.Positive.class, defaultValue = "32", description = "Parallel streams B (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--lr", defaultValue = "0.002", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", converter = Ranges.PositiveReal.class, defaultValue = "0.002", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
     @Option(names = "--schedule", defaultValue = "constant",
@@ -128,25 +130,25 @@ final class TrainCommand implements Runnable {
                     + "or --epochs fix) (default: ${DEFAULT-VALUE}).")
     String schedule;
 
-    @Option(names = "--warmup", defaultValue = "0", description = "Linear learning-rate warm-up over this many updates (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", converter = Ranges.NonNegativeLong.class, defaultValue = "0", description = "Linear learning-rate warm-up over this many updates (default: ${DEFAULT-VALUE}).")
     long warmup;
 
     @Option(names = "--optimizer", defaultValue = "adam", description = "adam, sgd or rmsprop (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
-    @Option(names = "--clip", defaultValue = "5", description = "Clip the global gradient norm to this; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--clip", converter = Ranges.NonNegativeReal.class, defaultValue = "5", description = "Clip the global gradient norm to this; 0 turns it off (default: ${DEFAULT-VALUE}).")
     double clip;
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Passes over the training text (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", converter = Ranges.Positive.class, defaultValue = "10", description = "Passes over the training text (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--max-steps", defaultValue = "0", description = "Stop after this many updates; 0 = no limit (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-steps", converter = Ranges.NonNegativeLong.class, defaultValue = "0", description = "Stop after this many updates; 0 = no limit (default: ${DEFAULT-VALUE}).")
     long maxSteps;
 
     @Option(names = "--max-time", paramLabel = "DURATION", description = "Stop after this much training time, e.g. 90s, 10m, 1h.")
     String maxTime;
 
-    @Option(names = "--validate-every", description = "Validate every this many updates (default: 200; rtrl, ekf and dekf,"
+    @Option(names = "--validate-every", converter = Ranges.NonNegativeLong.class, description = "Validate every this many updates (default: 200; rtrl, ekf and dekf,"
             + " which update at every token: 5000).")
     Long validateEveryOption;
 
@@ -156,10 +158,10 @@ final class TrainCommand implements Runnable {
     /** The online algorithms update at every token, so they validate less often by default. */
     private static final long ONLINE_VALIDATE_EVERY = 5000;
 
-    @Option(names = "--val-fraction", defaultValue = "0.1", description = "Share of the text, from its end, that validates (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--val-fraction", converter = Ranges.ZeroToOne.class, defaultValue = "0.1", description = "Share of the text, from its end, that validates (default: ${DEFAULT-VALUE}).")
     double valFraction;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", converter = Ranges.AnyLong.class, defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--out", defaultValue = "model.rnn4j", paramLabel = "MODEL", description = "Where to save the model (default: ${DEFAULT-VALUE}).")
@@ -198,10 +200,11 @@ final class TrainCommand implements Runnable {
         if (data == null) {
             throw new IllegalArgumentException("--data FILE is required (or --resume CHECKPOINT)");
         }
-        if (!Files.isRegularFile(data)) {
-            throw new IllegalArgumentException("--data " + data + ": no such file");
-        }
         algo = TrainingAlgorithm.parse(algorithm);
+        Path metricsFile = Path.of(out + ".metrics.jsonl");
+        Path plotFile = Path.of(out + ".loss.png");
+        Path checkpointFile = algo.online() ? null : checkpoint != null ? checkpoint : Path.of(out + ".ckpt");
+        checkFiles(loadedFrom, metricsFile, plotFile, checkpointFile);
         boolean online = algo.online();
         boolean carryState = algo == TrainingAlgorithm.TBPTT;
         long validateEvery = validateEveryOption != null ? validateEveryOption : online ? ONLINE_VALIDATE_EVERY : 200;
@@ -209,23 +212,20 @@ final class TrainCommand implements Runnable {
             refuseForOnline("--embed", "--dropout", "--batch", "--checkpoint");
         }
         double seconds = maxTime == null ? 0 : Durations.seconds(maxTime);
-        String text;
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(data);
-            text = new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("--data " + data + ": " + e.getMessage());
-        }
+        byte[] bytes = CliFiles.readBytes("--data", data);
+        String text = CliFiles.utf8("--data", data, bytes);
         Tokenizer tok = switch (tokens) {
             case "char" -> CharVocabulary.of(text);
             case "word" -> WordVocabulary.of(text, minCount, maxVocab, lowercase);
             default -> throw new IllegalArgumentException("--tokens must be char or word, got '" + tokens + "'");
         };
         TextSplit split = TextSplit.contiguous(tok.encode(text), valFraction);
-        if (!online && split.train().length < batch * seqLen + 1) {
+        if (!online && split.train().length < (long) batch * seqLen + 1) {
             throw new IllegalArgumentException("the training text has " + split.train().length + " tokens; --batch " + batch
-                    + " x --seq-len " + seqLen + " needs at least " + (batch * seqLen + 1));
+                    + " x --seq-len " + seqLen + " needs at least " + ((long) batch * seqLen + 1));
+        }
+        if (loaded == null) {
+            requireMemory(tok.size(), online);
         }
         List<Batch> train = online ? List.of() : LanguageModelBatches.of(split.train(), seqLen, batch);
         BatchSource validation = null;
@@ -271,9 +271,6 @@ final class TrainCommand implements Runnable {
                         + "%d thread(s), gemm %s%n", cell, layers, hidden, model.parameters().size(), data.getFileName(),
                 split.train().length + split.validation().length, tokens, tok.size(), Parallel.threads(), Blas.backend().name());
         ProgressPrinter progress = seconds > 0 ? ProgressPrinter.ofSeconds(seconds) : ProgressPrinter.ofSteps(totalSteps);
-        Path metricsFile = Path.of(out + ".metrics.jsonl");
-        Path plotFile = Path.of(out + ".loss.png");
-        Path checkpointFile = checkpoint != null ? checkpoint : Path.of(out + ".ckpt");
         if (loaded == null && Files.exists(checkpointFile)) {
             throw new IllegalArgumentException(checkpointFile + " holds a checkpoint of an earlier run: continue it with --resume "
                     + checkpointFile + ", or delete it to start afresh");
@@ -350,6 +347,90 @@ final class TrainCommand implements Runnable {
                 r.interrupted() ? "interrupted" : "done", r.steps(), r.seconds(), r.lastTrainLoss(),
                 Double.isNaN(r.bestValidationLoss()) ? "-" : String.format(Locale.ROOT, "%.3f nats/token at update %d",
                         r.bestValidationLoss(), r.bestStep()), out, metricsFile.getFileName(), plotFile.getFileName());
+        refuseIfDiverged(r);
+    }
+
+    /**
+     * Ends a run that trained nothing (every update skipped for a non-finite gradient) or whose
+     * training loss ended non-finite with exit code 3, after the files are written: the model
+     * holds the best (or initial) finite weights, but the run itself failed.
+     */
+    private void refuseIfDiverged(TrainingResult r) {
+        if (r.interrupted()) {
+            return;
+        }
+        // Trainer counts applied updates in steps(); the online trainer counts the skipped ones too.
+        long applied = isOnline() ? r.steps() - r.skippedSteps() : r.steps();
+        if (applied == 0 && r.skippedSteps() > 0) {
+            throw new RunFailedException("every one of the " + r.skippedSteps() + " updates was skipped because its gradient"
+                    + " was not finite; nothing was trained (lower --lr, keep --clip on, or check the data)");
+        }
+        if (!Double.isFinite(r.lastTrainLoss())) {
+            throw new RunFailedException("the training loss ended " + r.lastTrainLoss() + " after " + applied + " updates ("
+                    + r.skippedSteps() + " more skipped for non-finite gradients): the run diverged (lower --lr, keep --clip on,"
+                    + " or check the data)");
+        }
+    }
+
+    /**
+     * Checks the files of the run before anything is read or written: the text is a readable
+     * file; no output is a directory, or the same file as the text, the checkpoint resumed from
+     * (except the checkpoint file itself, which a resumed run rewrites) or another output; and
+     * temporaries left by a killed write of the model or the checkpoint are removed.
+     */
+    private void checkFiles(Path resumedFrom, Path metricsFile, Path plotFile, Path checkpointFile) {
+        CliFiles.requireInputFile("--data", data);
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        outputs.put("--out", out);
+        outputs.put("the metrics log (--out + .metrics.jsonl)", metricsFile);
+        outputs.put("the loss plot (--out + .loss.png)", plotFile);
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put("--data", data);
+        if (resumedFrom != null) {
+            inputs.put("--resume", resumedFrom);
+        }
+        CliFiles.refuseClashes(inputs, outputs);
+        if (checkpointFile != null) {
+            outputs.put(checkpoint != null ? "--checkpoint" : "the checkpoint (--out + .ckpt)", checkpointFile);
+            CliFiles.refuseClashes(Map.of("--data", data), outputs);
+        }
+        for (Map.Entry<String, Path> o : outputs.entrySet()) {
+            CliFiles.requireOutputFile(o.getKey(), o.getValue());
+        }
+        for (Path written : checkpointFile == null ? List.of(out) : List.of(out, checkpointFile)) {
+            try {
+                int removed = SafeTensors.removeStaleTemporaries(written);
+                if (removed > 0) {
+                    System.err.printf(Locale.ROOT, "rnn4j: removed %d temporary file(s) left beside %s by an interrupted write%n",
+                            removed, written);
+                }
+            } catch (IOException e) {
+                System.err.println("rnn4j: warning: cannot look for stale temporary files beside " + written + ": "
+                        + CliFiles.describe(e));
+            }
+        }
+    }
+
+    /**
+     * Refuses a model whose training would not fit in this JVM, with the estimate: weights,
+     * gradients, optimizer moments and the copies a run keeps (best weights, checkpoint state),
+     * about 8 floats per parameter, plus the activations of one batch of T × B steps.
+     */
+    private void requireMemory(int vocab, boolean online) {
+        String what = String.format(Locale.ROOT, "train --cell %s --layers %d --hidden %d (vocabulary %,d)", cell, layers,
+                hidden, vocab);
+        long v = vocab;
+        long h = hidden;
+        if (cell.equals("jordan")) {
+            long params = v * embed + h * embed + h * v + h + v * h + v;
+            double activations = (double) seqLen * batch * (3 * h + 4 * v + 2 * embed);
+            MemoryBudget.require(what, 4.0 * (8.0 * params + activations), String.format(Locale.ROOT,
+                    "%,d parameters with their gradients, optimizer moments and saved copies", params));
+        } else if (online) {
+            MemoryBudget.requireLanguageModel(what, recurrentConfig(vocab).layers(layers), v, 0, 1, 1);
+        } else {
+            MemoryBudget.requireLanguageModel(what, recurrentConfig(embed).layers(layers), v, embed, seqLen, batch);
+        }
     }
 
     private boolean isOnline() {

@@ -28,23 +28,23 @@ final class VanishingCommand implements Runnable {
     @Mixin
     ThreadsOption threads;
 
-    @Option(names = "--length", defaultValue = "100", description = "Sequence length T (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--length", converter = Ranges.Positive.class, defaultValue = "100", description = "Sequence length T (default: ${DEFAULT-VALUE}).")
     int length;
 
-    @Option(names = "--hidden", defaultValue = "32", description = "Hidden units of each network (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden", converter = Ranges.Positive.class, defaultValue = "32", description = "Hidden units of each network (default: ${DEFAULT-VALUE}).")
     int hidden;
 
-    @Option(names = "--forget-bias", description = "LSTM: initial forget-gate bias (default: PyTorch's 0).")
+    @Option(names = "--forget-bias", converter = Ranges.FiniteFloat.class, description = "LSTM: initial forget-gate bias (default: PyTorch's 0).")
     Float forgetBias;
 
-    @Option(names = "--sequences", defaultValue = "256", description = "Sequences averaged over (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sequences", converter = Ranges.Positive.class, defaultValue = "256", description = "Sequences averaged over (default: ${DEFAULT-VALUE}).")
     int sequences;
 
-    @Option(names = "--train-updates", defaultValue = "0",
+    @Option(names = "--train-updates", converter = Ranges.NonNegative.class, defaultValue = "0",
             description = "BPTT updates on the task before measuring; 0 measures the freshly initialised nets (default: ${DEFAULT-VALUE}).")
     int trainUpdates;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", converter = Ranges.AnyLong.class, defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--png", defaultValue = "vanishing-gradient.png", description = "Plot file (default: ${DEFAULT-VALUE}).")

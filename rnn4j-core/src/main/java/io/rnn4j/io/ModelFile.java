@@ -12,6 +12,8 @@ import io.rnn4j.nn.recurrent.StreamingState;
 import io.rnn4j.tensor.Tensor;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -161,10 +163,18 @@ public final class ModelFile {
         String where = path.getFileName().toString();
         Map<String, String> meta = new LinkedHashMap<>();
         Map<String, SafeTensors.Entry> entries;
+        if (Files.isDirectory(path)) {
+            throw new ModelFormatException(path + " is a directory, not " + what);
+        }
+        if (Files.exists(path) && !Files.isRegularFile(path)) {
+            throw new ModelFormatException(path + " is not a regular file (a pipe, socket or device), not " + what);
+        }
         try {
             entries = SafeTensors.readEntries(path, meta);
         } catch (NoSuchFileException e) {
             throw new ModelFormatException(path + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new ModelFormatException(path + ": permission denied");
         } catch (IOException e) {
             throw new ModelFormatException(where + ": cannot read: " + e.getMessage());
         }

@@ -93,8 +93,20 @@ public final class AddingProblem implements SequenceTask {
     }
 
     @Override
+    public long maxSteps() {
+        return length + length / 10;
+    }
+
+    @Override
+    public long storedSteps() {
+        return TEST_SET * maxSteps();
+    }
+
+    private static final int TEST_SET = 2560;
+
+    @Override
     public List<Example> testSet(long seed) {
-        return SequenceTask.draw(this, 2560, seed ^ 0xADD5L);
+        return SequenceTask.draw(this, TEST_SET, seed ^ 0xADD5L);
     }
 
     @Override

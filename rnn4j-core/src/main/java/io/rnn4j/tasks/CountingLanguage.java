@@ -103,6 +103,17 @@ public final class CountingLanguage implements SequenceTask {
         return string(1 + rng.nextInt(maxTrainN));
     }
 
+    /** Training strings go to n = maxTrainN; the generalisation check, one string at a time, further. */
+    @Override
+    public long maxSteps() {
+        return (long) letters * Math.max(maxTrainN, TaskTrainer.GENERALISATION_LIMIT) + 2;
+    }
+
+    @Override
+    public long storedSteps() {
+        return (long) letters * maxTrainN * (maxTrainN + 1) / 2 + 2L * maxTrainN;
+    }
+
     @Override
     public List<Example> testSet(long seed) {
         List<Example> out = new ArrayList<>();

@@ -77,6 +77,16 @@ public final class LongTimeLag implements SequenceTask {
     }
 
     @Override
+    public long maxSteps() {
+        return lag + 1L;
+    }
+
+    @Override
+    public long storedSteps() {
+        return 2 * maxSteps();
+    }
+
+    @Override
     public List<Example> testSet(long seed) {
         return List.of(sequence(false), sequence(true));
     }

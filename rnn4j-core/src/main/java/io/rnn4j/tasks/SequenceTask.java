@@ -36,6 +36,20 @@ public interface SequenceTask {
         return false;
     }
 
+    /**
+     * The most steps any sequence of this task has, known before anything is generated, so that a
+     * caller can estimate memory; 0 for a task whose sequences are short and of a size the user
+     * cannot change.
+     */
+    default long maxSteps() {
+        return 0;
+    }
+
+    /** Steps held at once by the fixed training and test sets (an upper bound; 0 with {@link #maxSteps()}). */
+    default long storedSteps() {
+        return 0;
+    }
+
     /** A fresh random training sequence. */
     Example sample(SplittableRandom rng);
 

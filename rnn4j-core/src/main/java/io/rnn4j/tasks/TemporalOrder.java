@@ -65,6 +65,16 @@ public final class TemporalOrder implements SequenceTask {
     }
 
     @Override
+    public long maxSteps() {
+        return 110;
+    }
+
+    @Override
+    public long storedSteps() {
+        return 2560L * maxSteps();
+    }
+
+    @Override
     public List<Example> testSet(long seed) {
         return SequenceTask.draw(this, 2560, seed ^ 0x0DE2L);
     }

@@ -153,6 +153,31 @@ public record RecurrentConfig(CellType cell, int inputSize, int hiddenSize, int 
         return bidirectional && merge == Merge.CONCAT ? 2 * hiddenSize : hiddenSize;
     }
 
+    /** Gate blocks per cell, each H rows of the weight matrices: 4 (LSTM), 3 (GRU), 1 (RNN, CLOCKWORK). */
+    public int gates() {
+        return switch (cell) {
+            case LSTM -> 4;
+            case GRU -> 3;
+            case RNN, CLOCKWORK -> 1;
+        };
+    }
+
+    /**
+     * The stack's parameters, counted without allocating anything (in long arithmetic, so a
+     * size too large for memory is seen before it is built): per layer and direction,
+     * {@code G·H·(in + H) + 2·G·H}, plus 3H with peepholes.
+     */
+    public long parameterCount() {
+        long g = gates();
+        long h = hiddenSize;
+        long total = 0;
+        for (int l = 0; l < numLayers; l++) {
+            long in = l == 0 ? inputSize : outputSize();
+            total += directions() * (g * h * (in + h) + 2 * g * h + (peepholes ? 3 * h : 0));
+        }
+        return total;
+    }
+
     /** State blocks per layer and direction: h, and c (LSTM) or the clock (CLOCKWORK). */
     public int stateCount() {
         return cell == CellType.LSTM || cell == CellType.CLOCKWORK ? 2 : 1;
