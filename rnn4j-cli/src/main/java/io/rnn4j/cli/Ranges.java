@@ -3,270 +3,240 @@ package io.rnn4j.cli;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
+import java.util.Locale;
+
 /**
  * The allowed ranges of numeric options, as picocli converters: an option names its range with
  * {@code converter = Ranges.Positive.class}, and a value outside it (or not finite) is refused at
  * parse time with a one-line message, before any work starts. Defaults pass through the same
  * converters. Every numeric option of every command declares one; {@code OptionRangesTest} keeps
- * it so.
+ * it so, probing each with the values its range gives as refused.
  */
 final class Ranges {
 
     private Ranges() {
     }
 
-    /** A range check that also knows a value it refuses, for the test that probes every option. */
+    /** A range check that also knows values it refuses, for the test that probes every option. */
     interface Ranged<T> extends ITypeConverter<T> {
-        /** Values this range refuses. */
         String[] refusedExamples();
     }
 
-    private static long parseLong(String s) {
-        try {
-            return Long.parseLong(s.trim());
-        } catch (NumberFormatException e) {
-            throw new TypeConversionException("'" + s + "' is not a whole number");
+    /** Whole numbers from {@code min} up, as long. */
+    private abstract static class Whole {
+        private final long min;
+        private final long max;
+        private final String[] refused;
+
+        Whole(long min, long max, String... refused) {
+            this.min = min;
+            this.max = max;
+            this.refused = refused;
+        }
+
+        long parse(String s) {
+            long v;
+            try {
+                v = Long.parseLong(s.trim());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + s + "' is not a whole number");
+            }
+            if (v < min) {
+                throw new TypeConversionException("must be >= " + min + ", got " + s);
+            }
+            if (v > max) {
+                throw new TypeConversionException("must be at most " + max + ", got " + s);
+            }
+            return v;
+        }
+
+        public String[] refusedExamples() {
+            return refused.clone();
         }
     }
 
-    private static int parseInt(String s) {
-        long v = parseLong(s);
-        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw new TypeConversionException(s + " is out of range (at most " + Integer.MAX_VALUE + ")");
+    /** Finite real numbers in an interval whose ends may be open or closed. */
+    private abstract static class Real {
+        private final double low;
+        private final boolean lowOpen;
+        private final double high;
+        private final boolean highOpen;
+        private final String[] refused;
+
+        Real(double low, boolean lowOpen, double high, boolean highOpen, String... refused) {
+            this.low = low;
+            this.lowOpen = lowOpen;
+            this.high = high;
+            this.highOpen = highOpen;
+            this.refused = refused;
         }
-        return (int) v;
+
+        double parse(String s) {
+            double v;
+            try {
+                v = Double.parseDouble(s.trim());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + s + "' is not a number");
+            }
+            boolean inside = Double.isFinite(v) && (lowOpen ? v > low : v >= low) && (highOpen ? v < high : v <= high);
+            if (!inside) {
+                throw new TypeConversionException("must be a finite number in " + (lowOpen ? "(" : "[") + show(low) + ", "
+                        + show(high) + (highOpen ? ")" : "]") + ", got " + s);
+            }
+            return v;
+        }
+
+        private static String show(double d) {
+            return Double.isInfinite(d) ? (d > 0 ? "inf" : "-inf") : d == Math.rint(d) && Math.abs(d) < 1e15
+                    ? Long.toString((long) d) : String.format(Locale.ROOT, "%g", d);
+        }
+
+        public String[] refusedExamples() {
+            return refused.clone();
+        }
     }
 
-    private static double parseFinite(String s) {
-        double v;
-        try {
-            v = Double.parseDouble(s.trim());
-        } catch (NumberFormatException e) {
-            throw new TypeConversionException("'" + s + "' is not a number");
+    /** A whole number ≥ 1 (an int). */
+    static final class Positive extends Whole implements Ranged<Integer> {
+        Positive() {
+            super(1, Integer.MAX_VALUE, "0", "-5", "3000000000", "x");
         }
-        if (!Double.isFinite(v)) {
-            throw new TypeConversionException("must be a finite number, got " + s);
-        }
-        return v;
-    }
 
-    /** A whole number ≥ 1. */
-    static final class Positive implements Ranged<Integer> {
         @Override
         public Integer convert(String s) {
-            int v = parseInt(s);
-            if (v < 1) {
-                throw new TypeConversionException("must be >= 1, got " + s);
-            }
-            return v;
-        }
-
-        @Override
-        public String[] refusedExamples() {
-            return new String[] {"0", "-5", "3000000000", "x"};
+            return (int) parse(s);
         }
     }
 
-    /** A whole number ≥ 0. */
-    static final class NonNegative implements Ranged<Integer> {
+    /** A whole number ≥ 0 (an int). */
+    static final class NonNegative extends Whole implements Ranged<Integer> {
+        NonNegative() {
+            super(0, Integer.MAX_VALUE, "-1", "3000000000", "1.5");
+        }
+
         @Override
         public Integer convert(String s) {
-            int v = parseInt(s);
-            if (v < 0) {
-                throw new TypeConversionException("must be >= 0, got " + s);
-            }
-            return v;
-        }
-
-        @Override
-        public String[] refusedExamples() {
-            return new String[] {"-1", "3000000000", "1.5"};
+            return (int) parse(s);
         }
     }
 
-    /** A long ≥ 1. */
-    static final class PositiveLong implements Ranged<Long> {
-        @Override
-        public Long convert(String s) {
-            long v = parseLong(s);
-            if (v < 1) {
-                throw new TypeConversionException("must be >= 1, got " + s);
-            }
-            return v;
+    /** A whole number ≥ 1 (a long). */
+    static final class PositiveLong extends Whole implements Ranged<Long> {
+        PositiveLong() {
+            super(1, Long.MAX_VALUE, "0", "-5", "x");
         }
 
         @Override
-        public String[] refusedExamples() {
-            return new String[] {"0", "-5", "x"};
+        public Long convert(String s) {
+            return parse(s);
         }
     }
 
-    /** A long ≥ 0. */
-    static final class NonNegativeLong implements Ranged<Long> {
-        @Override
-        public Long convert(String s) {
-            long v = parseLong(s);
-            if (v < 0) {
-                throw new TypeConversionException("must be >= 0, got " + s);
-            }
-            return v;
+    /** A whole number ≥ 0 (a long). */
+    static final class NonNegativeLong extends Whole implements Ranged<Long> {
+        NonNegativeLong() {
+            super(0, Long.MAX_VALUE, "-5", "1e3");
         }
 
         @Override
-        public String[] refusedExamples() {
-            return new String[] {"-5", "1e3"};
+        public Long convert(String s) {
+            return parse(s);
         }
     }
 
     /** Any long (seeds). */
-    static final class AnyLong implements Ranged<Long> {
-        @Override
-        public Long convert(String s) {
-            return parseLong(s);
+    static final class AnyLong extends Whole implements Ranged<Long> {
+        AnyLong() {
+            super(Long.MIN_VALUE, Long.MAX_VALUE, "1.5", "seed");
         }
 
         @Override
-        public String[] refusedExamples() {
-            return new String[] {"1.5", "seed"};
+        public Long convert(String s) {
+            return parse(s);
         }
     }
 
-    /** A finite real number > 0. */
-    static final class PositiveReal implements Ranged<Double> {
-        @Override
-        public Double convert(String s) {
-            double v = parseFinite(s);
-            if (!(v > 0)) {
-                throw new TypeConversionException("must be > 0, got " + s);
-            }
-            return v;
+    /** A finite real number &gt; 0. */
+    static final class PositiveReal extends Real implements Ranged<Double> {
+        PositiveReal() {
+            super(0, true, Double.POSITIVE_INFINITY, true, "0", "-1", "NaN", "Infinity");
         }
 
         @Override
-        public String[] refusedExamples() {
-            return new String[] {"0", "-1", "NaN", "Infinity"};
+        public Double convert(String s) {
+            return parse(s);
         }
     }
 
     /** A finite real number ≥ 0. */
-    static final class NonNegativeReal implements Ranged<Double> {
+    static final class NonNegativeReal extends Real implements Ranged<Double> {
+        NonNegativeReal() {
+            super(0, false, Double.POSITIVE_INFINITY, true, "-1", "NaN", "Infinity");
+        }
+
         @Override
         public Double convert(String s) {
-            double v = parseFinite(s);
-            if (!(v >= 0)) {
-                throw new TypeConversionException("must be >= 0, got " + s);
-            }
-            return v;
-        }
-
-        @Override
-        public String[] refusedExamples() {
-            return new String[] {"-1", "NaN", "Infinity"};
-        }
-    }
-
-    /** A probability of dropping: [0, 1). */
-    static final class DropProbability implements Ranged<Float> {
-        @Override
-        public Float convert(String s) {
-            double v = parseFinite(s);
-            if (!(v >= 0 && v < 1)) {
-                throw new TypeConversionException("must be in [0, 1), got " + s);
-            }
-            return (float) v;
-        }
-
-        @Override
-        public String[] refusedExamples() {
-            return new String[] {"-0.1", "1", "NaN"};
-        }
-    }
-
-    /** A share strictly between 0 and 1: (0, 1). */
-    static final class OpenFraction implements Ranged<Double> {
-        @Override
-        public Double convert(String s) {
-            double v = parseFinite(s);
-            if (!(v > 0 && v < 1)) {
-                throw new TypeConversionException("must be in (0, 1), got " + s);
-            }
-            return v;
-        }
-
-        @Override
-        public String[] refusedExamples() {
-            return new String[] {"0", "1", "-0.5", "NaN"};
-        }
-    }
-
-    /** A probability mass to keep: (0, 1]. */
-    static final class KeptMass implements Ranged<Double> {
-        @Override
-        public Double convert(String s) {
-            double v = parseFinite(s);
-            if (!(v > 0 && v <= 1)) {
-                throw new TypeConversionException("must be in (0, 1], got " + s);
-            }
-            return v;
-        }
-
-        @Override
-        public String[] refusedExamples() {
-            return new String[] {"0", "1.5", "NaN"};
-        }
-    }
-
-    /** A finite real number, or nan (meaning "the default"): initial biases. */
-    static final class FiniteOrNan implements Ranged<Float> {
-        @Override
-        public Float convert(String s) {
-            if (s.trim().equalsIgnoreCase("nan")) {
-                return Float.NaN;
-            }
-            double v = parseFinite(s);
-            if (Math.abs(v) > 1e6) {
-                throw new TypeConversionException("must be between -1e6 and 1e6 (or nan), got " + s);
-            }
-            return (float) v;
-        }
-
-        @Override
-        public String[] refusedExamples() {
-            return new String[] {"Infinity", "-Infinity", "1e30"};
+            return parse(s);
         }
     }
 
     /** A share that may be zero but not all: [0, 1). */
-    static final class ZeroToOne implements Ranged<Double> {
-        @Override
-        public Double convert(String s) {
-            double v = parseFinite(s);
-            if (!(v >= 0 && v < 1)) {
-                throw new TypeConversionException("must be in [0, 1), got " + s);
-            }
-            return v;
+    static final class ZeroToOne extends Real implements Ranged<Double> {
+        ZeroToOne() {
+            super(0, false, 1, true, "-0.1", "1", "NaN");
         }
 
         @Override
-        public String[] refusedExamples() {
-            return new String[] {"-0.1", "1", "NaN"};
+        public Double convert(String s) {
+            return parse(s);
         }
     }
 
-    /** A finite real number of modest size (initial biases). */
-    static final class FiniteFloat implements Ranged<Float> {
-        @Override
-        public Float convert(String s) {
-            double v = parseFinite(s);
-            if (Math.abs(v) > 1e6) {
-                throw new TypeConversionException("must be between -1e6 and 1e6, got " + s);
-            }
-            return (float) v;
+    /** A probability mass to keep: (0, 1]. */
+    static final class KeptMass extends Real implements Ranged<Double> {
+        KeptMass() {
+            super(0, true, 1, false, "0", "1.5", "NaN");
         }
 
         @Override
-        public String[] refusedExamples() {
-            return new String[] {"NaN", "Infinity", "1e30"};
+        public Double convert(String s) {
+            return parse(s);
+        }
+    }
+
+    /** A probability of dropping: [0, 1), as a float. */
+    static final class DropProbability extends Real implements Ranged<Float> {
+        DropProbability() {
+            super(0, false, 1, true, "-0.1", "1", "NaN");
+        }
+
+        @Override
+        public Float convert(String s) {
+            return (float) parse(s);
+        }
+    }
+
+    /** A finite real number of modest size (an initial bias), as a float. */
+    static final class FiniteFloat extends Real implements Ranged<Float> {
+        FiniteFloat() {
+            super(-1e6, false, 1e6, false, "NaN", "Infinity", "1e30");
+        }
+
+        @Override
+        public Float convert(String s) {
+            return (float) parse(s);
+        }
+    }
+
+    /** As {@link FiniteFloat}, or {@code nan}, which the option documents as "the default". */
+    static final class FiniteOrNan extends Real implements Ranged<Float> {
+        FiniteOrNan() {
+            super(-1e6, false, 1e6, false, "Infinity", "-Infinity", "1e30");
+        }
+
+        @Override
+        public Float convert(String s) {
+            return s.trim().equalsIgnoreCase("nan") ? Float.NaN : (float) parse(s);
         }
     }
 }
