@@ -51,7 +51,7 @@ final class InfoCommand implements Runnable {
         ModelFile.Loaded loaded = ModelFile.load(path);
         var ps = loaded.model().parameters();
         System.out.printf(Locale.ROOT, "model      %s (written by rnn4j %s)%n", path.getFileName(),
-                loaded.manifest().has("rnn4j_version") ? loaded.manifest().get("rnn4j_version").getAsString() : "?");
+                writtenBy(loaded.manifest().get("rnn4j_version")));
         System.out.printf(Locale.ROOT, "parameters %,d%n", ps.size());
         for (Map.Entry<String, Layer> e : loaded.model().layers().entrySet()) {
             System.out.printf(Locale.ROOT, "layer      %-8s %s%n", e.getKey(), e.getValue().getClass().getSimpleName());
@@ -75,5 +75,10 @@ final class InfoCommand implements Runnable {
                     .toJson(loaded.manifest().get("provenance")).replace("\n", "\n           "));
         }
         System.out.println("architecture " + loaded.manifest().get("architecture"));
+    }
+
+    /** The version that wrote the file, or "?" when the manifest does not say it as a string. */
+    private static String writtenBy(com.google.gson.JsonElement version) {
+        return version != null && version.isJsonPrimitive() && version.getAsJsonPrimitive().isString() ? version.getAsString() : "?";
     }
 }

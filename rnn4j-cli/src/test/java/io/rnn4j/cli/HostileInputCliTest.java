@@ -1,6 +1,8 @@
 package io.rnn4j.cli;
 
+import com.google.gson.JsonObject;
 import io.rnn4j.cli.CliRunner.Run;
+import io.rnn4j.io.ModelFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -140,6 +142,25 @@ class HostileInputCliTest {
         }
         // Root reads any file, so an unreadable one cannot be made here; the message for one is checked directly.
         assertEquals("permission denied", CliFiles.describe(new AccessDeniedException("/some/file")));
+    }
+
+    @Test
+    void infoDescribesOrRefusesAModelWhoseManifestHasWrongTypes() throws Exception {
+        Path model = dir.resolve("m.rnn4j");
+        assertEquals(0, CliRunner.run(small("train", "--data", text().toString(), "--out", model.toString())).code());
+        var loaded = ModelFile.load(model);
+        JsonObject extra = loaded.manifest().deepCopy();
+        extra.remove("architecture");
+        extra.add("rnn4j_version", new JsonObject());
+        ModelFile.save(model, loaded.model(), extra, null);
+        Run info = CliRunner.run("info", "--model", model.toString());
+        assertEquals(0, info.code(), info.err());
+        assertTrue(info.out().contains("written by rnn4j ?"), info.out());
+        extra.addProperty("tokenizer", "x");
+        ModelFile.save(model, loaded.model(), extra, null);
+        assertOneLineError(CliRunner.run("info", "--model", model.toString()), "the tokenizer must be a JSON object, got a string");
+        assertOneLineError(CliRunner.run("eval", "--model", model.toString(), "--data", text().toString()),
+                "the tokenizer must be a JSON object, got a string");
     }
 
     @Test
