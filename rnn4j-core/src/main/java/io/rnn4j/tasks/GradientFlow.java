@@ -8,8 +8,7 @@ import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
 import io.rnn4j.optim.Adam;
-import io.rnn4j.optim.GradientClipping;
-import io.rnn4j.optim.Optimizer;
+import io.rnn4j.train.UpdateRule;
 
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -48,13 +47,12 @@ public final class GradientFlow {
                 .add("head", new Dense(hidden, 1))
                 .initialize(Init.PYTORCH, seed);
         SplittableRandom rng = new SplittableRandom(seed + 101);
-        Optimizer adam = Adam.adam(model.parameters());
+        UpdateRule update = UpdateRule.clipped(Adam.adam(model.parameters()), 0.003, 1.0);
         for (int u = 0; u < trainUpdates; u++) {
             TaskBatch b = TaskBatch.of(SequenceTask.draw(task, 8, rng), task);
             model.parameters().zeroGrad();
             model.gradient(b.input(), b.targets(), new MeanSquaredError(), new ForwardContext(true, rng, Map.of()));
-            GradientClipping.clipGlobalNorm(model.parameters(), 1.0);
-            adam.step(0.003);
+            update.apply(model.parameters());
         }
         TaskBatch b = TaskBatch.of(SequenceTask.draw(task, sequences, rng), task);
         SequenceModel.Pass pass = model.forward(b.input(), new ForwardContext(true, rng, Map.of()));

@@ -1,6 +1,7 @@
 package io.rnn4j.tasks;
 
 import io.rnn4j.train.TrainingAlgorithm;
+import io.rnn4j.train.UpdateRule;
 import io.rnn4j.loss.Loss;
 import io.rnn4j.loss.MeanSquaredError;
 import io.rnn4j.loss.SigmoidCrossEntropy;
@@ -15,8 +16,7 @@ import io.rnn4j.nn.TruncatedBptt;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
 import io.rnn4j.optim.Adam;
-import io.rnn4j.optim.GradientClipping;
-import io.rnn4j.optim.Optimizer;
+import io.rnn4j.optim.LearningRateSchedule;
 import io.rnn4j.train.ekf.EkfConfig;
 import io.rnn4j.train.ekf.ExtendedKalmanFilter;
 import io.rnn4j.train.ekf.Measurement;
@@ -183,6 +183,15 @@ public final class TaskTrainer {
     private long seen;
 
     /** The Adam rate after {@code seen} training sequences. */
+    /**
+     * The task runner's learning rate as a schedule for {@link UpdateRule}: it follows the
+     * training sequences seen (cosine to 0 over {@code maxSequences} with {@code --schedule
+     * cosine}), not the update count, whatever the update count is.
+     */
+    private LearningRateSchedule sequencesSeenRate() {
+        return update -> rate();
+    }
+
     private double rate() {
         if (!settings.cosine()) {
             return settings.lr();
@@ -205,7 +214,7 @@ public final class TaskTrainer {
 
     /** BPTT and TBPTT on the fused sequence engine, with Adam. */
     private final class BpttEngine implements Engine {
-        private final Optimizer optimizer = Adam.adam(model.parameters());
+        private final UpdateRule update = new UpdateRule(Adam.adam(model.parameters()), sequencesSeenRate(), settings.clip(), 0);
         private final Loss loss = task.linearOutput() ? new MeanSquaredError() : new SigmoidCrossEntropy();
 
         @Override
@@ -219,22 +228,12 @@ public final class TaskTrainer {
             ps.zeroGrad();
             if (settings.algorithm() == TrainingAlgorithm.TBPTT) {
                 new TruncatedBptt(settings.window(), settings.window()).run(model, p.input(), p.targets(), loss, Map.of(), null,
-                        (w, g) -> {
-                            step(ps);
-                            ps.zeroGrad();
-                        });
+                        (w, g) -> update.apply(ps));
             } else {
                 model.gradient(p.input(), p.targets(), loss, new ForwardContext(true, rng, Map.of()));
-                step(ps);
+                update.apply(ps);
             }
             return n;
-        }
-
-        private void step(ParameterSet ps) {
-            double norm = settings.clip() > 0 ? GradientClipping.clipGlobalNorm(ps, settings.clip()) : 0;
-            if (Double.isFinite(norm)) {
-                optimizer.step(rate());
-            }
         }
 
         @Override
@@ -247,7 +246,7 @@ public final class TaskTrainer {
         private final RtrlNetwork net;
         private final TruncatedBpttJacobian truncated;
         private final double[] theta;
-        private final Optimizer optimizer;
+        private final UpdateRule update;
         private final ExtendedKalmanFilter filter;
         private final double[][] jacobian;
 
@@ -265,15 +264,15 @@ public final class TaskTrainer {
             jacobian = new double[task.outputSize()][p];
             switch (settings.algorithm()) {
                 case RTRL:
-                    optimizer = Adam.adam(model.parameters());
+                    update = new UpdateRule(Adam.adam(model.parameters()), sequencesSeenRate(), settings.clip(), 0);
                     filter = null;
                     break;
                 case EKF:
-                    optimizer = null;
+                    update = null;
                     filter = ExtendedKalmanFilter.global(p, settings.ekf());
                     break;
                 default:
-                    optimizer = null;
+                    update = null;
                     filter = ExtendedKalmanFilter.decoupled(p, RtrlNetwork.unitGroups(spec), settings.ekf());
             }
         }
@@ -317,10 +316,7 @@ public final class TaskTrainer {
                     }
                     ParameterSet ps = model.parameters();
                     net.gradientInto(dz, ps);
-                    double norm = settings.clip() > 0 ? GradientClipping.clipGlobalNorm(ps, settings.clip()) : 0;
-                    if (Double.isFinite(norm)) {
-                        optimizer.step(rate());
-                    }
+                    update.apply(ps);
                     net.setParameters(ps.values());
                 }
             }

@@ -3,7 +3,6 @@ package io.rnn4j.train;
 import io.rnn4j.loss.SoftmaxCrossEntropy;
 import io.rnn4j.nn.ParameterSet;
 import io.rnn4j.nn.SequenceModel;
-import io.rnn4j.optim.GradientClipping;
 import io.rnn4j.optim.LearningRateSchedule;
 import io.rnn4j.optim.Optimizer;
 import io.rnn4j.train.ekf.EkfConfig;
@@ -69,7 +68,8 @@ public final class OnlineTrainer {
     }
 
     private final SequenceModel model;
-    private final Optimizer optimizer;
+    /** RTRL's update step; null for the filters. */
+    private final UpdateRule updateRule;
     private final Settings settings;
     private final RtrlNetwork net;
     private final ExtendedKalmanFilter filter;
@@ -86,8 +86,8 @@ public final class OnlineTrainer {
             throw new IllegalArgumentException("RTRL needs an optimizer");
         }
         this.model = model;
-        this.optimizer = optimizer;
         this.settings = settings;
+        this.updateRule = optimizer == null ? null : new UpdateRule(optimizer, settings.schedule(), settings.clipNorm(), 0);
         this.net = RtrlNetwork.create(RtrlNetwork.specOf(model), 1);
         net.setParameters(model.parameters().values());
         int p = net.theta().length;
@@ -192,11 +192,10 @@ public final class OnlineTrainer {
                 } else {
                     loss = softmaxGradient(z, target, dz);
                     net.gradientInto(dz, ps);
-                    lastNorm = settings.clipNorm() > 0 ? GradientClipping.clipGlobalNorm(ps, settings.clipNorm())
-                            : GradientClipping.globalNorm(ps);
-                    if (Double.isFinite(lastNorm)) {
-                        lastLr = settings.schedule().rate(optimizer.steps());
-                        optimizer.step(lastLr);
+                    UpdateRule.Outcome o = updateRule.apply(ps);
+                    lastNorm = o.gradientNorm();
+                    if (o.applied()) {
+                        lastLr = o.learningRate();
                         net.setParameters(ps.values());
                     } else {
                         skipped++;

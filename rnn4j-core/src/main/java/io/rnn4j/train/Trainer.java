@@ -5,7 +5,6 @@ import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.ParameterSet;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.TruncatedBptt;
-import io.rnn4j.optim.GradientClipping;
 import io.rnn4j.optim.Optimizer;
 
 import java.util.ArrayList;
@@ -38,6 +37,7 @@ public final class Trainer {
     private final Loss loss;
     private final Optimizer optimizer;
     private final TrainingConfig config;
+    private final UpdateRule updateRule;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private long checkpointSteps;
     private double checkpointSeconds;
@@ -49,6 +49,7 @@ public final class Trainer {
         this.loss = loss;
         this.optimizer = optimizer;
         this.config = config;
+        this.updateRule = new UpdateRule(optimizer, config.schedule(), config.clipNorm(), config.clipValue());
     }
 
     public Trainer addListener(TrainingListener l) {
@@ -328,21 +329,13 @@ public final class Trainer {
     }
 
     private void update(ParameterSet ps, Run run) {
-        ps.maskFrozen();
-        double norm = config.clipNorm() > 0 ? GradientClipping.clipGlobalNorm(ps, config.clipNorm()) : GradientClipping.globalNorm(ps);
-        run.lastNorm = norm;
-        if (!Double.isFinite(norm)) {
+        UpdateRule.Outcome o = updateRule.apply(ps);
+        run.lastNorm = o.gradientNorm();
+        if (o.applied()) {
+            run.lastLr = o.learningRate();
+        } else {
             run.skipped++;
-            ps.zeroGrad();
-            return;
         }
-        if (config.clipValue() > 0) {
-            GradientClipping.clipValue(ps, config.clipValue());
-        }
-        double lr = config.schedule().rate(optimizer.steps());
-        run.lastLr = lr;
-        optimizer.step(lr);
-        ps.zeroGrad();
     }
 
     private void emit(Metrics m) {

@@ -6,7 +6,7 @@ import io.rnn4j.nn.Seq;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.StreamingModel;
 import io.rnn4j.optim.Adam;
-import io.rnn4j.optim.GradientClipping;
+import io.rnn4j.train.UpdateRule;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -72,16 +72,15 @@ public final class BenchRunner {
 
     private Result batch(BenchConfig cfg) {
         SequenceModel model = cfg.model(1);
-        Adam adam = Adam.adam(model.parameters());
+        UpdateRule update = UpdateRule.clipped(Adam.adam(model.parameters()), 2e-3, 5);
         SplittableRandom r = new SplittableRandom(2);
         Seq input = cfg.input(r);
         var targets = cfg.targets(r);
         SplittableRandom dropout = new SplittableRandom(3);
+        // UpdateRule zeroes the gradient after each update, so each step accumulates from zero.
         Runnable train = () -> {
-            model.parameters().zeroGrad();
             model.gradient(input, targets, cfg.loss(), new ForwardContext(true, dropout, Map.of()));
-            GradientClipping.clipGlobalNorm(model.parameters(), 5);
-            adam.step(2e-3);
+            update.apply(model.parameters());
         };
         Runnable infer = () -> model.forward(input, ForwardContext.inference());
         double tokens = (double) cfg.steps() * cfg.batch();
