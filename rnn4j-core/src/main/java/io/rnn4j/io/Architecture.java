@@ -16,6 +16,7 @@ import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
 import io.rnn4j.nn.recurrent.SimpleRnn;
 
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -181,8 +182,8 @@ public final class Architecture {
                     total += (long) positive(l, "in") * positive(l, "out") + positive(l, "out");
                     break;
                 case "recurrent": {
-                    String cell = l.get("cell").getAsString().toLowerCase();
-                    long g = cell.equals("lstm") ? 4 : cell.equals("gru") ? 3 : 1;
+                    String cell = l.get("cell").getAsString();
+                    long g = RecurrentConfig.CellType.valueOf(cell.toUpperCase(Locale.ROOT)).gates();
                     long h = positive(l, "hidden_size");
                     long dirs = l.get("bidirectional").getAsBoolean() ? 2 : 1;
                     long out = dirs == 2 && l.get("merge").getAsString().equalsIgnoreCase("concat") ? 2 * h : h;

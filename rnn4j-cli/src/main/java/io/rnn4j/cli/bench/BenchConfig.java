@@ -108,7 +108,7 @@ public record BenchConfig(String name, String description, CellType cell, int in
 
     /** GEMM flops of one forward pass over T·B tokens. */
     public double forwardFlops() {
-        int g = cell == CellType.LSTM ? 4 : cell == CellType.GRU ? 3 : 1;
+        int g = cell.gates();
         double tb = (double) steps * batch;
         double f = 0;
         for (int l = 0; l < layers; l++) {

@@ -40,7 +40,7 @@ public final class ClockworkRnn extends RecurrentCell {
      *                of their number
      */
     public ClockworkRnn(int inputSize, int hiddenSize, int[] periods, String suffix) {
-        super(inputSize, hiddenSize, 1, suffix);
+        super(inputSize, hiddenSize, RecurrentConfig.CellType.CLOCKWORK.gates(), suffix);
         if (periods.length < 1 || hiddenSize % periods.length != 0) {
             throw new IllegalArgumentException("a clockwork layer of hidden size " + hiddenSize + " cannot form " + periods.length
                     + " equal modules; hidden_size must be a multiple of the number of periods");

@@ -40,7 +40,7 @@ public final class Gru extends RecurrentCell {
     }
 
     public Gru(int inputSize, int hiddenSize, Variant variant, String suffix) {
-        super(inputSize, hiddenSize, 3, suffix);
+        super(inputSize, hiddenSize, RecurrentConfig.CellType.GRU.gates(), suffix);
         this.variant = variant;
     }
 

@@ -53,7 +53,7 @@ public final class Lstm extends RecurrentCell {
     }
 
     public Lstm(int inputSize, int hiddenSize, boolean peepholes, Float forgetBias, String suffix) {
-        super(inputSize, hiddenSize, 4, suffix);
+        super(inputSize, hiddenSize, RecurrentConfig.CellType.LSTM.gates(), suffix);
         this.peepholes = peepholes;
         this.forgetBias = forgetBias;
         this.peepI = peepholes ? new Parameter("weight_peephole_i" + suffix, hiddenSize) : null;

@@ -24,8 +24,25 @@ public record RecurrentConfig(CellType cell, int inputSize, int hiddenSize, int 
                               SimpleRnn.Nonlinearity nonlinearity, Gru.Variant gruVariant,
                               boolean peepholes, Float forgetBias, java.util.List<Integer> clockPeriods) {
 
-    /** The recurrent cell type; CLOCKWORK is {@link ClockworkRnn}. */
-    public enum CellType { RNN, LSTM, GRU, CLOCKWORK }
+    /**
+     * The recurrent cell type; CLOCKWORK is {@link ClockworkRnn}. Each type knows its gate count:
+     * the number of H-row blocks in its weight matrices, 4 (LSTM: i, f, g, o), 3 (GRU: r, z, n)
+     * or 1 (RNN, CLOCKWORK). The cells, the RTRL steps, the parameter counts and the benchmark's
+     * FLOP count all read it from here.
+     */
+    public enum CellType {
+        RNN(1), LSTM(4), GRU(3), CLOCKWORK(1);
+
+        private final int gates;
+
+        CellType(int gates) {
+            this.gates = gates;
+        }
+
+        public int gates() {
+            return gates;
+        }
+    }
 
     /** How bidirectional outputs combine. */
     public enum Merge { CONCAT, SUM }
@@ -155,11 +172,7 @@ public record RecurrentConfig(CellType cell, int inputSize, int hiddenSize, int 
 
     /** Gate blocks per cell, each H rows of the weight matrices: 4 (LSTM), 3 (GRU), 1 (RNN, CLOCKWORK). */
     public int gates() {
-        return switch (cell) {
-            case LSTM -> 4;
-            case GRU -> 3;
-            case RNN, CLOCKWORK -> 1;
-        };
+        return cell.gates();
     }
 
     /**

@@ -19,7 +19,7 @@ public final class SimpleRnn extends RecurrentCell {
     private final Nonlinearity nonlinearity;
 
     public SimpleRnn(int inputSize, int hiddenSize, Nonlinearity nonlinearity, String suffix) {
-        super(inputSize, hiddenSize, 1, suffix);
+        super(inputSize, hiddenSize, RecurrentConfig.CellType.RNN.gates(), suffix);
         this.nonlinearity = nonlinearity;
     }
 

@@ -1,5 +1,7 @@
 package io.rnn4j.train.rtrl;
 
+import io.rnn4j.nn.recurrent.RecurrentConfig.CellType;
+
 /**
  * One step of the Elman RNN, as {@code io.rnn4j.nn.recurrent.SimpleRnn}:
  * <pre>
@@ -13,7 +15,7 @@ final class ElmanStep extends CellStep {
     private final boolean relu;
 
     ElmanStep(int inputSize, int hiddenSize, boolean relu, int offset) {
-        super(inputSize, hiddenSize, 1, hiddenSize, offset, 0);
+        super(inputSize, hiddenSize, CellType.RNN.gates(), hiddenSize, offset, 0);
         this.relu = relu;
     }
 

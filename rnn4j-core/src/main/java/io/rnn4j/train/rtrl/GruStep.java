@@ -1,5 +1,7 @@
 package io.rnn4j.train.rtrl;
 
+import io.rnn4j.nn.recurrent.RecurrentConfig.CellType;
+
 /**
  * One step of the GRU in PyTorch's reset-after form, as {@code io.rnn4j.nn.recurrent.Gru}
  * (gate order r, z, n):
@@ -18,7 +20,7 @@ package io.rnn4j.train.rtrl;
 final class GruStep extends CellStep {
 
     GruStep(int inputSize, int hiddenSize, int offset) {
-        super(inputSize, hiddenSize, 3, hiddenSize, offset, 0);
+        super(inputSize, hiddenSize, CellType.GRU.gates(), hiddenSize, offset, 0);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.rnn4j.train.rtrl;
 
+import io.rnn4j.nn.recurrent.RecurrentConfig.CellType;
+
 /**
  * One step of the LSTM, as {@code io.rnn4j.nn.recurrent.Lstm} (gate order i, f, g, o; optional
  * peepholes p_i, p_f on c and p_o on c'):
@@ -26,7 +28,7 @@ final class LstmStep extends CellStep {
     private final int peepO;
 
     LstmStep(int inputSize, int hiddenSize, boolean peepholes, int offset) {
-        super(inputSize, hiddenSize, 4, 2 * hiddenSize, offset, peepholes ? 3 * hiddenSize : 0);
+        super(inputSize, hiddenSize, CellType.LSTM.gates(), 2 * hiddenSize, offset, peepholes ? 3 * hiddenSize : 0);
         this.peepholes = peepholes;
         this.peepI = biasHh + gateRows;
         this.peepF = peepI + hiddenSize;

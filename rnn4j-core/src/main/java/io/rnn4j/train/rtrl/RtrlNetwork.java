@@ -66,7 +66,7 @@ public final class RtrlNetwork {
         /** Parameters of recurrent layer l. */
         int layerParameters(int l) {
             int in = l == 0 ? inputSize : hidden;
-            int g = cell == CellType.LSTM ? 4 : cell == CellType.GRU ? 3 : 1;
+            int g = cell.gates();
             return g * hidden * (in + hidden + 2) + (peepholes ? 3 * hidden : 0);
         }
 
