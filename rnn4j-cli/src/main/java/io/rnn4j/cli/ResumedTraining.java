@@ -2,7 +2,6 @@ package io.rnn4j.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import io.rnn4j.io.Checkpoint;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -100,14 +99,5 @@ final class ResumedTraining {
             m.put(args.get(i), args.get(i + 1));
         }
         return m;
-    }
-
-    /** The JSON object of the checkpoint's manifest under {@code key}, or a clear error. */
-    static JsonObject section(Checkpoint.Loaded checkpoint, String key, String checkpointName) {
-        JsonElement e = checkpoint.manifest().get(key);
-        if (e == null || !e.isJsonObject()) {
-            throw new IllegalArgumentException(checkpointName + ": the checkpoint has no '" + key + "' section");
-        }
-        return e.getAsJsonObject();
     }
 }

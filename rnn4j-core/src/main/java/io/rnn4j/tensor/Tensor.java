@@ -28,17 +28,6 @@ public final class Tensor {
         this.data = data;
     }
 
-    public static Tensor zeros(int... shape) {
-        long n = 1;
-        for (int d : shape) {
-            n *= Math.max(d, 0);
-        }
-        if (n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " is too large for one array");
-        }
-        return new Tensor(new float[(int) n], shape);
-    }
-
     public int[] shape() {
         return shape.clone();
     }
@@ -49,10 +38,6 @@ public final class Tensor {
 
     public int size(int dim) {
         return shape[dim];
-    }
-
-    public int numel() {
-        return data.length;
     }
 
     /** The backing row-major array (live, not a copy). */

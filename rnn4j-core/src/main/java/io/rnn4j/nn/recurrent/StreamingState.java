@@ -56,15 +56,6 @@ public final class StreamingState {
         }
     }
 
-    /** Zeroes all streams. */
-    public void resetAll() {
-        for (float[][] layer : state) {
-            for (float[] s : layer) {
-                Arrays.fill(s, 0f);
-            }
-        }
-    }
-
     /**
      * Reorders the streams: afterwards stream j holds what stream {@code from[j]} held (a stream
      * may be copied to several), as beam search needs when it keeps some hypotheses and drops others.

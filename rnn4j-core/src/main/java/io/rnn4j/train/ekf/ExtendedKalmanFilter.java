@@ -92,10 +92,6 @@ public final class ExtendedKalmanFilter {
         return n;
     }
 
-    public int groupCount() {
-        return groups.length;
-    }
-
     public long updates() {
         return updates;
     }

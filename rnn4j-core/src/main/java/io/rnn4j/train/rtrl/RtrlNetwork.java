@@ -343,11 +343,6 @@ public final class RtrlNetwork {
         }
     }
 
-    /** The hidden state h (H) of the top layer for sample b after the last step; live. */
-    public double[] topHidden(int b) {
-        return state[spec.layers() - 1][b];
-    }
-
     /**
      * grad (P) += Σ_q dz[b·O + q]·∂z_bq/∂θ for the current step: the exact gradient contribution
      * of a loss on this step's readout, given ∂loss/∂z (B, O).
