@@ -86,23 +86,28 @@ final class CliFiles {
         }
     }
 
-    /** Decodes UTF-8 strictly, naming the byte offset of the first invalid sequence. */
+    /**
+     * Decodes UTF-8 strictly, naming the byte offset of the first invalid sequence. The check runs
+     * through a small scratch buffer, so a large text costs no more memory than before: its bytes
+     * and the one String made from them.
+     */
     static String utf8(String option, Path path, byte[] bytes) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 never gives more chars than bytes
-        CoderResult r = decoder.decode(in, out, true);
-        if (r.isUnderflow()) {
-            r = decoder.flush(out);
-        }
+        CharBuffer scratch = CharBuffer.allocate(8192);
+        CoderResult r;
+        do {
+            scratch.clear();
+            r = decoder.decode(in, scratch, true);
+        } while (r.isOverflow());
         if (r.isError()) {
             int at = in.position();
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s %s is not UTF-8 text: invalid byte 0x%02x at byte"
                     + " offset %,d (convert it first, e.g. iconv -f LATIN1 -t UTF-8)", option, path, bytes[at] & 0xff, at));
         }
-        return out.flip().toString();
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** Reads a UTF-8 text file with every check above. */

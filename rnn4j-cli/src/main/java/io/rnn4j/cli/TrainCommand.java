@@ -201,8 +201,8 @@ final class TrainCommand implements Runnable {
             throw new IllegalArgumentException("--data FILE is required (or --resume CHECKPOINT)");
         }
         algo = TrainingAlgorithm.parse(algorithm);
-        Path metricsFile = Path.of(out + ".metrics.jsonl");
-        Path plotFile = Path.of(out + ".loss.png");
+        Path metricsFile = metricsFile();
+        Path plotFile = plotFile();
         Path checkpointFile = algo.online() ? null : checkpoint != null ? checkpoint : Path.of(out + ".ckpt");
         checkFiles(loadedFrom, metricsFile, plotFile, checkpointFile);
         boolean online = algo.online();
@@ -372,6 +372,14 @@ final class TrainCommand implements Runnable {
         }
     }
 
+    private Path metricsFile() {
+        return Path.of(out + ".metrics.jsonl");
+    }
+
+    private Path plotFile() {
+        return Path.of(out + ".loss.png");
+    }
+
     /**
      * Checks the files of the run before anything is read or written: the text is a readable
      * file; no output is a directory, or the same file as the text, the checkpoint resumed from
@@ -384,16 +392,14 @@ final class TrainCommand implements Runnable {
         outputs.put("--out", out);
         outputs.put("the metrics log (--out + .metrics.jsonl)", metricsFile);
         outputs.put("the loss plot (--out + .loss.png)", plotFile);
-        Map<String, Path> inputs = new LinkedHashMap<>();
-        inputs.put("--data", data);
         if (resumedFrom != null) {
-            inputs.put("--resume", resumedFrom);
+            // before the checkpoint joins the outputs: a resumed run rewrites the file it resumed from
+            CliFiles.refuseClashes(Map.of("--resume", resumedFrom), outputs);
         }
-        CliFiles.refuseClashes(inputs, outputs);
         if (checkpointFile != null) {
             outputs.put(checkpoint != null ? "--checkpoint" : "the checkpoint (--out + .ckpt)", checkpointFile);
-            CliFiles.refuseClashes(Map.of("--data", data), outputs);
         }
+        CliFiles.refuseClashes(Map.of("--data", data), outputs);
         for (Map.Entry<String, Path> o : outputs.entrySet()) {
             CliFiles.requireOutputFile(o.getKey(), o.getValue());
         }
@@ -492,8 +498,8 @@ final class TrainCommand implements Runnable {
                 algorithm, cell, layers, hidden, model.parameters().size(), data.getFileName(), trainTokens.length, tokens,
                 tok.size(), rs.multiplyAddsPerStep());
         ProgressPrinter progress = seconds > 0 ? ProgressPrinter.ofSeconds(seconds) : ProgressPrinter.ofSteps(totalSteps);
-        Path metricsFile = Path.of(out + ".metrics.jsonl");
-        Path plotFile = Path.of(out + ".loss.png");
+        Path metricsFile = metricsFile();
+        Path plotFile = plotFile();
         MetricsLog metrics = new MetricsLog(metricsFile, -1);
         trainer.addListener(progress).addListener(metrics);
         // No resumable checkpoint (the sensitivities and covariances stay in memory), but the model

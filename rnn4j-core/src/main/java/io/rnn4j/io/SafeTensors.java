@@ -20,6 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -94,7 +95,7 @@ public final class SafeTensors {
         CRC32C crc = new CRC32C();
         updateWithMetadata(crc, meta);
         encode(tensors, (bytes, length) -> crc.update(bytes, 0, length));
-        meta.put(CHECKSUM_KEY, CHECKSUM_PREFIX + String.format(Locale.ROOT, "%08x", crc.getValue()));
+        meta.put(CHECKSUM_KEY, checksumText(crc));
         JsonObject header = new JsonObject();
         JsonObject metaJson = new JsonObject();
         meta.forEach(metaJson::addProperty);
@@ -211,6 +212,11 @@ public final class SafeTensors {
         sink.accept(buf.array(), buf.position());
     }
 
+    /** The checksum as the metadata holds it: {@code crc32c:} and eight hex digits. */
+    private static String checksumText(CRC32C crc) {
+        return CHECKSUM_PREFIX + String.format(Locale.ROOT, "%08x", crc.getValue());
+    }
+
     /** Feeds every metadata key and value except the checksum, in order, each followed by a zero byte. */
     private static void updateWithMetadata(CRC32C crc, Map<String, String> metadata) {
         for (Map.Entry<String, String> e : metadata.entrySet()) {
@@ -272,27 +278,25 @@ public final class SafeTensors {
                     layouts.put(e.getKey(), layout(where, e.getKey(), e.getValue(), dataLen));
                 }
             }
-            checkTiling(where, layouts, dataLen);
+            List<Layout> inFileOrder = checkTiling(where, layouts, dataLen);
             String checksum = metadata.get(CHECKSUM_KEY);
             CRC32C crc = checksum == null ? null : new CRC32C();
             if (crc != null) {
                 updateWithMetadata(crc, metadata);
             }
-            Map<String, Entry> tensors = new LinkedHashMap<>();
             // In file order, so that the checksum sees the data area from its start to its end.
-            List<Map.Entry<String, Layout>> byOffset = new ArrayList<>(layouts.entrySet());
-            byOffset.sort(Comparator.comparingLong(e -> e.getValue().begin));
-            Map<String, Entry> read = new LinkedHashMap<>();
-            for (Map.Entry<String, Layout> e : byOffset) {
-                read.put(e.getKey(), readTensor(ch, e.getValue(), dataStart, crc));
+            Map<String, Entry> read = new HashMap<>();
+            for (Layout l : inFileOrder) {
+                read.put(l.name, readTensor(ch, l, dataStart, crc));
             }
             if (crc != null) {
-                String actual = CHECKSUM_PREFIX + String.format(Locale.ROOT, "%08x", crc.getValue());
+                String actual = checksumText(crc);
                 if (!actual.equals(checksum)) {
                     throw new ModelFormatException(where + ": checksum mismatch (the file says " + abbreviate(checksum)
                             + ", its contents give " + actual + "): the file is damaged");
                 }
             }
+            Map<String, Entry> tensors = new LinkedHashMap<>();
             for (String name : layouts.keySet()) {
                 tensors.put(name, read.get(name));
             }
@@ -325,8 +329,10 @@ public final class SafeTensors {
     /**
      * Refuses byte ranges that do not tile the data area: sorted by offset, each range must start
      * where the previous one ended, the first at 0 and the last ending at the end of the file.
+     *
+     * @return the layouts in file order
      */
-    private static void checkTiling(String where, Map<String, Layout> layouts, long dataLen) {
+    private static List<Layout> checkTiling(String where, Map<String, Layout> layouts, long dataLen) {
         List<Layout> sorted = new ArrayList<>(layouts.values());
         sorted.sort(Comparator.comparingLong(Layout::begin).thenComparingLong(Layout::end));
         long at = 0;
@@ -342,6 +348,7 @@ public final class SafeTensors {
             throw new ModelFormatException(where + ": the tensors cover " + at + " data bytes, but the file holds " + dataLen
                     + " after its header (wrong header length, or extra bytes)");
         }
+        return sorted;
     }
 
     private static Layout layout(String where, String name, JsonElement el, long dataLen) {
