@@ -4,7 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
-import io.rnn4j.reservoir.MackeyGlassTask;
+import io.rnn4j.tasks.MackeyGlassTask;
 import io.rnn4j.tasks.SequenceTask;
 import io.rnn4j.tasks.TaskTrainer;
 import io.rnn4j.tasks.WaveformGenerationTask;

@@ -17,7 +17,7 @@ import io.rnn4j.nn.Dense;
 import io.rnn4j.nn.Dropout;
 import io.rnn4j.nn.Embedding;
 import io.rnn4j.nn.Init;
-import io.rnn4j.nn.JordanLayer;
+import io.rnn4j.nn.recurrent.JordanLayer;
 import io.rnn4j.nn.OneHot;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.recurrent.RecurrentConfig;

@@ -1,6 +1,6 @@
 package io.rnn4j.data;
 
-import io.rnn4j.nn.Seq;
+import io.rnn4j.tensor.Seq;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.StreamingModel;
 

@@ -1,7 +1,7 @@
 package io.rnn4j.data;
 
 import io.rnn4j.loss.Targets;
-import io.rnn4j.nn.Seq;
+import io.rnn4j.tensor.Seq;
 import io.rnn4j.train.Batch;
 
 import java.util.ArrayList;

@@ -6,9 +6,7 @@ import io.rnn4j.nn.Layer;
 import io.rnn4j.nn.Parameter;
 import io.rnn4j.nn.ParameterSet;
 import io.rnn4j.nn.SequenceModel;
-import io.rnn4j.nn.recurrent.RecurrentConfig;
-import io.rnn4j.nn.recurrent.RecurrentLayer;
-import io.rnn4j.nn.recurrent.StreamingState;
+import io.rnn4j.nn.StreamingState;
 import io.rnn4j.tensor.Tensor;
 
 import java.io.IOException;
@@ -266,24 +264,35 @@ public final class ModelFile {
         String layerName = dot < 0 ? rest : rest.substring(0, dot);
         String kind = dot < 0 ? "" : rest.substring(dot + 1);
         Layer layer = model.layers().get(layerName);
-        if (!(layer instanceof RecurrentLayer) || !(kind.equals("h") || kind.equals("c"))) {
-            throw new ModelFormatException(where + ": state tensor '" + name + "' names no recurrent layer state");
-        }
-        RecurrentConfig cfg = ((RecurrentLayer) layer).stack().config();
-        int k = kind.equals("h") ? 0 : 1;
-        if (k >= cfg.stateCount() || t.shape().length != 3 || t.shape()[0] != cfg.numLayers()
-                || t.shape()[2] != cfg.hiddenSize() || t.shape()[1] < 1) {
-            throw new ModelFormatException(where + ": state tensor '" + name + "' has shape " + Arrays.toString(t.shape())
-                    + ", expected (" + cfg.numLayers() + ", B, " + cfg.hiddenSize() + ")");
+        int k = kind.equals("h") ? 0 : kind.equals("c") ? 1 : -1;
+        if (layer == null || k < 0 || t.shape().length != 3 || t.shape()[1] < 1) {
+            throw new ModelFormatException(where + ": state tensor '" + name + "' names no layer state of shape (L, B, H)");
         }
         int batch = t.shape()[1];
-        StreamingState s = states.computeIfAbsent(layerName,
-                n -> ((RecurrentLayer) layer).stack().newStreamingState(batch));
+        StreamingState s = states.get(layerName);
+        if (s == null) {
+            try {
+                s = layer.newStreamingState(batch);
+            } catch (IllegalStateException e) {
+                throw new ModelFormatException(where + ": state tensor '" + name + "' belongs to layer '" + layerName
+                        + "', which cannot stream: " + e.getMessage());
+            }
+            if (s == null) {
+                throw new ModelFormatException(where + ": state tensor '" + name + "' names layer '" + layerName
+                        + "', which carries no state");
+            }
+            states.put(layerName, s);
+        }
         if (s.batch() != batch) {
             throw new ModelFormatException(where + ": states of layer '" + layerName + "' disagree on the batch size");
         }
-        int bh = batch * cfg.hiddenSize();
-        for (int l = 0; l < cfg.numLayers(); l++) {
+        if (k >= s.stateCount() || t.shape()[0] != s.layers() || t.shape()[2] != s.hidden()) {
+            throw new ModelFormatException(where + ": state tensor '" + name + "' has shape " + Arrays.toString(t.shape())
+                    + ", expected (" + s.layers() + ", B, " + s.hidden() + ") and kind h"
+                    + (s.stateCount() > 1 ? " or c" : ""));
+        }
+        int bh = batch * s.hidden();
+        for (int l = 0; l < s.layers(); l++) {
             s.set(l, k, Arrays.copyOfRange(t.data(), l * bh, (l + 1) * bh));
         }
     }

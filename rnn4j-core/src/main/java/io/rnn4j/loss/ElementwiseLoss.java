@@ -1,6 +1,6 @@
 package io.rnn4j.loss;
 
-import io.rnn4j.nn.Seq;
+import io.rnn4j.tensor.Seq;
 
 /**
  * A loss that is a sum of one term per output value over the valid rows, averaged over those

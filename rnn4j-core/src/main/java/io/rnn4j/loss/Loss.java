@@ -1,6 +1,6 @@
 package io.rnn4j.loss;
 
-import io.rnn4j.nn.Seq;
+import io.rnn4j.tensor.Seq;
 
 /**
  * A loss over the valid rows of a model output. Rows are the (T·B) steps of the output sequence

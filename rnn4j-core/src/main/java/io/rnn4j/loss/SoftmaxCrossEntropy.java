@@ -1,7 +1,7 @@
 package io.rnn4j.loss;
 
 import io.rnn4j.kernel.Activations;
-import io.rnn4j.nn.Seq;
+import io.rnn4j.tensor.Seq;
 
 /**
  * Softmax with cross-entropy per row, averaged over valid rows (PyTorch's

@@ -1,6 +1,6 @@
 package io.rnn4j.loss;
 
-import io.rnn4j.nn.Seq;
+import io.rnn4j.tensor.Seq;
 
 /**
  * Targets for the rows of a model output: class ids (one per row, −1 to ignore a row) or real

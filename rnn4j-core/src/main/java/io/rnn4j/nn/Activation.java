@@ -1,5 +1,6 @@
 package io.rnn4j.nn;
 
+import io.rnn4j.tensor.Seq;
 import io.rnn4j.kernel.Activations;
 
 /** An element-wise non-linearity: tanh, relu or sigmoid, with its exact derivative. */

@@ -1,5 +1,7 @@
 package io.rnn4j.nn;
 
+import io.rnn4j.tensor.Seq;
+
 /**
  * Inverted dropout: in training each value is kept with probability 1−p and scaled by 1/(1−p);
  * at inference it is the identity. The mask comes from the context's seeded random source.

@@ -1,5 +1,6 @@
 package io.rnn4j.nn;
 
+import io.rnn4j.tensor.Seq;
 import java.util.List;
 import java.util.SplittableRandom;
 

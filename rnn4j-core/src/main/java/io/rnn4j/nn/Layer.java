@@ -1,5 +1,6 @@
 package io.rnn4j.nn;
 
+import io.rnn4j.tensor.Seq;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -34,6 +35,26 @@ public interface Layer {
      * @param dIn  receives += ∂L/∂input (T, B, F), or null when not wanted (or the input is tokens)
      */
     void backward(Pass pass, float[] dOut, float[] dIn);
+
+    /**
+     * A zero state for {@code batch} independent streams when the layer carries something from
+     * one step to the next (a recurrent layer's h and c, a Jordan layer's output context), or null
+     * when it carries nothing (the default). Throws when the layer cannot run step by step (a
+     * bidirectional stack needs the whole sequence).
+     */
+    default StreamingState newStreamingState(int batch) {
+        return null;
+    }
+
+    /**
+     * Streaming inference: runs the steps of {@code in} (T, B, ...; no padding) starting from
+     * {@code state} and advances it in place. Running a sequence in pieces through this method
+     * gives what one {@link #forward} over the whole sequence gives. The default is for layers
+     * that carry nothing between steps: a plain inference forward, with {@code state} null.
+     */
+    default Seq step(Seq in, StreamingState state) {
+        return forward(in, ForwardContext.inference()).output();
+    }
 
     /** A forward result: the input, the output and the layer's own cache. */
     final class Pass {

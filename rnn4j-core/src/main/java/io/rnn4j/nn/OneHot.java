@@ -1,5 +1,7 @@
 package io.rnn4j.nn;
 
+import io.rnn4j.tensor.Seq;
+
 /**
  * Token ids (T, B) → one-hot vectors (T, B, V): x[t, b, j] = 1 when j is the token, else 0.
  * No parameters. With a recurrent layer after it, the input weights W_ih play the part of an

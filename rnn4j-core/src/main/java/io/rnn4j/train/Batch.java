@@ -1,7 +1,7 @@
 package io.rnn4j.train;
 
 import io.rnn4j.loss.Targets;
-import io.rnn4j.nn.Seq;
+import io.rnn4j.tensor.Seq;
 
 /** One training example batch: the input sequences and their targets. */
 public record Batch(Seq input, Targets targets) {

@@ -4,7 +4,6 @@ import io.rnn4j.loss.Loss;
 import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.ParameterSet;
 import io.rnn4j.nn.SequenceModel;
-import io.rnn4j.nn.TruncatedBptt;
 import io.rnn4j.optim.Optimizer;
 
 import java.util.ArrayList;

@@ -38,7 +38,7 @@ public record TrainingConfig(int epochs, long maxSteps, double maxSeconds, Learn
             throw new IllegalArgumentException("truncated BPTT needs k1 >= 1 when k2 is set; got k1=" + k1 + ", k2=" + k2);
         }
         if (k1 > 0) {
-            new io.rnn4j.nn.TruncatedBptt(k1, k2); // validates k2 >= k1 with a clear message
+            new io.rnn4j.train.TruncatedBptt(k1, k2); // validates k2 >= k1 with a clear message
         }
     }
 

@@ -55,8 +55,8 @@ class ReadmeExampleTest {
     void theReadmeReservoirExampleRuns(@TempDir Path dir) throws Exception {
         io.rnn4j.nn.recurrent.RecurrentLayer cw = new io.rnn4j.nn.recurrent.RecurrentLayer(
                 io.rnn4j.nn.recurrent.RecurrentConfig.clockwork(1, 32, 8), io.rnn4j.nn.recurrent.RecurrentLayer.Output.SEQUENCE);
-        io.rnn4j.nn.JordanLayer jordan = new io.rnn4j.nn.JordanLayer(3, 16, 1, io.rnn4j.nn.JordanLayer.OutputActivation.IDENTITY, true);
-        double[] series = io.rnn4j.reservoir.MackeyGlass.series(700, 17, 1000);
+        io.rnn4j.nn.recurrent.JordanLayer jordan = new io.rnn4j.nn.recurrent.JordanLayer(3, 16, 1, io.rnn4j.nn.recurrent.JordanLayer.OutputActivation.IDENTITY, true);
+        double[] series = io.rnn4j.tasks.MackeyGlass.series(700, 17, 1000);
         double[][] inputs = new double[600][];
         double[][] targets = new double[600][];
         for (int n = 0; n < 600; n++) {

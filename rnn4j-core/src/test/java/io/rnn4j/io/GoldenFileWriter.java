@@ -2,7 +2,7 @@ package io.rnn4j.io;
 
 import com.google.gson.JsonObject;
 import io.rnn4j.nn.ForwardContext;
-import io.rnn4j.nn.Seq;
+import io.rnn4j.tensor.Seq;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
 

@@ -1,5 +1,6 @@
 package io.rnn4j.nn;
 
+import io.rnn4j.tensor.Seq;
 import io.rnn4j.data.CharVocabulary;
 import io.rnn4j.data.LanguageModelBatches;
 import io.rnn4j.data.TextSampler;

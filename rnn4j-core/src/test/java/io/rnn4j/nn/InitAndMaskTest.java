@@ -1,5 +1,7 @@
 package io.rnn4j.nn;
 
+import io.rnn4j.train.TruncatedBptt;
+import io.rnn4j.tensor.Seq;
 import io.rnn4j.loss.MeanSquaredError;
 import io.rnn4j.loss.Targets;
 import io.rnn4j.nn.recurrent.RecurrentConfig;

@@ -1,5 +1,6 @@
 package io.rnn4j.nn;
 
+import io.rnn4j.tensor.Seq;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -1,5 +1,6 @@
 package io.rnn4j.nn;
 
+import io.rnn4j.tensor.Seq;
 import io.rnn4j.loss.SoftmaxCrossEntropy;
 import io.rnn4j.loss.Targets;
 import io.rnn4j.nn.recurrent.RecurrentConfig;

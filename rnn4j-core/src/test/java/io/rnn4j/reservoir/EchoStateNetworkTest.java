@@ -1,5 +1,7 @@
 package io.rnn4j.reservoir;
 
+import io.rnn4j.tasks.MackeyGlass;
+import io.rnn4j.tasks.MackeyGlassTask;
 import io.rnn4j.io.ModelFormatException;
 import io.rnn4j.io.ReservoirFile;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,8 @@ import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.Init;
 import io.rnn4j.nn.Layer;
 import io.rnn4j.nn.Parameter;
-import io.rnn4j.nn.Seq;
+import io.rnn4j.nn.StreamingState;
+import io.rnn4j.tensor.Seq;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -61,6 +62,26 @@ public final class RecurrentLayer implements Layer {
     @Override
     public void initialize(Init scheme, SplittableRandom rng) {
         stack.initialize(scheme, rng);
+    }
+
+    /** Only a unidirectional stack with per-step ({@link Output#SEQUENCE}) output can stream. */
+    @Override
+    public StreamingState newStreamingState(int batch) {
+        if (output != Output.SEQUENCE) {
+            throw new IllegalStateException("this recurrent layer returns " + output
+                    + "; streaming needs per-step (SEQUENCE) output");
+        }
+        return stack.newStreamingState(batch);
+    }
+
+    @Override
+    public Seq step(Seq x, StreamingState state) {
+        outputSize(x.features);
+        if (state == null || state.batch() != x.batch) {
+            throw new IllegalArgumentException("recurrent step needs a streaming state for " + x.batch + " streams"
+                    + (state == null ? ", got none" : ", got one for " + state.batch()));
+        }
+        return x.withValues(stack.step(x.values, x.steps, state), stack.config().outputSize());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.rnn4j.nn.recurrent;
 
+import io.rnn4j.nn.StreamingState;
 import io.rnn4j.nn.Init;
 import io.rnn4j.nn.Parameter;
 
@@ -242,12 +243,12 @@ public final class RecurrentStack {
             for (int l = 0; l < layers; l++) {
                 // the layers below the top write into reused buffers; the caller keeps the top's output
                 float[] out = l == layers - 1 ? new float[bh] : state.scratch(2 * l, bh);
-                cells[l][0].streamStep(in, batch, state.state[l], out, state.scratch(2 * l + 1, cells[l][0].gateWidth() * batch));
+                cells[l][0].streamStep(in, batch, state.live()[l], out, state.scratch(2 * l + 1, cells[l][0].gateWidth() * batch));
                 in = out;
             }
             return in;
         }
-        StackCache c = forward(x, steps, batch, null, state.state, null, false);
+        StackCache c = forward(x, steps, batch, null, state.live(), null, false);
         for (int l = 0; l < config.numLayers(); l++) {
             for (int k = 0; k < config.stateCount(); k++) {
                 state.set(l, k, c.finalState[l][k]);

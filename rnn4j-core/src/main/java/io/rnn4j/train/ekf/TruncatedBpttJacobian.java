@@ -2,7 +2,7 @@ package io.rnn4j.train.ekf;
 
 import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.ParameterSet;
-import io.rnn4j.nn.Seq;
+import io.rnn4j.tensor.Seq;
 import io.rnn4j.nn.SequenceModel;
 
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package io.rnn4j.nn.recurrent;
 
+import io.rnn4j.nn.StreamingState;
 import io.rnn4j.kernel.Parallel;
 import io.rnn4j.nn.Init;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class StreamStepTest {
             assertArrayEquals(whole.output, streamed, 1e-5f, config + ", " + threads + " thread(s)");
             for (int l = 0; l < config.numLayers(); l++) {
                 for (int k = 0; k < config.stateCount(); k++) {
-                    assertArrayEquals(whole.finalState[l][k], s.state[l][k], 1e-5f, "layer " + l + " state " + k);
+                    assertArrayEquals(whole.finalState[l][k], s.get(l, k), 1e-5f, "layer " + l + " state " + k);
                 }
             }
         } finally {

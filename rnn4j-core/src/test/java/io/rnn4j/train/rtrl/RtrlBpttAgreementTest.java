@@ -7,7 +7,7 @@ import io.rnn4j.f64.loss.Targets;
 import io.rnn4j.f64.nn.Dense;
 import io.rnn4j.f64.nn.ForwardContext;
 import io.rnn4j.f64.nn.Init;
-import io.rnn4j.f64.nn.Seq;
+import io.rnn4j.f64.tensor.Seq;
 import io.rnn4j.f64.nn.SequenceModel;
 import io.rnn4j.f64.nn.recurrent.RecurrentConfig;
 import io.rnn4j.f64.nn.recurrent.RecurrentLayer;

@@ -1,4 +1,4 @@
-package io.rnn4j.reservoir;
+package io.rnn4j.tasks;
 
 /**
  * The Mackey–Glass delay differential equation (Mackey & Glass 1977), the standard chaotic

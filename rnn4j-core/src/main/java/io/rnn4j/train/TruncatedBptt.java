@@ -1,5 +1,9 @@
-package io.rnn4j.nn;
+package io.rnn4j.train;
 
+import io.rnn4j.tensor.Seq;
+import io.rnn4j.nn.Layer;
+import io.rnn4j.nn.ForwardContext;
+import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.loss.Loss;
 import io.rnn4j.loss.Targets;
 import io.rnn4j.nn.recurrent.RecurrentLayer;

@@ -1,5 +1,11 @@
-package io.rnn4j.nn;
+package io.rnn4j.nn.recurrent;
 
+import io.rnn4j.tensor.Seq;
+import io.rnn4j.nn.Layer;
+import io.rnn4j.nn.ForwardContext;
+import io.rnn4j.nn.Parameter;
+import io.rnn4j.nn.StreamingState;
+import io.rnn4j.nn.Init;
 import io.rnn4j.kernel.Activations;
 import io.rnn4j.kernel.Blas;
 
@@ -117,6 +123,25 @@ public final class JordanLayer implements Layer {
 
     /** What backward needs: hidden states, outputs, the context used at each step, the mode. */
     private record Cache(float[] h, float[] y, float[] context, boolean forced, int[] lengths) {
+    }
+
+    /** The context c_{t−1}: one (B, O) block. */
+    @Override
+    public StreamingState newStreamingState(int batch) {
+        return new StreamingState(1, 1, batch, out);
+    }
+
+    @Override
+    public Seq step(Seq x, StreamingState state) {
+        if (state == null || state.batch() != x.batch) {
+            throw new IllegalArgumentException("Jordan step needs a streaming state for " + x.batch + " streams"
+                    + (state == null ? ", got none" : ", got one for " + state.batch()));
+        }
+        // the carried context has the layout of a forward pass's initial state: [0][0] (B, O)
+        ForwardContext context = ForwardContext.inference(java.util.Map.of("", state.live()));
+        Seq y = forward(x, context).output();
+        state.set(0, 0, context.finalStates().get("")[0][0]);
+        return y;
     }
 
     @Override

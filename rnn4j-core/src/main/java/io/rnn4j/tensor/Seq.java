@@ -1,4 +1,4 @@
-package io.rnn4j.nn;
+package io.rnn4j.tensor;
 
 /**
  * A batch of sequences, time-major: values (T, B, F) row-major, or token ids (T, B), with an

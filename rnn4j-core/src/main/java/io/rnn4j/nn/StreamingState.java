@@ -1,11 +1,11 @@
-package io.rnn4j.nn.recurrent;
+package io.rnn4j.nn;
 
 import java.util.Arrays;
 
 /**
- * The carried state of a unidirectional {@link RecurrentStack} for streaming inference over a
+ * The carried state of a unidirectional recurrent layer for streaming inference over a
  * batch of independent streams: for each layer and state kind (h, then c for LSTM) one (B, H)
- * block. Feed steps with {@link RecurrentStack#step}; reset one stream with {@link #reset(int)}.
+ * block. Recurrent layers advance it in their step path (e.g. {@code RecurrentStack.step}); reset one stream with {@link #reset(int)}.
  * {@code io.rnn4j.io.ModelFile} saves it beside the weights.
  */
 public final class StreamingState {
@@ -15,7 +15,7 @@ public final class StreamingState {
     private final int batch;
     private final int hidden;
     /** [layer][state] (B, H). */
-    final float[][][] state;
+    private final float[][][] state;
 
     public StreamingState(int layers, int stateCount, int batch, int hidden) {
         if (batch < 1) {
@@ -83,11 +83,11 @@ public final class StreamingState {
     private float[][] scratch = new float[0][];
 
     /**
-     * A work buffer of the single-step path ({@link RecurrentStack#step}), reused from step to
+     * A work buffer of the single-step path (e.g. {@code RecurrentStack.step}), reused from step to
      * step so that streaming allocates nothing per step for it; not part of the state (neither
      * saved nor gathered). Contents are undefined on return.
      */
-    float[] scratch(int slot, int size) {
+    public float[] scratch(int slot, int size) {
         if (slot >= scratch.length) {
             scratch = Arrays.copyOf(scratch, slot + 1);
         }
@@ -97,6 +97,14 @@ public final class StreamingState {
         return scratch[slot];
     }
 
+
+    /**
+     * The live blocks [layer][kind] (B, H), for a layer's own step path, which reads and advances
+     * them in place; everyone else uses {@link #get} and {@link #set}.
+     */
+    public float[][][] live() {
+        return state;
+    }
 
     /** A copy of one block: layer l, state kind k (0 = h, 1 = c), shape (B, H). */
     public float[] get(int layer, int kind) {
