@@ -17,6 +17,8 @@ public final class Dense implements Layer {
     private final int out;
     private final Parameter weight;
     private final Parameter bias;
+    /** Whether {@link #weight} belongs to another layer, which initialises it. */
+    private final boolean tied;
 
     public Dense(int in, int out) {
         if (in < 1 || out < 1) {
@@ -26,6 +28,31 @@ public final class Dense implements Layer {
         this.out = out;
         this.weight = new Parameter("weight", out, in);
         this.bias = new Parameter("bias", out);
+        this.tied = false;
+    }
+
+    private Dense(Parameter sharedWeight) {
+        int[] shape = sharedWeight.shape();
+        this.out = shape[0];
+        this.in = shape[1];
+        this.weight = sharedWeight;
+        this.bias = new Parameter("bias", out);
+        this.tied = true;
+    }
+
+    /**
+     * A softmax head whose weight is the embedding's table (V, E), read as (O = V, I = E): logits
+     * {@code y_t = x_t·Eᵀ + b} with an own bias (Press &amp; Wolf 2017, "Using the output
+     * embedding to improve language models"). The model stores the table once, under the
+     * embedding's name, and both layers' gradients add into it.
+     */
+    public static Dense tiedTo(Embedding embedding) {
+        return new Dense(embedding.weight());
+    }
+
+    /** Whether the weight is another layer's ({@link #tiedTo}). */
+    public boolean tied() {
+        return tied;
     }
 
     public int in() {
@@ -51,6 +78,12 @@ public final class Dense implements Layer {
 
     @Override
     public void initialize(Init scheme, SplittableRandom rng) {
+        if (tied) {
+            // the weight is initialised by the layer that owns it; the bias as nn.Linear's would be
+            double k = scheme == Init.PYTORCH ? 1.0 / Math.sqrt(in) : 0.0;
+            Init.uniform(bias, k, rng);
+            return;
+        }
         if (scheme == Init.PYTORCH) {
             double k = 1.0 / Math.sqrt(in);
             Init.uniform(weight, k, rng);

@@ -29,6 +29,11 @@ public final class Embedding implements TokenLayer {
         return vocabSize;
     }
 
+    /** The table (V, E), shared with a {@link Dense#tiedTo tied} head. */
+    Parameter weight() {
+        return weight;
+    }
+
     public int dim() {
         return dim;
     }

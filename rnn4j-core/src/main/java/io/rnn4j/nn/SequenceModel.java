@@ -1,19 +1,52 @@
 package io.rnn4j.nn;
 
-import io.rnn4j.tensor.Seq;
 import io.rnn4j.loss.Loss;
 import io.rnn4j.loss.Targets;
+import io.rnn4j.tensor.Seq;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Named layers applied in order to a sequence batch, with one flat {@link ParameterSet} whose
- * names are {@code layerName.parameterName} (e.g. {@code rnn.weight_ih_l0}, {@code head.weight}).
+ * A graph of named layers over sequence batches, with named inputs and outputs and one flat
+ * {@link ParameterSet} whose names are {@code node.parameter} (e.g. {@code rnn.weight_ih_l0},
+ * {@code head.weight}).
+ *
+ * <p><b>A linear stack</b> stays a one-liner: {@code new SequenceModel(65).add("embed", …)
+ * .add("rnn", …).add("head", …)}; each {@link #add(String, Layer)} reads the node added before it
+ * (the first reads the input, named {@value #DEFAULT_INPUT}).
+ *
+ * <p><b>A graph</b> names what each node reads:
+ * <pre>
+ *   SequenceModel m = SequenceModel.graph()
+ *       .input("words", 1000).input("tags", 12)
+ *       .add("embed", new Embedding(1000, 32), "words")
+ *       .add("both", Merge.concat(), "embed", "tags")            // branches meet
+ *       .add("rnn", new RecurrentLayer(config, SEQUENCE), "both")
+ *       .add("head", Dense.tiedTo(embedding), "rnn")              // tied weights
+ *       .add("encoder", encoderModel, "words")                    // a sub-model, inlined
+ *       .output("logits", "head");
+ * </pre>
+ * <ul>
+ *   <li>Nodes run in the order they were added, which is a topological order because a node can
+ *       only read nodes that exist. Backward runs them in reverse, each layer with its own
+ *       hand-written backward; a node read by several others receives the sum of their
+ *       gradients.</li>
+ *   <li>The same {@link Layer} object added as two nodes is one shared layer: its parameters
+ *       appear once (under the first node's name) and both uses add to their gradient. A layer
+ *       may also share another layer's {@link Parameter} ({@link Dense#tiedTo}).</li>
+ *   <li>A sub-model (an encoder, a decoder) is a model in its own right. Adding it inlines its
+ *       nodes as {@code name.node}; its parameters become the parent's {@code name.node.weight}.
+ *       Read its outputs as {@code name.output}, or as {@code name} when it has one. The
+ *       sub-model still runs alone on the same weights (encode once, then step the decoder),
+ *       but its parameters belong to the parent from then on.</li>
+ *   <li>Without {@link #output} calls the last node is the one output.</li>
+ * </ul>
  *
  * <p>{@link #gradient} is a pure function of the parameters and a batch: it returns the loss and
  * accumulates the gradient into {@link ParameterSet#grads()}, touching no other state, so batches
@@ -31,132 +64,386 @@ import java.util.SplittableRandom;
  */
 public final class SequenceModel {
 
-    private final int inputSize;
-    private final Map<String, Layer> layers = new LinkedHashMap<>();
+    /** The name of the input of a model built with {@link #SequenceModel(int)}. */
+    public static final String DEFAULT_INPUT = "input";
+
+    /** One node: a layer (single input) or a many-input layer, with the names it reads. */
+    record Node(String name, Layer layer, MultiInputLayer multi, List<String> inputs, int outputSize) {
+
+        List<Parameter> parameters() {
+            return layer != null ? layer.parameters() : multi.parameters();
+        }
+
+        void initialize(Init scheme, SplittableRandom rng) {
+            if (layer != null) {
+                layer.initialize(scheme, rng);
+            } else {
+                multi.initialize(scheme, rng);
+            }
+        }
+
+        StreamingState newStreamingState(int batch) {
+            return layer != null ? layer.newStreamingState(batch) : multi.newStreamingState(batch);
+        }
+    }
+
+    /** Input name → features per step (or vocabulary size for token input). */
+    private final Map<String, Integer> inputs = new LinkedHashMap<>();
+    private final List<Node> nodes = new ArrayList<>();
+    private final Map<String, Node> byName = new LinkedHashMap<>();
+    /** Output name → node (or input) name; empty means "the last node". */
+    private final Map<String, String> outputs = new LinkedHashMap<>();
+    /** Names a parent reads a sub-model's outputs by ("encoder.states") → inlined node name. */
+    private final Map<String, String> aliases = new LinkedHashMap<>();
     private ParameterSet params;
+    /** The model this one was inlined into, which owns its parameters; null when standalone. */
+    private SequenceModel owner;
 
     /**
+     * A linear model with one input named {@value #DEFAULT_INPUT}.
+     *
      * @param inputSize features per step of the input, or the vocabulary size when the first
      *                  layer is an {@link Embedding}
      */
     public SequenceModel(int inputSize) {
-        this.inputSize = inputSize;
+        input(DEFAULT_INPUT, inputSize);
     }
 
-    /** Appends a layer; names must be unique and contain no dot. */
-    public SequenceModel add(String name, Layer layer) {
-        if (params != null) {
-            throw new IllegalStateException("cannot add layer '" + name + "' after the parameters were built");
+    private SequenceModel() {
+    }
+
+    /** An empty graph; declare its inputs with {@link #input}. */
+    public static SequenceModel graph() {
+        return new SequenceModel();
+    }
+
+    /** Declares an input: features per step, or the vocabulary size when it carries token ids. */
+    public SequenceModel input(String name, int size) {
+        checkBuilding(name);
+        checkNewName(name);
+        if (size < 1) {
+            throw new IllegalArgumentException("input '" + name + "' needs size >= 1, got " + size);
         }
-        if (name.isEmpty() || name.contains(".") || layers.containsKey(name)) {
-            throw new IllegalArgumentException("layer name '" + name + "' must be unique, non-empty and without dots");
-        }
-        int in = outputSize();
-        if (layer instanceof TokenLayer) {
-            String kind = layer.getClass().getSimpleName();
-            if (!layers.isEmpty()) {
-                throw new IllegalArgumentException(kind + " takes token ids, so it must be the first layer");
-            }
-            if (((TokenLayer) layer).vocabSize() != inputSize) {
-                throw new IllegalArgumentException(kind + " vocabulary " + ((TokenLayer) layer).vocabSize()
-                        + " differs from the model's input size " + inputSize);
-            }
-        } else {
-            layer.outputSize(in); // validates the width
-        }
-        layers.put(name, layer);
+        inputs.put(name, size);
         return this;
     }
 
-    public int inputSize() {
-        return inputSize;
+    /** Appends a layer reading the node added before it (or the one input, for the first). */
+    public SequenceModel add(String name, Layer layer) {
+        return add(name, layer, previous(name));
     }
 
-    /** Output features of the last layer. */
-    public int outputSize() {
-        int f = inputSize;
-        for (Layer l : layers.values()) {
-            f = l.outputSize(f);
+    /** Adds a layer reading the named node or input. */
+    public SequenceModel add(String name, Layer layer, String input) {
+        checkBuilding(name);
+        checkNewName(name);
+        String source = resolve(input, name);
+        int in = sizeOf(source);
+        if (layer instanceof TokenLayer) {
+            String kind = layer.getClass().getSimpleName();
+            if (!inputs.containsKey(source)) {
+                throw new IllegalArgumentException(kind + " '" + name + "' takes token ids, so it must read a model input, not node '"
+                        + source + "'");
+            }
+            if (((TokenLayer) layer).vocabSize() != in) {
+                throw new IllegalArgumentException(kind + " vocabulary " + ((TokenLayer) layer).vocabSize()
+                        + " differs from the model's input size " + in);
+            }
         }
-        return f;
+        put(new Node(name, layer, null, List.of(source), layer.outputSize(in)));
+        return this;
     }
 
+    /** Adds a many-input layer (a {@link Merge}, attention) reading the named nodes or inputs, in order. */
+    public SequenceModel add(String name, MultiInputLayer layer, String... inputNames) {
+        checkBuilding(name);
+        checkNewName(name);
+        List<String> sources = new ArrayList<>();
+        int[] sizes = new int[inputNames.length];
+        for (int i = 0; i < inputNames.length; i++) {
+            sources.add(resolve(inputNames[i], name));
+            sizes[i] = sizeOf(sources.get(i));
+        }
+        put(new Node(name, null, layer, List.copyOf(sources), layer.outputSize(sizes)));
+        return this;
+    }
+
+    /**
+     * Inlines a sub-model: its inputs, in declaration order, read the named nodes or inputs of
+     * this model; its nodes become {@code name.node}. Its parameters belong to this model from
+     * now on (see the class comment).
+     */
+    public SequenceModel add(String name, SequenceModel sub, String... inputNames) {
+        checkBuilding(name);
+        checkNewName(name);
+        if (sub == this || sub.owner != null || sub.params != null) {
+            throw new IllegalArgumentException("sub-model '" + name + "' must be a fresh model of its own: "
+                    + (sub == this ? "a model cannot contain itself"
+                    : sub.owner != null ? "it is already part of another model"
+                    : "its parameters were already built; add it to the parent before using it"));
+        }
+        if (inputNames.length != sub.inputs.size()) {
+            throw new IllegalArgumentException("sub-model '" + name + "' has inputs " + sub.inputs.keySet()
+                    + ", got " + inputNames.length + " to connect");
+        }
+        Map<String, String> rename = new LinkedHashMap<>();
+        int i = 0;
+        for (Map.Entry<String, Integer> in : sub.inputs.entrySet()) {
+            String source = resolve(inputNames[i++], name);
+            if (sizeOf(source) != in.getValue()) {
+                throw new IllegalArgumentException("sub-model '" + name + "' input '" + in.getKey() + "' has size "
+                        + in.getValue() + ", but '" + source + "' has " + sizeOf(source));
+            }
+            rename.put(in.getKey(), source);
+        }
+        for (Node n : sub.nodes) {
+            List<String> reads = new ArrayList<>();
+            for (String r : n.inputs()) {
+                reads.add(rename.get(r));
+            }
+            Node copy = new Node(name + "." + n.name(), n.layer(), n.multi(), List.copyOf(reads), n.outputSize());
+            put(copy);
+            rename.put(n.name(), copy.name());
+        }
+        Map<String, String> subOutputs = sub.effectiveOutputs();
+        for (Map.Entry<String, String> o : subOutputs.entrySet()) {
+            aliases.put(name + "." + o.getKey(), rename.get(o.getValue()));
+        }
+        if (subOutputs.size() == 1) {
+            aliases.put(name, rename.get(subOutputs.values().iterator().next()));
+        }
+        sub.owner = this;
+        return this;
+    }
+
+    /** Declares an output read from a node (or a sub-model's output); outputs keep their order. */
+    public SequenceModel output(String name, String node) {
+        checkBuilding(name);
+        if (outputs.containsKey(name)) {
+            throw new IllegalArgumentException("output '" + name + "' is declared twice");
+        }
+        outputs.put(name, resolve(node, "output " + name));
+        return this;
+    }
+
+    private String previous(String name) {
+        if (!nodes.isEmpty()) {
+            return nodes.get(nodes.size() - 1).name();
+        }
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException("layer '" + name + "' must name what it reads: the model has inputs "
+                    + inputs.keySet());
+        }
+        return inputs.keySet().iterator().next();
+    }
+
+    private void checkBuilding(String name) {
+        if (params != null || owner != null) {
+            throw new IllegalStateException("cannot add '" + name + "': "
+                    + (owner != null ? "this model is part of another" : "the parameters were already built"));
+        }
+    }
+
+    private void checkNewName(String name) {
+        if (name == null || name.isEmpty() || name.contains(".") || byName.containsKey(name) || inputs.containsKey(name)
+                || aliases.containsKey(name)) {
+            throw new IllegalArgumentException("layer name '" + name + "' must be unique, non-empty and without dots");
+        }
+    }
+
+    private String resolve(String reference, String reader) {
+        String target = aliases.getOrDefault(reference, reference);
+        if (!inputs.containsKey(target) && !byName.containsKey(target)) {
+            throw new IllegalArgumentException("'" + reader + "' reads '" + reference + "', which is no input or node; have "
+                    + inputs.keySet() + " and " + byName.keySet());
+        }
+        return target;
+    }
+
+    private int sizeOf(String source) {
+        Integer in = inputs.get(source);
+        return in != null ? in : byName.get(source).outputSize();
+    }
+
+    private void put(Node node) {
+        nodes.add(node);
+        byName.put(node.name(), node);
+    }
+
+    /** Output name → node name, as declared, or the last node when none was. */
+    Map<String, String> effectiveOutputs() {
+        if (!outputs.isEmpty()) {
+            return outputs;
+        }
+        if (nodes.isEmpty()) {
+            throw new IllegalStateException("the model has no layers");
+        }
+        String last = nodes.get(nodes.size() - 1).name();
+        return Map.of(last, last);
+    }
+
+    /** Size of the first input: its features per step, or its vocabulary for token ids. */
+    public int inputSize() {
+        return inputs.values().iterator().next();
+    }
+
+    /** Input names and sizes, in declaration order. */
+    public Map<String, Integer> inputs() {
+        return Collections.unmodifiableMap(inputs);
+    }
+
+    /** Output features of the first output. */
+    public int outputSize() {
+        return sizeOf(effectiveOutputs().values().iterator().next());
+    }
+
+    /** Output names, in declaration order, each with the node it reads. */
+    public Map<String, String> outputs() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(effectiveOutputs()));
+    }
+
+    /** The single-input layers by node name, in order (many-input nodes are in {@link #reads}). */
     public Map<String, Layer> layers() {
-        return Collections.unmodifiableMap(layers);
+        Map<String, Layer> out = new LinkedHashMap<>();
+        for (Node n : nodes) {
+            if (n.layer() != null) {
+                out.put(n.name(), n.layer());
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Every node's name, in order, with the names it reads. */
+    public Map<String, List<String>> reads() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (Node n : nodes) {
+            out.put(n.name(), n.inputs());
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** The many-input layer of a node, or null when the node holds a single-input layer. */
+    public MultiInputLayer multiInputLayer(String node) {
+        Node n = byName.get(node);
+        return n == null ? null : n.multi();
+    }
+
+    List<Node> nodes() {
+        return nodes;
     }
 
     /** The flat parameter buffer, built on first call; no layers can be added after it. */
     public ParameterSet parameters() {
+        if (owner != null) {
+            throw new IllegalStateException("this model is part of a larger one, which owns its parameters; "
+                    + "train and save the larger model");
+        }
         if (params == null) {
+            Map<Parameter, String> named = new IdentityHashMap<>();
             List<Parameter> all = new ArrayList<>();
-            for (Map.Entry<String, Layer> e : layers.entrySet()) {
-                for (Parameter p : e.getValue().parameters()) {
-                    all.add(p);
+            List<String> names = new ArrayList<>();
+            for (Node n : nodes) {
+                for (Parameter p : n.parameters()) {
+                    if (!named.containsKey(p)) { // a shared layer or tied weight is stored once
+                        named.put(p, n.name() + "." + p.name());
+                        all.add(p);
+                        names.add(n.name() + "." + p.name());
+                    }
                 }
             }
-            params = new ParameterSet(all, qualifiedNames());
+            params = new ParameterSet(all, names);
         }
         return params;
     }
 
-    private List<String> qualifiedNames() {
-        List<String> names = new ArrayList<>();
-        for (Map.Entry<String, Layer> e : layers.entrySet()) {
-            for (Parameter p : e.getValue().parameters()) {
-                names.add(e.getKey() + "." + p.name());
-            }
-        }
-        return names;
-    }
-
-    /** Initialises every layer from one seed. */
+    /** Initialises every layer from one seed (a shared layer once, at its first node). */
     public SequenceModel initialize(Init scheme, long seed) {
         parameters();
         SplittableRandom rng = new SplittableRandom(seed);
-        for (Layer l : layers.values()) {
-            l.initialize(scheme, rng);
+        Map<Object, Boolean> done = new IdentityHashMap<>();
+        for (Node n : nodes) {
+            Object layer = n.layer() != null ? n.layer() : n.multi();
+            if (done.put(layer, Boolean.TRUE) == null) {
+                n.initialize(scheme, rng);
+            }
         }
         return this;
     }
 
-    /** The per-layer forward results of one batch. */
+    /** The per-node forward results of one batch, and the outputs. */
     public static final class Pass {
-        private final List<Layer.Pass> passes;
+        final Map<String, Seq> inputs;
+        final Object[] nodePasses;
+        final Map<String, Seq> values;
+        private final Map<String, String> outputs;
         private final ForwardContext context;
 
-        Pass(List<Layer.Pass> passes, ForwardContext context) {
-            this.passes = passes;
+        Pass(Map<String, Seq> inputs, Object[] nodePasses, Map<String, Seq> values, Map<String, String> outputs,
+             ForwardContext context) {
+            this.inputs = inputs;
+            this.nodePasses = nodePasses;
+            this.values = values;
+            this.outputs = outputs;
             this.context = context;
         }
 
+        /** The first output. */
         public Seq output() {
-            return passes.get(passes.size() - 1).output();
+            return values.get(outputs.values().iterator().next());
         }
 
-        /** Final recurrent states by layer name, to carry into the next chunk. */
+        /** A named output. */
+        public Seq output(String name) {
+            String node = outputs.get(name);
+            if (node == null) {
+                throw new IllegalArgumentException("no output named '" + name + "'; have " + outputs.keySet());
+            }
+            return values.get(node);
+        }
+
+        /** Final recurrent states by node name, to carry into the next chunk. */
         public Map<String, float[][][]> finalStates() {
             return context.finalStates();
         }
     }
 
+    /** Runs a model with one input. */
     public Pass forward(Seq input, ForwardContext context) {
-        parameters();
-        if (!input.isTokens() && input.features != inputSize) {
-            throw new IllegalArgumentException("model expects " + inputSize + " input features, got " + input.features);
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException("this model has inputs " + inputs.keySet() + "; pass them by name");
         }
-        List<Layer.Pass> passes = new ArrayList<>(layers.size());
-        Seq x = input;
-        for (Map.Entry<String, Layer> e : layers.entrySet()) {
-            context.enter(e.getKey());
-            Layer.Pass p = e.getValue().forward(x, context);
-            passes.add(p);
-            x = p.output();
+        return forward(Map.of(inputs.keySet().iterator().next(), input), context);
+    }
+
+    /** Runs the graph on named inputs. */
+    public Pass forward(Map<String, Seq> input, ForwardContext context) {
+        if (owner == null) {
+            parameters();
         }
-        return new Pass(passes, context);
+        return GraphExecution.forward(this, checkInputs(input), context);
+    }
+
+    Map<String, Seq> checkInputs(Map<String, Seq> given) {
+        for (String name : given.keySet()) {
+            if (!inputs.containsKey(name)) {
+                throw new IllegalArgumentException("the model has no input '" + name + "'; have " + inputs.keySet());
+            }
+        }
+        for (Map.Entry<String, Integer> e : inputs.entrySet()) {
+            Seq x = given.get(e.getKey());
+            if (x == null) {
+                throw new IllegalArgumentException("input '" + e.getKey() + "' is missing; the model has inputs " + inputs.keySet());
+            }
+            if (!x.isTokens() && x.features != e.getValue()) {
+                throw new IllegalArgumentException("model expects " + e.getValue() + " input features"
+                        + (inputs.size() > 1 ? " at input '" + e.getKey() + "'" : "") + ", got " + x.features);
+            }
+        }
+        return given;
     }
 
     /**
-     * Back-propagates ∂L/∂output through all layers, accumulating parameter gradients.
+     * Back-propagates ∂L/∂output of the one output through all layers, accumulating parameter gradients.
      *
      * @return ∂L/∂input (T, B, F), or null for token input
      */
@@ -165,25 +452,31 @@ public final class SequenceModel {
     }
 
     /**
-     * @param inputGradient whether to compute ∂L/∂input; without it the first layer skips its
-     *                      input-gradient GEMM (1/6 of a training step's work for an LSTM whose
-     *                      input is as wide as its state), which {@link #gradient} never needs
+     * @param inputGradient whether to compute ∂L/∂input; without it the layers reading an input
+     *                      skip their input-gradient GEMM (1/6 of a training step's work for an
+     *                      LSTM whose input is as wide as its state), which {@link #gradient}
+     *                      never needs
      */
     public float[] backward(Pass pass, float[] dOut, boolean inputGradient) {
-        List<Layer> ls = new ArrayList<>(layers.values());
-        float[] d = dOut;
-        for (int i = ls.size() - 1; i >= 0; i--) {
-            Layer.Pass p = pass.passes.get(i);
-            Seq in = p.input();
-            float[] dIn = in.isTokens() || (i == 0 && !inputGradient) ? null : new float[in.values.length];
-            ls.get(i).backward(p, d, dIn);
-            d = dIn;
-        }
-        return d;
+        Map<String, float[]> d = backward(pass, Map.of(pass.outputs.keySet().iterator().next(), dOut), inputGradient);
+        return d.get(inputs.keySet().iterator().next());
+    }
+
+    /**
+     * Back-propagates ∂L/∂output of any outputs (by output name; others get none).
+     *
+     * @return ∂L/∂input by input name (absent for token input or without {@code inputGradient})
+     */
+    public Map<String, float[]> backward(Pass pass, Map<String, float[]> dOutputs, boolean inputGradient) {
+        return GraphExecution.backward(this, pass, dOutputs, inputGradient);
     }
 
     /** Loss, count and final states of one batch; the gradient went into the parameter set. */
     public record Gradient(double loss, int count, Map<String, float[][][]> finalStates) {
+    }
+
+    /** One loss on one output: {@code weight · loss(output, targets)}. */
+    public record LossTerm(String output, Loss loss, Targets targets, double weight) {
     }
 
     /**
@@ -191,18 +484,53 @@ public final class SequenceModel {
      * loss into {@link ParameterSet#grads()}.
      */
     public Gradient gradient(Seq input, Targets targets, Loss loss, ForwardContext context) {
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException("this model has inputs " + inputs.keySet() + "; pass them by name");
+        }
+        String out = effectiveOutputs().keySet().iterator().next();
+        return gradient(Map.of(inputs.keySet().iterator().next(), input), List.of(new LossTerm(out, loss, targets, 1.0)), context);
+    }
+
+    /**
+     * Forward, every loss term and backward on one batch: the loss is {@code Σ weightᵢ·lossᵢ}
+     * (each a mean over its own targets), its gradient accumulated into
+     * {@link ParameterSet#grads()}, and the count the sum of the terms' counts.
+     */
+    public Gradient gradient(Map<String, Seq> input, List<LossTerm> terms, ForwardContext context) {
         if (!context.gradients()) {
             throw new IllegalArgumentException("gradient needs a context that keeps activations for backward, "
                     + "e.g. new ForwardContext(false, null, states), not ForwardContext.inference()");
         }
-        if (targets.values != null) {
-            context.setTeacher(targets.values);
+        if (terms.isEmpty()) {
+            throw new IllegalArgumentException("gradient needs at least one loss term");
+        }
+        if (terms.size() == 1 && terms.get(0).targets().values != null) {
+            context.setTeacher(terms.get(0).targets().values);
         }
         Pass pass = forward(input, context);
-        Seq out = pass.output();
-        float[] dOut = new float[out.values.length];
-        Loss.Result r = loss.compute(out, targets, dOut);
-        backward(pass, dOut, false);
-        return new Gradient(r.loss(), r.count(), pass.finalStates());
+        Map<String, float[]> dOutputs = new LinkedHashMap<>();
+        double total = 0;
+        int count = 0;
+        for (LossTerm term : terms) {
+            Seq out = pass.output(term.output());
+            float[] d = new float[out.values.length];
+            Loss.Result r = term.loss().compute(out, term.targets(), d);
+            if (term.weight() != 1.0) {
+                for (int i = 0; i < d.length; i++) {
+                    d[i] *= (float) term.weight();
+                }
+            }
+            float[] previous = dOutputs.get(term.output());
+            if (previous != null) {
+                for (int i = 0; i < d.length; i++) {
+                    d[i] += previous[i];
+                }
+            }
+            dOutputs.put(term.output(), d);
+            total += term.weight() * r.loss();
+            count += r.count();
+        }
+        backward(pass, dOutputs, false);
+        return new Gradient(total, count, pass.finalStates());
     }
 }

@@ -1,19 +1,22 @@
 package io.rnn4j.nn;
 
-import io.rnn4j.nn.recurrent.JordanLayer;
 import io.rnn4j.tensor.Seq;
-import io.rnn4j.nn.recurrent.RecurrentLayer;
 
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Streaming inference over a {@link SequenceModel}: feed one step (or a few) at a time to B
- * independent streams; each recurrent layer's state is carried between calls. Each layer that
+ * Streaming inference over a {@link SequenceModel}, the step-wise executor of its graph: feed one
+ * step (or a few) at a time to B independent streams, and every node runs on just those steps; each recurrent layer's state is carried between calls. Each layer that
  * carries something between steps ({@link Layer#newStreamingState}: a unidirectional recurrent
  * layer with per-step output, a Jordan layer) keeps a {@link StreamingState}; the others run a
- * plain forward on the steps given. Works for a language model, a per-step tagger or forecaster.
+ * plain forward on the steps given. Stepping a sequence through in pieces gives what one
+ * {@link SequenceModel#forward} over the whole of it gives. This is how a decoder that feeds its
+ * own output back (sampling, greedy and beam search) runs, and how a language model, a per-step
+ * tagger or a forecaster serves a stream. An input may also be a whole sequence that does not
+ * advance (an encoder's memory read by attention): pass it with each call.
  *
  * <p>A streaming model holds its streams' states and is used by one thread at a time (or behind
  * the caller's own lock). Many streaming models over one shared {@link SequenceModel}, one per
@@ -40,38 +43,66 @@ public final class StreamingModel {
     public StreamingModel(SequenceModel model, int batch, Map<String, StreamingState> saved) {
         this.model = model;
         this.batch = batch;
-        for (Map.Entry<String, Layer> e : model.layers().entrySet()) {
+        for (SequenceModel.Node n : model.nodes()) {
             StreamingState fresh;
             try {
-                fresh = e.getValue().newStreamingState(batch);
+                fresh = n.newStreamingState(batch);
             } catch (IllegalStateException ex) {
-                throw new IllegalArgumentException("layer '" + e.getKey() + "' cannot stream: " + ex.getMessage(), ex);
+                throw new IllegalArgumentException("layer '" + n.name() + "' cannot stream: " + ex.getMessage(), ex);
             }
             if (fresh == null) {
                 continue;
             }
-            StreamingState s = saved == null ? null : saved.get(e.getKey());
+            StreamingState s = saved == null ? null : saved.get(n.name());
             if (s != null && s.batch() != batch) {
-                throw new IllegalArgumentException("saved state of '" + e.getKey() + "' has " + s.batch()
+                throw new IllegalArgumentException("saved state of '" + n.name() + "' has " + s.batch()
                         + " streams, asked for " + batch);
             }
-            states.put(e.getKey(), s != null ? s : fresh);
+            states.put(n.name(), s != null ? s : fresh);
         }
     }
 
-    /** Runs steps (T, B, ...) through every layer, carrying state; returns the output (T, B, O). */
+    /** Runs steps (T, B, ...) of the one input through every layer, carrying state; returns the first output (T, B, O). */
     public float[] step(Seq input) {
-        if (input.batch != batch) {
-            throw new IllegalArgumentException("this stream has batch " + batch + ", got " + input.batch);
+        if (model.inputs().size() != 1) {
+            throw new IllegalArgumentException("this model has inputs " + model.inputs().keySet() + "; pass them by name");
         }
-        if (input.lengths != null) {
-            throw new IllegalArgumentException("streaming input has no padding; feed each stream's valid steps");
+        return step(Map.of(model.inputs().keySet().iterator().next(), input)).values().iterator().next().values;
+    }
+
+    /** Runs steps of the named inputs through the graph, carrying state; returns every output by name. */
+    public Map<String, Seq> step(Map<String, Seq> inputs) {
+        model.checkInputs(inputs);
+        for (Map.Entry<String, Seq> e : inputs.entrySet()) {
+            Seq x = e.getValue();
+            if (x.batch != batch) {
+                throw new IllegalArgumentException("this stream has batch " + batch + ", got " + x.batch
+                        + " at input '" + e.getKey() + "'");
+            }
+            if (x.lengths != null) {
+                throw new IllegalArgumentException("streaming input has no padding; feed each stream's valid steps");
+            }
         }
-        Seq x = input;
-        for (Map.Entry<String, Layer> e : model.layers().entrySet()) {
-            x = e.getValue().step(x, states.get(e.getKey()));
+        Map<String, Seq> values = new HashMap<>(inputs);
+        for (SequenceModel.Node n : model.nodes()) {
+            StreamingState state = states.get(n.name());
+            Seq out;
+            if (n.layer() != null) {
+                out = n.layer().step(values.get(n.inputs().get(0)), state);
+            } else {
+                Seq[] in = new Seq[n.inputs().size()];
+                for (int k = 0; k < in.length; k++) {
+                    in[k] = values.get(n.inputs().get(k));
+                }
+                out = n.multi().step(in, state);
+            }
+            values.put(n.name(), out);
         }
-        return x.values;
+        Map<String, Seq> outputs = new LinkedHashMap<>();
+        for (Map.Entry<String, String> o : model.outputs().entrySet()) {
+            outputs.put(o.getKey(), values.get(o.getValue()));
+        }
+        return outputs;
     }
 
     /** Starts stream b afresh in every stateful layer. */
@@ -88,7 +119,7 @@ public final class StreamingModel {
         }
     }
 
-    /** The live states by layer name (read, write, or save them with the model). */
+    /** The live states by node name (read, write, or save them with the model). */
     public Map<String, StreamingState> states() {
         return Collections.unmodifiableMap(states);
     }

@@ -27,7 +27,7 @@ class OneHotTest {
         assertTrue(values.getMessage().contains("takes token ids"), values.getMessage());
         var notFirst = assertThrows(IllegalArgumentException.class,
                 () -> new SequenceModel(3).add("dense", new Dense(3, 3)).add("onehot", new OneHot(3)));
-        assertTrue(notFirst.getMessage().contains("OneHot takes token ids, so it must be the first layer"), notFirst.getMessage());
+        assertTrue(notFirst.getMessage().contains("OneHot 'onehot' takes token ids, so it must read a model input, not node 'dense'"), notFirst.getMessage());
         var vocab = assertThrows(IllegalArgumentException.class, () -> new SequenceModel(4).add("onehot", new OneHot(3)));
         assertTrue(vocab.getMessage().contains("OneHot vocabulary 3 differs from the model's input size 4"), vocab.getMessage());
     }
