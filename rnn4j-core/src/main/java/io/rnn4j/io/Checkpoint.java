@@ -36,8 +36,8 @@ import java.util.TreeMap;
  */
 public final class Checkpoint {
 
-    /** 2 since checkpoints carry a checksum; version-1 checkpoints still resume. */
-    public static final int FORMAT_VERSION = 2;
+    /** 2 since checkpoints carry a checksum, 3 since the architecture is a graph; versions 1 and 2 still resume. */
+    public static final int FORMAT_VERSION = 3;
     private static final String FORMAT = "rnn4j-checkpoint";
     private static final String OPTIMIZER = "optimizer.";
     private static final String CARRY = "carry.";

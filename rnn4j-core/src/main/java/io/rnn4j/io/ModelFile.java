@@ -31,7 +31,9 @@ import java.util.Set;
  * </ul>
  * Format 1 files (rnn4j before the checksum) still load; they carry no checksum, so damage to
  * them cannot be detected, and {@link Loaded#checksummed()} says so. Since format 2 a file
- * without a checksum is refused.
+ * without a checksum is refused. Format 3 describes the model as a graph (named inputs, nodes
+ * with the names they read, outputs, sub-models, shared and tied layers); the linear
+ * architecture of formats 1 and 2 still loads. The whole format is in {@code docs/format.md}.
  * Tensors are the parameters under their PyTorch-style qualified names ({@code rnn.weight_ih_l0}),
  * plus, optionally, streaming states as {@code state.LAYER.h} and {@code state.LAYER.c}, each
  * (num_layers, B, H). Python's {@code safetensors.torch.load_file} reads the weights directly.
@@ -42,7 +44,7 @@ import java.util.Set;
  */
 public final class ModelFile {
 
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
     /** The first format version whose files must carry a checksum. */
     static final int CHECKSUM_SINCE = 2;
     private static final String FORMAT = "rnn4j-model";

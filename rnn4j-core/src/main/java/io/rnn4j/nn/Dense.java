@@ -17,8 +17,8 @@ public final class Dense implements Layer {
     private final int out;
     private final Parameter weight;
     private final Parameter bias;
-    /** Whether {@link #weight} belongs to another layer, which initialises it. */
-    private final boolean tied;
+    /** The embedding whose table is {@link #weight}, or null when the weight is this layer's own. */
+    private final Embedding tiedTo;
 
     public Dense(int in, int out) {
         if (in < 1 || out < 1) {
@@ -28,16 +28,15 @@ public final class Dense implements Layer {
         this.out = out;
         this.weight = new Parameter("weight", out, in);
         this.bias = new Parameter("bias", out);
-        this.tied = false;
+        this.tiedTo = null;
     }
 
-    private Dense(Parameter sharedWeight) {
-        int[] shape = sharedWeight.shape();
-        this.out = shape[0];
-        this.in = shape[1];
-        this.weight = sharedWeight;
+    private Dense(Embedding embedding) {
+        this.out = embedding.vocabSize();
+        this.in = embedding.dim();
+        this.weight = embedding.weight();
         this.bias = new Parameter("bias", out);
-        this.tied = true;
+        this.tiedTo = embedding;
     }
 
     /**
@@ -47,12 +46,12 @@ public final class Dense implements Layer {
      * embedding's name, and both layers' gradients add into it.
      */
     public static Dense tiedTo(Embedding embedding) {
-        return new Dense(embedding.weight());
+        return new Dense(embedding);
     }
 
-    /** Whether the weight is another layer's ({@link #tiedTo}). */
-    public boolean tied() {
-        return tied;
+    /** The embedding whose table this layer reads as its weight ({@link #tiedTo}), or null. */
+    public Embedding tiedEmbedding() {
+        return tiedTo;
     }
 
     public int in() {
@@ -78,7 +77,7 @@ public final class Dense implements Layer {
 
     @Override
     public void initialize(Init scheme, SplittableRandom rng) {
-        if (tied) {
+        if (tiedTo != null) {
             // the weight is initialised by the layer that owns it; the bias as nn.Linear's would be
             double k = scheme == Init.PYTORCH ? 1.0 / Math.sqrt(in) : 0.0;
             Init.uniform(bias, k, rng);

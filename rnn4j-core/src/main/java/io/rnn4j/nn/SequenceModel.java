@@ -87,6 +87,15 @@ public final class SequenceModel {
         }
     }
 
+    /**
+     * What was added, in order, as it was added: a {@link Layer}, a {@link MultiInputLayer} or a
+     * sub-model ({@link SequenceModel}), with the node or input names it reads. A model file
+     * describes a model by its parts.
+     */
+    public record Part(String name, Object component, List<String> inputs) {
+    }
+
+    private final List<Part> parts = new ArrayList<>();
     /** Input name → features per step (or vocabulary size for token input). */
     private final Map<String, Integer> inputs = new LinkedHashMap<>();
     private final List<Node> nodes = new ArrayList<>();
@@ -151,6 +160,7 @@ public final class SequenceModel {
             }
         }
         put(new Node(name, layer, null, List.of(source), layer.outputSize(in)));
+        parts.add(new Part(name, layer, List.of(source)));
         return this;
     }
 
@@ -165,6 +175,7 @@ public final class SequenceModel {
             sizes[i] = sizeOf(sources.get(i));
         }
         put(new Node(name, null, layer, List.copyOf(sources), layer.outputSize(sizes)));
+        parts.add(new Part(name, layer, List.copyOf(sources)));
         return this;
     }
 
@@ -187,6 +198,7 @@ public final class SequenceModel {
                     + ", got " + inputNames.length + " to connect");
         }
         Map<String, String> rename = new LinkedHashMap<>();
+        List<String> sources = new ArrayList<>();
         int i = 0;
         for (Map.Entry<String, Integer> in : sub.inputs.entrySet()) {
             String source = resolve(inputNames[i++], name);
@@ -195,6 +207,7 @@ public final class SequenceModel {
                         + in.getValue() + ", but '" + source + "' has " + sizeOf(source));
             }
             rename.put(in.getKey(), source);
+            sources.add(source);
         }
         for (Node n : sub.nodes) {
             List<String> reads = new ArrayList<>();
@@ -213,7 +226,31 @@ public final class SequenceModel {
             aliases.put(name, rename.get(subOutputs.values().iterator().next()));
         }
         sub.owner = this;
+        parts.add(new Part(name, sub, List.copyOf(sources)));
         return this;
+    }
+
+    /**
+     * Adds a part as {@link #parts()} lists it: a {@link Layer} (reading one name), a
+     * {@link MultiInputLayer} or a sub-model (reading several), as the matching {@code add} would.
+     */
+    public SequenceModel add(Part part) {
+        String[] reads = part.inputs().toArray(new String[0]);
+        if (part.component() instanceof SequenceModel sub) {
+            return add(part.name(), sub, reads);
+        }
+        if (part.component() instanceof MultiInputLayer multi) {
+            return add(part.name(), multi, reads);
+        }
+        if (!(part.component() instanceof Layer layer)) {
+            throw new IllegalArgumentException("part '" + part.name() + "' is a "
+                    + part.component().getClass().getSimpleName() + ", not a layer or a model");
+        }
+        if (reads.length != 1) {
+            throw new IllegalArgumentException("node '" + part.name() + "' holds a single-input layer but reads "
+                    + part.inputs());
+        }
+        return add(part.name(), layer, reads[0]);
     }
 
     /** Declares an output read from a node (or a sub-model's output); outputs keep their order. */
@@ -311,6 +348,16 @@ public final class SequenceModel {
             }
         }
         return Collections.unmodifiableMap(out);
+    }
+
+    /** What was added, in order (see {@link Part}). */
+    public List<Part> parts() {
+        return Collections.unmodifiableList(parts);
+    }
+
+    /** The outputs as declared by {@link #output} (empty when the last node is the output). */
+    public Map<String, String> declaredOutputs() {
+        return Collections.unmodifiableMap(outputs);
     }
 
     /** Every node's name, in order, with the names it reads. */

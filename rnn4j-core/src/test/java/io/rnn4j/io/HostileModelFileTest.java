@@ -117,6 +117,35 @@ class HostileModelFileTest {
         refused(() -> ModelFile.load(file), "the tensors cover");
     }
 
+    /** Saves the golden graph, rewrites its manifest with a valid checksum, and expects a refusal. */
+    private void graphManifestRefused(java.util.function.UnaryOperator<String> edit, String expectedPart) throws IOException {
+        Path file = dir.resolve("g.rnn4j");
+        ModelFile.save(file, ModelFileTest.graphModel(), null, null);
+        Map<String, String> meta = new LinkedHashMap<>();
+        Map<String, SafeTensors.Entry> entries = SafeTensors.readEntries(file, meta);
+        String edited = edit.apply(meta.get("manifest"));
+        assertFalse(edited.equals(meta.get("manifest")), "the edit changed the manifest");
+        meta.put("manifest", edited);
+        SafeTensors.writeEntries(file, entries, meta);
+        refused(() -> ModelFile.load(file), expectedPart);
+    }
+
+    @Test
+    void aGraphThatIsWiredWronglyIsRefusedByName() throws IOException {
+        graphManifestRefused(m -> m.replace("\"inputs\":[\"act\"]", "\"inputs\":[\"nowhere\"]"),
+                "'again' reads 'nowhere', which is no input or node");
+        graphManifestRefused(m -> m.replace("\"same_as\":\"skip\"", "\"same_as\":\"later\""),
+                "node 'again' is the same layer as 'later', which is no earlier layer node");
+        graphManifestRefused(m -> m.replace("\"tied_to\":\"embed\"", "\"tied_to\":\"skip\""),
+                "dense layer is tied to 'skip', which is no earlier embedding");
+        graphManifestRefused(m -> m.replace("\"type\":\"merge\"", "\"type\":\"telepathy\""),
+                "unknown layer type 'telepathy'");
+        graphManifestRefused(m -> m.replace("\"node\":\"head\"", "\"node\":\"tail\""),
+                "'output logits' reads 'tail', which is no input or node");
+        graphManifestRefused(m -> m.replace("\"inputs\":[\"encoder.rnn\",\"again\"]", "\"inputs\":[\"encoder.rnn\"]"),
+                "sum merge needs at least 2 inputs, got 1");
+    }
+
     @Test
     void aDuplicateKeyInTheHeaderOrTheManifestIsRefused() throws IOException {
         Path file = dir.resolve("m.rnn4j");

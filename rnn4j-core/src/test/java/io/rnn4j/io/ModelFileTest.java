@@ -1,10 +1,13 @@
 package io.rnn4j.io;
 
 import com.google.gson.JsonObject;
+import io.rnn4j.nn.Activation;
 import io.rnn4j.nn.Dense;
 import io.rnn4j.nn.Embedding;
 import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.Init;
+import io.rnn4j.nn.Merge;
+import io.rnn4j.nn.StreamingModel;
 import io.rnn4j.tensor.Seq;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
@@ -19,13 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -41,6 +47,62 @@ class ModelFileTest {
                 .add("rnn", new RecurrentLayer(RecurrentConfig.lstm(3, 5).layers(2).peepholes(true), RecurrentLayer.Output.SEQUENCE))
                 .add("head", new Dense(5, 7))
                 .initialize(Init.PYTORCH, 11);
+    }
+
+    /**
+     * A graph with what format 3 adds: an embedding whose table the head shares, an inlined
+     * sub-model (a two-layer LSTM with peepholes), one dense layer used by two nodes, a merge and
+     * two named outputs.
+     */
+    static SequenceModel graphModel() {
+        SequenceModel encoder = SequenceModel.graph()
+                .input("vectors", 5)
+                .add("rnn", new RecurrentLayer(RecurrentConfig.lstm(5, 5).layers(2).peepholes(true),
+                        RecurrentLayer.Output.SEQUENCE), "vectors");
+        Embedding embed = new Embedding(7, 5);
+        Dense shared = new Dense(5, 5);
+        return SequenceModel.graph()
+                .input("words", 7)
+                .add("embed", embed, "words")
+                .add("encoder", encoder, "embed")
+                .add("skip", shared, "encoder")
+                .add("act", new Activation(Activation.Kind.TANH), "skip")
+                .add("again", shared, "act")
+                .add("joined", Merge.sum(), "encoder", "again")
+                .add("head", Dense.tiedTo(embed), "joined")
+                .output("logits", "head")
+                .output("features", "joined")
+                .initialize(Init.PYTORCH, 12);
+    }
+
+    @Test
+    void aGraphRoundTripsWithItsWiringSharingTyingSubModelAndState() throws IOException {
+        SequenceModel m = graphModel();
+        StreamingModel stream = new StreamingModel(m, 2);
+        stream.step(Seq.ofTokens(new int[] {2, 6}, 1, 2, null));
+        Path file = dir.resolve("graph.rnn4j");
+        ModelFile.save(file, m, null, stream.states());
+        ModelFile.Loaded loaded = ModelFile.load(file);
+        SequenceModel back = loaded.model();
+        assertEquals(m.parameters().names(), back.parameters().names());
+        assertEquals(List.of("embed.weight", "encoder.rnn.weight_ih_l0"), back.parameters().names().subList(0, 2));
+        assertEquals(m.outputs(), back.outputs());
+        assertEquals(m.reads(), back.reads());
+        Map<String, Object> parts = new java.util.HashMap<>();
+        back.parts().forEach(p -> parts.put(p.name(), p.component()));
+        assertSame(parts.get("skip"), parts.get("again"), "the shared layer is one object again");
+        assertSame(parts.get("embed"), ((Dense) parts.get("head")).tiedEmbedding(), "the head is tied again");
+        Seq in = Seq.ofTokens(new int[] {0, 3, 6, 1}, 2, 2, null);
+        for (String output : List.of("logits", "features")) {
+            assertArrayEquals(m.forward(in, ForwardContext.inference()).output(output).values,
+                    back.forward(in, ForwardContext.inference()).output(output).values, 0f, output);
+        }
+        SequenceModel encoder = (SequenceModel) parts.get("encoder");
+        Seq vectors = Seq.ofValues(new float[] {0.1f, -0.2f, 0.3f, 0.4f, -0.5f}, 1, 1, 5, null);
+        assertEquals(5, encoder.forward(vectors, ForwardContext.inference()).output().features, "the sub-model runs alone");
+        StreamingModel resumed = new StreamingModel(back, 2, loaded.streamingStates());
+        Seq next = Seq.ofTokens(new int[] {3, 5}, 1, 2, null);
+        assertArrayEquals(stream.step(next), resumed.step(next), 0f, "the saved state carries on where it stopped");
     }
 
     @Test
@@ -72,6 +134,19 @@ class ModelFileTest {
         float[] b = ((RecurrentLayer) loaded.model().layers().get("rnn")).stack().step(next, 1, restored);
         assertArrayEquals(a, b);
         assertFalse(Files.list(dir).anyMatch(p -> p.toString().endsWith(".tmp")), "no temporary file left behind");
+    }
+
+    @Test
+    void theFormat3GoldenGraphStillLoads() {
+        ModelFile.Loaded loaded = ModelFile.load(Path.of("src/test/resources/golden/model-v3.safetensors"));
+        assertEquals("golden", loaded.manifest().get("note").getAsString());
+        assertTrue(loaded.checksummed());
+        float[] out = loaded.model().forward(Seq.ofTokens(new int[] {0, 3, 6}, 3, 1, null), ForwardContext.inference())
+                .output("logits").values;
+        assertArrayEquals(GoldenFileWriter.EXPECTED_GRAPH_LOGITS, Arrays.copyOfRange(out, 14, 21), 1e-6f);
+        StreamingState s = loaded.streamingStates().get("encoder.rnn");
+        assertEquals(2, s.batch());
+        assertTrue(Math.abs(s.get(1, 1)[0]) > 0, "the saved cell state is not all zeros");
     }
 
     @ParameterizedTest
