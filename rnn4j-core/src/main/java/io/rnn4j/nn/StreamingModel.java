@@ -4,8 +4,10 @@ import io.rnn4j.tensor.Seq;
 
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Streaming inference over a {@link SequenceModel}, the step-wise executor of its graph: feed one
@@ -16,7 +18,10 @@ import java.util.Map;
  * {@link SequenceModel#forward} over the whole of it gives. This is how a decoder that feeds its
  * own output back (sampling, greedy and beam search) runs, and how a language model, a per-step
  * tagger or a forecaster serves a stream. An input may also be a whole sequence that does not
- * advance (an encoder's memory read by attention): pass it with each call.
+ * advance (the source sentence of a translation, an encoder's memory): name it as a fixed input.
+ * The nodes that depend only on fixed inputs then run whole, once for each new set of fixed
+ * inputs, and keep no streaming state ("encode once, then step the decoder"); when the streams
+ * are reordered ({@link #gather}), reordering the fixed inputs is the caller's part.
  *
  * <p>A streaming model holds its streams' states and is used by one thread at a time (or behind
  * the caller's own lock). Many streaming models over one shared {@link SequenceModel}, one per
@@ -34,6 +39,12 @@ public final class StreamingModel {
     private final SequenceModel model;
     private final int batch;
     private final Map<String, StreamingState> states = new LinkedHashMap<>();
+    private final Set<String> fixedInputs;
+    /** Nodes that read (directly or not) a streamed input; the others depend on fixed inputs only. */
+    private final Set<String> streamed = new HashSet<>();
+    /** The fixed inputs of the last call and the values of the fixed nodes computed from them. */
+    private Map<String, Seq> fixedSeen = Map.of();
+    private final Map<String, Seq> fixedValues = new HashMap<>();
 
     public StreamingModel(SequenceModel model, int batch) {
         this(model, batch, null);
@@ -41,9 +52,38 @@ public final class StreamingModel {
 
     /** Resumes from saved states (e.g. {@code ModelFile.Loaded.streamingStates()}), or zeros where absent. */
     public StreamingModel(SequenceModel model, int batch, Map<String, StreamingState> saved) {
+        this(model, batch, saved, Set.of());
+    }
+
+    /**
+     * @param fixedInputs inputs that do not advance with the steps (given whole with each call);
+     *                    the other inputs are streamed
+     */
+    public StreamingModel(SequenceModel model, int batch, Map<String, StreamingState> saved, Set<String> fixedInputs) {
         this.model = model;
         this.batch = batch;
+        this.fixedInputs = Set.copyOf(fixedInputs);
+        for (String name : fixedInputs) {
+            if (!model.inputs().containsKey(name)) {
+                throw new IllegalArgumentException("fixed input '" + name + "' is not an input of the model; it has "
+                        + model.inputs().keySet());
+            }
+        }
+        Set<String> live = new HashSet<>(model.inputs().keySet());
+        live.removeAll(fixedInputs);
         for (SequenceModel.Node n : model.nodes()) {
+            for (String read : n.inputs()) {
+                if (live.contains(read)) {
+                    streamed.add(n.name());
+                    live.add(n.name());
+                    break;
+                }
+            }
+        }
+        for (SequenceModel.Node n : model.nodes()) {
+            if (!streamed.contains(n.name())) {
+                continue; // runs whole on the fixed inputs; carries nothing between steps
+            }
             StreamingState fresh;
             try {
                 fresh = n.newStreamingState(batch);
@@ -79,22 +119,41 @@ public final class StreamingModel {
                 throw new IllegalArgumentException("this stream has batch " + batch + ", got " + x.batch
                         + " at input '" + e.getKey() + "'");
             }
-            if (x.lengths != null) {
+            if (x.lengths != null && !fixedInputs.contains(e.getKey())) {
                 throw new IllegalArgumentException("streaming input has no padding; feed each stream's valid steps");
             }
         }
+        boolean sameFixed = true;
+        for (String name : fixedInputs) {
+            sameFixed &= fixedSeen.get(name) == inputs.get(name);
+        }
+        if (!sameFixed) {
+            fixedValues.clear();
+            Map<String, Seq> seen = new HashMap<>();
+            fixedInputs.forEach(name -> seen.put(name, inputs.get(name)));
+            fixedSeen = seen;
+        }
         Map<String, Seq> values = new HashMap<>(inputs);
+        values.putAll(fixedValues);
+        ForwardContext whole = ForwardContext.inference();
         for (SequenceModel.Node n : model.nodes()) {
+            if (!streamed.contains(n.name())) {
+                if (!fixedValues.containsKey(n.name())) {
+                    whole.enter(n.name());
+                    Seq out = n.layer() != null
+                            ? n.layer().forward(values.get(n.inputs().get(0)), whole).output()
+                            : n.multi().forward(read(n, values), whole).output();
+                    fixedValues.put(n.name(), out);
+                    values.put(n.name(), out);
+                }
+                continue;
+            }
             StreamingState state = states.get(n.name());
             Seq out;
             if (n.layer() != null) {
                 out = n.layer().step(values.get(n.inputs().get(0)), state);
             } else {
-                Seq[] in = new Seq[n.inputs().size()];
-                for (int k = 0; k < in.length; k++) {
-                    in[k] = values.get(n.inputs().get(k));
-                }
-                out = n.multi().step(in, state);
+                out = n.multi().step(read(n, values), state);
             }
             values.put(n.name(), out);
         }
@@ -103,6 +162,14 @@ public final class StreamingModel {
             outputs.put(o.getKey(), values.get(o.getValue()));
         }
         return outputs;
+    }
+
+    private static Seq[] read(SequenceModel.Node n, Map<String, Seq> values) {
+        Seq[] in = new Seq[n.inputs().size()];
+        for (int k = 0; k < in.length; k++) {
+            in[k] = values.get(n.inputs().get(k));
+        }
+        return in;
     }
 
     /** Starts stream b afresh in every stateful layer. */

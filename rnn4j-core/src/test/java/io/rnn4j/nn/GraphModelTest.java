@@ -7,6 +7,7 @@ import io.rnn4j.tensor.Seq;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -75,6 +76,86 @@ class GraphModelTest {
             assertArrayEquals(whole.output("logits").values, logits, 1e-5f, "logits, chunks of " + chunk);
             assertArrayEquals(whole.output("value").values, value, 1e-5f, "value, chunks of " + chunk);
         }
+    }
+
+    @Test
+    void nodesThatReadOnlyFixedInputsRunOnceAndKeepNoState() {
+        int[] encoderRuns = {0};
+        Layer counting = new Layer() {
+            @Override
+            public int outputSize(int inputSize) {
+                return inputSize;
+            }
+
+            @Override
+            public Pass forward(Seq in, ForwardContext context) {
+                encoderRuns[0]++;
+                return new Pass(in, in, null);
+            }
+
+            @Override
+            public void backward(Pass pass, float[] dOut, float[] dIn) {
+            }
+        };
+        SequenceModel m = SequenceModel.graph()
+                .input("source", 3).input("x", 2)
+                .add("count", counting, "source")
+                .add("summary", new RecurrentLayer(RecurrentConfig.gru(3, 4).bidirectional(RecurrentConfig.Merge.CONCAT),
+                        RecurrentLayer.Output.FINAL_STATE), "count")
+                .add("joined", Merge.concat(), "x", "summary")
+                .add("rnn", new RecurrentLayer(RecurrentConfig.lstm(10, 4), RecurrentLayer.Output.SEQUENCE), "joined")
+                .initialize(Init.PYTORCH, 5);
+        var refused = assertThrows(IllegalArgumentException.class, () -> new StreamingModel(m, B));
+        assertTrue(refused.getMessage().startsWith("layer 'summary' cannot stream"), refused.getMessage());
+        Seq source = Seq.ofValues(new float[] {0.5f, -1f, 0.25f, 1f, 0f, -0.5f, 0.3f, 0.2f, 0.1f, -0.4f, 0.9f, 0.7f},
+                2, B, 3, new int[] {2, 1});
+        float[] x = new float[T * B * 2];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.sin(i);
+        }
+        float[] whole = m.forward(Map.of("source", source, "x", Seq.ofValues(x, T, B, 2, null)), ForwardContext.inference())
+                .output().values;
+        StreamingModel s = new StreamingModel(m, B, null, java.util.Set.of("source"));
+        assertEquals(java.util.List.of("rnn"), java.util.List.copyOf(s.states().keySet()));
+        encoderRuns[0] = 0;
+        float[] stepped = new float[whole.length];
+        for (int t = 0; t < T; t++) {
+            Seq step = Seq.ofValues(Arrays.copyOfRange(x, t * B * 2, (t + 1) * B * 2), 1, B, 2, null);
+            System.arraycopy(s.step(Map.of("source", source, "x", step)).get("rnn").values, 0, stepped, t * B * 4, B * 4);
+        }
+        assertArrayEquals(whole, stepped, 1e-5f);
+        assertEquals(1, encoderRuns[0], "the fixed branch runs once for one source");
+    }
+
+    @Test
+    void everyLayerAndCellRunsInAGraphAsInALinearStack() {
+        List<java.util.function.Supplier<Layer>> layers = List.of(
+                () -> new OneHot(5),
+                () -> new Dense(5, 6),
+                () -> new Activation(Activation.Kind.RELU),
+                () -> new Dropout(0.3f),
+                () -> new RecurrentLayer(RecurrentConfig.rnn(6, 6), RecurrentLayer.Output.SEQUENCE),
+                () -> new RecurrentLayer(RecurrentConfig.clockwork(6, 6, 3), RecurrentLayer.Output.SEQUENCE),
+                () -> new RecurrentLayer(RecurrentConfig.gru(6, 6), RecurrentLayer.Output.SEQUENCE),
+                () -> new JordanLayer(6, 5, 6, JordanLayer.OutputActivation.SIGMOID, false),
+                () -> new RecurrentLayer(RecurrentConfig.lstm(6, 3).bidirectional(RecurrentConfig.Merge.CONCAT),
+                        RecurrentLayer.Output.LAST));
+        SequenceModel linear = new SequenceModel(5);
+        SequenceModel graph = SequenceModel.graph().input("tokens", 5);
+        String previous = "tokens";
+        for (int i = 0; i < layers.size(); i++) {
+            linear.add("l" + i, layers.get(i).get());
+            graph.add("l" + i, layers.get(i).get(), previous);
+            previous = "l" + i;
+        }
+        linear.initialize(Init.PYTORCH, 9);
+        graph.initialize(Init.PYTORCH, 9);
+        assertEquals(linear.parameters().names(), graph.parameters().names());
+        Seq in = Seq.ofTokens(new int[] {0, 4, 2, 3, 1, 1}, 3, 2, new int[] {3, 2});
+        float[] a = linear.forward(in, new ForwardContext(true, new SplittableRandom(4), Map.of())).output().values;
+        float[] b = graph.forward(Map.of("tokens", in), new ForwardContext(true, new SplittableRandom(4), Map.of())).output().values;
+        assertEquals(2 * 6, a.length);
+        assertArrayEquals(a, b, 0f);
     }
 
     @Test
