@@ -1,18 +1,18 @@
 package io.rnn4j.bench;
 
+import io.rnn4j.kernel.Parallel;
 import io.rnn4j.loss.SoftmaxCrossEntropy;
 import io.rnn4j.loss.Targets;
 import io.rnn4j.nn.Dense;
 import io.rnn4j.nn.Embedding;
 import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.Init;
-import io.rnn4j.tensor.Seq;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
-import io.rnn4j.kernel.Parallel;
 import io.rnn4j.optim.Adam;
 import io.rnn4j.optim.GradientClipping;
+import io.rnn4j.tensor.Seq;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -1,8 +1,8 @@
 package io.rnn4j.data;
 
-import io.rnn4j.tensor.Seq;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.StreamingModel;
+import io.rnn4j.tensor.Seq;
 
 import java.util.Arrays;
 import java.util.function.Consumer;

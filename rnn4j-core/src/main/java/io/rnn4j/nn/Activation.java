@@ -1,7 +1,7 @@
 package io.rnn4j.nn;
 
-import io.rnn4j.tensor.Seq;
 import io.rnn4j.kernel.Activations;
+import io.rnn4j.tensor.Seq;
 
 /** An element-wise non-linearity: tanh, relu or sigmoid, with its exact derivative. */
 public final class Activation implements Layer {

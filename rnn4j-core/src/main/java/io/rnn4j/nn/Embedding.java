@@ -1,6 +1,7 @@
 package io.rnn4j.nn;
 
 import io.rnn4j.tensor.Seq;
+
 import java.util.List;
 import java.util.SplittableRandom;
 

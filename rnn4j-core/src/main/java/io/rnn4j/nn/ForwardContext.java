@@ -47,6 +47,19 @@ public final class ForwardContext {
         return new ForwardContext(false, false, null, initialStates);
     }
 
+    /**
+     * Inference for one layer run on its own (a layer's streaming step), starting from its
+     * carried state; {@link #finalState()} then holds the state it ends in.
+     */
+    public static ForwardContext inferenceFrom(float[][][] state) {
+        return inference(Map.of("", state));
+    }
+
+    /** The final state of the running layer (see {@link #inferenceFrom}), or null. */
+    public float[][][] finalState() {
+        return finalStates.get(currentLayer);
+    }
+
     /** Whether a backward pass may follow (false for {@link #inference()}). */
     public boolean gradients() {
         return gradients;

@@ -33,17 +33,13 @@ final class GraphExecution {
                 passes[i] = p;
                 out = p.output();
             } else {
-                Seq[] in = new Seq[n.inputs().size()];
-                for (int k = 0; k < in.length; k++) {
-                    in[k] = values.get(n.inputs().get(k));
-                }
-                MultiInputLayer.Pass p = n.multi().forward(in, context);
+                MultiInputLayer.Pass p = n.multi().forward(n.read(values), context);
                 passes[i] = p;
                 out = p.output();
             }
             values.put(n.name(), out);
         }
-        return new SequenceModel.Pass(inputs, passes, values, model.effectiveOutputs(), context);
+        return new SequenceModel.Pass(passes, values, model.effectiveOutputs(), context);
     }
 
     static Map<String, float[]> backward(SequenceModel model, SequenceModel.Pass pass, Map<String, float[]> dOutputs,

@@ -2,6 +2,8 @@ package io.rnn4j.nn;
 
 import io.rnn4j.tensor.Seq;
 
+import java.util.Arrays;
+
 /**
  * Joins branches of a graph, step by step, at the same time steps and batch rows:
  * <ul>
@@ -51,7 +53,7 @@ public final class Merge implements MultiInputLayer {
         for (int f : inputSizes) {
             if (kind != Kind.CONCAT && f != inputSizes[0]) {
                 throw new IllegalArgumentException(kind.name().toLowerCase()
-                        + " merge needs inputs of equal width, got " + java.util.Arrays.toString(inputSizes));
+                        + " merge needs inputs of equal width, got " + Arrays.toString(inputSizes));
             }
             total += f;
         }
@@ -79,7 +81,7 @@ public final class Merge implements MultiInputLayer {
                 steps = in[i].steps;
             }
             if (in[i].lengths != null) {
-                if (lengths != null && !java.util.Arrays.equals(lengths, in[i].lengths)) {
+                if (lengths != null && !Arrays.equals(lengths, in[i].lengths)) {
                     throw new IllegalArgumentException("merge inputs disagree on the valid lengths of their samples");
                 }
                 lengths = in[i].lengths;
@@ -89,7 +91,7 @@ public final class Merge implements MultiInputLayer {
         int batch = in[0].batch;
         float[] y = new float[steps * batch * out];
         if (kind == Kind.PRODUCT) {
-            java.util.Arrays.fill(y, 1f);
+            Arrays.fill(y, 1f);
         }
         for (int t = 0; t < steps; t++) {
             for (int b = 0; b < batch; b++) {

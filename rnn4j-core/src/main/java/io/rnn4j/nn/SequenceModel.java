@@ -85,6 +85,15 @@ public final class SequenceModel {
         StreamingState newStreamingState(int batch) {
             return layer != null ? layer.newStreamingState(batch) : multi.newStreamingState(batch);
         }
+
+        /** The values this node reads, in order, from the values computed so far. */
+        Seq[] read(Map<String, Seq> values) {
+            Seq[] in = new Seq[inputs.size()];
+            for (int k = 0; k < in.length; k++) {
+                in[k] = values.get(inputs.get(k));
+            }
+            return in;
+        }
     }
 
     /**
@@ -339,7 +348,7 @@ public final class SequenceModel {
         return Collections.unmodifiableMap(new LinkedHashMap<>(effectiveOutputs()));
     }
 
-    /** The single-input layers by node name, in order (many-input nodes are in {@link #reads}). */
+    /** The single-input layers by node name, in order (all nodes, many-input ones too, are in {@link #reads}). */
     public Map<String, Layer> layers() {
         Map<String, Layer> out = new LinkedHashMap<>();
         for (Node n : nodes) {
@@ -367,12 +376,6 @@ public final class SequenceModel {
             out.put(n.name(), n.inputs());
         }
         return Collections.unmodifiableMap(out);
-    }
-
-    /** The many-input layer of a node, or null when the node holds a single-input layer. */
-    public MultiInputLayer multiInputLayer(String node) {
-        Node n = byName.get(node);
-        return n == null ? null : n.multi();
     }
 
     List<Node> nodes() {
@@ -419,15 +422,12 @@ public final class SequenceModel {
 
     /** The per-node forward results of one batch, and the outputs. */
     public static final class Pass {
-        final Map<String, Seq> inputs;
         final Object[] nodePasses;
         final Map<String, Seq> values;
         private final Map<String, String> outputs;
         private final ForwardContext context;
 
-        Pass(Map<String, Seq> inputs, Object[] nodePasses, Map<String, Seq> values, Map<String, String> outputs,
-             ForwardContext context) {
-            this.inputs = inputs;
+        Pass(Object[] nodePasses, Map<String, Seq> values, Map<String, String> outputs, ForwardContext context) {
             this.nodePasses = nodePasses;
             this.values = values;
             this.outputs = outputs;

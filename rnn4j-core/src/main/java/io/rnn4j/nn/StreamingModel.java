@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * Streaming inference over a {@link SequenceModel}, the step-wise executor of its graph: feed one
- * step (or a few) at a time to B independent streams, and every node runs on just those steps; each recurrent layer's state is carried between calls. Each layer that
- * carries something between steps ({@link Layer#newStreamingState}: a unidirectional recurrent
+ * step (or a few) at a time to B independent streams, and every node runs on just those steps.
+ * Each layer that carries something between steps ({@link Layer#newStreamingState}: a unidirectional recurrent
  * layer with per-step output, a Jordan layer) keeps a {@link StreamingState}; the others run a
  * plain forward on the steps given. Stepping a sequence through in pieces gives what one
  * {@link SequenceModel#forward} over the whole of it gives. This is how a decoder that feeds its
@@ -142,7 +142,7 @@ public final class StreamingModel {
                     whole.enter(n.name());
                     Seq out = n.layer() != null
                             ? n.layer().forward(values.get(n.inputs().get(0)), whole).output()
-                            : n.multi().forward(read(n, values), whole).output();
+                            : n.multi().forward(n.read(values), whole).output();
                     fixedValues.put(n.name(), out);
                     values.put(n.name(), out);
                 }
@@ -153,7 +153,7 @@ public final class StreamingModel {
             if (n.layer() != null) {
                 out = n.layer().step(values.get(n.inputs().get(0)), state);
             } else {
-                out = n.multi().step(read(n, values), state);
+                out = n.multi().step(n.read(values), state);
             }
             values.put(n.name(), out);
         }
@@ -162,14 +162,6 @@ public final class StreamingModel {
             outputs.put(o.getKey(), values.get(o.getValue()));
         }
         return outputs;
-    }
-
-    private static Seq[] read(SequenceModel.Node n, Map<String, Seq> values) {
-        Seq[] in = new Seq[n.inputs().size()];
-        for (int k = 0; k < in.length; k++) {
-            in[k] = values.get(n.inputs().get(k));
-        }
-        return in;
     }
 
     /** Starts stream b afresh in every stateful layer. */

@@ -2,6 +2,7 @@ package io.rnn4j.tasks;
 
 import io.rnn4j.reservoir.EchoStateNetwork;
 import io.rnn4j.reservoir.ReservoirConfig;
+
 import java.util.function.LongConsumer;
 
 /**

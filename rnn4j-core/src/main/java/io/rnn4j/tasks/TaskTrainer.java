@@ -1,7 +1,5 @@
 package io.rnn4j.tasks;
 
-import io.rnn4j.train.TrainingAlgorithm;
-import io.rnn4j.train.UpdateRule;
 import io.rnn4j.loss.Loss;
 import io.rnn4j.loss.MeanSquaredError;
 import io.rnn4j.loss.SigmoidCrossEntropy;
@@ -10,13 +8,15 @@ import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.Init;
 import io.rnn4j.nn.Parameter;
 import io.rnn4j.nn.ParameterSet;
-import io.rnn4j.tensor.Seq;
 import io.rnn4j.nn.SequenceModel;
-import io.rnn4j.train.TruncatedBptt;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
 import io.rnn4j.optim.Adam;
 import io.rnn4j.optim.LearningRateSchedule;
+import io.rnn4j.tensor.Seq;
+import io.rnn4j.train.TrainingAlgorithm;
+import io.rnn4j.train.TruncatedBptt;
+import io.rnn4j.train.UpdateRule;
 import io.rnn4j.train.ekf.EkfConfig;
 import io.rnn4j.train.ekf.ExtendedKalmanFilter;
 import io.rnn4j.train.ekf.Measurement;

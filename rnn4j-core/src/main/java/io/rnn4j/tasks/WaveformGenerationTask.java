@@ -5,16 +5,16 @@ import io.rnn4j.loss.Targets;
 import io.rnn4j.nn.Dense;
 import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.Init;
-import io.rnn4j.tensor.Seq;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
 import io.rnn4j.optim.Adam;
+import io.rnn4j.optim.LearningRateSchedule;
+import io.rnn4j.tensor.Seq;
 import io.rnn4j.train.Batch;
 import io.rnn4j.train.BatchSource;
 import io.rnn4j.train.Trainer;
 import io.rnn4j.train.TrainingConfig;
-import io.rnn4j.optim.LearningRateSchedule;
 
 import java.util.List;
 

@@ -1,12 +1,12 @@
 package io.rnn4j.train;
 
-import io.rnn4j.tensor.Seq;
-import io.rnn4j.nn.Layer;
-import io.rnn4j.nn.ForwardContext;
-import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.loss.Loss;
 import io.rnn4j.loss.Targets;
+import io.rnn4j.nn.ForwardContext;
+import io.rnn4j.nn.Layer;
+import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
+import io.rnn4j.tensor.Seq;
 
 import java.util.HashMap;
 import java.util.Map;

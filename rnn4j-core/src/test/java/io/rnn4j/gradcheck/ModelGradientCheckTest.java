@@ -10,13 +10,13 @@ import io.rnn4j.f64.nn.Dropout;
 import io.rnn4j.f64.nn.Embedding;
 import io.rnn4j.f64.nn.ForwardContext;
 import io.rnn4j.f64.nn.Init;
-import io.rnn4j.f64.nn.recurrent.JordanLayer;
 import io.rnn4j.f64.nn.Parameter;
 import io.rnn4j.f64.nn.ParameterSet;
-import io.rnn4j.f64.tensor.Seq;
 import io.rnn4j.f64.nn.SequenceModel;
+import io.rnn4j.f64.nn.recurrent.JordanLayer;
 import io.rnn4j.f64.nn.recurrent.RecurrentConfig;
 import io.rnn4j.f64.nn.recurrent.RecurrentLayer;
+import io.rnn4j.f64.tensor.Seq;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -7,11 +7,11 @@ import io.rnn4j.f64.nn.ForwardContext;
 import io.rnn4j.f64.nn.Init;
 import io.rnn4j.f64.nn.Parameter;
 import io.rnn4j.f64.nn.ParameterSet;
-import io.rnn4j.f64.tensor.Seq;
 import io.rnn4j.f64.nn.SequenceModel;
-import io.rnn4j.f64.train.TruncatedBptt;
 import io.rnn4j.f64.nn.recurrent.RecurrentConfig;
 import io.rnn4j.f64.nn.recurrent.RecurrentLayer;
+import io.rnn4j.f64.tensor.Seq;
+import io.rnn4j.f64.train.TruncatedBptt;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -2,9 +2,9 @@ package io.rnn4j.io;
 
 import com.google.gson.JsonObject;
 import io.rnn4j.nn.ForwardContext;
-import io.rnn4j.tensor.Seq;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.StreamingModel;
+import io.rnn4j.tensor.Seq;
 
 import java.nio.file.Path;
 import java.util.Arrays;

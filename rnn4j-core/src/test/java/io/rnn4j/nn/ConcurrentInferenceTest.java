@@ -1,6 +1,5 @@
 package io.rnn4j.nn;
 
-import io.rnn4j.tensor.Seq;
 import io.rnn4j.data.CharVocabulary;
 import io.rnn4j.data.LanguageModelBatches;
 import io.rnn4j.data.TextSampler;
@@ -10,6 +9,7 @@ import io.rnn4j.loss.SoftmaxCrossEntropy;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
 import io.rnn4j.optim.Adam;
+import io.rnn4j.tensor.Seq;
 import io.rnn4j.train.Batch;
 import io.rnn4j.train.BatchSource;
 import io.rnn4j.train.Trainer;

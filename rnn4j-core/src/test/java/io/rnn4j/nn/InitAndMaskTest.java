@@ -1,12 +1,12 @@
 package io.rnn4j.nn;
 
-import io.rnn4j.train.TruncatedBptt;
-import io.rnn4j.tensor.Seq;
 import io.rnn4j.loss.MeanSquaredError;
 import io.rnn4j.loss.Targets;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
 import io.rnn4j.nn.recurrent.RecurrentStack;
+import io.rnn4j.tensor.Seq;
+import io.rnn4j.train.TruncatedBptt;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;

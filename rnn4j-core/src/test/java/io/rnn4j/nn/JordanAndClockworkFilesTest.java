@@ -1,12 +1,12 @@
 package io.rnn4j.nn;
 
-import io.rnn4j.nn.recurrent.JordanLayer;
-import io.rnn4j.tensor.Seq;
 import io.rnn4j.io.ModelFile;
 import io.rnn4j.loss.MeanSquaredError;
 import io.rnn4j.loss.Targets;
+import io.rnn4j.nn.recurrent.JordanLayer;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
+import io.rnn4j.tensor.Seq;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,10 +1,10 @@
 package io.rnn4j.nn;
 
-import io.rnn4j.tensor.Seq;
 import io.rnn4j.loss.SoftmaxCrossEntropy;
 import io.rnn4j.loss.Targets;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
+import io.rnn4j.tensor.Seq;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

@@ -1,9 +1,9 @@
 package io.rnn4j.reservoir;
 
-import io.rnn4j.tasks.MackeyGlass;
-import io.rnn4j.tasks.MackeyGlassTask;
 import io.rnn4j.io.ModelFormatException;
 import io.rnn4j.io.ReservoirFile;
+import io.rnn4j.tasks.MackeyGlass;
+import io.rnn4j.tasks.MackeyGlassTask;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

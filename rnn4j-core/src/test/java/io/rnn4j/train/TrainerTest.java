@@ -5,13 +5,13 @@ import io.rnn4j.loss.MeanSquaredError;
 import io.rnn4j.loss.Targets;
 import io.rnn4j.nn.Dense;
 import io.rnn4j.nn.Init;
-import io.rnn4j.tensor.Seq;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
 import io.rnn4j.optim.Adam;
 import io.rnn4j.optim.LearningRateSchedule;
 import io.rnn4j.optim.Sgd;
+import io.rnn4j.tensor.Seq;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -7,11 +7,11 @@ import io.rnn4j.loss.Targets;
 import io.rnn4j.nn.Dense;
 import io.rnn4j.nn.Embedding;
 import io.rnn4j.nn.Init;
-import io.rnn4j.tensor.Seq;
 import io.rnn4j.nn.SequenceModel;
-import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentConfig.CellType;
+import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
+import io.rnn4j.tensor.Seq;
 
 import java.util.List;
 import java.util.SplittableRandom;

@@ -2,10 +2,10 @@ package io.rnn4j.cli.bench;
 
 import io.rnn4j.kernel.Blas;
 import io.rnn4j.nn.ForwardContext;
-import io.rnn4j.tensor.Seq;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.StreamingModel;
 import io.rnn4j.optim.Adam;
+import io.rnn4j.tensor.Seq;
 import io.rnn4j.train.UpdateRule;
 
 import java.lang.management.GarbageCollectorMXBean;

@@ -1,14 +1,15 @@
 package io.rnn4j.nn.recurrent;
 
-import io.rnn4j.tensor.Seq;
-import io.rnn4j.nn.Layer;
-import io.rnn4j.nn.ForwardContext;
-import io.rnn4j.nn.Parameter;
-import io.rnn4j.nn.StreamingState;
-import io.rnn4j.nn.Init;
 import io.rnn4j.kernel.Activations;
 import io.rnn4j.kernel.Blas;
+import io.rnn4j.nn.ForwardContext;
+import io.rnn4j.nn.Init;
+import io.rnn4j.nn.Layer;
+import io.rnn4j.nn.Parameter;
+import io.rnn4j.nn.StreamingState;
+import io.rnn4j.tensor.Seq;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -25,7 +26,7 @@ import java.util.SplittableRandom;
  * φ is the identity, tanh or the logistic sigmoid.
  *
  * <p>With teacher forcing on, a training pass whose targets are real values (set by
- * {@link SequenceModel#gradient}) uses the previous target as context, so the steps decouple and
+ * {@link io.rnn4j.nn.SequenceModel#gradient}) uses the previous target as context, so the steps decouple and
  * no gradient flows through the context; inference and passes without targets run free. The
  * context is the layer's state (one block (B, O), kind 0), carried like a recurrent layer's. A
  * padded step outputs zero and keeps the context.
@@ -138,9 +139,9 @@ public final class JordanLayer implements Layer {
                     + (state == null ? ", got none" : ", got one for " + state.batch()));
         }
         // the carried context has the layout of a forward pass's initial state: [0][0] (B, O)
-        ForwardContext context = ForwardContext.inference(java.util.Map.of("", state.live()));
+        ForwardContext context = ForwardContext.inferenceFrom(state.live());
         Seq y = forward(x, context).output();
-        state.set(0, 0, context.finalStates().get("")[0][0]);
+        state.set(0, 0, context.finalState()[0][0]);
         return y;
     }
 
@@ -214,8 +215,8 @@ public final class JordanLayer implements Layer {
         for (int t = steps - 1; t >= 0; t--) {
             int yo = t * batch * out;
             int ho = t * batch * hidden;
-            java.util.Arrays.fill(dO, 0f);
-            java.util.Arrays.fill(dA, 0f);
+            Arrays.fill(dO, 0f);
+            Arrays.fill(dA, 0f);
             for (int b = 0; b < batch; b++) {
                 if (x.lengths != null && t >= x.lengths[b]) {
                     continue;

@@ -1,8 +1,8 @@
 package io.rnn4j.nn.recurrent;
 
-import io.rnn4j.nn.StreamingState;
 import io.rnn4j.nn.Init;
 import io.rnn4j.nn.Parameter;
+import io.rnn4j.nn.StreamingState;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.rnn4j.train.ekf;
 
 import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.ParameterSet;
-import io.rnn4j.tensor.Seq;
 import io.rnn4j.nn.SequenceModel;
+import io.rnn4j.tensor.Seq;
 
 import java.util.Arrays;
 import java.util.Map;

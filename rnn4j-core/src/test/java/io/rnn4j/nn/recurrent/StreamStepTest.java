@@ -1,8 +1,8 @@
 package io.rnn4j.nn.recurrent;
 
-import io.rnn4j.nn.StreamingState;
 import io.rnn4j.kernel.Parallel;
 import io.rnn4j.nn.Init;
+import io.rnn4j.nn.StreamingState;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
