@@ -96,140 +96,133 @@ final class Ranges {
         }
     }
 
-    /** A whole number ≥ 1 (an int). */
-    static final class Positive extends Whole implements Ranged<Integer> {
-        Positive() {
-            super(1, Integer.MAX_VALUE, "0", "-5", "3000000000", "x");
+    /** An int range: the converter half, so that each range below only names its bounds. */
+    private abstract static class IntRange extends Whole implements Ranged<Integer> {
+        IntRange(long min, String... refused) {
+            super(min, Integer.MAX_VALUE, refused);
         }
 
         @Override
         public Integer convert(String s) {
             return (int) parse(s);
+        }
+    }
+
+    /** A long range. */
+    private abstract static class LongRange extends Whole implements Ranged<Long> {
+        LongRange(long min, String... refused) {
+            super(min, Long.MAX_VALUE, refused);
+        }
+
+        @Override
+        public Long convert(String s) {
+            return parse(s);
+        }
+    }
+
+    /** A double interval. */
+    private abstract static class DoubleRange extends Real implements Ranged<Double> {
+        DoubleRange(double low, boolean lowOpen, double high, boolean highOpen, String... refused) {
+            super(low, lowOpen, high, highOpen, refused);
+        }
+
+        @Override
+        public Double convert(String s) {
+            return parse(s);
+        }
+    }
+
+    /** A float interval. */
+    private abstract static class FloatRange extends Real implements Ranged<Float> {
+        FloatRange(double low, boolean lowOpen, double high, boolean highOpen, String... refused) {
+            super(low, lowOpen, high, highOpen, refused);
+        }
+
+        @Override
+        public Float convert(String s) {
+            return (float) parse(s);
+        }
+    }
+
+    /** A whole number ≥ 1 (an int). */
+    static final class Positive extends IntRange {
+        Positive() {
+            super(1, "0", "-5", "3000000000", "x");
         }
     }
 
     /** A whole number ≥ 0 (an int). */
-    static final class NonNegative extends Whole implements Ranged<Integer> {
+    static final class NonNegative extends IntRange {
         NonNegative() {
-            super(0, Integer.MAX_VALUE, "-1", "3000000000", "1.5");
-        }
-
-        @Override
-        public Integer convert(String s) {
-            return (int) parse(s);
+            super(0, "-1", "3000000000", "1.5");
         }
     }
 
     /** A whole number ≥ 1 (a long). */
-    static final class PositiveLong extends Whole implements Ranged<Long> {
+    static final class PositiveLong extends LongRange {
         PositiveLong() {
-            super(1, Long.MAX_VALUE, "0", "-5", "x");
-        }
-
-        @Override
-        public Long convert(String s) {
-            return parse(s);
+            super(1, "0", "-5", "x");
         }
     }
 
     /** A whole number ≥ 0 (a long). */
-    static final class NonNegativeLong extends Whole implements Ranged<Long> {
+    static final class NonNegativeLong extends LongRange {
         NonNegativeLong() {
-            super(0, Long.MAX_VALUE, "-5", "1e3");
-        }
-
-        @Override
-        public Long convert(String s) {
-            return parse(s);
+            super(0, "-5", "1e3");
         }
     }
 
     /** Any long (seeds). */
-    static final class AnyLong extends Whole implements Ranged<Long> {
+    static final class AnyLong extends LongRange {
         AnyLong() {
-            super(Long.MIN_VALUE, Long.MAX_VALUE, "1.5", "seed");
-        }
-
-        @Override
-        public Long convert(String s) {
-            return parse(s);
+            super(Long.MIN_VALUE, "1.5", "seed");
         }
     }
 
     /** A finite real number &gt; 0. */
-    static final class PositiveReal extends Real implements Ranged<Double> {
+    static final class PositiveReal extends DoubleRange {
         PositiveReal() {
             super(0, true, Double.POSITIVE_INFINITY, true, "0", "-1", "NaN", "Infinity");
-        }
-
-        @Override
-        public Double convert(String s) {
-            return parse(s);
         }
     }
 
     /** A finite real number ≥ 0. */
-    static final class NonNegativeReal extends Real implements Ranged<Double> {
+    static final class NonNegativeReal extends DoubleRange {
         NonNegativeReal() {
             super(0, false, Double.POSITIVE_INFINITY, true, "-1", "NaN", "Infinity");
-        }
-
-        @Override
-        public Double convert(String s) {
-            return parse(s);
         }
     }
 
     /** A share that may be zero but not all: [0, 1). */
-    static final class ZeroToOne extends Real implements Ranged<Double> {
+    static final class ZeroToOne extends DoubleRange {
         ZeroToOne() {
             super(0, false, 1, true, "-0.1", "1", "NaN");
-        }
-
-        @Override
-        public Double convert(String s) {
-            return parse(s);
         }
     }
 
     /** A probability mass to keep: (0, 1]. */
-    static final class KeptMass extends Real implements Ranged<Double> {
+    static final class KeptMass extends DoubleRange {
         KeptMass() {
             super(0, true, 1, false, "0", "1.5", "NaN");
-        }
-
-        @Override
-        public Double convert(String s) {
-            return parse(s);
         }
     }
 
     /** A probability of dropping: [0, 1), as a float. */
-    static final class DropProbability extends Real implements Ranged<Float> {
+    static final class DropProbability extends FloatRange {
         DropProbability() {
             super(0, false, 1, true, "-0.1", "1", "NaN");
-        }
-
-        @Override
-        public Float convert(String s) {
-            return (float) parse(s);
         }
     }
 
     /** A finite real number of modest size (an initial bias), as a float. */
-    static final class FiniteFloat extends Real implements Ranged<Float> {
+    static final class FiniteFloat extends FloatRange {
         FiniteFloat() {
             super(-1e6, false, 1e6, false, "NaN", "Infinity", "1e30");
-        }
-
-        @Override
-        public Float convert(String s) {
-            return (float) parse(s);
         }
     }
 
     /** As {@link FiniteFloat}, or {@code nan}, which the option documents as "the default". */
-    static final class FiniteOrNan extends Real implements Ranged<Float> {
+    static final class FiniteOrNan extends FloatRange {
         FiniteOrNan() {
             super(-1e6, false, 1e6, false, "Infinity", "-Infinity", "1e30");
         }
