@@ -158,7 +158,7 @@ public final class StreamingModel {
             values.put(n.name(), out);
         }
         Map<String, Seq> outputs = new LinkedHashMap<>();
-        for (Map.Entry<String, String> o : model.outputs().entrySet()) {
+        for (Map.Entry<String, String> o : model.effectiveOutputs().entrySet()) {
             outputs.put(o.getKey(), values.get(o.getValue()));
         }
         return outputs;
