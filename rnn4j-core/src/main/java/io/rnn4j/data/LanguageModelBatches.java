@@ -44,4 +44,36 @@ public final class LanguageModelBatches {
         }
         return out;
     }
+
+    /**
+     * One stream (batch 1) read in order, in chunks of up to {@code steps} tokens with the next
+     * token as the target; the last chunk is shorter when the text does not divide. This is how
+     * the online algorithms (RTRL, the EKF) read a text, the state carried from chunk to chunk.
+     *
+     * @throws IllegalArgumentException naming the first token id outside 0..vocab−1 and its position
+     */
+    public static List<Batch> stream(int[] tokens, int vocab, int steps) {
+        if (steps < 1) {
+            throw new IllegalArgumentException("need a chunk length >= 1, got " + steps);
+        }
+        if (tokens.length < 2) {
+            throw new IllegalArgumentException("a token stream needs at least 2 tokens, got " + tokens.length);
+        }
+        for (int i = 0; i < tokens.length; i++) {
+            if (tokens[i] < 0 || tokens[i] >= vocab) {
+                throw new IllegalArgumentException("token id " + tokens[i] + " at position " + i
+                        + " is outside the vocabulary 0.." + (vocab - 1));
+            }
+        }
+        List<Batch> out = new ArrayList<>();
+        for (int from = 0; from + 1 < tokens.length; from += steps) {
+            int n = Math.min(steps, tokens.length - 1 - from);
+            int[] in = new int[n];
+            int[] tgt = new int[n];
+            System.arraycopy(tokens, from, in, 0, n);
+            System.arraycopy(tokens, from + 1, tgt, 0, n);
+            out.add(new Batch(Seq.ofTokens(in, n, 1, null), Targets.classes(tgt)));
+        }
+        return out;
+    }
 }

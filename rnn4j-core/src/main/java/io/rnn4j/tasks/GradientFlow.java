@@ -8,8 +8,15 @@ import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
 import io.rnn4j.optim.Adam;
+import io.rnn4j.train.Batch;
+import io.rnn4j.train.BatchSource;
+import io.rnn4j.train.Bptt;
+import io.rnn4j.train.Trainer;
+import io.rnn4j.train.TrainingConfig;
 import io.rnn4j.train.UpdateRule;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -47,12 +54,15 @@ public final class GradientFlow {
                 .add("head", new Dense(hidden, 1))
                 .initialize(Init.PYTORCH, seed);
         SplittableRandom rng = new SplittableRandom(seed + 101);
-        UpdateRule update = UpdateRule.clipped(Adam.adam(model.parameters()), 0.003, 1.0);
-        for (int u = 0; u < trainUpdates; u++) {
-            TaskBatch b = TaskBatch.of(SequenceTask.draw(task, 8, rng), task);
-            model.parameters().zeroGrad();
-            model.gradient(b.input(), b.targets(), new MeanSquaredError(), new ForwardContext(true, rng, Map.of()));
-            update.apply(model.parameters());
+        if (trainUpdates > 0) {
+            List<Batch> batches = new ArrayList<>(trainUpdates);
+            for (int u = 0; u < trainUpdates; u++) {
+                TaskBatch b = TaskBatch.of(SequenceTask.draw(task, 8, rng), task);
+                batches.add(new Batch(b.input(), b.targets()));
+            }
+            UpdateRule rule = UpdateRule.of(Adam.adam(model.parameters())).learningRate(0.003).clipNorm(1.0).build();
+            new Trainer(Bptt.full(model, new MeanSquaredError(), rule), TrainingConfig.builder().restoreBest(false).seed(seed).build())
+                    .fit(BatchSource.fixed(batches), null);
         }
         TaskBatch b = TaskBatch.of(SequenceTask.draw(task, sequences, rng), task);
         SequenceModel.Pass pass = model.forward(b.input(), new ForwardContext(true, rng, Map.of()));

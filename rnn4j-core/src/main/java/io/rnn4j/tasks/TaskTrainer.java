@@ -1,5 +1,6 @@
 package io.rnn4j.tasks;
 
+import io.rnn4j.kernel.Activations;
 import io.rnn4j.loss.Loss;
 import io.rnn4j.loss.MeanSquaredError;
 import io.rnn4j.loss.SigmoidCrossEntropy;
@@ -7,25 +8,26 @@ import io.rnn4j.nn.Dense;
 import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.Init;
 import io.rnn4j.nn.Parameter;
-import io.rnn4j.nn.ParameterSet;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
 import io.rnn4j.optim.Adam;
 import io.rnn4j.optim.LearningRateSchedule;
 import io.rnn4j.tensor.Seq;
+import io.rnn4j.train.Batch;
+import io.rnn4j.train.BatchSource;
+import io.rnn4j.train.Bptt;
+import io.rnn4j.train.OnlineLearning;
+import io.rnn4j.train.Trainer;
 import io.rnn4j.train.TrainingAlgorithm;
-import io.rnn4j.train.TruncatedBptt;
+import io.rnn4j.train.TrainingConfig;
+import io.rnn4j.train.TrainingStrategy;
 import io.rnn4j.train.UpdateRule;
+import io.rnn4j.train.Validation;
 import io.rnn4j.train.ekf.EkfConfig;
-import io.rnn4j.train.ekf.ExtendedKalmanFilter;
-import io.rnn4j.train.ekf.Measurement;
-import io.rnn4j.train.ekf.TruncatedBpttJacobian;
-import io.rnn4j.train.rtrl.RtrlNetwork;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -34,10 +36,16 @@ import java.util.SplittableRandom;
  * {@code evalEvery} training sequences, and stops at the first pass or when the sequence or time
  * budget is spent. The number of training sequences seen at the first pass is the figure the
  * papers report.
+ *
+ * <p>The training itself is the one {@link Trainer} loop: an epoch is the sequences between two
+ * criterion checks, the check is the trainer's validation, and the algorithm is its
+ * {@link TrainingStrategy} ({@link Bptt} or {@link OnlineLearning}).
  */
 public final class TaskTrainer {
 
     /**
+     * What a trial runs; build it with {@link #builder()}.
+     *
      * @param algorithm    training algorithm
      * @param cell         RNN, LSTM or GRU
      * @param hidden       units per layer
@@ -51,9 +59,11 @@ public final class TaskTrainer {
      * @param peepholes    LSTM only: peephole connections (Gers &amp; Schmidhuber 2000), which the
      *                     counting-language papers use
      * @param lr           Adam learning rate (BPTT, TBPTT, RTRL)
-     * @param cosine       whether the rate is cosine-annealed to 0 over {@code maxSequences} (otherwise constant)
+     * @param cosine       BPTT only: the rate is cosine-annealed to lr/20 over the run's updates
+     *                     (maxSequences / batch), as {@code rnn4j train --schedule cosine} anneals
+     *                     over its own; otherwise constant
      * @param batch        sequences per update (BPTT, TBPTT); the online algorithms use 1
-     * @param window       k of TBPTT(k; k)
+     * @param window       k of TBPTT(k; k), and the derivative window of the filters with truncated derivatives
      * @param clip         gradient-norm clip (BPTT, TBPTT, RTRL)
      * @param ekf          filter noise settings (EKF, DEKF)
      * @param truncatedDerivatives EKF, DEKF: derivatives by truncated BPTT over {@code window} steps
@@ -63,20 +73,160 @@ public final class TaskTrainer {
      * @param evalEvery    training sequences between test-set checks
      * @param seed         seed of the weights, the data and the test set
      */
-    public record Settings(TrainingAlgorithm algorithm, RecurrentConfig.CellType cell, int hidden, Float forgetBias, Float inputBias, boolean peepholes, double lr, boolean cosine, int batch,
-                           int window, double clip, EkfConfig ekf, boolean truncatedDerivatives, long maxSequences, double maxSeconds, int evalEvery,
+    public record Settings(TrainingAlgorithm algorithm, RecurrentConfig.CellType cell, int hidden, Float forgetBias,
+                           Float inputBias, boolean peepholes, double lr, boolean cosine, int batch, int window, double clip,
+                           EkfConfig ekf, boolean truncatedDerivatives, long maxSequences, double maxSeconds, int evalEvery,
                            long seed) {
         public Settings {
+            if (algorithm == null || cell == null) {
+                throw new IllegalArgumentException("a task run needs an algorithm and a cell type");
+            }
             if (hidden < 1 || batch < 1 || window < 1 || maxSequences < 1 || evalEvery < 1) {
                 throw new IllegalArgumentException("hidden, batch, window, maxSequences and evalEvery must be >= 1");
             }
             if (!(lr > 0) || !(maxSeconds > 0)) {
                 throw new IllegalArgumentException("lr and maxSeconds must be > 0, got " + lr + " and " + maxSeconds);
             }
+            if (cosine && (algorithm == TrainingAlgorithm.TBPTT || algorithm == TrainingAlgorithm.RTRL)) {
+                throw new IllegalArgumentException("the cosine schedule anneals over the run's updates, which a task run"
+                        + " knows only for BPTT (one per batch); use a constant rate with " + algorithm);
+            }
+            if (algorithm.online() && algorithm != TrainingAlgorithm.RTRL && ekf == null) {
+                throw new IllegalArgumentException(algorithm + " needs its noise settings (EkfConfig)");
+            }
         }
 
-        public Settings withSeed(long s) {
-            return new Settings(algorithm, cell, hidden, forgetBias, inputBias, peepholes, lr, cosine, batch, window, clip, ekf, truncatedDerivatives, maxSequences, maxSeconds, evalEvery, s);
+        /**
+         * Defaults: BPTT, an LSTM of 8 units, PyTorch's initialisation, Adam at 0.01 (constant),
+         * batch 1, window 20, clip 1, the default filter settings, 100,000 sequences or 600 s,
+         * a check every 256 sequences, seed 1.
+         */
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** The same settings with another seed (the next trial). */
+        public Settings nextTrial(long s) {
+            return new Settings(algorithm, cell, hidden, forgetBias, inputBias, peepholes, lr, cosine, batch, window, clip, ekf,
+                    truncatedDerivatives, maxSequences, maxSeconds, evalEvery, s);
+        }
+    }
+
+    /** Named settings of a task run, each with the default {@link Settings#builder()} names. */
+    public static final class Builder {
+        private TrainingAlgorithm algorithm = TrainingAlgorithm.BPTT;
+        private RecurrentConfig.CellType cell = RecurrentConfig.CellType.LSTM;
+        private int hidden = 8;
+        private Float forgetBias;
+        private Float inputBias;
+        private boolean peepholes;
+        private double lr = 0.01;
+        private boolean cosine;
+        private int batch = 1;
+        private int window = 20;
+        private double clip = 1.0;
+        private EkfConfig ekf = EkfConfig.defaults();
+        private boolean truncatedDerivatives;
+        private long maxSequences = 100_000;
+        private double maxSeconds = 600;
+        private int evalEvery = 256;
+        private long seed = 1;
+
+        private Builder() {
+        }
+
+        public Builder algorithm(TrainingAlgorithm algorithm) {
+            this.algorithm = algorithm;
+            return this;
+        }
+
+        public Builder cell(RecurrentConfig.CellType cell) {
+            this.cell = cell;
+            return this;
+        }
+
+        public Builder hidden(int hidden) {
+            this.hidden = hidden;
+            return this;
+        }
+
+        /** LSTM: the initial forget-gate bias (null = PyTorch's initialisation). */
+        public Builder forgetBias(Float forgetBias) {
+            this.forgetBias = forgetBias;
+            return this;
+        }
+
+        /** LSTM: the initial input-gate bias (null = PyTorch's initialisation). */
+        public Builder inputBias(Float inputBias) {
+            this.inputBias = inputBias;
+            return this;
+        }
+
+        public Builder peepholes(boolean peepholes) {
+            this.peepholes = peepholes;
+            return this;
+        }
+
+        public Builder learningRate(double lr) {
+            this.lr = lr;
+            return this;
+        }
+
+        /** BPTT: anneal the rate to lr/20 over the run's updates. */
+        public Builder cosine(boolean cosine) {
+            this.cosine = cosine;
+            return this;
+        }
+
+        public Builder batch(int batch) {
+            this.batch = batch;
+            return this;
+        }
+
+        public Builder window(int window) {
+            this.window = window;
+            return this;
+        }
+
+        public Builder clip(double clip) {
+            this.clip = clip;
+            return this;
+        }
+
+        public Builder ekf(EkfConfig ekf) {
+            this.ekf = ekf;
+            return this;
+        }
+
+        /** EKF, DEKF: derivatives by truncated BPTT over {@code window} steps instead of RTRL. */
+        public Builder truncatedDerivatives(boolean truncatedDerivatives) {
+            this.truncatedDerivatives = truncatedDerivatives;
+            return this;
+        }
+
+        public Builder maxSequences(long maxSequences) {
+            this.maxSequences = maxSequences;
+            return this;
+        }
+
+        public Builder maxSeconds(double maxSeconds) {
+            this.maxSeconds = maxSeconds;
+            return this;
+        }
+
+        public Builder evalEvery(int evalEvery) {
+            this.evalEvery = evalEvery;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Settings build() {
+            return new Settings(algorithm, cell, hidden, forgetBias, inputBias, peepholes, lr, cosine, batch, window, clip, ekf,
+                    truncatedDerivatives, maxSequences, maxSeconds, evalEvery, seed);
         }
     }
 
@@ -139,223 +289,117 @@ public final class TaskTrainer {
 
     /** Trains until the criterion passes or the budget is spent. */
     public Result run(Progress progress) {
-        long start = System.nanoTime();
-        Engine engine = settings.algorithm().online() ? new OnlineEngine() : new BpttEngine();
-        seen = 0;
-        long nextCheck = settings.evalEvery();
-        int errors = Integer.MAX_VALUE;
-        boolean pass = false;
-        long firstPass = -1;
-        while (seen < settings.maxSequences()) {
-            seen += engine.trainOn(settings.algorithm().online() ? 1 : settings.batch());
-            if (seen >= nextCheck || seen >= settings.maxSequences()) {
-                nextCheck += settings.evalEvery();
-                engine.syncModel();
-                errors = errors(model, test, task);
-                double seconds = (System.nanoTime() - start) / 1e9;
-                if (progress != null) {
-                    progress.report(seen, errors, seconds);
-                }
-                boolean passNow = errors <= task.allowedErrors() && (train == null || errors(model, train, task) == 0);
-                if (passNow && !pass) {
-                    pass = true;
-                    firstPass = seen;
-                }
-                // counting languages train on after the first pass: what is measured is how far the
-                // network generalises at the end of its budget, not just that it fits n <= 10
-                boolean keepGoing = task instanceof CountingLanguage && pass;
-                if ((pass && !keepGoing) || seconds > settings.maxSeconds()) {
-                    break;
-                }
-            }
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        TrainingStrategy strategy = strategy();
+        Checks checks = new Checks(progress);
+        Trainer trainer = new Trainer(strategy, TrainingConfig.builder().epochs(checks.count()).restoreBest(false)
+                .seed(settings.seed()).build());
+        checks.trainer = trainer;
+        trainer.fit(checks, (Validation) checks, null);
+        double seconds = (System.nanoTime() - checks.start) / 1e9;
+        int errors = checks.errors;
         int generalisation = -1;
-        if (task instanceof CountingLanguage && pass) {
-            engine.syncModel();
+        if (task instanceof CountingLanguage counting && checks.pass) {
             errors = errors(model, test, task);
-            generalisation = errors == 0 ? generalisation((CountingLanguage) task, model, GENERALISATION_LIMIT) : 0;
+            generalisation = errors == 0 ? generalisation(counting, model, GENERALISATION_LIMIT) : 0;
         }
         return new Result(task.name(), settings.algorithm(), settings.cell(), settings.hidden(), model.parameters().size(),
-                settings.seed(), pass, pass ? firstPass : seen, errors, test.size(), seconds, generalisation);
+                settings.seed(), checks.pass, checks.pass ? checks.firstPass : checks.seen, errors, test.size(), seconds,
+                generalisation);
     }
 
-    private long seen;
+    /** The algorithm as the trainer's strategy, on the task's loss. */
+    private TrainingStrategy strategy() {
+        Loss loss = task.linearOutput() ? new MeanSquaredError() : new SigmoidCrossEntropy();
+        TrainingAlgorithm a = settings.algorithm();
+        if (a == TrainingAlgorithm.EKF || a == TrainingAlgorithm.DEKF) {
+            return OnlineLearning.filter(model, loss, settings.ekf(), a == TrainingAlgorithm.DEKF,
+                    settings.truncatedDerivatives() ? settings.window() : 0);
+        }
+        long updates = (settings.maxSequences() + settings.batch() - 1) / settings.batch();
+        UpdateRule rule = UpdateRule.of(Adam.adam(model.parameters()))
+                .schedule(settings.cosine() ? LearningRateSchedule.cosine(settings.lr(), updates, settings.lr() / 20)
+                        : LearningRateSchedule.constant(settings.lr()))
+                .clipNorm(settings.clip()).build();
+        return switch (a) {
+            case BPTT -> Bptt.full(model, loss, rule);
+            case TBPTT -> Bptt.truncated(model, loss, rule, settings.window(), settings.window());
+            default -> OnlineLearning.rtrl(model, loss, rule);
+        };
+    }
 
-    /** The Adam rate after {@code seen} training sequences. */
     /**
-     * The task runner's learning rate as a schedule for {@link UpdateRule}: it follows the
-     * training sequences seen (cosine to 0 over {@code maxSequences} with {@code --schedule
-     * cosine}), not the update count, whatever the update count is.
+     * The training sequences cut at the criterion checks (an epoch is what lies between two), and
+     * the check itself as the trainer's validation: it reports, notes the first pass and stops the
+     * run at it (a counting language trains on to the end of its budget, since what is measured
+     * there is how far the network generalises), or when the time is spent.
      */
-    private LearningRateSchedule sequencesSeenRate() {
-        return update -> rate();
-    }
+    private final class Checks implements BatchSource, Validation {
+        private final Progress progress;
+        private final long start = System.nanoTime();
+        private final int perBatch = settings.algorithm().online() ? 1 : settings.batch();
+        private Trainer trainer;
+        private long seen;
+        private long nextCheck = settings.evalEvery();
+        private int errors = Integer.MAX_VALUE;
+        private boolean pass;
+        private long firstPass = -1;
 
-    private double rate() {
-        if (!settings.cosine()) {
-            return settings.lr();
+        Checks(Progress progress) {
+            this.progress = progress;
         }
-        double f = Math.min(1.0, (double) seen / settings.maxSequences());
-        return settings.lr() * (1 + Math.cos(Math.PI * f)) / 2;
-    }
 
-    private SequenceTask.Example nextExample() {
-        return train != null ? train.get(rng.nextInt(train.size())) : task.sample(rng);
-    }
-
-    private interface Engine {
-        /** Trains on up to n sequences and returns how many it used. */
-        int trainOn(int n);
-
-        /** Makes {@link #model} hold the current weights. */
-        void syncModel();
-    }
-
-    /** BPTT and TBPTT on the fused sequence engine, with Adam. */
-    private final class BpttEngine implements Engine {
-        private final UpdateRule update = new UpdateRule(Adam.adam(model.parameters()), sequencesSeenRate(), settings.clip(), 0);
-        private final Loss loss = task.linearOutput() ? new MeanSquaredError() : new SigmoidCrossEntropy();
-
-        @Override
-        public int trainOn(int n) {
-            List<SequenceTask.Example> batch = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                batch.add(nextExample());
+        /** How many checks the budget holds: one every evalEvery sequences, and one when it is spent. */
+        int count() {
+            int checks = 0;
+            long drawn = 0;
+            long next = settings.evalEvery();
+            while (drawn < settings.maxSequences()) {
+                drawn += perBatch;
+                if (drawn >= next || drawn >= settings.maxSequences()) {
+                    checks++;
+                    next += settings.evalEvery();
+                }
             }
-            TaskBatch p = TaskBatch.of(batch, task);
-            ParameterSet ps = model.parameters();
-            ps.zeroGrad();
-            if (settings.algorithm() == TrainingAlgorithm.TBPTT) {
-                new TruncatedBptt(settings.window(), settings.window()).run(model, p.input(), p.targets(), loss, Map.of(), null,
-                        (w, g) -> update.apply(ps));
-            } else {
-                model.gradient(p.input(), p.targets(), loss, new ForwardContext(true, rng, Map.of()));
-                update.apply(ps);
-            }
-            return n;
+            return checks;
         }
 
         @Override
-        public void syncModel() {
-        }
-    }
-
-    /** RTRL (Adam at every scored step) and the global or decoupled EKF, one sequence at a time. */
-    private final class OnlineEngine implements Engine {
-        private final RtrlNetwork net;
-        private final TruncatedBpttJacobian truncated;
-        private final double[] theta;
-        private final UpdateRule update;
-        private final ExtendedKalmanFilter filter;
-        private final double[][] jacobian;
-
-        OnlineEngine() {
-            boolean viaBptt = settings.truncatedDerivatives() && settings.algorithm() != TrainingAlgorithm.RTRL;
-            RtrlNetwork.Spec spec = RtrlNetwork.specOf(model);
-            net = viaBptt ? null : RtrlNetwork.create(spec, 1);
-            truncated = viaBptt ? new TruncatedBpttJacobian(model, settings.window()) : null;
-            theta = viaBptt ? new double[spec.parameterCount()] : net.theta();
-            float[] values = model.parameters().values();
-            for (int k = 0; k < theta.length; k++) {
-                theta[k] = values[k];
-            }
-            int p = theta.length;
-            jacobian = new double[task.outputSize()][p];
-            switch (settings.algorithm()) {
-                case RTRL:
-                    update = new UpdateRule(Adam.adam(model.parameters()), sequencesSeenRate(), settings.clip(), 0);
-                    filter = null;
+        public List<Batch> epoch(int epoch, long seed) {
+            List<Batch> batches = new ArrayList<>();
+            while (seen < settings.maxSequences()) {
+                List<SequenceTask.Example> examples = new ArrayList<>(perBatch);
+                for (int i = 0; i < perBatch; i++) {
+                    examples.add(train != null ? train.get(rng.nextInt(train.size())) : task.sample(rng));
+                }
+                TaskBatch b = TaskBatch.of(examples, task);
+                batches.add(new Batch(b.input(), b.targets()));
+                seen += perBatch;
+                if (seen >= nextCheck || seen >= settings.maxSequences()) {
+                    nextCheck += settings.evalEvery();
                     break;
-                case EKF:
-                    update = null;
-                    filter = ExtendedKalmanFilter.global(p, settings.ekf());
-                    break;
-                default:
-                    update = null;
-                    filter = ExtendedKalmanFilter.decoupled(p, RtrlNetwork.unitGroups(spec), settings.ekf());
+                }
             }
+            return batches;
         }
 
         @Override
-        public int trainOn(int n) {
-            for (int i = 0; i < n; i++) {
-                sequence(nextExample());
+        public double score(SequenceModel trained) {
+            errors = errors(trained, test, task);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (progress != null) {
+                progress.report(seen, errors, seconds);
             }
-            return n;
+            boolean passNow = errors <= task.allowedErrors() && (train == null || errors(trained, train, task) == 0);
+            if (passNow && !pass) {
+                pass = true;
+                firstPass = seen;
+            }
+            boolean keepGoing = task instanceof CountingLanguage && pass;
+            if ((pass && !keepGoing) || seconds > settings.maxSeconds()) {
+                trainer.requestStop();
+            }
+            return errors;
         }
-
-        private void sequence(SequenceTask.Example e) {
-            int in = task.inputSize();
-            int out = task.outputSize();
-            boolean linear = task.linearOutput();
-            double[] x = new double[in];
-            double[] dz = new double[out];
-            double[] innovation = new double[out];
-            if (truncated != null) {
-                truncatedSequence(e);
-                return;
-            }
-            net.reset();
-            for (int t = 0; t < e.steps(); t++) {
-                for (int j = 0; j < in; j++) {
-                    x[j] = e.inputs()[t * in + j];
-                }
-                double[] z = net.step(x);
-                if (!e.scored()[t]) {
-                    continue;
-                }
-                if (filter != null) {
-                    net.outputJacobian(0, jacobian);
-                    measure(z, e.targets(), t * out, innovation);
-                    filter.update(net.theta(), jacobian, innovation);
-                } else {
-                    for (int q = 0; q < out; q++) {
-                        double d = e.targets()[t * out + q];
-                        dz[q] = linear ? 2 * (z[q] - d) : sigmoid(z[q]) - d;
-                    }
-                    ParameterSet ps = model.parameters();
-                    net.gradientInto(dz, ps);
-                    update.apply(ps);
-                    net.setParameters(ps.values());
-                }
-            }
-        }
-
-        /** EKF steps with truncated-BPTT derivatives: the float model computes z and H from the weights θ. */
-        private void truncatedSequence(SequenceTask.Example e) {
-            int out = task.outputSize();
-            double[] innovation = new double[out];
-            for (int t = 0; t < e.steps(); t++) {
-                if (!e.scored()[t]) {
-                    continue;
-                }
-                syncModel();
-                double[] z = truncated.jacobian(e.inputs(), t + 1, jacobian);
-                measure(z, e.targets(), t * out, innovation);
-                filter.update(theta, jacobian, innovation);
-            }
-        }
-
-        /** The filter's innovation and H (in {@link #jacobian}) for the task's output kind. */
-        private void measure(double[] z, float[] targets, int offset, double[] innovation) {
-            if (task.linearOutput()) {
-                Measurement.linear(z, targets, offset, innovation);
-            } else {
-                Measurement.sigmoid(z, targets, offset, jacobian, innovation);
-            }
-        }
-
-        @Override
-        public void syncModel() {
-            if (filter != null) {
-                model.parameters().setValues(theta);
-            }
-        }
-    }
-
-    static double sigmoid(double z) {
-        return 1 / (1 + Math.exp(-z));
     }
 
     /** Wrong sequences of {@code set} under the task's criterion, run in padded batches of 256. */
@@ -386,7 +430,7 @@ public final class TaskTrainer {
             for (int t = 0; t < e.steps(); t++) {
                 for (int q = 0; q < o; q++) {
                     float z = y.values[(t * b + i) * o + q];
-                    out[t * o + q] = task.linearOutput() ? z : (float) sigmoid(z);
+                    out[t * o + q] = task.linearOutput() ? z : (float) Activations.sigmoid(z);
                 }
             }
             outs[i] = out;

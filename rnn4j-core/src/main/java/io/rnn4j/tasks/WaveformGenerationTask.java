@@ -13,8 +13,10 @@ import io.rnn4j.optim.LearningRateSchedule;
 import io.rnn4j.tensor.Seq;
 import io.rnn4j.train.Batch;
 import io.rnn4j.train.BatchSource;
+import io.rnn4j.train.Bptt;
 import io.rnn4j.train.Trainer;
 import io.rnn4j.train.TrainingConfig;
+import io.rnn4j.train.UpdateRule;
 
 import java.util.List;
 
@@ -112,9 +114,10 @@ public record WaveformGenerationTask(RecurrentConfig.CellType cell, int iteratio
         float[] d = target();
         Seq input = Seq.ofValues(new float[LENGTH], LENGTH, 1, 1, null);
         Batch batch = new Batch(input, Targets.values(d));
-        TrainingConfig cfg = TrainingConfig.defaults().withEpochs(iterations).withClipNorm(1.0)
-                .withSchedule(LearningRateSchedule.cosine(lr, iterations, lr / 20)).withRestoreBest(false).withSeed(seed);
-        new Trainer(m, new MeanSquaredError(), Adam.adam(m.parameters()), cfg).fit(BatchSource.fixed(List.of(batch)), null);
+        UpdateRule rule = UpdateRule.of(Adam.adam(m.parameters()))
+                .schedule(LearningRateSchedule.cosine(lr, iterations, lr / 20)).clipNorm(1.0).build();
+        TrainingConfig cfg = TrainingConfig.builder().epochs(iterations).restoreBest(false).seed(seed).build();
+        new Trainer(Bptt.full(m, new MeanSquaredError(), rule), cfg).fit(BatchSource.fixed(List.of(batch)), null);
         float[] y = m.forward(input, ForwardContext.inference()).output().values;
         double mean = 0;
         for (float v : d) {

@@ -4,7 +4,6 @@ import io.rnn4j.loss.Loss;
 import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.ParameterSet;
 import io.rnn4j.nn.SequenceModel;
-import io.rnn4j.optim.Optimizer;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,12 +13,12 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * The training loop: full or truncated BPTT over the batches of each epoch, gradient clipping,
- * a learning-rate schedule, periodic validation, early stopping, listeners, checkpoints and exact
- * resumption.
+ * The one training loop: epochs over batches, a {@link TrainingStrategy} changing the weights on
+ * each batch (full or truncated BPTT with an optimizer, RTRL, the global or decoupled EKF),
+ * periodic validation, early stopping, budgets, listeners, checkpoints and exact resumption.
  *
- * <p>A non-finite gradient norm skips the update (and is counted in the result) rather than
- * corrupting the weights; with clipping on, large but finite gradients are scaled down.
+ * <p>A strategy's weight changes go through its {@link UpdateRule} (clipping, the non-finite skip,
+ * the schedule, the step); skipped updates are counted in the result.
  *
  * <p>Randomness (dropout) for batch n of the run comes from a generator seeded by the pair
  * (seed, n), so the whole random state of a run is its seed and its batch counter, which a
@@ -32,23 +31,27 @@ import java.util.function.Consumer;
  */
 public final class Trainer {
 
+    private final TrainingStrategy strategy;
     private final SequenceModel model;
-    private final Loss loss;
-    private final Optimizer optimizer;
     private final TrainingConfig config;
-    private final UpdateRule updateRule;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private long checkpointSteps;
     private double checkpointSeconds;
     private Consumer<TrainingState> checkpointSink;
     private volatile boolean stopRequested;
 
-    public Trainer(SequenceModel model, Loss loss, Optimizer optimizer, TrainingConfig config) {
-        this.model = model;
-        this.loss = loss;
-        this.optimizer = optimizer;
+    public Trainer(TrainingStrategy strategy, TrainingConfig config) {
+        if (strategy == null || config == null) {
+            throw new IllegalArgumentException("a trainer needs a strategy and a configuration");
+        }
+        this.strategy = strategy;
+        this.model = strategy.model();
         this.config = config;
-        this.updateRule = new UpdateRule(optimizer, config.schedule(), config.clipNorm(), config.clipValue());
+    }
+
+    /** The strategy this trainer runs. */
+    public TrainingStrategy strategy() {
+        return strategy;
     }
 
     public Trainer addListener(TrainingListener l) {
@@ -79,94 +82,85 @@ public final class Trainer {
         stopRequested = true;
     }
 
-    /** Trains on {@code train}, validating on {@code validation} when it is not null. */
+    /** Trains on {@code train}, validating by the strategy's loss on {@code validation} when it is not null. */
     public TrainingResult fit(BatchSource train, BatchSource validation) {
         return fit(train, validation, null);
     }
 
     /**
      * Trains, continuing from {@code resume} when it is not null (a state from a checkpoint of a
-     * run with the same model, optimizer, data and configuration).
+     * run with the same model, strategy, data and configuration).
      */
     public TrainingResult fit(BatchSource train, BatchSource validation, TrainingState resume) {
+        return fit(train, validation == null ? null
+                : Validation.loss(strategy.loss(), validation, config.carryState(), config.seed()), resume);
+    }
+
+    /** Trains, validating by {@code validation} when it is not null, continuing from {@code resume} when that is not null. */
+    public TrainingResult fit(BatchSource train, Validation validation, TrainingState resume) {
         try (ParameterSet.TrainingClaim claim = model.parameters().claimForTraining()) {
             return fitClaimed(train, validation, resume);
         }
     }
 
-    private TrainingResult fitClaimed(BatchSource train, BatchSource validation, TrainingState resume) {
+    private TrainingResult fitClaimed(BatchSource train, Validation validation, TrainingState resume) {
         ParameterSet ps = model.parameters();
-        TruncatedBptt tbptt = config.k1() > 0 ? new TruncatedBptt(config.k1(), config.k2()) : null;
         Run run = resume == null ? new Run() : restore(resume);
-        long start = System.nanoTime() - (long) (run.elapsedAtStart * 1e9);
-        long lastCheckpointStep = run.updatesAtStart;
-        double lastCheckpointSeconds = run.elapsedAtStart;
+        run.start = System.nanoTime() - (long) (run.elapsedAtStart * 1e9);
+        run.lastCheckpointStep = run.updatesAtStart;
+        run.lastCheckpointSeconds = run.elapsedAtStart;
+        run.lastValidationStep = run.updatesAtStart;
         boolean stop = false;
         ps.zeroGrad();
         for (; run.epoch < config.epochs() && !stop; run.epoch++) {
             List<Batch> batches = train.epoch(run.epoch, config.seed());
             for (; run.batchInEpoch < batches.size(); ) {
+                if (stopRequested) {
+                    stopNow(run);
+                    stop = true;
+                    break;
+                }
                 Batch batch = batches.get(run.batchInEpoch);
                 if (!config.carryState()) {
                     run.carried = new HashMap<>();
                 }
-                SplittableRandom random = batchRandom(config.seed(), run.batchesSeen);
-                double batchLoss;
-                int count;
-                if (tbptt != null) {
-                    TruncatedBptt.Result r = tbptt.run(model, batch.input(), batch.targets(), loss, run.carried, random,
-                            (w, g) -> update(ps, run));
-                    batchLoss = r.lossSum();
-                    count = r.count();
-                    run.carried = r.finalStates();
-                } else {
-                    ps.zeroGrad();
-                    SequenceModel.Gradient g = model.gradient(batch.input(), batch.targets(), loss,
-                            new ForwardContext(true, random, run.carried));
-                    update(ps, run);
-                    batchLoss = g.loss() * g.count();
-                    count = g.count();
-                    run.carried = g.finalStates();
-                }
+                TrainingStrategy.BatchOutcome r = strategy.train(batch, new RunContext(run, batchRandom(config.seed(), run.batchesSeen)));
+                run.carried = r.finalStates();
                 run.batchInEpoch++;
                 run.batchesSeen++;
-                run.epochLoss += batchLoss;
-                run.epochRows += count;
-                run.rows += count;
-                double elapsed = (System.nanoTime() - start) / 1e9;
+                run.epochLoss += r.lossSum();
+                run.epochRows += r.count();
+                run.rows += r.count();
+                double elapsed = run.elapsed();
+                long updates = strategy.updates();
                 run.lastTrainLoss = run.epochRows == 0 ? Double.NaN : run.epochLoss / run.epochRows;
-                emit(new Metrics(optimizer.steps(), run.epoch, count == 0 ? Double.NaN : batchLoss / count, Double.NaN,
+                emit(new Metrics(updates, run.epoch, r.count() == 0 ? Double.NaN : r.lossSum() / r.count(), Double.NaN,
                         run.lastLr, run.lastNorm, run.rows / Math.max(elapsed, 1e-9), elapsed));
                 boolean validateNow = validation != null && config.validateEvery() > 0
-                        && optimizer.steps() > 0 && optimizer.steps() % config.validateEvery() == 0;
-                if (validateNow && validate(run, validation, start)) {
+                        && updates / config.validateEvery() > run.lastValidationStep / config.validateEvery();
+                if (validateNow && validate(run, validation)) {
                     stop = true;
                     break;
                 }
-                if ((config.maxSteps() > 0 && optimizer.steps() >= config.maxSteps())
+                if ((config.maxSteps() > 0 && updates >= config.maxSteps())
                         || (config.maxSeconds() > 0 && elapsed >= config.maxSeconds())) {
                     stop = true;
                     break;
                 }
                 boolean checkpointDue = checkpointSink != null
-                        && ((checkpointSteps > 0 && optimizer.steps() - lastCheckpointStep >= checkpointSteps)
-                        || (checkpointSeconds > 0 && elapsed - lastCheckpointSeconds >= checkpointSeconds));
-                if (checkpointDue || (stopRequested && checkpointSink != null)) {
-                    checkpointSink.accept(snapshot(run, (System.nanoTime() - start) / 1e9));
-                    lastCheckpointStep = optimizer.steps();
-                    lastCheckpointSeconds = elapsed;
-                }
-                if (stopRequested) {
-                    run.interrupted = true;
-                    stop = true;
-                    break;
+                        && ((checkpointSteps > 0 && updates - run.lastCheckpointStep >= checkpointSteps)
+                        || (checkpointSeconds > 0 && elapsed - run.lastCheckpointSeconds >= checkpointSeconds));
+                if (checkpointDue && !stopRequested) {
+                    checkpoint(run);
                 }
             }
             if (stop) {
-                run.epoch++; // the epoch counts as started
+                if (run.batchInEpoch > 0) {
+                    run.epoch++; // the epoch counts as started
+                }
                 break;
             }
-            if (validation != null && config.validateEvery() == 0 && validate(run, validation, start)) {
+            if (validation != null && config.validateEvery() == 0 && validate(run, validation)) {
                 stop = true;
             }
             run.batchInEpoch = 0;
@@ -176,11 +170,71 @@ public final class Trainer {
                 run.carried = new HashMap<>(); // a new pass over the text starts each stream afresh
             }
         }
+        strategy.syncModel();
+        if (validation != null && run.validations == 0 && !run.interrupted) {
+            validate(run, validation); // a run that ended before its first validation still reports one
+        }
         if (config.restoreBest() && run.bestValues != null) {
             System.arraycopy(run.bestValues, 0, ps.values(), 0, run.bestValues.length);
         }
-        return new TrainingResult(optimizer.steps(), run.epoch, run.lastTrainLoss, run.best,
-                run.bestStep, run.stoppedEarly, run.skipped, (System.nanoTime() - start) / 1e9, run.interrupted);
+        return new TrainingResult(strategy.updates(), run.epoch, run.lastTrainLoss, run.best,
+                run.bestStep, run.stoppedEarly, run.skipped, run.elapsed(), run.interrupted);
+    }
+
+    /** Ends the run on {@link #requestStop()}: a last checkpoint to the sink, if there is one. */
+    private void stopNow(Run run) {
+        if (checkpointSink != null) {
+            checkpoint(run);
+        }
+        run.interrupted = true;
+    }
+
+    private void checkpoint(Run run) {
+        strategy.syncModel();
+        checkpointSink.accept(snapshot(run, run.elapsed()));
+        run.lastCheckpointStep = strategy.updates();
+        run.lastCheckpointSeconds = run.elapsed();
+    }
+
+    /** What the strategy sees of the run for one batch. */
+    private final class RunContext implements StepContext {
+        private final Run run;
+        private final SplittableRandom random;
+
+        RunContext(Run run, SplittableRandom random) {
+            this.run = run;
+            this.random = random;
+        }
+
+        @Override
+        public Map<String, float[][][]> carried() {
+            return run.carried;
+        }
+
+        @Override
+        public SplittableRandom random() {
+            return random;
+        }
+
+        @Override
+        public boolean budgetLeft() {
+            return config.maxSteps() == 0 || strategy.updates() < config.maxSteps();
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return stopRequested;
+        }
+
+        @Override
+        public void updated(UpdateRule.Outcome o) {
+            run.lastNorm = o.gradientNorm();
+            if (o.applied()) {
+                run.lastLr = o.learningRate();
+            } else {
+                run.skipped++;
+            }
+        }
     }
 
     /** The generator for batch {@code n} of a run: a pure function of (seed, n). */
@@ -209,17 +263,29 @@ public final class Trainer {
         Map<String, float[][][]> carried = new HashMap<>();
         double elapsedAtStart;
         long updatesAtStart;
+        long start;
+        long lastCheckpointStep;
+        double lastCheckpointSeconds;
+        long lastValidationStep;
+        int validations;
+
+        double elapsed() {
+            return (System.nanoTime() - start) / 1e9;
+        }
     }
 
     private TrainingState snapshot(Run run, double elapsed) {
-        Map<String, float[]> optState = new HashMap<>();
-        optimizer.state().forEach((k, v) -> optState.put(k, v.clone()));
+        Map<String, float[]> strategyState = new HashMap<>();
+        Map<String, float[]> live = strategy.state();
+        if (live != null) {
+            live.forEach((k, v) -> strategyState.put(k, v.clone()));
+        }
         Map<String, float[][][]> carried = new HashMap<>();
         run.carried.forEach((k, v) -> carried.put(k, deepCopy(v)));
-        return new TrainingState(optimizer.steps(), run.epoch, run.batchInEpoch, run.batchesSeen, run.epochLoss,
+        return new TrainingState(strategy.updates(), run.epoch, run.batchInEpoch, run.batchesSeen, run.epochLoss,
                 run.epochRows, run.rows, elapsed, run.skipped, run.lastTrainLoss, run.lastNorm, run.lastLr, run.best,
                 run.bestStep, run.badValidations, model.parameters().values().clone(),
-                run.bestValues == null ? null : run.bestValues.clone(), optState, carried);
+                run.bestValues == null ? null : run.bestValues.clone(), strategyState, carried);
     }
 
     private Run restore(TrainingState s) {
@@ -228,21 +294,8 @@ public final class Trainer {
             throw new IllegalArgumentException("the saved training state has " + s.parameters().length
                     + " parameter values, the model has " + ps.values().length);
         }
-        Map<String, float[]> live = optimizer.state();
-        if (!live.keySet().equals(s.optimizerState().keySet())) {
-            throw new IllegalArgumentException("the saved optimizer state has buffers " + s.optimizerState().keySet()
-                    + ", this optimizer has " + live.keySet() + " (was the run trained with another optimizer?)");
-        }
-        for (Map.Entry<String, float[]> e : live.entrySet()) {
-            float[] saved = s.optimizerState().get(e.getKey());
-            if (saved.length != e.getValue().length) {
-                throw new IllegalArgumentException("optimizer buffer '" + e.getKey() + "' has " + saved.length
-                        + " values, expected " + e.getValue().length);
-            }
-            System.arraycopy(saved, 0, e.getValue(), 0, saved.length);
-        }
+        strategy.restore(s.updates(), s.optimizerState());
         System.arraycopy(s.parameters(), 0, ps.values(), 0, s.parameters().length);
-        optimizer.setSteps(s.updates());
         Run run = new Run();
         run.epoch = s.epoch();
         run.batchInEpoch = s.batchInEpoch();
@@ -258,6 +311,7 @@ public final class Trainer {
         run.bestStep = s.bestStep();
         run.bestValues = s.bestParameters() == null ? null : s.bestParameters().clone();
         run.badValidations = s.badValidations();
+        run.validations = Double.isNaN(s.bestValidationLoss()) ? 0 : 1;
         run.carried = new HashMap<>();
         s.carriedStates().forEach((k, v) -> run.carried.put(k, deepCopy(v)));
         run.elapsedAtStart = s.elapsedSeconds();
@@ -282,14 +336,18 @@ public final class Trainer {
     }
 
     /** Validates, reports, tracks the best weights, and returns true when early stopping says stop. */
-    private boolean validate(Run run, BatchSource validation, long start) {
-        double v = evaluate(validation);
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        emit(new Metrics(optimizer.steps(), run.epoch, run.lastTrainLoss, v, run.lastLr, run.lastNorm,
+    private boolean validate(Run run, Validation validation) {
+        strategy.syncModel();
+        double v = validation.score(model);
+        double elapsed = run.elapsed();
+        long updates = strategy.updates();
+        run.validations++;
+        run.lastValidationStep = updates;
+        emit(new Metrics(updates, run.epoch, run.lastTrainLoss, v, run.lastLr, run.lastNorm,
                 run.rows / Math.max(elapsed, 1e-9), elapsed));
         if (Double.isNaN(run.best) || v < run.best - config.minDelta()) {
             run.best = v;
-            run.bestStep = optimizer.steps();
+            run.bestStep = updates;
             run.bestValues = model.parameters().values().clone();
             run.badValidations = 0;
         } else if (config.patience() > 0 && ++run.badValidations >= config.patience()) {
@@ -299,11 +357,11 @@ public final class Trainer {
     }
 
     /**
-     * Mean loss over all counted rows of the batches (no dropout), carrying state between batches
-     * when the configuration does.
+     * Mean loss of the strategy's loss over all counted rows of the batches (no dropout), carrying
+     * state between batches when the configuration does.
      */
     public double evaluate(BatchSource source) {
-        return evaluate(model, loss, source, config.carryState(), config.seed());
+        return evaluate(model, strategy.loss(), source, config.carryState(), config.seed());
     }
 
     /**
@@ -325,16 +383,6 @@ public final class Trainer {
             carried = pass.finalStates();
         }
         return count == 0 ? Double.NaN : sum / count;
-    }
-
-    private void update(ParameterSet ps, Run run) {
-        UpdateRule.Outcome o = updateRule.apply(ps);
-        run.lastNorm = o.gradientNorm();
-        if (o.applied()) {
-            run.lastLr = o.learningRate();
-        } else {
-            run.skipped++;
-        }
     }
 
     private void emit(Metrics m) {

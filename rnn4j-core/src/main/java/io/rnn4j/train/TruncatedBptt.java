@@ -11,6 +11,7 @@ import io.rnn4j.tensor.Seq;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 
 /**
  * Truncated back-propagation through time, BPTT(k2; k1) in Williams &amp; Peng's (1990) terms:
@@ -70,6 +71,16 @@ public final class TruncatedBptt {
      */
     public Result run(SequenceModel model, Seq input, Targets targets, Loss loss,
                       Map<String, float[][][]> initialStates, SplittableRandom random, WindowUpdate update) {
+        return run(model, input, targets, loss, initialStates, random, update, () -> true);
+    }
+
+    /**
+     * Runs the windows of one batch while {@code budgetLeft} allows another update; the windows
+     * left out when it does not are not run, and the state returned is the one reached.
+     */
+    public Result run(SequenceModel model, Seq input, Targets targets, Loss loss,
+                      Map<String, float[][][]> initialStates, SplittableRandom random, WindowUpdate update,
+                      BooleanSupplier budgetLeft) {
         for (Map.Entry<String, Layer> e : model.layers().entrySet()) {
             if (e.getValue() instanceof RecurrentLayer && ((RecurrentLayer) e.getValue()).output() != RecurrentLayer.Output.SEQUENCE) {
                 throw new IllegalArgumentException("truncated BPTT needs one output per step, but layer '" + e.getKey()
@@ -85,6 +96,9 @@ public final class TruncatedBptt {
         int count = 0;
         int window = 0;
         for (int end = Math.min(k1, steps); end > stateTime; end = Math.min(end + k1, steps)) {
+            if (!budgetLeft.getAsBoolean()) {
+                break;
+            }
             int from = Math.max(0, end - k2);
             if (from > stateTime) {
                 SequenceModel.Pass advance = model.forward(slice(input, stateTime, from),

@@ -40,7 +40,7 @@ public final class UpdateRule {
      * @param clipNorm  clip the global gradient norm to this; 0 turns it off
      * @param clipValue clip each gradient element to ±this; 0 turns it off
      */
-    public UpdateRule(Optimizer optimizer, LearningRateSchedule schedule, double clipNorm, double clipValue) {
+    private UpdateRule(Optimizer optimizer, LearningRateSchedule schedule, double clipNorm, double clipValue) {
         if (!(clipNorm >= 0) || Double.isInfinite(clipNorm) || !(clipValue >= 0) || Double.isInfinite(clipValue)) {
             throw new IllegalArgumentException("clipping thresholds must be finite and >= 0 (0 = off), got norm " + clipNorm
                     + ", value " + clipValue);
@@ -51,9 +51,62 @@ public final class UpdateRule {
         this.clipValue = clipValue;
     }
 
-    /** Norm clipping only, at a constant rate: what the fixed-setting measurements use. */
-    public static UpdateRule clipped(Optimizer optimizer, double lr, double clipNorm) {
-        return new UpdateRule(optimizer, LearningRateSchedule.constant(lr), clipNorm, 0);
+    /**
+     * The rule for {@code optimizer} with the defaults: a constant rate of 2·10⁻³ (Adam's usual
+     * one), the global norm clipped to 5, no value clipping.
+     */
+    public static Builder of(Optimizer optimizer) {
+        return new Builder(optimizer);
+    }
+
+    /** The optimizer this rule steps. */
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Named settings of an {@link UpdateRule}, each with a default. */
+    public static final class Builder {
+        private final Optimizer optimizer;
+        private LearningRateSchedule schedule = LearningRateSchedule.constant(2e-3);
+        private double clipNorm = 5;
+        private double clipValue;
+
+        private Builder(Optimizer optimizer) {
+            if (optimizer == null) {
+                throw new IllegalArgumentException("an update rule needs an optimizer");
+            }
+            this.optimizer = optimizer;
+        }
+
+        /** A constant learning rate. */
+        public Builder learningRate(double lr) {
+            return schedule(LearningRateSchedule.constant(lr));
+        }
+
+        /** The learning rate per update (default: constant 2·10⁻³). */
+        public Builder schedule(LearningRateSchedule schedule) {
+            if (schedule == null) {
+                throw new IllegalArgumentException("a learning-rate schedule is required");
+            }
+            this.schedule = schedule;
+            return this;
+        }
+
+        /** Clip the global gradient norm to this (default 5; 0 = off). */
+        public Builder clipNorm(double clipNorm) {
+            this.clipNorm = clipNorm;
+            return this;
+        }
+
+        /** Clamp each gradient element to ±this (default 0 = off). */
+        public Builder clipValue(double clipValue) {
+            this.clipValue = clipValue;
+            return this;
+        }
+
+        public UpdateRule build() {
+            return new UpdateRule(optimizer, schedule, clipNorm, clipValue);
+        }
     }
 
     /** One update from the gradient accumulated in {@code ps}; the gradient is zeroed afterwards either way. */

@@ -14,6 +14,8 @@ import io.rnn4j.optim.Adam;
 import io.rnn4j.train.Batch;
 import io.rnn4j.train.BatchSource;
 import io.rnn4j.train.Trainer;
+import io.rnn4j.train.UpdateRule;
+import io.rnn4j.train.Bptt;
 import io.rnn4j.train.TrainingConfig;
 import io.rnn4j.train.TrainingResult;
 import org.junit.jupiter.api.Test;
@@ -42,8 +44,9 @@ class ReadmeExampleTest {
                 .add("head", new Dense(32, vocab))
                 .initialize(Init.PYTORCH, 42);
         List<Batch> batches = LanguageModelBatches.of(tokenIds, 25, 4);
-        TrainingConfig cfg = TrainingConfig.defaults().withEpochs(10).withTruncation(25, 25).withCarryState(true);
-        TrainingResult r = new Trainer(model, new SoftmaxCrossEntropy(), Adam.adam(model.parameters()), cfg)
+        UpdateRule rule = UpdateRule.of(Adam.adam(model.parameters())).learningRate(2e-3).clipNorm(5).build();
+        TrainingConfig cfg = TrainingConfig.builder().epochs(10).carryState(true).build();
+        TrainingResult r = new Trainer(Bptt.truncated(model, new SoftmaxCrossEntropy(), rule, 25, 25), cfg)
                 .fit(BatchSource.fixed(batches), null);
         ModelFile.save(dir.resolve("shakespeare.rnn4j"), model, null, null);
 

@@ -10,6 +10,8 @@ import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.optim.Adam;
 import io.rnn4j.train.BatchSource;
 import io.rnn4j.train.Trainer;
+import io.rnn4j.train.UpdateRule;
+import io.rnn4j.train.Bptt;
 import io.rnn4j.train.TrainingConfig;
 import io.rnn4j.train.TrainingState;
 import org.junit.jupiter.api.Test;
@@ -226,7 +228,7 @@ class HostileModelFileTest {
             text[i] = (i * 3 + i / 7) % 7;
         }
         List<TrainingState> states = new ArrayList<>();
-        new Trainer(m, new SoftmaxCrossEntropy(), Adam.adam(m.parameters()), TrainingConfig.defaults().withEpochs(1))
+        new Trainer(Bptt.full(m, new SoftmaxCrossEntropy(), UpdateRule.of(Adam.adam(m.parameters())).build()), TrainingConfig.defaults())
                 .checkpointing(3, 0, states::add)
                 .fit(BatchSource.fixed(LanguageModelBatches.of(text, 10, 2)), null);
         Checkpoint.save(file, m, states.get(states.size() - 1), null);

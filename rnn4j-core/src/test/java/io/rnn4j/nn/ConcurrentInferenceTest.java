@@ -13,6 +13,8 @@ import io.rnn4j.tensor.Seq;
 import io.rnn4j.train.Batch;
 import io.rnn4j.train.BatchSource;
 import io.rnn4j.train.Trainer;
+import io.rnn4j.train.UpdateRule;
+import io.rnn4j.train.Bptt;
 import io.rnn4j.train.TrainingConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -129,8 +131,8 @@ class ConcurrentInferenceTest {
         List<Batch> batches = LanguageModelBatches.of(vocab.encode(TEXT.repeat(20)), 20, 4);
         CountDownLatch firstIsTraining = new CountDownLatch(1);
         CountDownLatch secondTried = new CountDownLatch(1);
-        Trainer first = new Trainer(model, new SoftmaxCrossEntropy(), Adam.adam(model.parameters()),
-                TrainingConfig.defaults().withEpochs(1));
+        Trainer first = new Trainer(Bptt.full(model, new SoftmaxCrossEntropy(), UpdateRule.of(Adam.adam(model.parameters())).build()),
+                TrainingConfig.defaults());
         first.addListener(m -> {
             firstIsTraining.countDown();
             await(secondTried);
@@ -146,8 +148,8 @@ class ConcurrentInferenceTest {
         t.setDaemon(true);
         t.start();
         assertTrue(firstIsTraining.await(60, TimeUnit.SECONDS));
-        Trainer second = new Trainer(model, new SoftmaxCrossEntropy(), Adam.adam(model.parameters()),
-                TrainingConfig.defaults().withEpochs(1));
+        Trainer second = new Trainer(Bptt.full(model, new SoftmaxCrossEntropy(), UpdateRule.of(Adam.adam(model.parameters())).build()),
+                TrainingConfig.defaults());
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> second.fit(BatchSource.fixed(batches), null));
         assertTrue(e.getMessage().contains("already being trained"), e.getMessage());
         secondTried.countDown();

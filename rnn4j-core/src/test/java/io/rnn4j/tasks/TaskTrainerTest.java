@@ -12,15 +12,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** "It learns" checks of each training algorithm on tasks small enough for seconds. */
 class TaskTrainerTest {
 
-    private static TaskTrainer.Settings settings(TrainingAlgorithm a, int hidden, boolean peepholes, long maxSequences,
-                                                 EkfConfig ekf) {
-        return new TaskTrainer.Settings(a, RecurrentConfig.CellType.LSTM, hidden, null, null, peepholes, 0.01, false, 1, 20, 1.0,
-                ekf, false, maxSequences, 60, 256, 1);
+    private static TaskTrainer.Builder settings(TrainingAlgorithm a, int hidden, boolean peepholes, long maxSequences,
+                                                EkfConfig ekf) {
+        return TaskTrainer.Settings.builder().algorithm(a).cell(RecurrentConfig.CellType.LSTM).hidden(hidden).peepholes(peepholes)
+                .learningRate(0.01).batch(1).window(20).clip(1.0).ekf(ekf).maxSequences(maxSequences).maxSeconds(60)
+                .evalEvery(256).seed(1);
     }
 
     @Test
     void lstmByBpttSolvesEmbeddedReber() {
-        TaskTrainer.Result r = new TaskTrainer(new EmbeddedReber(), settings(TrainingAlgorithm.BPTT, 8, false, 40_000, null))
+        TaskTrainer.Result r = new TaskTrainer(new EmbeddedReber(), settings(TrainingAlgorithm.BPTT, 8, false, 40_000, null).build())
                 .run(null);
         assertTrue(r.pass(), "not solved within " + r.sequences() + " sequences");
         assertEquals(0, r.testErrors());
@@ -30,7 +31,7 @@ class TaskTrainerTest {
     @Test
     void decoupledEkfFitsANbNcNWithinAFewHundredStrings() {
         EkfConfig ekf = EkfConfig.defaults().withInitialCovariance(1000).withAnnealUpdates(20_000);
-        TaskTrainer.Result r = new TaskTrainer(new CountingLanguage(3, 10), settings(TrainingAlgorithm.DEKF, 2, true, 3_000, ekf))
+        TaskTrainer.Result r = new TaskTrainer(new CountingLanguage(3, 10), settings(TrainingAlgorithm.DEKF, 2, true, 3_000, ekf).build())
                 .run(null);
         assertTrue(r.pass(), "DEKF did not fit n <= 10 within 3000 strings");
         assertTrue(r.generalisation() >= 10, "the trained net is right on all strings n <= 10, got " + r.generalisation());
@@ -39,16 +40,14 @@ class TaskTrainerTest {
     @Test
     void decoupledEkfWithTruncatedBpttDerivativesAlsoFitsANbNcN() {
         EkfConfig ekf = EkfConfig.defaults().withInitialCovariance(1000).withAnnealUpdates(20_000);
-        TaskTrainer.Settings s = settings(TrainingAlgorithm.DEKF, 2, true, 3_000, ekf);
-        s = new TaskTrainer.Settings(s.algorithm(), s.cell(), s.hidden(), s.forgetBias(), s.inputBias(), s.peepholes(), s.lr(),
-                s.cosine(), s.batch(), 40, s.clip(), s.ekf(), true, s.maxSequences(), s.maxSeconds(), s.evalEvery(), s.seed());
+        TaskTrainer.Settings s = settings(TrainingAlgorithm.DEKF, 2, true, 3_000, ekf).window(40).truncatedDerivatives(true).build();
         TaskTrainer.Result r = new TaskTrainer(new CountingLanguage(3, 10), s).run(null);
         assertTrue(r.pass(), "DEKF with truncated-BPTT derivatives did not fit n <= 10 within 3000 strings");
     }
 
     @Test
     void rtrlLearnsANbNOnline() {
-        TaskTrainer.Result r = new TaskTrainer(new CountingLanguage(2, 5), settings(TrainingAlgorithm.RTRL, 2, true, 30_000, null))
+        TaskTrainer.Result r = new TaskTrainer(new CountingLanguage(2, 5), settings(TrainingAlgorithm.RTRL, 2, true, 30_000, null).build())
                 .run(null);
         assertTrue(r.pass(), "RTRL did not fit a^n b^n, n <= 5, within 30000 strings");
     }
@@ -56,7 +55,7 @@ class TaskTrainerTest {
     @Test
     void aTaskThatIsNotLearnedIsReportedAsAFailure() {
         // 64 sequences are far too few for the adding problem
-        TaskTrainer.Result r = new TaskTrainer(new AddingProblem(100), settings(TrainingAlgorithm.BPTT, 4, false, 64, null))
+        TaskTrainer.Result r = new TaskTrainer(new AddingProblem(100), settings(TrainingAlgorithm.BPTT, 4, false, 64, null).build())
                 .run(null);
         assertFalse(r.pass());
         assertEquals(64, r.sequences());

@@ -1,5 +1,6 @@
 package io.rnn4j.train;
 
+import io.rnn4j.train.UpdateRule;
 import io.rnn4j.data.LanguageModelBatches;
 import io.rnn4j.io.Checkpoint;
 import io.rnn4j.io.ModelFormatException;
@@ -62,9 +63,14 @@ class CheckpointResumeTest {
         return t;
     }
 
-    static TrainingConfig config() {
-        return TrainingConfig.defaults().withEpochs(3).withTruncation(8, 8).withCarryState(true).withValidateEvery(5)
-                .withSchedule(LearningRateSchedule.cosine(0.01, 60, 0.001)).withSeed(11);
+    static TrainingConfig.Builder config() {
+        return TrainingConfig.builder().epochs(3).carryState(true).validateEvery(5).seed(11);
+    }
+
+    /** Truncated BPTT(8; 8) with {@code optimizer} on a cosine schedule, clipped at 5. */
+    static Bptt strategy(SequenceModel m, Optimizer optimizer) {
+        UpdateRule rule = UpdateRule.of(optimizer).schedule(LearningRateSchedule.cosine(0.01, 60, 0.001)).clipNorm(5).build();
+        return Bptt.truncated(m, new SoftmaxCrossEntropy(), rule, 8, 8);
     }
 
     private final List<Batch> train = LanguageModelBatches.of(text(700), 8, 4);
@@ -72,13 +78,13 @@ class CheckpointResumeTest {
 
     private float[] uninterrupted(Function<SequenceModel, Optimizer> optimizer) {
         SequenceModel m = model();
-        new Trainer(m, new SoftmaxCrossEntropy(), optimizer.apply(m), config()).fit(BatchSource.fixed(train), validation);
+        new Trainer(strategy(m, optimizer.apply(m)), config().build()).fit(BatchSource.fixed(train), validation);
         return m.parameters().values().clone();
     }
 
     private float[] stoppedAndResumed(Function<SequenceModel, Optimizer> optimizer, long stopAt, Path file) throws IOException {
         SequenceModel m = model();
-        Trainer first = new Trainer(m, new SoftmaxCrossEntropy(), optimizer.apply(m), config());
+        Trainer first = new Trainer(strategy(m, optimizer.apply(m)), config().build());
         List<TrainingState> saved = new ArrayList<>();
         first.checkpointing(7, 0, saved::add);
         first.addListener(metrics -> {
@@ -95,7 +101,7 @@ class CheckpointResumeTest {
 
         Checkpoint.Loaded loaded = Checkpoint.load(file);
         SequenceModel resumedModel = loaded.model();
-        Trainer second = new Trainer(resumedModel, new SoftmaxCrossEntropy(), optimizer.apply(resumedModel), config());
+        Trainer second = new Trainer(strategy(resumedModel, optimizer.apply(resumedModel)), config().build());
         TrainingResult r2 = second.fit(BatchSource.fixed(train), validation, loaded.state());
         assertFalse(r2.interrupted());
         return resumedModel.parameters().values().clone();
@@ -123,7 +129,7 @@ class CheckpointResumeTest {
     @Test
     void periodicCheckpointsComeAtTheRequestedInterval() {
         SequenceModel m = model();
-        Trainer t = new Trainer(m, new SoftmaxCrossEntropy(), Adam.adam(m.parameters()), config().withMaxSteps(30));
+        Trainer t = new Trainer(strategy(m, Adam.adam(m.parameters())), config().maxSteps(30).build());
         List<Long> at = new ArrayList<>();
         t.checkpointing(7, 0, s -> at.add(s.updates()));
         t.fit(BatchSource.fixed(train), validation);
@@ -133,7 +139,7 @@ class CheckpointResumeTest {
     @Test
     void aStateForAnotherOptimizerIsRefused(@TempDir Path dir) throws IOException {
         SequenceModel m = model();
-        Trainer t = new Trainer(m, new SoftmaxCrossEntropy(), Adam.adam(m.parameters()), config().withMaxSteps(5));
+        Trainer t = new Trainer(strategy(m, Adam.adam(m.parameters())), config().maxSteps(5).build());
         List<TrainingState> saved = new ArrayList<>();
         t.checkpointing(5, 0, saved::add);
         t.requestStop();
@@ -141,7 +147,7 @@ class CheckpointResumeTest {
         TrainingState s = saved.get(0);
         SequenceModel m2 = model();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
-                new Trainer(m2, new SoftmaxCrossEntropy(), new Sgd(m2.parameters(), 0.9, false, 0), config())
+                new Trainer(strategy(m2, new Sgd(m2.parameters(), 0.9, false, 0)), config().build())
                         .fit(BatchSource.fixed(train), validation, s));
         assertTrue(e.getMessage().contains("another optimizer"), e.getMessage());
     }
@@ -149,7 +155,7 @@ class CheckpointResumeTest {
     @Test
     void truncatedOrForeignCheckpointFilesGiveOneLineErrors(@TempDir Path dir) throws IOException {
         SequenceModel m = model();
-        Trainer t = new Trainer(m, new SoftmaxCrossEntropy(), Adam.adam(m.parameters()), config());
+        Trainer t = new Trainer(strategy(m, Adam.adam(m.parameters())), config().build());
         List<TrainingState> saved = new ArrayList<>();
         t.checkpointing(3, 0, saved::add);
         t.requestStop();

@@ -11,7 +11,6 @@ import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
 import io.rnn4j.optim.Adam;
-import io.rnn4j.optim.LearningRateSchedule;
 import io.rnn4j.tensor.Seq;
 import org.junit.jupiter.api.Test;
 
@@ -44,9 +43,9 @@ class ItLearnsTest {
                 .add("head", new Dense(64, vocab))
                 .initialize(Init.PYTORCH, 7);
         Batch batch = new Batch(Seq.ofTokens(tokens, steps, 1, null), Targets.classes(targets));
-        TrainingConfig cfg = TrainingConfig.defaults().withEpochs(150).withTruncation(30, 30).withCarryState(true)
-                .withSchedule(LearningRateSchedule.constant(1e-2));
-        Trainer trainer = new Trainer(m, new SoftmaxCrossEntropy(), Adam.adam(m.parameters()), cfg);
+        TrainingConfig cfg = TrainingConfig.builder().epochs(150).carryState(true).build();
+        UpdateRule rule = UpdateRule.of(Adam.adam(m.parameters())).learningRate(1e-2).build();
+        Trainer trainer = new Trainer(Bptt.truncated(m, new SoftmaxCrossEntropy(), rule, 30, 30), cfg);
         TrainingResult r = trainer.fit(BatchSource.fixed(List.of(batch)), null);
         assertTrue(r.lastTrainLoss() < 0.05, "train loss " + r.lastTrainLoss());
 
@@ -86,8 +85,8 @@ class ItLearnsTest {
                 .add("rnn", new RecurrentLayer(RecurrentConfig.gru(1, 24), RecurrentLayer.Output.SEQUENCE))
                 .add("head", new Dense(24, 1))
                 .initialize(Init.PYTORCH, 5);
-        TrainingConfig cfg = TrainingConfig.defaults().withEpochs(60).withSchedule(LearningRateSchedule.constant(1e-2));
-        Trainer trainer = new Trainer(m, new MeanSquaredError(), Adam.adam(m.parameters()), cfg);
+        TrainingConfig cfg = TrainingConfig.builder().epochs(60).build();
+        Trainer trainer = new Trainer(Bptt.full(m, new MeanSquaredError(), UpdateRule.of(Adam.adam(m.parameters())).learningRate(1e-2).build()), cfg);
         TrainingResult r = trainer.fit(BatchSource.shuffled(batches.subList(0, 6)), BatchSource.fixed(batches.subList(6, 8)));
         assertTrue(r.bestValidationLoss() < 2e-3, "validation MSE " + r.bestValidationLoss());
     }
@@ -118,8 +117,8 @@ class ItLearnsTest {
                         RecurrentLayer.Output.SEQUENCE))
                 .add("head", new Dense(64, vocab))
                 .initialize(Init.PYTORCH, 9);
-        TrainingConfig cfg = TrainingConfig.defaults().withEpochs(25).withSchedule(LearningRateSchedule.constant(1e-2));
-        new Trainer(m, new SoftmaxCrossEntropy(), Adam.adam(m.parameters()), cfg).fit(BatchSource.shuffled(batches.subList(0, 40)), null);
+        TrainingConfig cfg = TrainingConfig.builder().epochs(25).build();
+        new Trainer(Bptt.full(m, new SoftmaxCrossEntropy(), UpdateRule.of(Adam.adam(m.parameters())).learningRate(1e-2).build()), cfg).fit(BatchSource.shuffled(batches.subList(0, 40)), null);
         int right = 0;
         int total = 0;
         for (Batch b : batches.subList(40, 42)) {

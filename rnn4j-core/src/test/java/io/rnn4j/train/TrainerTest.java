@@ -9,7 +9,6 @@ import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
 import io.rnn4j.optim.Adam;
-import io.rnn4j.optim.LearningRateSchedule;
 import io.rnn4j.optim.Sgd;
 import io.rnn4j.tensor.Seq;
 import org.junit.jupiter.api.Test;
@@ -58,8 +57,8 @@ class TrainerTest {
             float[][] results = new float[2][];
             for (int run = 0; run < 2; run++) {
                 SequenceModel m = model(1);
-                TrainingConfig cfg = TrainingConfig.defaults().withEpochs(3).withSeed(9).withTruncation(4, 6);
-                new Trainer(m, new MeanSquaredError(), Adam.adam(m.parameters()), cfg)
+                TrainingConfig cfg = TrainingConfig.builder().epochs(3).seed(9).build();
+                new Trainer(Bptt.truncated(m, new MeanSquaredError(), adam(m), 4, 6), cfg)
                         .fit(BatchSource.shuffled(data(2, 5)), null);
                 results[run] = m.parameters().values().clone();
             }
@@ -69,12 +68,17 @@ class TrainerTest {
         }
     }
 
+    /** Adam at the default rule: a constant 2·10⁻³, the norm clipped to 5. */
+    private static UpdateRule adam(SequenceModel m) {
+        return UpdateRule.of(Adam.adam(m.parameters())).build();
+    }
+
     @Test
     void listenersSeeEveryUpdateAndValidation() {
         SequenceModel m = model(1);
         List<Metrics> seen = new ArrayList<>();
-        TrainingConfig cfg = TrainingConfig.defaults().withEpochs(2).withValidateEvery(2);
-        TrainingResult r = new Trainer(m, new MeanSquaredError(), Adam.adam(m.parameters()), cfg)
+        TrainingConfig cfg = TrainingConfig.builder().epochs(2).validateEvery(2).build();
+        TrainingResult r = new Trainer(Bptt.full(m, new MeanSquaredError(), adam(m)), cfg)
                 .addListener(seen::add).fit(BatchSource.fixed(data(2, 4)), BatchSource.fixed(data(3, 1)));
         assertEquals(8, r.steps());
         assertEquals(8, seen.stream().filter(x -> !x.hasValidation()).count());
@@ -87,8 +91,8 @@ class TrainerTest {
         SequenceModel m = model(1);
         List<float[]> snapshots = new ArrayList<>();
         // minDelta is unreachable, so the second validation cannot improve and patience 1 stops the run.
-        TrainingConfig cfg = TrainingConfig.defaults().withEpochs(10).withValidateEvery(1).withEarlyStopping(1, 1e9);
-        TrainingResult r = new Trainer(m, new MeanSquaredError(), Adam.adam(m.parameters()), cfg)
+        TrainingConfig cfg = TrainingConfig.builder().epochs(10).validateEvery(1).earlyStopping(1, 1e9).build();
+        TrainingResult r = new Trainer(Bptt.full(m, new MeanSquaredError(), adam(m)), cfg)
                 .addListener(x -> {
                     if (x.hasValidation()) {
                         snapshots.add(m.parameters().values().clone());
@@ -106,7 +110,7 @@ class TrainerTest {
         float[] before = m.parameters().values().clone();
         List<Batch> bad = data(2, 1);
         bad.get(0).input().values[3] = Float.NaN;
-        TrainingResult r = new Trainer(m, new MeanSquaredError(), new Sgd(m.parameters()), TrainingConfig.defaults())
+        TrainingResult r = new Trainer(Bptt.full(m, new MeanSquaredError(), UpdateRule.of(new Sgd(m.parameters())).build()), TrainingConfig.defaults())
                 .fit(BatchSource.fixed(bad), null);
         assertEquals(1, r.skippedSteps());
         assertArrayEquals(before, m.parameters().values());
@@ -121,8 +125,8 @@ class TrainerTest {
         }
         float[] before = m.parameters().values().clone();
         double[] norm = {0};
-        new Trainer(m, new MeanSquaredError(), new Sgd(m.parameters()),
-                TrainingConfig.defaults().withClipNorm(1).withSchedule(LearningRateSchedule.constant(0.1)))
+        new Trainer(Bptt.full(m, new MeanSquaredError(), UpdateRule.of(new Sgd(m.parameters())).learningRate(0.1).clipNorm(1).build()),
+                TrainingConfig.defaults())
                 .addListener(x -> norm[0] = x.gradientNorm()).fit(BatchSource.fixed(huge), null);
         assertTrue(norm[0] > 1e3, "the raw gradient was large: " + norm[0]);
         double moved = 0;
@@ -137,9 +141,10 @@ class TrainerTest {
     void impossibleTruncationIsRefusedClearly() {
         var e = assertThrows(IllegalArgumentException.class, () -> new TruncatedBptt(10, 5));
         assertTrue(e.getMessage().contains("k2 (steps back-propagated) = 5 is smaller than k1 (steps between updates) = 10"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.defaults().withTruncation(0, 5));
-        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.defaults().withTruncation(-1, 0));
-        assertFalse(assertThrows(IllegalArgumentException.class, () -> TrainingConfig.defaults().withEpochs(0))
+        SequenceModel m = model(1);
+        assertThrows(IllegalArgumentException.class, () -> Bptt.truncated(m, new MeanSquaredError(), adam(m), 0, 5));
+        assertThrows(IllegalArgumentException.class, () -> Bptt.truncated(m, new MeanSquaredError(), adam(m), -1, 0));
+        assertFalse(assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().epochs(0).build())
                 .getMessage().isEmpty());
     }
 

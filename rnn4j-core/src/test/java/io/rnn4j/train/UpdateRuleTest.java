@@ -2,7 +2,6 @@ package io.rnn4j.train;
 
 import io.rnn4j.nn.Parameter;
 import io.rnn4j.nn.ParameterSet;
-import io.rnn4j.optim.LearningRateSchedule;
 import io.rnn4j.optim.Sgd;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +27,7 @@ class UpdateRuleTest {
         // The task runner's --clip 0 used to apply a NaN gradient; the train command skipped it.
         for (double clip : new double[] {0, 1}) {
             ParameterSet ps = params(1f, Float.NaN, 2f);
-            UpdateRule.Outcome o = new UpdateRule(new Sgd(ps), LearningRateSchedule.constant(0.1), clip, 0).apply(ps);
+            UpdateRule.Outcome o = UpdateRule.of(new Sgd(ps)).learningRate(0.1).clipNorm(clip).build().apply(ps);
             assertFalse(o.applied(), "clip " + clip);
             assertTrue(Double.isNaN(o.gradientNorm()));
             assertArrayEquals(new float[] {0f, 0f, 0f}, ps.values(), "the weights did not move");
@@ -39,7 +38,7 @@ class UpdateRuleTest {
     @Test
     void theNormIsClippedAndTheScheduleFollowsTheUpdateCount() {
         ParameterSet ps = params(3f, 4f); // norm 5
-        UpdateRule rule = new UpdateRule(new Sgd(ps), step -> step == 0 ? 0.5 : 0.25, 1.0, 0);
+        UpdateRule rule = UpdateRule.of(new Sgd(ps)).schedule(step -> step == 0 ? 0.5 : 0.25).clipNorm(1.0).build();
         UpdateRule.Outcome first = rule.apply(ps);
         assertTrue(first.applied());
         assertEquals(5.0, first.gradientNorm(), 1e-6);
@@ -59,7 +58,7 @@ class UpdateRuleTest {
         ps.grads()[0] = 10f;
         ps.grads()[1] = -0.5f;
         ps.grads()[2] = 7f;
-        UpdateRule.Outcome o = new UpdateRule(new Sgd(ps), LearningRateSchedule.constant(1), 0, 2).apply(ps);
+        UpdateRule.Outcome o = UpdateRule.of(new Sgd(ps)).learningRate(1).clipNorm(0).clipValue(2).build().apply(ps);
         assertEquals(Math.sqrt(100 + 0.25), o.gradientNorm(), 1e-6, "the frozen weight's gradient is masked before the norm");
         assertArrayEquals(new float[] {-2f, 0.5f, 0f}, ps.values(), 1e-6f);
     }
