@@ -1,5 +1,7 @@
 package io.rnn4j.cli;
 
+import io.rnn4j.train.UpdateRule;
+import io.rnn4j.train.Bptt;
 import io.rnn4j.data.CharVocabulary;
 import io.rnn4j.data.LanguageModelBatches;
 import io.rnn4j.data.TextSampler;
@@ -14,7 +16,6 @@ import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
 import io.rnn4j.optim.Adam;
-import io.rnn4j.optim.LearningRateSchedule;
 import io.rnn4j.train.Batch;
 import io.rnn4j.train.BatchSource;
 import io.rnn4j.train.Trainer;
@@ -100,11 +101,10 @@ final class DemoCommand implements Runnable {
         System.out.printf(Locale.ROOT, "rnn4j demo: char LSTM 1x%d on %s (%,d characters, vocabulary %d), %d thread(s), gemm %s%n",
                 hidden, data == null ? "the embedded essay" : data.getFileName(), ids.length, v, Parallel.threads(), Blas.backend().name());
         System.out.printf(Locale.ROOT, "training for %.0f s: batch %d x %d steps, Adam lr %s, clip 5%n", seconds, batch, seqLen, lr);
-        TrainingConfig cfg = TrainingConfig.defaults().withEpochs(1_000_000).withMaxSeconds(seconds)
-                .withTruncation(seqLen, seqLen).withCarryState(true).withClipNorm(5)
-                .withSchedule(LearningRateSchedule.constant(lr)).withSeed(seed)
-                .withValidateEvery(25).withRestoreBest(true);
-        Trainer trainer = new Trainer(model, new SoftmaxCrossEntropy(), Adam.adam(model.parameters()), cfg);
+        TrainingConfig cfg = TrainingConfig.builder().epochs(1_000_000).maxSeconds(seconds).carryState(true).seed(seed)
+                .validateEvery(25).restoreBest(true).build();
+        UpdateRule rule = UpdateRule.of(Adam.adam(model.parameters())).learningRate(lr).clipNorm(5).build();
+        Trainer trainer = new Trainer(Bptt.truncated(model, new SoftmaxCrossEntropy(), rule, seqLen, seqLen), cfg);
         ProgressPrinter progress = ProgressPrinter.ofSeconds(seconds);
         trainer.addListener(progress);
         TrainingResult r = trainer.fit(BatchSource.fixed(train), BatchSource.fixed(val));

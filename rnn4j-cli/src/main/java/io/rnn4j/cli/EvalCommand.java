@@ -5,10 +5,8 @@ import io.rnn4j.data.LanguageModelBatches;
 import io.rnn4j.data.Tokenizer;
 import io.rnn4j.io.LanguageModelFile;
 import io.rnn4j.loss.SoftmaxCrossEntropy;
-import io.rnn4j.optim.Sgd;
 import io.rnn4j.train.BatchSource;
 import io.rnn4j.train.Trainer;
-import io.rnn4j.train.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,9 +46,7 @@ final class EvalCommand implements Runnable {
         }
         int steps = Math.min(256, ids.length - 1);
         var batches = LanguageModelBatches.of(ids, steps, 1);
-        Trainer t = new Trainer(loaded.model(), new SoftmaxCrossEntropy(), new Sgd(loaded.model().parameters()),
-                TrainingConfig.defaults().withCarryState(true));
-        double nats = t.evaluate(BatchSource.fixed(batches));
+        double nats = Trainer.evaluate(loaded.model(), new SoftmaxCrossEntropy(), BatchSource.fixed(batches), true, 0);
         long counted = (long) batches.size() * steps;
         double bits = nats / Math.log(2);
         if (json) {

@@ -99,7 +99,7 @@ final class SequenceTaskRun {
         double[] seconds = new double[trials];
         int[] generalisation = new int[trials];
         for (int k = 0; k < trials; k++) {
-            TaskTrainer.Settings s = base.withSeed(base.seed() + k);
+            TaskTrainer.Settings s = base.nextTrial(base.seed() + k);
             long seed = s.seed();
             double[] lastShown = {0};
             TaskTrainer.Result r = new TaskTrainer(task, s).run((seen, errors, secs) -> {
@@ -186,12 +186,16 @@ final class SequenceTaskRun {
                                          Float forgetBias, Float inputBias, boolean peepholes, Double lr, String schedule, Integer batch, int window, double clip, EkfConfig ekf, boolean truncatedDerivatives, Long maxSequences,
                                          double maxSeconds, Integer evalEvery, long seed) {
         Defaults d = defaults(name);
-        return new TaskTrainer.Settings(algorithm, cell, hidden != null ? hidden : d.hidden(),
-                forgetBias != null ? (Float) (forgetBias.isNaN() ? null : forgetBias) : d.forgetBias(),
-                inputBias != null ? (Float) (inputBias.isNaN() ? null : inputBias) : d.inputBias(), peepholes,
-                lr != null ? lr : d.lr(), schedule == null ? d.cosine() : cosine(schedule),
-                batch != null ? batch : d.batch(), window, clip, ekf, truncatedDerivatives,
-                maxSequences != null ? maxSequences : d.maxSequences(),
-                maxSeconds, evalEvery != null ? evalEvery : (algorithm.online() ? Math.max(1, d.evalEvery() / 4) : d.evalEvery()), seed);
+        return TaskTrainer.Settings.builder().algorithm(algorithm).cell(cell).hidden(hidden != null ? hidden : d.hidden())
+                .forgetBias(forgetBias != null ? (Float) (forgetBias.isNaN() ? null : forgetBias) : d.forgetBias())
+                .inputBias(inputBias != null ? (Float) (inputBias.isNaN() ? null : inputBias) : d.inputBias())
+                .peepholes(peepholes).learningRate(lr != null ? lr : d.lr())
+                // a task's default cosine schedule is for BPTT; the other algorithms run at a constant rate
+                .cosine(schedule == null ? d.cosine() && algorithm == TrainingAlgorithm.BPTT : cosine(schedule))
+                .batch(batch != null ? batch : d.batch()).window(window).clip(clip).ekf(ekf)
+                .truncatedDerivatives(truncatedDerivatives).maxSequences(maxSequences != null ? maxSequences : d.maxSequences())
+                .maxSeconds(maxSeconds)
+                .evalEvery(evalEvery != null ? evalEvery : (algorithm.online() ? Math.max(1, d.evalEvery() / 4) : d.evalEvery()))
+                .seed(seed).build();
     }
 }

@@ -90,8 +90,8 @@ final class TaskCommand implements Runnable {
         @Option(names = "--lr", converter = Ranges.PositiveReal.class, description = "Sequence tasks: Adam learning rate for bptt, tbptt and rtrl (default per task).")
         Double lr;
 
-        @Option(names = "--schedule", description = "Sequence tasks: constant, or cosine (annealed to 0 over --max-sequences)"
-                + " (default per task).")
+        @Option(names = "--schedule", description = "Sequence tasks: constant, or cosine (BPTT only: annealed to lr/20 over"
+                + " the run's updates, --max-sequences / --batch, as train's cosine anneals over its own) (default per task).")
         String schedule;
 
         @Option(names = "--batch", converter = Ranges.Positive.class, description = "Sequence tasks: sequences per update for bptt and tbptt (default per task).")

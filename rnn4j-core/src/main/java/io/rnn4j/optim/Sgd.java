@@ -19,6 +19,10 @@ public final class Sgd extends Optimizer {
     private final float weightDecay;
     private final float[] buf;
 
+    /**
+     * The general form, PyTorch's {@code SGD(params, momentum=μ, nesterov=…, weight_decay=λ)};
+     * {@link #momentum} and {@link #nesterov} name the usual cases.
+     */
     public Sgd(ParameterSet params, double momentum, boolean nesterov, double weightDecay) {
         super(params);
         checkUnit("momentum", momentum);
@@ -32,8 +36,19 @@ public final class Sgd extends Optimizer {
         this.buf = momentum > 0 ? new float[params.size()] : null;
     }
 
+    /** Plain SGD: θ ← θ − η·g. */
     public Sgd(ParameterSet params) {
         this(params, 0, false, 0);
+    }
+
+    /** SGD with (heavy-ball) momentum μ, e.g. {@code Sgd.momentum(ps, 0.9)}. */
+    public static Sgd momentum(ParameterSet params, double momentum) {
+        return new Sgd(params, momentum, false, 0);
+    }
+
+    /** SGD with Nesterov momentum μ. */
+    public static Sgd nesterov(ParameterSet params, double momentum) {
+        return new Sgd(params, momentum, true, 0);
     }
 
     @Override

@@ -118,8 +118,8 @@ class CheckpointResumeTest {
                 float[] resumed = stoppedAndResumed(m -> Adam.adam(m.parameters()), stopAt, dir.resolve("run-" + stopAt + ".ckpt"));
                 assertArrayEquals(reference, resumed, "stopped at update " + stopAt);
             }
-            float[] sgd = uninterrupted(m -> new Sgd(m.parameters(), 0.9, true, 0));
-            assertArrayEquals(sgd, stoppedAndResumed(m -> new Sgd(m.parameters(), 0.9, true, 0), 17, dir.resolve("sgd.ckpt")));
+            float[] sgd = uninterrupted(m -> Sgd.nesterov(m.parameters(), 0.9));
+            assertArrayEquals(sgd, stoppedAndResumed(m -> Sgd.nesterov(m.parameters(), 0.9), 17, dir.resolve("sgd.ckpt")));
             assertFalse(Arrays.equals(reference, sgd), "the two optimizers must train differently");
         } finally {
             Parallel.setThreads(before);
@@ -147,7 +147,7 @@ class CheckpointResumeTest {
         TrainingState s = saved.get(0);
         SequenceModel m2 = model();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
-                new Trainer(strategy(m2, new Sgd(m2.parameters(), 0.9, false, 0)), config().build())
+                new Trainer(strategy(m2, Sgd.momentum(m2.parameters(), 0.9)), config().build())
                         .fit(BatchSource.fixed(train), validation, s));
         assertTrue(e.getMessage().contains("another optimizer"), e.getMessage());
     }

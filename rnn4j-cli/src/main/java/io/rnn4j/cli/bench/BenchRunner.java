@@ -1,5 +1,8 @@
 package io.rnn4j.cli.bench;
 
+import io.rnn4j.train.StepContext;
+import io.rnn4j.train.Bptt;
+import io.rnn4j.train.Batch;
 import io.rnn4j.kernel.Blas;
 import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.SequenceModel;
@@ -15,7 +18,6 @@ import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
@@ -72,16 +74,13 @@ public final class BenchRunner {
 
     private Result batch(BenchConfig cfg) {
         SequenceModel model = cfg.model(1);
-        UpdateRule update = UpdateRule.clipped(Adam.adam(model.parameters()), 2e-3, 5);
+        // the trainer's own BPTT step: Adam at 2e-3, the norm clipped to 5
+        Bptt bptt = Bptt.full(model, cfg.loss(), UpdateRule.of(Adam.adam(model.parameters())).learningRate(2e-3).clipNorm(5).build());
         SplittableRandom r = new SplittableRandom(2);
-        Seq input = cfg.input(r);
-        var targets = cfg.targets(r);
-        SplittableRandom dropout = new SplittableRandom(3);
-        // UpdateRule zeroes the gradient after each update, so each step accumulates from zero.
-        Runnable train = () -> {
-            model.gradient(input, targets, cfg.loss(), new ForwardContext(true, dropout, Map.of()));
-            update.apply(model.parameters());
-        };
+        Batch batch = new Batch(cfg.input(r), cfg.targets(r));
+        StepContext context = StepContext.standalone(new SplittableRandom(3));
+        Seq input = batch.input();
+        Runnable train = () -> bptt.train(batch, context);
         Runnable infer = () -> model.forward(input, ForwardContext.inference());
         double tokens = (double) cfg.steps() * cfg.batch();
 

@@ -1,0 +1,185 @@
+package io.rnn4j.cli;
+
+import com.google.gson.JsonObject;
+import io.rnn4j.Version;
+import io.rnn4j.data.Tokenizer;
+import io.rnn4j.io.ModelFile;
+import io.rnn4j.io.SafeTensors;
+import io.rnn4j.nn.SequenceModel;
+import io.rnn4j.train.TrainingAlgorithm;
+import io.rnn4j.train.TrainingResult;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The files of an {@code rnn4j train} run: checked before anything is read or written, then the
+ * model with its provenance, the loss plot and the closing line written when it ends, and a run
+ * that trained nothing or diverged failed with exit code 3.
+ */
+final class TrainingOutputs {
+
+    private final TrainCommand o;
+    private final TrainingAlgorithm algo;
+
+    TrainingOutputs(TrainCommand options, TrainingAlgorithm algo) {
+        this.o = options;
+        this.algo = algo;
+    }
+
+    /** Writes the plot and the model, and says how the run ended; a BPTT run's {@code checkpointFile} (null for online runs) is removed. */
+    void finish(TrainingResult r, SequenceModel model, Tokenizer tok, String dataDigest, MetricsLog metrics,
+                        Path checkpointFile) {
+        Path metricsFile = metricsFile();
+        Path plotFile = plotFile();
+        try {
+            LossPlot.write(plotFile, metrics.train, metrics.validation);
+        } catch (IOException | RuntimeException | Error e) {
+            System.err.println("rnn4j: warning: no loss plot (" + e + ")");
+        }
+
+        JsonObject extra = new JsonObject();
+        extra.add("tokenizer", tok.toJson());
+        JsonObject prov = new JsonObject();
+        prov.addProperty("data_file", o.data.getFileName().toString());
+        prov.addProperty("data_sha256", dataDigest);
+        prov.addProperty("seed", o.seed);
+        prov.addProperty("steps", r.steps());
+        prov.addProperty("seconds", r.seconds());
+        prov.addProperty("train_loss", r.lastTrainLoss());
+        if (!Double.isNaN(r.bestValidationLoss())) {
+            prov.addProperty("validation_loss", r.bestValidationLoss());
+            prov.addProperty("validation_step", r.bestStep());
+        }
+        prov.addProperty("rnn4j_version", Version.get());
+        prov.addProperty("command", provenanceCommand());
+        extra.add("provenance", prov);
+        try {
+            ModelFile.save(o.out, model, extra, null);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write " + o.out + ": " + e.getMessage());
+        }
+        if (r.interrupted() && algo.online()) {
+            System.out.printf(Locale.ROOT, "stopped at update %d; the model trained so far is saved (online runs write no"
+                    + " checkpoint and cannot be resumed)%n", r.steps());
+        } else if (r.interrupted()) {
+            System.out.printf(Locale.ROOT, "stopped at update %d: checkpoint %s written; continue with: rnn4j train --resume %s%n",
+                    r.steps(), checkpointFile, checkpointFile);
+        } else if (checkpointFile != null) {
+            try {
+                Files.deleteIfExists(checkpointFile);
+            } catch (IOException e) {
+                System.err.println("rnn4j: warning: cannot remove " + checkpointFile + ": " + e.getMessage());
+            }
+        }
+        System.out.printf(Locale.ROOT, "%s: %d updates in %.1f s; train loss %.3f; best validation loss %s; saved %s "
+                        + "(metrics %s, plot %s)%n",
+                r.interrupted() ? "interrupted" : "done", r.steps(), r.seconds(), r.lastTrainLoss(),
+                Double.isNaN(r.bestValidationLoss()) ? "-" : String.format(Locale.ROOT, "%.3f nats/token at update %d",
+                        r.bestValidationLoss(), r.bestStep()), o.out, metricsFile.getFileName(), plotFile.getFileName());
+        refuseIfDiverged(r);
+    }
+
+    /**
+     * Ends a run that trained nothing (every update skipped for a non-finite gradient) or whose
+     * training loss ended non-finite with exit code 3, after the files are written: the model
+     * holds the best (or initial) finite weights, but the run itself failed.
+     */
+    private void refuseIfDiverged(TrainingResult r) {
+        if (r.interrupted()) {
+            return;
+        }
+        long applied = r.steps(); // the trainer counts applied updates only
+        if (applied == 0 && r.skippedSteps() > 0) {
+            throw new RunFailedException("every one of the " + r.skippedSteps() + " updates was skipped because its gradient"
+                    + " was not finite; nothing was trained (lower --lr, keep --clip on, or check the data)");
+        }
+        if (!Double.isFinite(r.lastTrainLoss())) {
+            throw new RunFailedException("the training loss ended " + r.lastTrainLoss() + " after " + applied + " updates ("
+                    + r.skippedSteps() + " more skipped for non-finite gradients): the run diverged (lower --lr, keep --clip on,"
+                    + " or check the data)");
+        }
+    }
+
+    Path metricsFile() {
+        return Path.of(o.out + ".metrics.jsonl");
+    }
+
+    Path plotFile() {
+        return Path.of(o.out + ".loss.png");
+    }
+
+    /**
+     * Checks the files of the run before anything is read or written: the text is a readable
+     * file; no output is a directory, or the same file as the text, the checkpoint resumed from
+     * (except the checkpoint file itself, which a resumed run rewrites) or another output; and
+     * temporaries left by a killed write of the model or the checkpoint are removed.
+     */
+    void checkFiles(Path resumedFrom, Path metricsFile, Path plotFile, Path checkpointFile) {
+        CliFiles.requireInputFile("--data", o.data);
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        outputs.put("--out", o.out);
+        outputs.put("the metrics log (--out + .metrics.jsonl)", metricsFile);
+        outputs.put("the loss plot (--out + .loss.png)", plotFile);
+        if (resumedFrom != null) {
+            // before the checkpoint joins the outputs: a resumed run rewrites the file it resumed from
+            CliFiles.refuseClashes(Map.of("--resume", resumedFrom), outputs);
+        }
+        if (checkpointFile != null) {
+            outputs.put(o.checkpoint != null ? "--checkpoint" : "the checkpoint (--out + .ckpt)", checkpointFile);
+        }
+        CliFiles.refuseClashes(Map.of("--data", o.data), outputs);
+        for (Map.Entry<String, Path> o : outputs.entrySet()) {
+            CliFiles.requireOutputFile(o.getKey(), o.getValue());
+        }
+        for (Path written : checkpointFile == null ? List.of(o.out) : List.of(o.out, checkpointFile)) {
+            try {
+                int removed = SafeTensors.removeStaleTemporaries(written);
+                if (removed > 0) {
+                    System.err.printf(Locale.ROOT, "rnn4j: removed %d temporary file(s) left beside %s by an interrupted write%n",
+                            removed, written);
+                }
+            } catch (IOException e) {
+                System.err.println("rnn4j: warning: cannot look for stale temporary files beside " + written + ": "
+                        + CliFiles.describe(e));
+            }
+        }
+    }
+
+    /** The options that define the run, as a command line, for the model's provenance. */
+    String provenanceCommand() {
+        String common = "train --algorithm " + o.algorithm + " --tokens " + o.tokens + " --cell " + o.cell + " --layers " + o.layers
+                + " --hidden " + o.hidden;
+        String stop = (o.maxSteps > 0 ? " --max-steps " + o.maxSteps : "") + (o.maxTime != null ? " --max-time " + o.maxTime : "");
+        if (algo.online()) {
+            String rule = algo == TrainingAlgorithm.RTRL
+                    ? " --lr " + o.lr + " --optimizer " + o.optimizer + " --schedule " + o.schedule + " --warmup " + o.warmup + " --clip " + o.clip
+                    : " " + o.ekf.describe();
+            return common + rule + " --seed " + o.seed + stop;
+        }
+        return common + " --embed " + o.embed + " --dropout " + o.dropout + " --seq-len " + o.seqLen + " --batch " + o.batch + " --lr " + o.lr
+                + " --optimizer " + o.optimizer + " --schedule " + o.schedule + " --warmup " + o.warmup + " --clip " + o.clip
+                + " --seed " + o.seed + stop;
+    }
+
+
+    static String abbreviate(String digest) {
+        return digest.length() > 12 ? digest.substring(0, 12) + "..." : digest;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
