@@ -22,7 +22,8 @@ final class EkfOptions {
     EkfConfig config() {
         double[] rr = range("--ekf-r", r);
         double[] qq = range("--ekf-q", q);
-        return new EkfConfig(p0, rr[0], rr[1], qq[0], qq[1], anneal);
+        return EkfConfig.builder().initialCovariance(p0).measurementNoise(rr[0], rr[1]).processNoise(qq[0], qq[1])
+                .annealUpdates(anneal).build();
     }
 
     /** The command-line form, for provenance. */

@@ -1,5 +1,6 @@
 package io.rnn4j.data;
 
+import io.rnn4j.kernel.Activations;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.StreamingModel;
 import io.rnn4j.tensor.Seq;
@@ -114,15 +115,7 @@ public final class BeamSearch {
 
     /** log softmax of logits[off, off + n) in double. */
     static double[] logSoftmax(float[] logits, int off, int n) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            max = Math.max(max, logits[off + i]);
-        }
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            sum += Math.exp(logits[off + i] - max);
-        }
-        double log = max + Math.log(sum);
+        double log = Activations.logSumExp(logits, off, n);
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
             out[i] = logits[off + i] - log;

@@ -1,5 +1,6 @@
 package io.rnn4j.data;
 
+import io.rnn4j.kernel.Activations;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.StreamingModel;
 import io.rnn4j.tensor.Seq;
@@ -72,16 +73,11 @@ public final class TextSampler {
     /** One draw from the tempered, truncated distribution of the logits. */
     static int draw(float[] logits, double temperature, int topK, double topP, SplittableRandom rng) {
         int v = logits.length;
-        double max = Double.NEGATIVE_INFINITY;
-        for (float l : logits) {
-            max = Math.max(max, l);
-        }
         double[] p = new double[v];
-        double sum = 0;
         for (int i = 0; i < v; i++) {
-            p[i] = Math.exp((logits[i] - max) / temperature);
-            sum += p[i];
+            p[i] = logits[i];
         }
+        Activations.softmax(p, v, temperature, p);
         Integer[] order = new Integer[v];
         for (int i = 0; i < v; i++) {
             order[i] = i;
@@ -91,7 +87,7 @@ public final class TextSampler {
         int keep = topK > 0 ? Math.min(topK, v) : v;
         double mass = 0;
         for (int r = 0; r < keep; r++) {
-            mass += p[order[r]] / sum;
+            mass += p[order[r]];
             if (mass >= topP) {
                 keep = r + 1;
                 break;

@@ -115,6 +115,38 @@ public final class Activations {
         return 1.0 / (1.0 + Math.exp(-x));
     }
 
+    /**
+     * out[0, n) = softmax(x[0, n) / temperature) in double: exp((x_i − max)/T) / Σ_j exp((x_j − max)/T),
+     * shifted by the maximum so that no exponential overflows.
+     */
+    public static void softmax(double[] x, int n, double temperature, double[] out) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, x[i]);
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            out[i] = Math.exp((x[i] - max) / temperature);
+            sum += out[i];
+        }
+        for (int i = 0; i < n; i++) {
+            out[i] /= sum;
+        }
+    }
+
+    /** log Σ_i exp(x[off + i]) over n values, in double, shifted by the maximum. */
+    public static double logSumExp(float[] x, int off, int n) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, x[off + i]);
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += Math.exp(x[off + i] - max);
+        }
+        return max + Math.log(sum);
+    }
+
     public static double tanh(double x) {
         return Math.tanh(x);
     }

@@ -1,5 +1,7 @@
 package io.rnn4j.loss;
 
+import io.rnn4j.kernel.Activations;
+
 /**
  * Independent sigmoid outputs with binary cross-entropy, averaged over the values of valid rows
  * (PyTorch's {@code F.binary_cross_entropy_with_logits}, mean), for targets in [0, 1] such as the
@@ -19,7 +21,7 @@ public final class SigmoidCrossEntropy extends ElementwiseLoss {
 
     @Override
     double slope(float output, float target) {
-        return 1 / (1 + Math.exp(-(double) output)) - target;
+        return Activations.sigmoid((double) output) - target;
     }
 
     @Override

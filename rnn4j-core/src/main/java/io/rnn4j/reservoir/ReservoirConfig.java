@@ -41,38 +41,76 @@ public record ReservoirConfig(int units, int inputSize, int outputSize, double s
 
     /**
      * Defaults from the practical guide: ρ = 0.9, input scaling 1, bias scaling 0.2, about 10
-     * connections per neuron, no leak, no feedback.
+     * connections per neuron, no leak, no feedback, seed 1.
      */
     public static ReservoirConfig of(int units, int inputSize, int outputSize) {
-        return new ReservoirConfig(units, inputSize, outputSize, 0.9, 1.0, 0.2, Math.min(1.0, 10.0 / units), 1.0, 0.0, 1);
+        return builder(units, inputSize, outputSize).build();
     }
 
-    public ReservoirConfig withSpectralRadius(double r) {
-        return new ReservoirConfig(units, inputSize, outputSize, r, inputScaling, biasScaling, connectivity, leakRate, feedbackScaling, seed);
+    /** The {@link #of} defaults, each settable by name. */
+    public static Builder builder(int units, int inputSize, int outputSize) {
+        return new Builder(units, inputSize, outputSize);
     }
 
-    public ReservoirConfig withInputScaling(double s) {
-        return new ReservoirConfig(units, inputSize, outputSize, spectralRadius, s, biasScaling, connectivity, leakRate, feedbackScaling, seed);
-    }
+    /** Named settings of a {@link ReservoirConfig}; see the record's parameters for their meaning. */
+    public static final class Builder {
+        private final int units;
+        private final int inputSize;
+        private final int outputSize;
+        private double spectralRadius = 0.9;
+        private double inputScaling = 1.0;
+        private double biasScaling = 0.2;
+        private double connectivity;
+        private double leakRate = 1.0;
+        private double feedbackScaling;
+        private long seed = 1;
 
-    public ReservoirConfig withBiasScaling(double s) {
-        return new ReservoirConfig(units, inputSize, outputSize, spectralRadius, inputScaling, s, connectivity, leakRate, feedbackScaling, seed);
-    }
+        private Builder(int units, int inputSize, int outputSize) {
+            this.units = units;
+            this.inputSize = inputSize;
+            this.outputSize = outputSize;
+            this.connectivity = Math.min(1.0, 10.0 / Math.max(1, units));
+        }
 
-    public ReservoirConfig withConnectivity(double c) {
-        return new ReservoirConfig(units, inputSize, outputSize, spectralRadius, inputScaling, biasScaling, c, leakRate, feedbackScaling, seed);
-    }
+        public Builder spectralRadius(double r) {
+            this.spectralRadius = r;
+            return this;
+        }
 
-    public ReservoirConfig withLeakRate(double a) {
-        return new ReservoirConfig(units, inputSize, outputSize, spectralRadius, inputScaling, biasScaling, connectivity, a, feedbackScaling, seed);
-    }
+        public Builder inputScaling(double s) {
+            this.inputScaling = s;
+            return this;
+        }
 
-    public ReservoirConfig withFeedbackScaling(double s) {
-        return new ReservoirConfig(units, inputSize, outputSize, spectralRadius, inputScaling, biasScaling, connectivity, leakRate, s, seed);
-    }
+        public Builder biasScaling(double s) {
+            this.biasScaling = s;
+            return this;
+        }
 
-    public ReservoirConfig withSeed(long s) {
-        return new ReservoirConfig(units, inputSize, outputSize, spectralRadius, inputScaling, biasScaling, connectivity, leakRate, feedbackScaling, s);
+        public Builder connectivity(double c) {
+            this.connectivity = c;
+            return this;
+        }
+
+        public Builder leakRate(double a) {
+            this.leakRate = a;
+            return this;
+        }
+
+        public Builder feedbackScaling(double s) {
+            this.feedbackScaling = s;
+            return this;
+        }
+
+        public Builder seed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        public ReservoirConfig build() {
+            return new ReservoirConfig(units, inputSize, outputSize, spectralRadius, inputScaling, biasScaling, connectivity,
+                    leakRate, feedbackScaling, seed);
+        }
     }
 
     /** Width of the extended state [1; u; x] a readout sees: 1 + K + N. */

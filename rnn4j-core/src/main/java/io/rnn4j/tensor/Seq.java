@@ -19,14 +19,7 @@ public final class Seq {
             throw new IllegalArgumentException("need T >= 0 and B >= 1, got T=" + steps + ", B=" + batch);
         }
         if (lengths != null) {
-            if (lengths.length != batch) {
-                throw new IllegalArgumentException("lengths has " + lengths.length + " entries for batch size " + batch);
-            }
-            for (int b = 0; b < batch; b++) {
-                if (lengths[b] < 0 || lengths[b] > steps) {
-                    throw new IllegalArgumentException("lengths[" + b + "] = " + lengths[b] + " is outside 0.." + steps);
-                }
-            }
+            checkLengths(lengths, steps, batch);
         }
         this.values = values;
         this.tokens = tokens;
@@ -34,6 +27,18 @@ public final class Seq {
         this.batch = batch;
         this.features = features;
         this.lengths = lengths;
+    }
+
+    /** Refuses per-sample lengths that are not B values in 0..T, naming the first wrong one. */
+    public static void checkLengths(int[] lengths, int steps, int batch) {
+        if (lengths.length != batch) {
+            throw new IllegalArgumentException("lengths has " + lengths.length + " entries for batch size " + batch);
+        }
+        for (int b = 0; b < batch; b++) {
+            if (lengths[b] < 0 || lengths[b] > steps) {
+                throw new IllegalArgumentException("lengths[" + b + "] = " + lengths[b] + " is outside 0.." + steps);
+            }
+        }
     }
 
     /** Real-valued input (T, B, F). */

@@ -29,7 +29,8 @@ import java.util.Map;
  * @param badValidations     validations since the best one (early stopping)
  * @param parameters         current parameter values (flat, {@code ParameterSet.values()} order)
  * @param bestParameters     parameter values at the best validation, or null
- * @param optimizerState     the optimizer's named buffers ({@code Optimizer.state()})
+ * @param optimizerState     the strategy's named buffers ({@code TrainingStrategy.state()}: an optimizer's moments; empty
+ *                           for an online strategy, which cannot be resumed exactly)
  * @param carriedStates      recurrent state carried into the next batch, by layer name:
  *                           [layer·direction][h or c][B·H]
  */

@@ -21,7 +21,7 @@ class EchoStateNetworkTest {
     @Test
     void theRecurrentMatrixIsScaledToTheRequestedSpectralRadius() {
         for (double rho : new double[] {0.5, 0.95, 1.25}) {
-            Reservoir r = new Reservoir(ReservoirConfig.of(120, 2, 1).withSpectralRadius(rho).withConnectivity(0.1).withSeed(3));
+            Reservoir r = new Reservoir(ReservoirConfig.builder(120, 2, 1).spectralRadius(rho).connectivity(0.1).seed(3).build());
             assertEquals(rho, r.measuredSpectralRadius(), 1e-9 * rho);
             assertTrue(r.connections() > 120 * 120 * 0.07 && r.connections() < 120 * 120 * 0.13, "about 10 % connectivity");
         }
@@ -30,7 +30,7 @@ class EchoStateNetworkTest {
     @Test
     void largeReservoirsEstimateTheRadiusByPowerIterationWithinOnePercent() {
         for (double connectivity : new double[] {0.02, 1.0}) {
-            Reservoir r = new Reservoir(ReservoirConfig.of(500, 1, 1).withSpectralRadius(1.1).withConnectivity(connectivity).withSeed(5));
+            Reservoir r = new Reservoir(ReservoirConfig.builder(500, 1, 1).spectralRadius(1.1).connectivity(connectivity).seed(5).build());
             assertTrue(500 > Reservoir.EXACT_RADIUS_LIMIT, "this size takes the estimate");
             assertEquals(1.1, r.measuredSpectralRadius(), 0.011, "connectivity " + connectivity);
         }
@@ -38,7 +38,8 @@ class EchoStateNetworkTest {
 
     @Test
     void oneUpdateFollowsTheLeakyIntegratorEquation() {
-        ReservoirConfig c = new ReservoirConfig(2, 1, 1, 0.9, 1.0, 0.5, 1.0, 0.3, 0.4, 7);
+        ReservoirConfig c = ReservoirConfig.builder(2, 1, 1).spectralRadius(0.9).inputScaling(1.0).biasScaling(0.5).connectivity(1.0)
+                .leakRate(0.3).feedbackScaling(0.4).seed(7).build();
         Reservoir r = new Reservoir(c);
         double[] win = r.inputWeights();
         double[] w = r.recurrentWeights();
@@ -107,8 +108,10 @@ class EchoStateNetworkTest {
 
     @Test
     void aSmallReservoirPredictsMackeyGlassFreeRunning() {
-        ReservoirConfig c = new ReservoirConfig(200, 1, 1, 1.25, 1.0, 1.0, 1.0, 0.3, 0.0, 2);
-        MackeyGlassTask.Result r = new MackeyGlassTask(c, 2000, 100, 1e-8, 0, 20, 20, 84).run(null);
+        ReservoirConfig c = ReservoirConfig.builder(200, 1, 1).spectralRadius(1.25).inputScaling(1.0).biasScaling(1.0).connectivity(1.0)
+                .leakRate(0.3).seed(2).build();
+        MackeyGlassTask.Result r = MackeyGlassTask.builder(c).trainSteps(2000).warmup(100).ridge(1e-8).inputNoise(0)
+                .starts(20).spacing(20).horizon(84).build().run(null);
         assertTrue(r.nrmse() < 0.05, "NRMSE84 of a 200-unit reservoir: " + r.nrmse());
     }
 
@@ -125,7 +128,7 @@ class EchoStateNetworkTest {
      */
     @Test
     void theQrReadoutStaysAccurateWhereTheNormalEquationsDoNot() {
-        ReservoirConfig c = MackeyGlassTask.standard(1).reservoir().withSeed(3);
+        ReservoirConfig c = MackeyGlassTask.standard(3).reservoir();
         double[] d = MackeyGlass.series(3200, 17, 1000);
         Reservoir reservoir = new Reservoir(c);
         RidgeRegression qr = new RidgeRegression(c.extendedSize(), 1);
@@ -172,7 +175,8 @@ class EchoStateNetworkTest {
             in[i] = new double[] {series[i]};
             out[i] = new double[] {series[i + 1]};
         }
-        EchoStateNetwork esn = new EchoStateNetwork(new ReservoirConfig(50, 1, 1, 0.9, 1, 0.2, 0.2, 0.5, 0.1, 4));
+        EchoStateNetwork esn = new EchoStateNetwork(ReservoirConfig.builder(50, 1, 1).spectralRadius(0.9).inputScaling(1).biasScaling(0.2).connectivity(0.2)
+                .leakRate(0.5).feedbackScaling(0.1).seed(4).build());
         esn.fit(in, out, 50, 1e-8);
         Path file = dir.resolve("esn.rnn4j");
         ReservoirFile.save(file, esn, null);
@@ -195,6 +199,6 @@ class EchoStateNetworkTest {
         IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class,
                 () -> esn.fit(new double[][] {{1}}, new double[][] {{1}}, 0, 1e-6));
         assertTrue(e2.getMessage().contains("expected 2 inputs"), e2.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> ReservoirConfig.of(10, 1, 1).withLeakRate(0));
+        assertThrows(IllegalArgumentException.class, () -> ReservoirConfig.builder(10, 1, 1).leakRate(0).build());
     }
 }

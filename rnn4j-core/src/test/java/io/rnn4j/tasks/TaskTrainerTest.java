@@ -30,7 +30,7 @@ class TaskTrainerTest {
 
     @Test
     void decoupledEkfFitsANbNcNWithinAFewHundredStrings() {
-        EkfConfig ekf = EkfConfig.defaults().withInitialCovariance(1000).withAnnealUpdates(20_000);
+        EkfConfig ekf = EkfConfig.builder().initialCovariance(1000).annealUpdates(20_000).build();
         TaskTrainer.Result r = new TaskTrainer(new CountingLanguage(3, 10), settings(TrainingAlgorithm.DEKF, 2, true, 3_000, ekf).build())
                 .run(null);
         assertTrue(r.pass(), "DEKF did not fit n <= 10 within 3000 strings");
@@ -39,7 +39,7 @@ class TaskTrainerTest {
 
     @Test
     void decoupledEkfWithTruncatedBpttDerivativesAlsoFitsANbNcN() {
-        EkfConfig ekf = EkfConfig.defaults().withInitialCovariance(1000).withAnnealUpdates(20_000);
+        EkfConfig ekf = EkfConfig.builder().initialCovariance(1000).annealUpdates(20_000).build();
         TaskTrainer.Settings s = settings(TrainingAlgorithm.DEKF, 2, true, 3_000, ekf).window(40).truncatedDerivatives(true).build();
         TaskTrainer.Result r = new TaskTrainer(new CountingLanguage(3, 10), s).run(null);
         assertTrue(r.pass(), "DEKF with truncated-BPTT derivatives did not fit n <= 10 within 3000 strings");

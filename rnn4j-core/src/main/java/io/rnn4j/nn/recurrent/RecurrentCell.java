@@ -1,5 +1,6 @@
 package io.rnn4j.nn.recurrent;
 
+import io.rnn4j.tensor.Seq;
 import io.rnn4j.kernel.Blas;
 import io.rnn4j.nn.Init;
 import io.rnn4j.nn.Parameter;
@@ -251,14 +252,7 @@ public abstract class RecurrentCell {
             Arrays.fill(all, steps);
             return all;
         }
-        if (lengths.length != batch) {
-            throw new IllegalArgumentException("lengths has " + lengths.length + " entries for batch size " + batch);
-        }
-        for (int b = 0; b < batch; b++) {
-            if (lengths[b] < 0 || lengths[b] > steps) {
-                throw new IllegalArgumentException("lengths[" + b + "] = " + lengths[b] + " is outside 0.." + steps);
-            }
-        }
+        Seq.checkLengths(lengths, steps, batch);
         return lengths;
     }
 

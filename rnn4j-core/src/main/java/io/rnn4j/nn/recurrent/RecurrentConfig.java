@@ -25,22 +25,38 @@ public record RecurrentConfig(CellType cell, int inputSize, int hiddenSize, int 
                               boolean peepholes, Float forgetBias, java.util.List<Integer> clockPeriods) {
 
     /**
-     * The recurrent cell type; CLOCKWORK is {@link ClockworkRnn}. Each type knows its gate count:
-     * the number of H-row blocks in its weight matrices, 4 (LSTM: i, f, g, o), 3 (GRU: r, z, n)
-     * or 1 (RNN, CLOCKWORK). The cells, the RTRL steps, the parameter counts and the benchmark's
-     * FLOP count all read it from here.
+     * The recurrent cell type; CLOCKWORK is {@link ClockworkRnn}. Each type knows its gate count
+     * (the number of H-row blocks in its weight matrices: 4 for the LSTM's i, f, g, o, 3 for the
+     * GRU's r, z, n, 1 for RNN and CLOCKWORK), its state blocks (h, and c for the LSTM or the
+     * clock for CLOCKWORK) and so its parameter count. The cells, the RTRL steps, the model files
+     * and the benchmark's FLOP count all read them from here.
      */
     public enum CellType {
-        RNN(1), LSTM(4), GRU(3), CLOCKWORK(1);
+        RNN(1, 1), LSTM(4, 2), GRU(3, 1), CLOCKWORK(1, 2);
 
         private final int gates;
+        private final int stateCount;
 
-        CellType(int gates) {
+        CellType(int gates, int stateCount) {
             this.gates = gates;
+            this.stateCount = stateCount;
         }
 
         public int gates() {
             return gates;
+        }
+
+        /** State blocks per layer and direction: h, and c (LSTM) or the clock (CLOCKWORK). */
+        public int stateCount() {
+            return stateCount;
+        }
+
+        /**
+         * Parameters of one layer and direction over {@code in} inputs:
+         * {@code G·H·(in + H) + 2·G·H} (W_ih, W_hh, b_ih, b_hh), plus 3H with peepholes.
+         */
+        public long layerParameterCount(long in, long hidden, boolean peepholes) {
+            return gates * hidden * (in + hidden) + 2L * gates * hidden + (peepholes ? 3 * hidden : 0);
         }
     }
 
@@ -181,18 +197,16 @@ public record RecurrentConfig(CellType cell, int inputSize, int hiddenSize, int 
      * {@code G·H·(in + H) + 2·G·H}, plus 3H with peepholes.
      */
     public long parameterCount() {
-        long g = gates();
-        long h = hiddenSize;
         long total = 0;
         for (int l = 0; l < numLayers; l++) {
             long in = l == 0 ? inputSize : outputSize();
-            total += directions() * (g * h * (in + h) + 2 * g * h + (peepholes ? 3 * h : 0));
+            total += directions() * cell.layerParameterCount(in, hiddenSize, peepholes);
         }
         return total;
     }
 
     /** State blocks per layer and direction: h, and c (LSTM) or the clock (CLOCKWORK). */
     public int stateCount() {
-        return cell == CellType.LSTM || cell == CellType.CLOCKWORK ? 2 : 1;
+        return cell.stateCount();
     }
 }

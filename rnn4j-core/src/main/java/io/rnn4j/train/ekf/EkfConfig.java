@@ -37,23 +37,55 @@ public record EkfConfig(double initialCovariance, double measurementStart, doubl
 
     /** P(0) = 100·I, R 100 → 3, Q 1e-2 → 1e-6, annealed over 10⁵ updates. */
     public static EkfConfig defaults() {
-        return new EkfConfig(100, 100, 3, 1e-2, 1e-6, 100_000);
+        return builder().build();
     }
 
-    public EkfConfig withAnnealUpdates(long n) {
-        return new EkfConfig(initialCovariance, measurementStart, measurementEnd, processStart, processEnd, n);
+    /** The {@link #defaults()}, each settable by name. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public EkfConfig withMeasurementNoise(double start, double end) {
-        return new EkfConfig(initialCovariance, start, end, processStart, processEnd, annealUpdates);
-    }
+    /** Named settings of an {@link EkfConfig}. */
+    public static final class Builder {
+        private double initialCovariance = 100;
+        private double measurementStart = 100;
+        private double measurementEnd = 3;
+        private double processStart = 1e-2;
+        private double processEnd = 1e-6;
+        private long annealUpdates = 100_000;
 
-    public EkfConfig withProcessNoise(double start, double end) {
-        return new EkfConfig(initialCovariance, measurementStart, measurementEnd, start, end, annealUpdates);
-    }
+        private Builder() {
+        }
 
-    public EkfConfig withInitialCovariance(double p0) {
-        return new EkfConfig(p0, measurementStart, measurementEnd, processStart, processEnd, annealUpdates);
+        /** p0 of P(0) = p0·I. */
+        public Builder initialCovariance(double p0) {
+            this.initialCovariance = p0;
+            return this;
+        }
+
+        /** r annealed from {@code start} to {@code end} (equal for a constant R). */
+        public Builder measurementNoise(double start, double end) {
+            this.measurementStart = start;
+            this.measurementEnd = end;
+            return this;
+        }
+
+        /** q annealed from {@code start} to {@code end} (both 0 for none). */
+        public Builder processNoise(double start, double end) {
+            this.processStart = start;
+            this.processEnd = end;
+            return this;
+        }
+
+        /** Filter updates over which r and q anneal. */
+        public Builder annealUpdates(long n) {
+            this.annealUpdates = n;
+            return this;
+        }
+
+        public EkfConfig build() {
+            return new EkfConfig(initialCovariance, measurementStart, measurementEnd, processStart, processEnd, annealUpdates);
+        }
     }
 
     /** r(n). */

@@ -1,5 +1,6 @@
 package io.rnn4j.train.ekf;
 
+import io.rnn4j.kernel.Activations;
 import java.util.Arrays;
 
 /**
@@ -20,18 +21,7 @@ public final class Measurement {
 
     /** probs = softmax(z) over the first probs.length entries, shifted by the maximum for range. */
     public static void softmax(double[] z, double[] probs) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int q = 0; q < probs.length; q++) {
-            max = Math.max(max, z[q]);
-        }
-        double sum = 0;
-        for (int q = 0; q < probs.length; q++) {
-            probs[q] = Math.exp(z[q] - max);
-            sum += probs[q];
-        }
-        for (int q = 0; q < probs.length; q++) {
-            probs[q] /= sum;
-        }
+        Activations.softmax(z, probs.length, 1.0, probs);
     }
 
     /** Identity output: ξ_q = d_q − z_q; J is H already. */
@@ -44,7 +34,7 @@ public final class Measurement {
     /** Independent sigmoid outputs with targets d (0/1 or in between). */
     public static void sigmoid(double[] z, float[] targets, int targetOffset, double[][] jacobian, double[] innovation) {
         for (int q = 0; q < innovation.length; q++) {
-            double y = 1 / (1 + Math.exp(-z[q]));
+            double y = Activations.sigmoid(z[q]);
             innovation[q] = targets[targetOffset + q] - y;
             double slope = y * (1 - y);
             double[] row = jacobian[q];

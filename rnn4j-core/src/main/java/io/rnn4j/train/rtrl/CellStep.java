@@ -1,5 +1,6 @@
 package io.rnn4j.train.rtrl;
 
+import io.rnn4j.kernel.Activations;
 import java.util.Arrays;
 
 /**
@@ -177,6 +178,6 @@ abstract class CellStep {
     }
 
     static double sigmoid(double a) {
-        return 1 / (1 + Math.exp(-a));
+        return Activations.sigmoid(a);
     }
 }

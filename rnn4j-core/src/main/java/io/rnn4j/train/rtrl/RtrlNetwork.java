@@ -60,14 +60,12 @@ public final class RtrlNetwork {
 
         /** State values per layer: 2H for an LSTM, H otherwise. */
         public int stateSize() {
-            return cell == CellType.LSTM ? 2 * hidden : hidden;
+            return cell.stateCount() * hidden;
         }
 
         /** Parameters of recurrent layer l. */
         int layerParameters(int l) {
-            int in = l == 0 ? inputSize : hidden;
-            int g = cell.gates();
-            return g * hidden * (in + hidden + 2) + (peepholes ? 3 * hidden : 0);
+            return Math.toIntExact(cell.layerParameterCount(l == 0 ? inputSize : hidden, hidden, peepholes));
         }
 
         /** All parameters, readout included. */

@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ExtendedKalmanFilterTest {
 
     /** No annealing: r = 0.5, q = 0.01 throughout; P(0) = 2·I. */
-    private static final EkfConfig CONFIG = new EkfConfig(2, 0.5, 0.5, 0.01, 0.01, 1);
+    private static final EkfConfig CONFIG = EkfConfig.builder().initialCovariance(2).measurementNoise(0.5, 0.5).processNoise(0.01, 0.01)
+            .annealUpdates(1).build();
 
     @Test
     void globalStepMatchesTheHandComputedUpdate() {
@@ -42,7 +43,7 @@ class ExtendedKalmanFilterTest {
         // P = I (p0 = 1), R = I, Q = 0, H = I (2x2): A = (I + I)⁻¹ = I/2, K = I/2,
         // Δθ = ξ/2, P' = I − I/2 = I/2. A coupled H = [[1, 1], [0, 1]] checks the off-diagonals:
         // H·Hᵀ = [[2, 1], [1, 1]], A = [[3, 1], [1, 2]]⁻¹ = [[2, -1], [-1, 3]]/5, K = Hᵀ·A = [[2, -1], [1, 2]]/5
-        EkfConfig c = new EkfConfig(1, 1, 1, 0, 0, 1);
+        EkfConfig c = EkfConfig.builder().initialCovariance(1).measurementNoise(1, 1).processNoise(0, 0).annealUpdates(1).build();
         ExtendedKalmanFilter ekf = ExtendedKalmanFilter.global(2, c);
         double[] theta = {0, 0};
         ekf.update(theta, new double[][] {{1, 1}, {0, 1}}, new double[] {1, 1});
@@ -53,7 +54,7 @@ class ExtendedKalmanFilterTest {
 
     @Test
     void noiseIsAnnealedGeometricallyThenHeld() {
-        EkfConfig c = EkfConfig.defaults().withAnnealUpdates(100);
+        EkfConfig c = EkfConfig.builder().annealUpdates(100).build();
         assertEquals(100, c.measurementNoise(0), 1e-12);
         assertEquals(Math.sqrt(100 * 3), c.measurementNoise(50), 1e-9);
         assertEquals(3, c.measurementNoise(100), 1e-12);
