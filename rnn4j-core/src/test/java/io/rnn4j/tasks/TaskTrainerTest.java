@@ -61,4 +61,14 @@ class TaskTrainerTest {
         assertEquals(64, r.sequences());
         assertTrue(r.testErrors() > 1000, "the untrained net gets most of the 2560 test sequences wrong: " + r.testErrors());
     }
+
+    @Test
+    void theCosineScheduleIsRefusedWhereTheRunsUpdateCountIsUnknown() {
+        for (TrainingAlgorithm a : new TrainingAlgorithm[] {TrainingAlgorithm.TBPTT, TrainingAlgorithm.RTRL}) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> settings(a, 2, false, 100, null).cosine(true).build());
+            assertTrue(e.getMessage().contains("only for BPTT"), e.getMessage());
+        }
+        assertTrue(settings(TrainingAlgorithm.BPTT, 2, false, 100, null).cosine(true).build().cosine());
+    }
 }
