@@ -91,8 +91,13 @@ final class MetricsLog implements TrainingListener, AutoCloseable {
             validation.add(new Point(m.step(), m.elapsedSeconds(), m.validationLoss()));
         } else {
             o.addProperty("train_loss", m.trainLoss());
-            o.addProperty("learning_rate", m.learningRate());
-            o.addProperty("gradient_norm", m.gradientNorm());
+            // a Kalman filter has neither a learning rate nor a gradient norm: the keys are left out
+            if (Double.isFinite(m.learningRate())) {
+                o.addProperty("learning_rate", m.learningRate());
+            }
+            if (Double.isFinite(m.gradientNorm())) {
+                o.addProperty("gradient_norm", m.gradientNorm());
+            }
             o.addProperty("tokens_per_second", m.rowsPerSecond());
             train.add(new Point(m.step(), m.elapsedSeconds(), m.trainLoss()));
         }
