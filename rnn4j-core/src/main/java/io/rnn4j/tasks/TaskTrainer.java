@@ -291,7 +291,7 @@ public final class TaskTrainer {
     public Result run(Progress progress) {
         TrainingStrategy strategy = strategy();
         Checks checks = new Checks(progress);
-        Trainer trainer = new Trainer(strategy, TrainingConfig.builder().epochs(checks.count()).restoreBest(false)
+        Trainer trainer = new Trainer(strategy, TrainingConfig.builder().epochs(Integer.MAX_VALUE).restoreBest(false)
                 .seed(settings.seed()).build());
         checks.trainer = trainer;
         trainer.fit(checks, (Validation) checks, null);
@@ -331,7 +331,7 @@ public final class TaskTrainer {
      * The training sequences cut at the criterion checks (an epoch is what lies between two), and
      * the check itself as the trainer's validation: it reports, notes the first pass and stops the
      * run at it (a counting language trains on to the end of its budget, since what is measured
-     * there is how far the network generalises), or when the time is spent.
+     * there is how far the network generalises), or when the sequences or the time are spent.
      */
     private final class Checks implements BatchSource, Validation {
         private final Progress progress;
@@ -346,21 +346,6 @@ public final class TaskTrainer {
 
         Checks(Progress progress) {
             this.progress = progress;
-        }
-
-        /** How many checks the budget holds: one every evalEvery sequences, and one when it is spent. */
-        int count() {
-            int checks = 0;
-            long drawn = 0;
-            long next = settings.evalEvery();
-            while (drawn < settings.maxSequences()) {
-                drawn += perBatch;
-                if (drawn >= next || drawn >= settings.maxSequences()) {
-                    checks++;
-                    next += settings.evalEvery();
-                }
-            }
-            return checks;
         }
 
         @Override
@@ -395,7 +380,7 @@ public final class TaskTrainer {
                 firstPass = seen;
             }
             boolean keepGoing = task instanceof CountingLanguage && pass;
-            if ((pass && !keepGoing) || seconds > settings.maxSeconds()) {
+            if ((pass && !keepGoing) || seconds > settings.maxSeconds() || seen >= settings.maxSequences()) {
                 trainer.requestStop();
             }
             return errors;

@@ -47,6 +47,9 @@ public final class OnlineLearning implements TrainingStrategy {
         SOFTMAX, SIGMOID, LINEAR
     }
 
+    /** A filter step always changes the weights, and has neither a learning rate nor a gradient norm. */
+    private static final UpdateRule.Outcome FILTER_UPDATE = new UpdateRule.Outcome(Double.NaN, Double.NaN, true);
+
     private final SequenceModel model;
     private final Loss loss;
     private final Output output;
@@ -205,7 +208,7 @@ public final class OnlineLearning implements TrainingStrategy {
                 }
                 lossSum += measure(z, targets, t, target);
                 filter.update(theta, jacobian, innovation);
-                context.updated(new UpdateRule.Outcome(Double.NaN, Double.NaN, true));
+                context.updated(FILTER_UPDATE);
             } else {
                 lossSum += gradient(z, targets, t * out, target);
                 ParameterSet ps = model.parameters();
@@ -276,7 +279,7 @@ public final class OnlineLearning implements TrainingStrategy {
 
     /** dz = softmax(z) − onehot(target); returns −log softmax(z)[target]. */
     static double softmaxGradient(double[] z, int target, double[] dz) {
-        Measurement.softmax(z, dz);
+        Activations.softmax(z, dz.length, 1.0, dz);
         double p = dz[target];
         dz[target] -= 1;
         return -Math.log(Math.max(p, Double.MIN_NORMAL));

@@ -113,6 +113,10 @@ public final class Trainer {
         boolean stop = false;
         ps.zeroGrad();
         for (; run.epoch < config.epochs() && !stop; run.epoch++) {
+            if (stopRequested) { // asked for between epochs, e.g. by a validation: draw no more batches
+                stopNow(run);
+                break;
+            }
             List<Batch> batches = train.epoch(run.epoch, config.seed());
             for (; run.batchInEpoch < batches.size(); ) {
                 if (stopRequested) {

@@ -19,11 +19,6 @@ public final class Measurement {
     private Measurement() {
     }
 
-    /** probs = softmax(z) over the first probs.length entries, shifted by the maximum for range. */
-    public static void softmax(double[] z, double[] probs) {
-        Activations.softmax(z, probs.length, 1.0, probs);
-    }
-
     /** Identity output: ξ_q = d_q − z_q; J is H already. */
     public static void linear(double[] z, float[] targets, int targetOffset, double[] innovation) {
         for (int q = 0; q < innovation.length; q++) {
@@ -55,7 +50,7 @@ public final class Measurement {
         if (target < 0 || target >= o) {
             throw new IllegalArgumentException("target class " + target + " is outside 0.." + (o - 1));
         }
-        softmax(z, probs);
+        Activations.softmax(z, probs.length, 1.0, probs);
         for (int q = 0; q < o; q++) {
             innovation[q] = (q == target ? 1 : 0) - probs[q];
         }
