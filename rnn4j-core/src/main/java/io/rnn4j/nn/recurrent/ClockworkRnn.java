@@ -1,8 +1,6 @@
 package io.rnn4j.nn.recurrent;
 
 import io.rnn4j.kernel.Activations;
-import io.rnn4j.kernel.Blas;
-import io.rnn4j.kernel.Parallel;
 import io.rnn4j.nn.Init;
 
 import java.util.SplittableRandom;
@@ -99,9 +97,7 @@ public final class ClockworkRnn extends RecurrentCell {
     }
 
     @Override
-    public Cache forward(float[] x, int steps, int batch, int[] lengths, float[][] init) {
-        checkInput(x, steps, batch);
-        int[] lens = checkLengths(lengths, steps, batch);
+    protected Cache newCache(float[] x, int steps, int batch, int[] lengths, float[][] init) {
         long[] clock0 = new long[batch];
         if (init != null && init.length > 1 && init[1] != null) {
             for (int b = 0; b < batch; b++) {
@@ -113,39 +109,22 @@ public final class ClockworkRnn extends RecurrentCell {
                 clock0[b] = Math.round(c);
             }
         }
-        ClockCache cache = new ClockCache(x, steps, batch, lens, hiddenSize, pool, clock0);
-        copyState(init, 0, cache.h, 0, batch);
+        // The mask is re-applied before each pass: an optimizer step may have moved masked weights.
         applyMask(weightHh.data(), weightHh.offset());
-        float[] pre = inputProjection(x, steps * batch, true); // (T·B, H)
-        Parallel.forRange(batch, ROW_GRAIN, (b0, b1) -> forwardRows(cache, pre, b0, b1));
-        pool.give(pre);
-        return cache;
+        return new ClockCache(x, steps, batch, lengths, hiddenSize, pool, clock0);
     }
 
-    private void forwardRows(ClockCache cache, float[] pre, int b0, int b1) {
+    @Override
+    protected void forwardRow(Cache cache, float[] pre, int t, int b) {
         int hs = hiddenSize;
-        int bh = cache.batch * hs;
-        for (int t = 0; t < cache.steps; t++) {
-            int prevOff = t * bh;
-            int curOff = (t + 1) * bh;
-            Blas.gemm(false, true, b1 - b0, hs, hs, 1f, cache.h, prevOff + b0 * hs, hs,
-                    weightHh.data(), weightHh.offset(), hs, 1f, pre, t * bh + b0 * hs, hs);
-            for (int b = b0; b < b1; b++) {
-                int sp = prevOff + b * hs;
-                int sc = curOff + b * hs;
-                int yo = t * bh + b * hs;
-                if (!cache.valid(t, b)) {
-                    System.arraycopy(cache.h, sp, cache.h, sc, hs);
-                    continue;
-                }
-                Activations.tanh(pre, yo, hs);
-                long tau = cache.clock0[b] + t;
-                for (int j = 0; j < hs; j++) {
-                    cache.h[sc + j] = tau % period[j] == 0 ? pre[yo + j] : cache.h[sp + j];
-                }
-                System.arraycopy(cache.h, sc, cache.y, yo, hs);
-            }
+        int sp = cache.stateOffset(t, b);
+        int sc = sp + cache.batch * hs;
+        Activations.tanh(pre, sp, hs);
+        long tau = ((ClockCache) cache).clock0[b] + t;
+        for (int j = 0; j < hs; j++) {
+            cache.h[sc + j] = tau % period[j] == 0 ? pre[sp + j] : cache.h[sp + j];
         }
+        System.arraycopy(cache.h, sc, cache.y, sp, hs);
     }
 
     @Override
@@ -155,10 +134,8 @@ public final class ClockworkRnn extends RecurrentCell {
 
     @Override
     public float[][] finalState(Cache cache) {
-        int bh = cache.batch * hiddenSize;
-        float[] h = new float[bh];
-        System.arraycopy(cache.h, cache.steps * bh, h, 0, bh);
-        float[] clock = new float[bh];
+        float[] h = super.finalState(cache)[0];
+        float[] clock = new float[h.length];
         long[] clock0 = ((ClockCache) cache).clock0;
         for (int b = 0; b < cache.batch; b++) {
             java.util.Arrays.fill(clock, b * hiddenSize, (b + 1) * hiddenSize, (float) (clock0[b] + cache.lengths[b]));
@@ -166,67 +143,53 @@ public final class ClockworkRnn extends RecurrentCell {
         return new float[][] {h, clock};
     }
 
+    /** The clock is not differentiable: its gradient is zero. */
     @Override
-    public void backward(Cache cache, float[] dy, float[][] dFinal, float[] dx, float[][] dInit) {
-        cache.consume();
-        ClockCache cc = (ClockCache) cache;
-        int steps = cache.steps;
-        int batch = cache.batch;
+    protected int differentiableStates() {
+        return 1;
+    }
+
+    /** ∂h_{t-1} from the product, then (rows, H) for the gradient that skips the step through idle units. */
+    @Override
+    protected float[] backwardScratch(int rows) {
+        return new float[2 * rows * hiddenSize];
+    }
+
+    @Override
+    protected void backwardRow(Cache cache, float[] dy, float[][] dState, float[] dPre, float[] scratch,
+                               int t, int b, int local) {
         int hs = hiddenSize;
-        int bh = batch * hs;
-        float[] dh = new float[bh];
-        copyState(dFinal, 0, dh, 0, batch);
-        float[] dPre = pool.take(steps * bh, cache.padded); // (T·B, H); padded rows must be zero
-        Parallel.forRange(batch, ROW_GRAIN, (b0, b1) -> backwardRows(cc, dy, dh, dPre, b0, b1));
-        int rows = steps * batch;
-        Blas.gemm(true, false, hs, hs, rows, 1f, dPre, 0, hs, cache.h, 0, hs,
-                1f, weightHh.grad(), weightHh.offset(), hs);
-        applyMask(weightHh.grad(), weightHh.offset());
-        inputProjectionBackward(dPre, cache.x, rows, dx, true);
-        pool.give(dPre, cache.h, cache.y);
-        if (dInit != null && dInit.length > 0) {
-            dInit[0] = dh;
-            if (dInit.length > 1) {
-                dInit[1] = new float[bh]; // the clock is not differentiable
+        int yo = cache.stateOffset(t, b);
+        int sc = yo + cache.batch * hs;
+        int carry = scratch.length / 2 + local * hs;
+        long tau = ((ClockCache) cache).clock0[b] + t;
+        float[] dh = dState[0];
+        for (int j = 0; j < hs; j++) {
+            float g = dh[b * hs + j] + (dy == null ? 0f : dy[yo + j]);
+            if (tau % period[j] == 0) {
+                float h = cache.h[sc + j];
+                dPre[yo + j] = g * (1f - h * h);
+                scratch[carry + j] = 0f;
+            } else {
+                dPre[yo + j] = 0f;
+                scratch[carry + j] = g;
             }
         }
     }
 
-    private void backwardRows(ClockCache cache, float[] dy, float[] dh, float[] dPre, int b0, int b1) {
+    @Override
+    protected void passGradientBack(float[][] dState, float[] scratch, int t, int b, int local) {
         int hs = hiddenSize;
-        int bh = cache.batch * hs;
-        float[] dhPrev = new float[bh];
-        float[] carry = new float[bh]; // gradient that skips the step through idle units
-        for (int t = cache.steps - 1; t >= 0; t--) {
-            int curOff = (t + 1) * bh;
-            for (int b = b0; b < b1; b++) {
-                if (!cache.valid(t, b)) {
-                    continue;
-                }
-                int sc = curOff + b * hs;
-                int yo = t * bh + b * hs;
-                long tau = cache.clock0[b] + t;
-                for (int j = 0; j < hs; j++) {
-                    float g = dh[b * hs + j] + (dy == null ? 0f : dy[yo + j]);
-                    if (tau % period[j] == 0) {
-                        float h = cache.h[sc + j];
-                        dPre[yo + j] = g * (1f - h * h);
-                        carry[b * hs + j] = 0f;
-                    } else {
-                        dPre[yo + j] = 0f;
-                        carry[b * hs + j] = g;
-                    }
-                }
-            }
-            Blas.gemm(false, false, b1 - b0, hs, hs, 1f, dPre, t * bh + b0 * hs, hs,
-                    weightHh.data(), weightHh.offset(), hs, 0f, dhPrev, b0 * hs, hs);
-            for (int b = b0; b < b1; b++) {
-                if (cache.valid(t, b)) {
-                    for (int j = 0; j < hs; j++) {
-                        dh[b * hs + j] = dhPrev[b * hs + j] + carry[b * hs + j];
-                    }
-                }
-            }
+        int carry = scratch.length / 2 + local * hs;
+        float[] dh = dState[0];
+        for (int j = 0; j < hs; j++) {
+            dh[b * hs + j] = scratch[local * hs + j] + scratch[carry + j];
         }
+    }
+
+    @Override
+    protected void recurrentWeightGradients(Cache cache, float[] dPre) {
+        super.recurrentWeightGradients(cache, dPre);
+        applyMask(weightHh.grad(), weightHh.offset());
     }
 }

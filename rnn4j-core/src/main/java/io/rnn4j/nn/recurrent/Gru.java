@@ -2,7 +2,6 @@ package io.rnn4j.nn.recurrent;
 
 import io.rnn4j.kernel.Activations;
 import io.rnn4j.kernel.Blas;
-import io.rnn4j.kernel.Parallel;
 
 /**
  * Gated recurrent unit (Cho et al. 2014), gate order r, z, n as in PyTorch. Two variants:
@@ -30,6 +29,8 @@ public final class Gru extends RecurrentCell {
         final float[] act;
         /** RESET_AFTER: W_hn h_{t-1} + b_hn; RESET_BEFORE: r_t ⊙ h_{t-1}. (T, B, H). */
         final float[] aux;
+        /** ∂L/∂(h-side pre-activations, incl. b_hh) (T·B, 3H), during backward. */
+        float[] dGh;
 
         GruCache(float[] x, int steps, int batch, int[] lengths, int hidden, BufferPool pool) {
             super(x, steps, batch, lengths, hidden, pool);
@@ -54,86 +55,93 @@ public final class Gru extends RecurrentCell {
     }
 
     @Override
-    public GruCache forward(float[] x, int steps, int batch, int[] lengths, float[][] init) {
-        checkInput(x, steps, batch);
-        int[] lens = checkLengths(lengths, steps, batch);
-        GruCache cache = new GruCache(x, steps, batch, lens, hiddenSize, pool);
-        copyState(init, 0, cache.h, 0, batch);
-        float[] gi = inputProjection(x, steps * batch, false); // (T·B, 3H)
-        Parallel.forRange(batch, ROW_GRAIN, (b0, b1) -> forwardRows(cache, gi, b0, b1));
-        pool.give(gi);
-        return cache;
+    protected Cache newCache(float[] x, int steps, int batch, int[] lengths, float[][] init) {
+        return new GruCache(x, steps, batch, lengths, hiddenSize, pool);
     }
 
-    private void forwardRows(GruCache cache, float[] gi, int b0, int b1) {
+    /** b_hn sits inside the reset gate's product (RESET_AFTER) or beside it, so b_hh stays on the h side. */
+    @Override
+    protected boolean hiddenBiasInProjection() {
+        return false;
+    }
+
+    /** (rows, 3H): W_hh·h + b_hh for this thread's rows. */
+    @Override
+    protected float[] forwardScratch(int rows) {
+        return new float[rows * 3 * hiddenSize];
+    }
+
+    /**
+     * One step: the h-side product of r and z (and of n after the reset, RESET_AFTER), the gates r
+     * and z, then for RESET_BEFORE the product {@code W_hn (r ⊙ h_{t-1})}, then n and h.
+     */
+    @Override
+    protected void forwardStep(Cache base, float[] gi, float[] gh, int t, int b0, int b1) {
+        GruCache cache = (GruCache) base;
         int hs = hiddenSize;
         int g3 = 3 * hs;
         int batch = cache.batch;
         int bh = batch * hs;
         int rowsHere = b1 - b0;
-        float[] gh = new float[rowsHere * g3]; // (rows, 3H): W_hh·h + b_hh for this thread's rows
         float[] whh = weightHh.data();
         int wOff = weightHh.offset();
         boolean after = variant == Variant.RESET_AFTER;
-        for (int t = 0; t < cache.steps; t++) {
-            int prevOff = t * bh;
-            int curOff = (t + 1) * bh;
-            for (int r = 0; r < rowsHere; r++) {
-                System.arraycopy(biasHh.data(), biasHh.offset(), gh, r * g3, g3);
+        int prevOff = t * bh;
+        int curOff = (t + 1) * bh;
+        for (int r = 0; r < rowsHere; r++) {
+            System.arraycopy(biasHh.data(), biasHh.offset(), gh, r * g3, g3);
+        }
+        // RESET_AFTER needs all three blocks of W_hh·h; RESET_BEFORE only r and z here.
+        Blas.gemm(false, true, rowsHere, after ? g3 : 2 * hs, hs, 1f, cache.h, prevOff + b0 * hs, hs,
+                whh, wOff, hs, 1f, gh, 0, g3);
+        for (int b = b0; b < b1; b++) {
+            if (!cache.valid(t, b)) {
+                continue;
             }
-            // RESET_AFTER needs all three blocks of W_hh·h; RESET_BEFORE only r and z here.
-            Blas.gemm(false, true, rowsHere, after ? g3 : 2 * hs, hs, 1f, cache.h, prevOff + b0 * hs, hs,
-                    whh, wOff, hs, 1f, gh, 0, g3);
-            for (int b = b0; b < b1; b++) {
-                if (!cache.valid(t, b)) {
-                    continue;
-                }
-                int row = (t * batch + b) * g3;
-                int sp = prevOff + b * hs;
-                int yo = t * bh + b * hs;
-                int lr = (b - b0) * g3;
-                float[] act = cache.act;
-                // r, z = σ(x-side + h-side), as passes C2 can vectorise.
-                for (int j = 0; j < 2 * hs; j++) {
-                    act[row + j] = gi[row + j] + gh[lr + j];
-                }
-                Activations.sigmoid(act, row, 2 * hs);
-                if (after) {
-                    System.arraycopy(gh, lr + 2 * hs, cache.aux, yo, hs);
-                } else {
-                    for (int j = 0; j < hs; j++) {
-                        cache.aux[yo + j] = act[row + j] * cache.h[sp + j];
-                    }
-                }
+            int row = (t * batch + b) * g3;
+            int sp = prevOff + b * hs;
+            int yo = t * bh + b * hs;
+            int lr = (b - b0) * g3;
+            float[] act = cache.act;
+            // r, z = σ(x-side + h-side), as passes C2 can vectorise.
+            for (int j = 0; j < 2 * hs; j++) {
+                act[row + j] = gi[row + j] + gh[lr + j];
             }
-            if (!after) {
-                // W_hn (r ⊙ h_{t-1}) for this thread's rows, into the n block of gh.
-                Blas.gemm(false, true, rowsHere, hs, hs, 1f, cache.aux, t * bh + b0 * hs, hs,
-                        whh, wOff + 2 * hs * hs, hs, 1f, gh, 2 * hs, g3);
-            }
-            for (int b = b0; b < b1; b++) {
-                int row = (t * batch + b) * g3;
-                int sp = prevOff + b * hs;
-                int sc = curOff + b * hs;
-                int yo = t * bh + b * hs;
-                int lr = (b - b0) * g3;
-                if (!cache.valid(t, b)) {
-                    System.arraycopy(cache.h, sp, cache.h, sc, hs);
-                    continue;
-                }
-                float[] act = cache.act;
-                int nOff = row + 2 * hs;
+            Activations.sigmoid(act, row, 2 * hs);
+            if (after) {
+                System.arraycopy(gh, lr + 2 * hs, cache.aux, yo, hs);
+            } else {
                 for (int j = 0; j < hs; j++) {
-                    float ghn = gh[lr + 2 * hs + j];
-                    act[nOff + j] = gi[nOff + j] + (after ? act[row + j] * ghn : ghn);
+                    cache.aux[yo + j] = act[row + j] * cache.h[sp + j];
                 }
-                Activations.tanh(act, nOff, hs);
-                for (int j = 0; j < hs; j++) {
-                    float z = act[row + hs + j];
-                    float h = (1f - z) * act[nOff + j] + z * cache.h[sp + j];
-                    cache.h[sc + j] = h;
-                    cache.y[yo + j] = h;
-                }
+            }
+        }
+        if (!after) {
+            // W_hn (r ⊙ h_{t-1}) for this thread's rows, into the n block of gh.
+            Blas.gemm(false, true, rowsHere, hs, hs, 1f, cache.aux, t * bh + b0 * hs, hs,
+                    whh, wOff + 2 * hs * hs, hs, 1f, gh, 2 * hs, g3);
+        }
+        for (int b = b0; b < b1; b++) {
+            if (!cache.valid(t, b)) {
+                continue;
+            }
+            int row = (t * batch + b) * g3;
+            int sp = prevOff + b * hs;
+            int sc = curOff + b * hs;
+            int yo = t * bh + b * hs;
+            int lr = (b - b0) * g3;
+            float[] act = cache.act;
+            int nOff = row + 2 * hs;
+            for (int j = 0; j < hs; j++) {
+                float ghn = gh[lr + 2 * hs + j];
+                act[nOff + j] = gi[nOff + j] + (after ? act[row + j] * ghn : ghn);
+            }
+            Activations.tanh(act, nOff, hs);
+            for (int j = 0; j < hs; j++) {
+                float z = act[row + hs + j];
+                float h = (1f - z) * act[nOff + j] + z * cache.h[sp + j];
+                cache.h[sc + j] = h;
+                cache.y[yo + j] = h;
             }
         }
     }
@@ -141,34 +149,31 @@ public final class Gru extends RecurrentCell {
     @Override
     protected float[][] buffers(Cache cache) {
         GruCache c = (GruCache) cache;
-        return new float[][] {c.act, c.aux};
+        return new float[][] {c.act, c.aux, c.dGh};
     }
 
     @Override
-    public float[][] finalState(Cache cache) {
-        int bh = cache.batch * hiddenSize;
-        float[] h = new float[bh];
-        System.arraycopy(cache.h, cache.steps * bh, h, 0, bh);
-        return new float[][] {h};
-    }
-
-    @Override
-    public void backward(Cache base, float[] dy, float[][] dFinal, float[] dx, float[][] dInit) {
+    protected void beginBackward(Cache base) {
         GruCache cache = (GruCache) base;
-        cache.consume();
-        int steps = cache.steps;
-        int batch = cache.batch;
+        cache.dGh = pool.take(cache.steps * cache.batch * 3 * hiddenSize, cache.padded);
+    }
+
+    /** ∂h_{t-1} from the product, then ∂(r ⊙ h_{t-1}) and the step's total ∂h, each (rows, H). */
+    @Override
+    protected float[] backwardScratch(int rows) {
+        return new float[3 * rows * hiddenSize];
+    }
+
+    /** ∂W_hh from the h-side gradients (RESET_BEFORE: the n block against r ⊙ h_{t-1}); ∂b_hh too. */
+    @Override
+    protected void recurrentWeightGradients(Cache base, float[] dGi) {
+        GruCache cache = (GruCache) base;
         int hs = hiddenSize;
         int g3 = 3 * hs;
-        boolean after = variant == Variant.RESET_AFTER;
+        int rows = cache.steps * cache.batch;
         int wOff = weightHh.offset();
-        float[] dh = new float[batch * hs];
-        copyState(dFinal, 0, dh, 0, batch);
-        float[] dGi = pool.take(steps * batch * g3, cache.padded); // ∂L/∂(x-side pre-activations)
-        float[] dGh = pool.take(steps * batch * g3, cache.padded); // ∂L/∂(h-side pre-activations, incl. b_hh)
-        Parallel.forRange(batch, ROW_GRAIN, (b0, b1) -> backwardRows(cache, dy, dh, dGi, dGh, b0, b1));
-        int rows = steps * batch;
-        if (after) {
+        float[] dGh = cache.dGh;
+        if (variant == Variant.RESET_AFTER) {
             Blas.gemm(true, false, g3, hs, rows, 1f, dGh, 0, g3, cache.h, 0, hs,
                     1f, weightHh.grad(), wOff, hs);
         } else {
@@ -178,14 +183,15 @@ public final class Gru extends RecurrentCell {
                     1f, weightHh.grad(), wOff + 2 * hs * hs, hs);
         }
         addColumnSums(dGh, rows, g3, g3, biasHh.grad(), biasHh.offset());
-        inputProjectionBackward(dGi, cache.x, rows, dx, false);
-        pool.give(dGi, dGh, cache.act, cache.aux, cache.h, cache.y);
-        if (dInit != null && dInit.length > 0) {
-            dInit[0] = dh;
-        }
     }
 
-    private void backwardRows(GruCache cache, float[] dy, float[] dh, float[] dGi, float[] dGh, int b0, int b1) {
+    /** One step back: the gate gradients of each valid row, then ∂h_{t-1} through W_hh, z and (RESET_BEFORE) r. */
+    @Override
+    protected void backwardStep(Cache base, float[] dy, float[][] dState, float[] dGi, float[] scratch,
+                                int t, int b0, int b1) {
+        GruCache cache = (GruCache) base;
+        float[] dGh = cache.dGh;
+        float[] dh = dState[0];
         int batch = cache.batch;
         int hs = hiddenSize;
         int g3 = 3 * hs;
@@ -194,77 +200,75 @@ public final class Gru extends RecurrentCell {
         float[] whh = weightHh.data();
         int wOff = weightHh.offset();
         int rowsHere = b1 - b0;
-        float[] dhPrev = new float[rowsHere * hs];
-        float[] dRh = new float[rowsHere * hs];
-        float[] dTot = new float[rowsHere * hs];
-        for (int t = cache.steps - 1; t >= 0; t--) {
-            int prevOff = t * bh;
+        int dhPrev = 0; // offsets of the three (rows, H) parts of the scratch
+        int dRh = rowsHere * hs;
+        int dTot = 2 * rowsHere * hs;
+        int prevOff = t * bh;
+        for (int b = b0; b < b1; b++) {
+            if (!cache.valid(t, b)) {
+                continue;
+            }
+            int row = (t * batch + b) * g3;
+            int sp = prevOff + b * hs;
+            int yo = t * bh + b * hs;
+            int lr = (b - b0) * hs;
+            for (int j = 0; j < hs; j++) {
+                float r = cache.act[row + j];
+                float z = cache.act[row + hs + j];
+                float n = cache.act[row + 2 * hs + j];
+                float d = dh[b * hs + j] + (dy == null ? 0f : dy[yo + j]);
+                scratch[dTot + lr + j] = d;
+                float dnPre = d * (1f - z) * (1f - n * n);
+                float dzPre = d * (cache.h[sp + j] - n) * z * (1f - z);
+                dGi[row + hs + j] = dzPre;
+                dGh[row + hs + j] = dzPre;
+                dGi[row + 2 * hs + j] = dnPre;
+                if (after) {
+                    float drPre = dnPre * cache.aux[yo + j] * r * (1f - r);
+                    dGi[row + j] = drPre;
+                    dGh[row + j] = drPre;
+                    dGh[row + 2 * hs + j] = dnPre * r;
+                } else {
+                    dGh[row + 2 * hs + j] = dnPre;
+                }
+            }
+        }
+        int gOff = (t * batch + b0) * g3;
+        if (!after) {
+            // ∂(r ⊙ h_{t-1}) = dn_pre · W_hn, then the reset gate's share.
+            Blas.gemm(false, false, rowsHere, hs, hs, 1f, dGh, gOff + 2 * hs, g3,
+                    whh, wOff + 2 * hs * hs, hs, 0f, scratch, dRh, hs);
             for (int b = b0; b < b1; b++) {
                 if (!cache.valid(t, b)) {
                     continue;
                 }
                 int row = (t * batch + b) * g3;
                 int sp = prevOff + b * hs;
-                int yo = t * bh + b * hs;
                 int lr = (b - b0) * hs;
                 for (int j = 0; j < hs; j++) {
                     float r = cache.act[row + j];
-                    float z = cache.act[row + hs + j];
-                    float n = cache.act[row + 2 * hs + j];
-                    float d = dh[b * hs + j] + (dy == null ? 0f : dy[yo + j]);
-                    dTot[lr + j] = d;
-                    float dnPre = d * (1f - z) * (1f - n * n);
-                    float dzPre = d * (cache.h[sp + j] - n) * z * (1f - z);
-                    dGi[row + hs + j] = dzPre;
-                    dGh[row + hs + j] = dzPre;
-                    dGi[row + 2 * hs + j] = dnPre;
-                    if (after) {
-                        float drPre = dnPre * cache.aux[yo + j] * r * (1f - r);
-                        dGi[row + j] = drPre;
-                        dGh[row + j] = drPre;
-                        dGh[row + 2 * hs + j] = dnPre * r;
-                    } else {
-                        dGh[row + 2 * hs + j] = dnPre;
-                    }
+                    float drPre = scratch[dRh + lr + j] * cache.h[sp + j] * r * (1f - r);
+                    dGi[row + j] = drPre;
+                    dGh[row + j] = drPre;
                 }
             }
-            int gOff = (t * batch + b0) * g3;
-            if (!after) {
-                // ∂(r ⊙ h_{t-1}) = dn_pre · W_hn, then the reset gate's share.
-                Blas.gemm(false, false, rowsHere, hs, hs, 1f, dGh, gOff + 2 * hs, g3,
-                        whh, wOff + 2 * hs * hs, hs, 0f, dRh, 0, hs);
-                for (int b = b0; b < b1; b++) {
-                    if (!cache.valid(t, b)) {
-                        continue;
-                    }
-                    int row = (t * batch + b) * g3;
-                    int sp = prevOff + b * hs;
-                    int lr = (b - b0) * hs;
-                    for (int j = 0; j < hs; j++) {
-                        float r = cache.act[row + j];
-                        float drPre = dRh[lr + j] * cache.h[sp + j] * r * (1f - r);
-                        dGi[row + j] = drPre;
-                        dGh[row + j] = drPre;
-                    }
-                }
+        }
+        // dh_{t-1} = dh ⊙ z + dGh_t · W_hh (RESET_BEFORE: r, z blocks, plus ∂(r⊙h) ⊙ r).
+        Blas.gemm(false, false, rowsHere, hs, after ? g3 : 2 * hs, 1f, dGh, gOff, g3,
+                whh, wOff, hs, 0f, scratch, dhPrev, hs);
+        for (int b = b0; b < b1; b++) {
+            if (!cache.valid(t, b)) {
+                continue;
             }
-            // dh_{t-1} = dh ⊙ z + dGh_t · W_hh (RESET_BEFORE: r, z blocks, plus ∂(r⊙h) ⊙ r).
-            Blas.gemm(false, false, rowsHere, hs, after ? g3 : 2 * hs, 1f, dGh, gOff, g3,
-                    whh, wOff, hs, 0f, dhPrev, 0, hs);
-            for (int b = b0; b < b1; b++) {
-                if (!cache.valid(t, b)) {
-                    continue;
+            int row = (t * batch + b) * g3;
+            int lr = (b - b0) * hs;
+            for (int j = 0; j < hs; j++) {
+                float z = cache.act[row + hs + j];
+                float v = scratch[dhPrev + lr + j] + scratch[dTot + lr + j] * z;
+                if (!after) {
+                    v += scratch[dRh + lr + j] * cache.act[row + j];
                 }
-                int row = (t * batch + b) * g3;
-                int lr = (b - b0) * hs;
-                for (int j = 0; j < hs; j++) {
-                    float z = cache.act[row + hs + j];
-                    float v = dhPrev[lr + j] + dTot[lr + j] * z;
-                    if (!after) {
-                        v += dRh[lr + j] * cache.act[row + j];
-                    }
-                    dh[b * hs + j] = v;
-                }
+                dh[b * hs + j] = v;
             }
         }
     }

@@ -42,6 +42,9 @@ public final class Lstm extends RecurrentCell {
         final float[] c;
         /** tanh(c_t) (T, B, H). */
         final float[] tanhC;
+        private final float[][] trajectories;
+        /** Peephole gradients per sample (B, 3H) during backward, summed in a fixed order after the threads join. */
+        float[] dPeep;
 
         LstmCache(float[] x, int steps, int batch, int[] lengths, int hidden, BufferPool pool) {
             super(x, steps, batch, lengths, hidden, pool);
@@ -49,6 +52,12 @@ public final class Lstm extends RecurrentCell {
             this.c = pool.take((steps + 1) * batch * hidden, false);
             java.util.Arrays.fill(c, 0, batch * hidden, 0f);
             this.tanhC = pool.take(steps * batch * hidden, false);
+            this.trajectories = new float[][] {h, c};
+        }
+
+        @Override
+        protected float[][] trajectories() {
+            return trajectories;
         }
     }
 
@@ -88,18 +97,8 @@ public final class Lstm extends RecurrentCell {
     }
 
     @Override
-    public LstmCache forward(float[] x, int steps, int batch, int[] lengths, float[][] init) {
-        checkInput(x, steps, batch);
-        int[] lens = checkLengths(lengths, steps, batch);
-        LstmCache cache = new LstmCache(x, steps, batch, lens, hiddenSize, pool);
-        copyState(init, 0, cache.h, 0, batch);
-        copyState(init, 1, cache.c, 0, batch);
-        // (T·B, 4H) pre-activations; the recurrent term is added step by step in place.
-        float[] pre = inputProjection(x, steps * batch, true);
-        // Samples are independent: each thread runs the whole time loop for its rows.
-        Parallel.forRange(batch, ROW_GRAIN, (b0, b1) -> forwardRows(cache, pre, b0, b1));
-        pool.give(pre);
-        return cache;
+    protected Cache newCache(float[] x, int steps, int batch, int[] lengths, float[][] init) {
+        return new LstmCache(x, steps, batch, lengths, hiddenSize, pool);
     }
 
     /** Gate columns per thread in a streaming step: 2 chunks for a 2×256 model's 1024 columns. */
@@ -172,33 +171,16 @@ public final class Lstm extends RecurrentCell {
         Activations.tanh(tanhC, to, hs);
     }
 
-    private void forwardRows(LstmCache cache, float[] pre, int b0, int b1) {
-        int hs = hiddenSize;
-        int g4 = 4 * hs;
-        int batch = cache.batch;
-        int bh = batch * hs;
-        for (int t = 0; t < cache.steps; t++) {
-            int prevOff = t * bh;
-            int curOff = (t + 1) * bh;
-            int gOff = t * batch * g4;
-            Blas.gemm(false, true, b1 - b0, g4, hs, 1f, cache.h, prevOff + b0 * hs, hs,
-                    weightHh.data(), weightHh.offset(), hs, 1f, pre, gOff + b0 * g4, g4);
-            for (int b = b0; b < b1; b++) {
-                int row = gOff + b * g4;
-                int sp = prevOff + b * hs;
-                int sc = curOff + b * hs;
-                int yo = t * bh + b * hs;
-                if (!cache.valid(t, b)) {
-                    System.arraycopy(cache.h, sp, cache.h, sc, hs);
-                    System.arraycopy(cache.c, sp, cache.c, sc, hs);
-                    continue;
-                }
-                if (peepholes) {
-                    peepholeRow(cache, pre, row, sp, sc, yo);
-                } else {
-                    gatesRow(cache, pre, row, sp, sc, yo);
-                }
-            }
+    @Override
+    protected void forwardRow(Cache base, float[] pre, int t, int b) {
+        LstmCache cache = (LstmCache) base;
+        int row = cache.gateOffset(t, b, 4 * hiddenSize);
+        int sp = cache.stateOffset(t, b);
+        int sc = sp + cache.batch * hiddenSize;
+        if (peepholes) {
+            peepholeRow(cache, pre, row, sp, sc, sp);
+        } else {
+            gatesRow(cache, pre, row, sp, sc, sp);
         }
     }
 
@@ -251,57 +233,50 @@ public final class Lstm extends RecurrentCell {
     }
 
     @Override
-    public float[][] finalState(Cache cache) {
-        LstmCache lc = (LstmCache) cache;
-        int bh = cache.batch * hiddenSize;
-        float[] h = new float[bh];
-        float[] c = new float[bh];
-        System.arraycopy(lc.h, cache.steps * bh, h, 0, bh);
-        System.arraycopy(lc.c, cache.steps * bh, c, 0, bh);
-        return new float[][] {h, c};
+    protected void beginBackward(Cache cache) {
+        if (peepholes) {
+            ((LstmCache) cache).dPeep = new float[cache.batch * 3 * hiddenSize];
+        }
     }
 
     @Override
-    public void backward(Cache base, float[] dy, float[][] dFinal, float[] dx, float[][] dInit) {
+    protected void endBackward(Cache base) {
+        if (!peepholes) {
+            return;
+        }
         LstmCache cache = (LstmCache) base;
-        cache.consume();
-        int steps = cache.steps;
-        int batch = cache.batch;
         int hs = hiddenSize;
-        int g4 = 4 * hs;
-        int bh = batch * hs;
-        float[] dh = new float[bh];
-        float[] dc = new float[bh];
-        copyState(dFinal, 0, dh, 0, batch);
-        copyState(dFinal, 1, dc, 0, batch);
-        // ∂L/∂(pre-activations) of all steps (T·B, 4H); zero rows at padded steps.
-        // Padded rows must read as zero in the weight-gradient GEMMs; valid rows are all written.
-        float[] dPre = pool.take(steps * batch * g4, cache.padded);
-        // Peephole gradients per sample, summed in a fixed order after the threads join.
-        float[] dPeep = peepholes ? new float[batch * 3 * hs] : null;
-        Parallel.forRange(batch, ROW_GRAIN, (b0, b1) -> backwardRows(cache, dy, dh, dc, dPre, dPeep, b0, b1));
-        if (peepholes) {
-            for (int b = 0; b < batch; b++) {
-                for (int j = 0; j < hs; j++) {
-                    peepI.grad()[peepI.offset() + j] += dPeep[b * 3 * hs + j];
-                    peepF.grad()[peepF.offset() + j] += dPeep[b * 3 * hs + hs + j];
-                    peepO.grad()[peepO.offset() + j] += dPeep[b * 3 * hs + 2 * hs + j];
-                }
+        float[] dPeep = cache.dPeep;
+        for (int b = 0; b < cache.batch; b++) {
+            for (int j = 0; j < hs; j++) {
+                peepI.grad()[peepI.offset() + j] += dPeep[b * 3 * hs + j];
+                peepF.grad()[peepF.offset() + j] += dPeep[b * 3 * hs + hs + j];
+                peepO.grad()[peepO.offset() + j] += dPeep[b * 3 * hs + 2 * hs + j];
             }
         }
-        int rows = steps * batch;
-        // ∂W_hh += Σ_t dPre_tᵀ · h_{t-1}: one GEMM over all steps.
-        Blas.gemm(true, false, g4, hs, rows, 1f, dPre, 0, g4, cache.h, 0, hs,
-                1f, weightHh.grad(), weightHh.offset(), hs);
-        inputProjectionBackward(dPre, cache.x, rows, dx, true);
-        pool.give(dPre, cache.act, cache.c, cache.tanhC, cache.h, cache.y);
-        if (dInit != null) {
-            if (dInit.length > 0) {
-                dInit[0] = dh;
+        cache.dPeep = null;
+    }
+
+    /** Adds this step's dy to dh, then the gate gradients; dc moves to slot t here, dh in the skeleton. */
+    @Override
+    protected void backwardRow(Cache base, float[] dy, float[][] dState, float[] dPre, float[] scratch,
+                               int t, int b, int local) {
+        LstmCache cache = (LstmCache) base;
+        int hs = hiddenSize;
+        int row = cache.gateOffset(t, b, 4 * hs);
+        int sp = cache.stateOffset(t, b);
+        int sc = sp + cache.batch * hs;
+        int s = b * hs;
+        float[] dh = dState[0];
+        if (dy != null) {
+            for (int j = 0; j < hs; j++) {
+                dh[s + j] += dy[sp + j];
             }
-            if (dInit.length > 1) {
-                dInit[1] = dc;
-            }
+        }
+        if (peepholes) {
+            peepholeRowBackward(cache, dh, dState[1], dPre, cache.dPeep, b, row, sp, sc, sp, s);
+        } else {
+            gatesRowBackward(cache, dh, dState[1], dPre, row, sp, sp, s);
         }
     }
 
@@ -351,47 +326,6 @@ public final class Lstm extends RecurrentCell {
             dPre[row + 2 * hs + j] = dcj * i * (1f - g * g);
             dPre[row + 3 * hs + j] = dO;
             dc[s + j] = dcj * f + dI * peepI.get(j) + dF * peepF.get(j);
-        }
-    }
-
-    private void backwardRows(LstmCache cache, float[] dy, float[] dh, float[] dc, float[] dPre, float[] dPeep, int b0, int b1) {
-        int batch = cache.batch;
-        int hs = hiddenSize;
-        int g4 = 4 * hs;
-        int bh = batch * hs;
-        float[] dhPrev = new float[bh];
-        for (int t = cache.steps - 1; t >= 0; t--) {
-            int prevOff = t * bh;
-            int curOff = (t + 1) * bh;
-            int gOff = t * batch * g4;
-            for (int b = b0; b < b1; b++) {
-                if (!cache.valid(t, b)) {
-                    continue; // dh, dc pass through unchanged
-                }
-                int row = gOff + b * g4;
-                int sp = prevOff + b * hs;
-                int sc = curOff + b * hs;
-                int yo = t * bh + b * hs;
-                int s = b * hs;
-                if (dy != null) {
-                    for (int j = 0; j < hs; j++) {
-                        dh[s + j] += dy[yo + j];
-                    }
-                }
-                if (peepholes) {
-                    peepholeRowBackward(cache, dh, dc, dPre, dPeep, b, row, sp, sc, yo, s);
-                } else {
-                    gatesRowBackward(cache, dh, dc, dPre, row, sp, yo, s);
-                }
-            }
-            // dh_{t-1} = dPre_t · W_hh for valid rows; padded rows keep dh.
-            Blas.gemm(false, false, b1 - b0, hs, g4, 1f, dPre, gOff + b0 * g4, g4,
-                    weightHh.data(), weightHh.offset(), hs, 0f, dhPrev, b0 * hs, hs);
-            for (int b = b0; b < b1; b++) {
-                if (cache.valid(t, b)) {
-                    System.arraycopy(dhPrev, b * hs, dh, b * hs, hs);
-                }
-            }
         }
     }
 }

@@ -2,6 +2,7 @@ package io.rnn4j.nn.recurrent;
 
 import io.rnn4j.tensor.Seq;
 import io.rnn4j.kernel.Blas;
+import io.rnn4j.kernel.Parallel;
 import io.rnn4j.nn.Init;
 import io.rnn4j.nn.Parameter;
 
@@ -35,7 +36,7 @@ public abstract class RecurrentCell {
      * runs all steps for its rows with no per-step synchronisation (the per-step GEMMs are too
      * small to split well).
      */
-    protected static final int ROW_GRAIN = 4;
+    private static final int ROW_GRAIN = 4;
 
     protected final int inputSize;
     protected final int hiddenSize;
@@ -59,6 +60,8 @@ public abstract class RecurrentCell {
         public final float[] h;
         /** Output (T, B, H): the hidden state at valid steps, zero at padded ones. */
         public final float[] y;
+        /** H. */
+        public final int hidden;
         private boolean consumed;
         private String consumedBy = "was already back-propagated and its buffers recycled";
 
@@ -67,6 +70,7 @@ public abstract class RecurrentCell {
             this.steps = steps;
             this.batch = batch;
             this.lengths = lengths;
+            this.hidden = hidden;
             // Recycled buffers are only cleared where nothing else writes: the initial-state slot
             // of h, and the outputs at padded steps.
             this.h = pool.take((steps + 1) * batch * hidden, false);
@@ -89,6 +93,37 @@ public abstract class RecurrentCell {
 
         public boolean valid(int t, int b) {
             return t < lengths[b];
+        }
+
+        /**
+         * The state trajectories ((T+1), B, H) that padded steps carry and whose slot T is the final
+         * state: h, then any other the cell has (LSTM's c), in state order.
+         */
+        protected float[][] trajectories() {
+            return new float[][] {h};
+        }
+
+        /** Offset of sample b in slot t of a state trajectory, which is also its offset in y at step t. */
+        public final int stateOffset(int t, int b) {
+            return (t * batch + b) * hidden;
+        }
+
+        /** Offset of sample b's row at step t in a (T·B, width) matrix such as the pre-activations. */
+        public final int gateOffset(int t, int b, int width) {
+            return (t * batch + b) * width;
+        }
+
+        /** Copies the states of the rows of [b0, b1) padded at step t from slot t to slot t+1. */
+        final void carryPaddedRows(int t, int b0, int b1) {
+            float[][] trajectories = trajectories();
+            for (int b = b0; b < b1; b++) {
+                if (!valid(t, b)) {
+                    int from = stateOffset(t, b);
+                    for (float[] s : trajectories) {
+                        System.arraycopy(s, from, s, from + batch * hidden, hidden);
+                    }
+                }
+            }
         }
 
         /**
@@ -187,27 +222,193 @@ public abstract class RecurrentCell {
     }
 
     /**
-     * Runs the whole sequence.
+     * Runs the whole sequence: the loop every cell shares. It checks the input, projects all steps'
+     * inputs in one GEMM, splits the batch rows over threads, and runs each thread's rows through
+     * all steps with {@link #forwardStep}; a padded step carries every state trajectory unchanged.
      *
      * @param x       input (T, B, I)
      * @param lengths valid length per sample (each 0..T), or null for all T
      * @param init    initial states, each (B, H), or null (or null entries) for zeros
      */
-    public abstract Cache forward(float[] x, int steps, int batch, int[] lengths, float[][] init);
+    public final Cache forward(float[] x, int steps, int batch, int[] lengths, float[][] init) {
+        checkInput(x, steps, batch);
+        Cache cache = newCache(x, steps, batch, checkLengths(lengths, steps, batch), init);
+        float[][] trajectories = cache.trajectories();
+        for (int k = 0; k < trajectories.length; k++) {
+            copyState(init, k, trajectories[k], 0, batch);
+        }
+        float[] pre = inputProjection(x, steps * batch, hiddenBiasInProjection()); // (T·B, G·H)
+        Parallel.forRange(batch, ROW_GRAIN, (b0, b1) -> {
+            float[] scratch = forwardScratch(b1 - b0);
+            for (int t = 0; t < steps; t++) {
+                forwardStep(cache, pre, scratch, t, b0, b1);
+                if (cache.padded) {
+                    cache.carryPaddedRows(t, b0, b1);
+                }
+            }
+        });
+        pool.give(pre);
+        return cache;
+    }
+
+    /** A new cache for this pass, its trajectories taken from the pool; reads any non-trajectory state from init. */
+    protected abstract Cache newCache(float[] x, int steps, int batch, int[] lengths, float[][] init);
+
+    /**
+     * Whether {@code b_hh} is added to the input projection. It is, unless the cell uses the
+     * recurrent product without its bias apart from the input side (GRU's candidate).
+     */
+    protected boolean hiddenBiasInProjection() {
+        return true;
+    }
+
+    /** Work space of one thread's forward time loop over {@code rows} batch rows, or null. */
+    protected float[] forwardScratch(int rows) {
+        return null;
+    }
+
+    /**
+     * One step for batch rows [b0, b1): adds {@code h_{t-1}·W_hhᵀ} to the step's pre-activations
+     * and applies {@link #forwardRow} to each valid row. A cell whose step needs more than one
+     * product (GRU) overrides the whole step.
+     *
+     * @param pre pre-activations (T·B, G·H), the input projection on entry
+     */
+    protected void forwardStep(Cache cache, float[] pre, float[] scratch, int t, int b0, int b1) {
+        int gw = gateWidth();
+        Blas.gemm(false, true, b1 - b0, gw, hiddenSize, 1f, cache.h, cache.stateOffset(t, b0), hiddenSize,
+                weightHh.data(), weightHh.offset(), hiddenSize, 1f, pre, cache.gateOffset(t, b0, gw), gw);
+        for (int b = b0; b < b1; b++) {
+            if (cache.valid(t, b)) {
+                forwardRow(cache, pre, t, b);
+            }
+        }
+    }
+
+    /**
+     * The cell's equations for sample b at valid step t: from its pre-activations
+     * {@code pre[gateOffset(t, b)..]} and the states at slot t, writes the states at slot t+1,
+     * the output {@code y[stateOffset(t, b)..]} and whatever backward needs.
+     */
+    protected void forwardRow(Cache cache, float[] pre, int t, int b) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " overrides forwardStep instead");
+    }
 
     /**
      * Back-propagates through the whole sequence, accumulating ({@code +=}) into the parameter
-     * gradients and into {@code dx}.
+     * gradients and into {@code dx}: the reverse of {@link #forward}'s loop. Each thread runs its
+     * rows back through all steps with {@link #backwardStep}; the weight gradients are then one GEMM
+     * each over all steps.
      *
      * @param dy     gradient of the loss w.r.t. the output (T, B, H), or null
      * @param dFinal gradient w.r.t. the final states, each (B, H), or null
      * @param dx     receives += ∂L/∂x (T, B, I), or null
      * @param dInit  receives ∂L/∂(initial states), each (B, H) (overwritten), or null
      */
-    public abstract void backward(Cache cache, float[] dy, float[][] dFinal, float[] dx, float[][] dInit);
+    public final void backward(Cache cache, float[] dy, float[][] dFinal, float[] dx, float[][] dInit) {
+        cache.consume();
+        int steps = cache.steps;
+        int batch = cache.batch;
+        float[][] dState = new float[stateCount()][batch * hiddenSize];
+        for (int k = 0; k < differentiableStates(); k++) {
+            copyState(dFinal, k, dState[k], 0, batch);
+        }
+        // ∂L/∂(pre-activations) of all steps (T·B, G·H). Padded rows must read as zero in the
+        // weight-gradient GEMMs; valid rows are all written.
+        float[] dPre = pool.take(steps * batch * gateWidth(), cache.padded);
+        beginBackward(cache);
+        Parallel.forRange(batch, ROW_GRAIN, (b0, b1) -> {
+            float[] scratch = backwardScratch(b1 - b0);
+            for (int t = steps - 1; t >= 0; t--) {
+                backwardStep(cache, dy, dState, dPre, scratch, t, b0, b1);
+            }
+        });
+        endBackward(cache);
+        recurrentWeightGradients(cache, dPre);
+        inputProjectionBackward(dPre, cache.x, steps * batch, dx, hiddenBiasInProjection());
+        pool.give(dPre, cache.h, cache.y);
+        pool.give(buffers(cache));
+        if (dInit != null) {
+            for (int k = 0; k < Math.min(dInit.length, dState.length); k++) {
+                dInit[k] = dState[k];
+            }
+        }
+    }
 
-    /** The final states after forward, each (B, H), newly allocated. */
-    public abstract float[][] finalState(Cache cache);
+    /** How many leading state kinds carry a gradient (the rest, such as a clock, get zero). */
+    protected int differentiableStates() {
+        return stateCount();
+    }
+
+    /** Work space of one thread's backward time loop: at least (rows, H) for ∂h_{t-1}. */
+    protected float[] backwardScratch(int rows) {
+        return new float[rows * hiddenSize];
+    }
+
+    /** Takes the cell's own backward buffers before the rows run (e.g. per-sample peephole sums). */
+    protected void beginBackward(Cache cache) {
+    }
+
+    /** Folds the cell's own backward buffers into the gradients after the rows have run. */
+    protected void endBackward(Cache cache) {
+    }
+
+    /**
+     * One step back for batch rows [b0, b1): {@link #backwardRow} for each valid row, then
+     * {@code ∂h_{t-1} = dPre_t·W_hh} into the scratch, handed to {@link #passGradientBack}. Padded
+     * rows keep their state gradients.
+     *
+     * @param dState gradients w.r.t. the states at slot t+1 on entry, at slot t on return
+     */
+    protected void backwardStep(Cache cache, float[] dy, float[][] dState, float[] dPre, float[] scratch,
+                                int t, int b0, int b1) {
+        for (int b = b0; b < b1; b++) {
+            if (cache.valid(t, b)) {
+                backwardRow(cache, dy, dState, dPre, scratch, t, b, b - b0);
+            }
+        }
+        int gw = gateWidth();
+        Blas.gemm(false, false, b1 - b0, hiddenSize, gw, 1f, dPre, cache.gateOffset(t, b0, gw), gw,
+                weightHh.data(), weightHh.offset(), hiddenSize, 0f, scratch, 0, hiddenSize);
+        for (int b = b0; b < b1; b++) {
+            if (cache.valid(t, b)) {
+                passGradientBack(dState, scratch, t, b, b - b0);
+            }
+        }
+    }
+
+    /**
+     * The cell's gradient equations for sample b at valid step t: from the state gradients at
+     * slot t+1 and {@code dy}, writes {@code dPre[gateOffset(t, b)..]} and every state gradient but
+     * h's at slot t. {@code local} is b's row in this thread's scratch.
+     */
+    protected void backwardRow(Cache cache, float[] dy, float[][] dState, float[] dPre, float[] scratch,
+                               int t, int b, int local) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " overrides backwardStep instead");
+    }
+
+    /** Sets ∂h_{t-1} of sample b from the recurrent product in {@code scratch[local·H..]}. */
+    protected void passGradientBack(float[][] dState, float[] scratch, int t, int b, int local) {
+        System.arraycopy(scratch, local * hiddenSize, dState[0], b * hiddenSize, hiddenSize);
+    }
+
+    /** {@code ∂W_hh += Σ_t dPre_tᵀ·h_{t-1}}: one GEMM over all steps. */
+    protected void recurrentWeightGradients(Cache cache, float[] dPre) {
+        int gw = gateWidth();
+        Blas.gemm(true, false, gw, hiddenSize, cache.steps * cache.batch, 1f, dPre, 0, gw, cache.h, 0, hiddenSize,
+                1f, weightHh.grad(), weightHh.offset(), hiddenSize);
+    }
+
+    /** The final states after forward, each (B, H), newly allocated: slot T of each trajectory. */
+    public float[][] finalState(Cache cache) {
+        float[][] trajectories = cache.trajectories();
+        float[][] out = new float[trajectories.length][];
+        int bh = cache.batch * hiddenSize;
+        for (int k = 0; k < trajectories.length; k++) {
+            out[k] = Arrays.copyOfRange(trajectories[k], cache.steps * bh, (cache.steps + 1) * bh);
+        }
+        return out;
+    }
 
     /** Initialises parameters by the given scheme (see {@link Init}). */
     public void initialize(Init scheme, SplittableRandom rng) {
