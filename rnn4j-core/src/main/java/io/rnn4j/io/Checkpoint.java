@@ -3,12 +3,15 @@ package io.rnn4j.io;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.rnn4j.Version;
+import io.rnn4j.nn.Layer;
+import io.rnn4j.nn.RecurrentState;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.tensor.Tensor;
 import io.rnn4j.train.TrainingState;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,7 +27,7 @@ import java.util.TreeMap;
  *   <li>{@code optimizer.NAME}: the optimizer's buffers (Adam's {@code exp_avg}, ...), flat;</li>
  *   <li>{@code best_parameters}: the weights of the best validation so far, flat (when there is one);</li>
  *   <li>{@code carry.LAYER.I.K}: recurrent state carried into the next batch, layer·direction I,
- *       kind K (0 = h, 1 = c), each (B·H);</li>
+ *       kind K (0 = h, 1 = c), each (B, H) (flat B·H in older checkpoints, whose H is then the layer's own);</li>
  *   <li>metadata {@code format} = {@code rnn4j-checkpoint}, {@code format_version}, and a JSON
  *       {@code manifest} with the architecture, the counters of {@link TrainingState} under
  *       {@code "training"}, and whatever the caller adds (tokenizer, command options, data digest).</li>
@@ -76,11 +79,11 @@ public final class Checkpoint {
         if (state.bestParameters() != null) {
             tensors.put(BEST, new Tensor(state.bestParameters(), state.bestParameters().length));
         }
-        for (Map.Entry<String, float[][][]> e : new TreeMap<>(state.carriedStates()).entrySet()) {
-            float[][][] s = e.getValue();
-            for (int i = 0; s != null && i < s.length; i++) {
-                for (int k = 0; s[i] != null && k < s[i].length; k++) {
-                    tensors.put(CARRY + e.getKey() + "." + i + "." + k, new Tensor(s[i][k], s[i][k].length));
+        for (Map.Entry<String, RecurrentState> e : new TreeMap<>(state.carriedStates()).entrySet()) {
+            RecurrentState s = e.getValue();
+            for (int i = 0; s != null && i < s.layers(); i++) {
+                for (int k = 0; k < s.stateCount(); k++) {
+                    tensors.put(CARRY + e.getKey() + "." + i + "." + k, new Tensor(s.live()[i][k], s.batch(), s.hidden()));
                 }
             }
         }
@@ -102,7 +105,7 @@ public final class Checkpoint {
         float[] parameters = model.parameters().values().clone();
         Map<String, float[]> optimizer = new LinkedHashMap<>();
         float[] best = null;
-        Map<String, Map<Integer, Map<Integer, float[]>>> carry = new TreeMap<>();
+        Map<String, Map<Integer, Map<Integer, Tensor>>> carry = new TreeMap<>();
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             String name = e.getKey();
             float[] data = e.getValue().data();
@@ -134,13 +137,13 @@ public final class Checkpoint {
                     throw new ModelFormatException(where + ": carried-state tensor '" + name + "' has impossible indices");
                 }
                 carry.computeIfAbsent(rest.substring(0, k1), n -> new TreeMap<>())
-                        .computeIfAbsent(i, n -> new TreeMap<>()).put(k, data);
+                        .computeIfAbsent(i, n -> new TreeMap<>()).put(k, e.getValue());
             } else {
                 throw new ModelFormatException(where + ": unexpected tensor '" + name + "'");
             }
         }
-        Map<String, float[][][]> carried = new HashMap<>();
-        carry.forEach((layer, byIndex) -> carried.put(layer, assemble(where, layer, byIndex)));
+        Map<String, RecurrentState> carried = new HashMap<>();
+        carry.forEach((layer, byIndex) -> carried.put(layer, assemble(where, model, layer, byIndex)));
         JsonObject t;
         try {
             t = manifest.getAsJsonObject("training");
@@ -162,20 +165,53 @@ public final class Checkpoint {
         }
     }
 
-    private static float[][][] assemble(String where, String layer, Map<Integer, Map<Integer, float[]>> byIndex) {
+    /**
+     * One layer's carried state from its tensors. Blocks are written (B, H); checkpoints before
+     * that wrote them flat, and then H is the one of the layer's own state.
+     */
+    private static RecurrentState assemble(String where, SequenceModel model, String layer,
+                                           Map<Integer, Map<Integer, Tensor>> byIndex) {
         int n = byIndex.size();
         float[][][] out = new float[n][][];
+        int[] shape = null;
         for (int i = 0; i < n; i++) {
-            Map<Integer, float[]> kinds = byIndex.get(i);
-            if (kinds == null || !kinds.containsKey(0) || kinds.size() != (kinds.containsKey(1) ? 2 : 1)) {
+            Map<Integer, Tensor> kinds = byIndex.get(i);
+            if (kinds == null || !kinds.containsKey(0) || kinds.size() != (kinds.containsKey(1) ? 2 : 1)
+                    || kinds.size() != byIndex.get(0).size()) {
                 throw new ModelFormatException(where + ": carried state of layer '" + layer + "' has gaps at index " + i);
             }
             out[i] = new float[kinds.size()][];
             for (int k = 0; k < kinds.size(); k++) {
-                out[i][k] = kinds.get(k);
+                Tensor t = kinds.get(k);
+                if (shape == null) {
+                    shape = t.shape();
+                } else if (!Arrays.equals(shape, t.shape())) {
+                    throw new ModelFormatException(where + ": carried state of layer '" + layer + "' mixes block shapes "
+                            + Arrays.toString(shape) + " and " + Arrays.toString(t.shape()));
+                }
+                out[i][k] = t.data();
             }
         }
-        return out;
+        int hidden = shape.length == 2 ? shape[1] : flatStateHidden(where, model, layer);
+        if (hidden < 1 || out[0][0].length == 0 || out[0][0].length % hidden != 0) {
+            throw new ModelFormatException(where + ": carried state of layer '" + layer + "' has " + out[0][0].length
+                    + " values per block, not a whole number of rows of " + hidden);
+        }
+        return RecurrentState.wrap(out, out[0][0].length / hidden, hidden);
+    }
+
+    private static int flatStateHidden(String where, SequenceModel model, String layer) {
+        Layer l = model.layers().get(layer);
+        RecurrentState probe = null;
+        try {
+            probe = l == null ? null : l.newStreamingState(1);
+        } catch (RuntimeException e) {
+            // a layer that cannot carry a state step by step: no H to read
+        }
+        if (probe == null) {
+            throw new ModelFormatException(where + ": carried state for '" + layer + "', which is not a layer that carries state");
+        }
+        return probe.hidden();
     }
 
     private static JsonObject countersToJson(TrainingState s) {

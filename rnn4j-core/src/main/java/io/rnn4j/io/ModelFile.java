@@ -6,7 +6,7 @@ import io.rnn4j.nn.Layer;
 import io.rnn4j.nn.Parameter;
 import io.rnn4j.nn.ParameterSet;
 import io.rnn4j.nn.SequenceModel;
-import io.rnn4j.nn.StreamingState;
+import io.rnn4j.nn.RecurrentState;
 import io.rnn4j.tensor.Tensor;
 
 import java.io.IOException;
@@ -54,7 +54,7 @@ public final class ModelFile {
      * A loaded model, its manifest, the streaming states saved with it (by layer name), and
      * whether the file carried a checksum (false only for format-1 files, which predate it).
      */
-    public record Loaded(SequenceModel model, JsonObject manifest, Map<String, StreamingState> streamingStates,
+    public record Loaded(SequenceModel model, JsonObject manifest, Map<String, RecurrentState> streamingStates,
                          boolean checksummed) {
     }
 
@@ -67,7 +67,7 @@ public final class ModelFile {
      * @param extra  added to the manifest (e.g. "vocabulary", "provenance"); may be null
      * @param states streaming states by recurrent layer name; may be null
      */
-    public static void save(Path path, SequenceModel model, JsonObject extra, Map<String, StreamingState> states) throws IOException {
+    public static void save(Path path, SequenceModel model, JsonObject extra, Map<String, RecurrentState> states) throws IOException {
         JsonObject manifest = new JsonObject();
         manifest.addProperty("rnn4j_version", Version.get());
         manifest.add("architecture", Architecture.toJson(model));
@@ -81,8 +81,8 @@ public final class ModelFile {
             tensors.put(name, new Tensor(p.toArray(), p.shape()));
         }
         if (states != null) {
-            for (Map.Entry<String, StreamingState> e : states.entrySet()) {
-                StreamingState s = e.getValue();
+            for (Map.Entry<String, RecurrentState> e : states.entrySet()) {
+                RecurrentState s = e.getValue();
                 String[] kinds = {"h", "c"};
                 for (int k = 0; k < s.stateCount(); k++) {
                     float[] all = new float[s.layers() * s.batch() * s.hidden()];
@@ -108,7 +108,7 @@ public final class ModelFile {
         Map<String, Tensor> tensors = c.sequenceModelTensors();
         Set<String> seen = new HashSet<>();
         SequenceModel model = readModel(where, manifest, tensors, seen);
-        Map<String, StreamingState> states = new LinkedHashMap<>();
+        Map<String, RecurrentState> states = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             String name = e.getKey();
             if (seen.contains(name)) {
@@ -260,7 +260,7 @@ public final class ModelFile {
     }
 
     private static void readState(String where, SequenceModel model, String name, Tensor t,
-                                  Map<String, StreamingState> states) {
+                                  Map<String, RecurrentState> states) {
         String rest = name.substring(STATE_PREFIX.length());
         int dot = rest.lastIndexOf('.');
         String layerName = dot < 0 ? rest : rest.substring(0, dot);
@@ -271,7 +271,7 @@ public final class ModelFile {
             throw new ModelFormatException(where + ": state tensor '" + name + "' names no layer state of shape (L, B, H)");
         }
         int batch = t.shape()[1];
-        StreamingState s = states.get(layerName);
+        RecurrentState s = states.get(layerName);
         if (s == null) {
             try {
                 s = layer.newStreamingState(batch);

@@ -6,25 +6,25 @@ import java.util.SplittableRandom;
 
 /**
  * What a forward pass needs besides its input: whether it trains (dropout on), the random source,
- * and the recurrent states carried in and out, by layer name. States are PyTorch-shaped:
- * {@code [layer·directions + direction][state kind]} blocks of (B, H), kind 0 = h, 1 = c.
+ * and the recurrent states carried in and out, by layer name ({@link RecurrentState}: PyTorch-shaped
+ * {@code [layer·directions + direction][state kind]} blocks of (B, H), kind 0 = h, 1 = c).
  */
 public final class ForwardContext {
 
     private final boolean training;
     private final boolean gradients;
     private final SplittableRandom random;
-    private final Map<String, float[][][]> initialStates;
-    private final Map<String, float[][][]> finalStates = new HashMap<>();
+    private final Map<String, RecurrentState> initialStates;
+    private final Map<String, RecurrentState> finalStates = new HashMap<>();
     private String currentLayer = "";
     private float[] teacher;
 
     /** A pass that may be back-propagated; {@code training} switches dropout on. */
-    public ForwardContext(boolean training, SplittableRandom random, Map<String, float[][][]> initialStates) {
+    public ForwardContext(boolean training, SplittableRandom random, Map<String, RecurrentState> initialStates) {
         this(training, true, random, initialStates);
     }
 
-    private ForwardContext(boolean training, boolean gradients, SplittableRandom random, Map<String, float[][][]> initialStates) {
+    private ForwardContext(boolean training, boolean gradients, SplittableRandom random, Map<String, RecurrentState> initialStates) {
         if (training && random == null) {
             throw new IllegalArgumentException("training needs a random source for dropout");
         }
@@ -43,7 +43,7 @@ public final class ForwardContext {
     }
 
     /** Inference starting from carried recurrent states. */
-    public static ForwardContext inference(Map<String, float[][][]> initialStates) {
+    public static ForwardContext inference(Map<String, RecurrentState> initialStates) {
         return new ForwardContext(false, false, null, initialStates);
     }
 
@@ -51,12 +51,12 @@ public final class ForwardContext {
      * Inference for one layer run on its own (a layer's streaming step), starting from its
      * carried state; {@link #finalState()} then holds the state it ends in.
      */
-    public static ForwardContext inferenceFrom(float[][][] state) {
+    public static ForwardContext inferenceFrom(RecurrentState state) {
         return inference(Map.of("", state));
     }
 
     /** The final state of the running layer (see {@link #inferenceFrom}), or null. */
-    public float[][][] finalState() {
+    public RecurrentState finalState() {
         return finalStates.get(currentLayer);
     }
 
@@ -79,12 +79,12 @@ public final class ForwardContext {
     }
 
     /** The carried-in state of the running layer, or null for zeros. */
-    public float[][][] initialState() {
+    public RecurrentState initialState() {
         return initialStates.get(currentLayer);
     }
 
     /** Records the running layer's final state. */
-    public void putFinalState(float[][][] state) {
+    public void putFinalState(RecurrentState state) {
         finalStates.put(currentLayer, state);
     }
 
@@ -103,7 +103,7 @@ public final class ForwardContext {
     }
 
     /** Final recurrent states of this pass, by layer name. */
-    public Map<String, float[][][]> finalStates() {
+    public Map<String, RecurrentState> finalStates() {
         return finalStates;
     }
 }

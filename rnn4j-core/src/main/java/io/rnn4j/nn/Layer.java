@@ -43,7 +43,7 @@ public interface Layer {
      * when it carries nothing (the default). Throws when the layer cannot run step by step (a
      * bidirectional stack needs the whole sequence).
      */
-    default StreamingState newStreamingState(int batch) {
+    default RecurrentState newStreamingState(int batch) {
         return null;
     }
 
@@ -53,7 +53,7 @@ public interface Layer {
      * gives what one {@link #forward} over the whole sequence gives. The default is for layers
      * that carry nothing between steps: a plain inference forward, with {@code state} null.
      */
-    default Seq step(Seq in, StreamingState state) {
+    default Seq step(Seq in, RecurrentState state) {
         return forward(in, ForwardContext.inference()).output();
     }
 

@@ -35,12 +35,12 @@ public interface MultiInputLayer {
     void backward(Pass pass, float[] dOut, float[][] dIns);
 
     /** As {@link Layer#newStreamingState}: null (the default) when nothing is carried between steps. */
-    default StreamingState newStreamingState(int batch) {
+    default RecurrentState newStreamingState(int batch) {
         return null;
     }
 
     /** As {@link Layer#step}; the default is a plain inference forward. */
-    default Seq step(Seq[] inputs, StreamingState state) {
+    default Seq step(Seq[] inputs, RecurrentState state) {
         return forward(inputs, ForwardContext.inference()).output();
     }
 

@@ -82,7 +82,7 @@ public final class SequenceModel {
             }
         }
 
-        StreamingState newStreamingState(int batch) {
+        RecurrentState newStreamingState(int batch) {
             return layer != null ? layer.newStreamingState(batch) : multi.newStreamingState(batch);
         }
 
@@ -449,7 +449,7 @@ public final class SequenceModel {
         }
 
         /** Final recurrent states by node name, to carry into the next chunk. */
-        public Map<String, float[][][]> finalStates() {
+        public Map<String, RecurrentState> finalStates() {
             return context.finalStates();
         }
     }
@@ -519,7 +519,7 @@ public final class SequenceModel {
     }
 
     /** Loss, count and final states of one batch; the gradient went into the parameter set. */
-    public record Gradient(double loss, int count, Map<String, float[][][]> finalStates) {
+    public record Gradient(double loss, int count, Map<String, RecurrentState> finalStates) {
     }
 
     /** One loss on one output: {@code weight · loss(output, targets)}. */

@@ -13,7 +13,7 @@ import java.util.Set;
  * Streaming inference over a {@link SequenceModel}, the step-wise executor of its graph: feed one
  * step (or a few) at a time to B independent streams, and every node runs on just those steps.
  * Each layer that carries something between steps ({@link Layer#newStreamingState}: a unidirectional recurrent
- * layer with per-step output, a Jordan layer) keeps a {@link StreamingState}; the others run a
+ * layer with per-step output, a Jordan layer) keeps a {@link RecurrentState}; the others run a
  * plain forward on the steps given. Stepping a sequence through in pieces gives what one
  * {@link SequenceModel#forward} over the whole of it gives. This is how a decoder that feeds its
  * own output back (sampling, greedy and beam search) runs, and how a language model, a per-step
@@ -38,7 +38,7 @@ public final class StreamingModel {
 
     private final SequenceModel model;
     private final int batch;
-    private final Map<String, StreamingState> states = new LinkedHashMap<>();
+    private final Map<String, RecurrentState> states = new LinkedHashMap<>();
     private final Set<String> fixedInputs;
     /** Nodes that read (directly or not) a streamed input; the others depend on fixed inputs only. */
     private final Set<String> streamed = new HashSet<>();
@@ -51,7 +51,7 @@ public final class StreamingModel {
     }
 
     /** Resumes from saved states (e.g. {@code ModelFile.Loaded.streamingStates()}), or zeros where absent. */
-    public StreamingModel(SequenceModel model, int batch, Map<String, StreamingState> saved) {
+    public StreamingModel(SequenceModel model, int batch, Map<String, RecurrentState> saved) {
         this(model, batch, saved, Set.of());
     }
 
@@ -59,7 +59,7 @@ public final class StreamingModel {
      * @param fixedInputs inputs that do not advance with the steps (given whole with each call);
      *                    the other inputs are streamed
      */
-    public StreamingModel(SequenceModel model, int batch, Map<String, StreamingState> saved, Set<String> fixedInputs) {
+    public StreamingModel(SequenceModel model, int batch, Map<String, RecurrentState> saved, Set<String> fixedInputs) {
         this.model = model;
         this.batch = batch;
         this.fixedInputs = Set.copyOf(fixedInputs);
@@ -84,7 +84,7 @@ public final class StreamingModel {
             if (!streamed.contains(n.name())) {
                 continue; // runs whole on the fixed inputs; carries nothing between steps
             }
-            StreamingState fresh;
+            RecurrentState fresh;
             try {
                 fresh = n.newStreamingState(batch);
             } catch (IllegalStateException ex) {
@@ -93,7 +93,7 @@ public final class StreamingModel {
             if (fresh == null) {
                 continue;
             }
-            StreamingState s = saved == null ? null : saved.get(n.name());
+            RecurrentState s = saved == null ? null : saved.get(n.name());
             if (s != null && s.batch() != batch) {
                 throw new IllegalArgumentException("saved state of '" + n.name() + "' has " + s.batch()
                         + " streams, asked for " + batch);
@@ -148,7 +148,7 @@ public final class StreamingModel {
                 }
                 continue;
             }
-            StreamingState state = states.get(n.name());
+            RecurrentState state = states.get(n.name());
             Seq out;
             if (n.layer() != null) {
                 out = n.layer().step(values.get(n.inputs().get(0)), state);
@@ -166,20 +166,20 @@ public final class StreamingModel {
 
     /** Starts stream b afresh in every stateful layer. */
     public void reset(int b) {
-        for (StreamingState s : states.values()) {
+        for (RecurrentState s : states.values()) {
             s.reset(b);
         }
     }
 
     /** Stream j continues from what stream {@code from[j]} held, in every stateful layer. */
     public void gather(int[] from) {
-        for (StreamingState s : states.values()) {
+        for (RecurrentState s : states.values()) {
             s.gather(from);
         }
     }
 
     /** The live states by node name (read, write, or save them with the model). */
-    public Map<String, StreamingState> states() {
+    public Map<String, RecurrentState> states() {
         return Collections.unmodifiableMap(states);
     }
 }

@@ -7,6 +7,7 @@ import io.rnn4j.loss.SigmoidCrossEntropy;
 import io.rnn4j.loss.SoftmaxCrossEntropy;
 import io.rnn4j.loss.Targets;
 import io.rnn4j.nn.ParameterSet;
+import io.rnn4j.nn.RecurrentState;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.tensor.Seq;
 import io.rnn4j.train.ekf.EkfConfig;
@@ -63,7 +64,7 @@ public final class OnlineLearning implements TrainingStrategy {
     private final double[] innovation;
     private final double[] probs;
     private final double[] mean;
-    private Map<String, float[][][]> handedOut;
+    private Map<String, RecurrentState> handedOut;
 
     private OnlineLearning(SequenceModel model, Loss loss, UpdateRule rule, EkfConfig ekf, boolean decoupled,
                            int derivativeWindow) {

@@ -1,5 +1,6 @@
 package io.rnn4j.train;
 
+import io.rnn4j.nn.RecurrentState;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -12,7 +13,7 @@ public interface StepContext {
      * The recurrent state carried in from the previous batch, by layer name (detached); empty to
      * start every sequence from zero.
      */
-    Map<String, float[][][]> carried();
+    Map<String, RecurrentState> carried();
 
     /** The source of this batch's randomness (dropout masks). */
     SplittableRandom random();
@@ -36,7 +37,7 @@ public interface StepContext {
     static StepContext standalone(SplittableRandom random) {
         return new StepContext() {
             @Override
-            public Map<String, float[][][]> carried() {
+            public Map<String, RecurrentState> carried() {
                 return Map.of();
             }
 

@@ -3,6 +3,7 @@ package io.rnn4j.train;
 import io.rnn4j.loss.Loss;
 import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.ParameterSet;
+import io.rnn4j.nn.RecurrentState;
 import io.rnn4j.nn.SequenceModel;
 
 import java.util.ArrayList;
@@ -211,7 +212,7 @@ public final class Trainer {
         }
 
         @Override
-        public Map<String, float[][][]> carried() {
+        public Map<String, RecurrentState> carried() {
             return run.carried;
         }
 
@@ -264,7 +265,7 @@ public final class Trainer {
         int badValidations;
         boolean stoppedEarly;
         boolean interrupted;
-        Map<String, float[][][]> carried = new HashMap<>();
+        Map<String, RecurrentState> carried = new HashMap<>();
         double elapsedAtStart;
         long updatesAtStart;
         long start;
@@ -284,8 +285,8 @@ public final class Trainer {
         if (live != null) {
             live.forEach((k, v) -> strategyState.put(k, v.clone()));
         }
-        Map<String, float[][][]> carried = new HashMap<>();
-        run.carried.forEach((k, v) -> carried.put(k, deepCopy(v)));
+        Map<String, RecurrentState> carried = new HashMap<>();
+        run.carried.forEach((k, v) -> carried.put(k, v == null ? null : v.copy()));
         return new TrainingState(strategy.updates(), run.epoch, run.batchInEpoch, run.batchesSeen, run.epochLoss,
                 run.epochRows, run.rows, elapsed, run.skipped, run.lastTrainLoss, run.lastNorm, run.lastLr, run.best,
                 run.bestStep, run.badValidations, model.parameters().values().clone(),
@@ -317,26 +318,10 @@ public final class Trainer {
         run.badValidations = s.badValidations();
         run.validations = Double.isNaN(s.bestValidationLoss()) ? 0 : 1;
         run.carried = new HashMap<>();
-        s.carriedStates().forEach((k, v) -> run.carried.put(k, deepCopy(v)));
+        s.carriedStates().forEach((k, v) -> run.carried.put(k, v == null ? null : v.copy()));
         run.elapsedAtStart = s.elapsedSeconds();
         run.updatesAtStart = s.updates();
         return run;
-    }
-
-    private static float[][][] deepCopy(float[][][] a) {
-        if (a == null) {
-            return null;
-        }
-        float[][][] c = new float[a.length][][];
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] != null) {
-                c[i] = new float[a[i].length][];
-                for (int j = 0; j < a[i].length; j++) {
-                    c[i][j] = a[i][j] == null ? null : a[i][j].clone();
-                }
-            }
-        }
-        return c;
     }
 
     /** Validates, reports, tracks the best weights, and returns true when early stopping says stop. */
@@ -375,7 +360,7 @@ public final class Trainer {
     public static double evaluate(SequenceModel model, Loss loss, BatchSource source, boolean carryState, long seed) {
         double sum = 0;
         long count = 0;
-        Map<String, float[][][]> carried = new HashMap<>();
+        Map<String, RecurrentState> carried = new HashMap<>();
         for (Batch b : source.epoch(0, seed)) {
             if (!carryState) {
                 carried = new HashMap<>();

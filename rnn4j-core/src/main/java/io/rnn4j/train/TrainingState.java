@@ -1,5 +1,6 @@
 package io.rnn4j.train;
 
+import io.rnn4j.nn.RecurrentState;
 import java.util.Map;
 
 /**
@@ -39,5 +40,5 @@ public record TrainingState(long updates, int epoch, int batchInEpoch, long batc
                             double lastTrainLoss, double lastGradientNorm, double lastLearningRate,
                             double bestValidationLoss, long bestStep, int badValidations,
                             float[] parameters, float[] bestParameters, Map<String, float[]> optimizerState,
-                            Map<String, float[][][]> carriedStates) {
+                            Map<String, RecurrentState> carriedStates) {
 }

@@ -1,6 +1,7 @@
 package io.rnn4j.train;
 
 import io.rnn4j.loss.Loss;
+import io.rnn4j.nn.RecurrentState;
 import io.rnn4j.nn.SequenceModel;
 
 import java.util.Map;
@@ -58,6 +59,6 @@ public interface TrainingStrategy {
      * @param count       the counted rows
      * @param finalStates recurrent state at the end of the batch, by layer name
      */
-    record BatchOutcome(double lossSum, long count, Map<String, float[][][]> finalStates) {
+    record BatchOutcome(double lossSum, long count, Map<String, RecurrentState> finalStates) {
     }
 }

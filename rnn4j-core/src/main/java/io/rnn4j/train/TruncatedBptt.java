@@ -4,6 +4,7 @@ import io.rnn4j.loss.Loss;
 import io.rnn4j.loss.Targets;
 import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.Layer;
+import io.rnn4j.nn.RecurrentState;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
 import io.rnn4j.tensor.Seq;
@@ -59,7 +60,7 @@ public final class TruncatedBptt {
     }
 
     /** The result of one long batch: summed loss over counted rows, their count, final states. */
-    public record Result(double lossSum, int count, Map<String, float[][][]> finalStates) {
+    public record Result(double lossSum, int count, Map<String, RecurrentState> finalStates) {
     }
 
     /**
@@ -70,7 +71,7 @@ public final class TruncatedBptt {
      * @param update        called after each window's backward, e.g. to clip and step the optimizer
      */
     public Result run(SequenceModel model, Seq input, Targets targets, Loss loss,
-                      Map<String, float[][][]> initialStates, SplittableRandom random, WindowUpdate update) {
+                      Map<String, RecurrentState> initialStates, SplittableRandom random, WindowUpdate update) {
         return run(model, input, targets, loss, initialStates, random, update, () -> true);
     }
 
@@ -79,7 +80,7 @@ public final class TruncatedBptt {
      * left out when it does not are not run, and the state returned is the one reached.
      */
     public Result run(SequenceModel model, Seq input, Targets targets, Loss loss,
-                      Map<String, float[][][]> initialStates, SplittableRandom random, WindowUpdate update,
+                      Map<String, RecurrentState> initialStates, SplittableRandom random, WindowUpdate update,
                       BooleanSupplier budgetLeft) {
         for (Map.Entry<String, Layer> e : model.layers().entrySet()) {
             if (e.getValue() instanceof RecurrentLayer && ((RecurrentLayer) e.getValue()).output() != RecurrentLayer.Output.SEQUENCE) {
@@ -90,7 +91,7 @@ public final class TruncatedBptt {
         }
         int steps = input.steps;
         // The carried state is valid at time stateTime; windows only move it forward.
-        Map<String, float[][][]> state = initialStates == null ? new HashMap<>() : initialStates;
+        Map<String, RecurrentState> state = initialStates == null ? new HashMap<>() : initialStates;
         int stateTime = 0;
         double lossSum = 0;
         int count = 0;

@@ -7,6 +7,7 @@ import io.rnn4j.f64.nn.ForwardContext;
 import io.rnn4j.f64.nn.Init;
 import io.rnn4j.f64.nn.Parameter;
 import io.rnn4j.f64.nn.ParameterSet;
+import io.rnn4j.f64.nn.RecurrentState;
 import io.rnn4j.f64.nn.SequenceModel;
 import io.rnn4j.f64.nn.recurrent.RecurrentConfig;
 import io.rnn4j.f64.nn.recurrent.RecurrentLayer;
@@ -60,7 +61,7 @@ class TruncatedBpttGradientCheckTest {
         for (int end = Math.min(k1, steps); ; end = Math.min(end + k1, steps), w++) {
             int from = Math.max(0, end - k2);
             int lossFrom = Math.max(from, end - k1);
-            Map<String, double[][][]> startState = from == 0 ? Map.of()
+            Map<String, RecurrentState> startState = from == 0 ? Map.of()
                     : m.forward(slice(x, 0, from, batch, lengths), new ForwardContext(false, null, Map.of())).finalStates();
             Seq window = slice(x, from, end, batch, lengths);
             double[] yw = new double[(end - from) * batch];

@@ -9,7 +9,7 @@ import io.rnn4j.nn.Init;
 import io.rnn4j.nn.Merge;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.StreamingModel;
-import io.rnn4j.nn.StreamingState;
+import io.rnn4j.nn.RecurrentState;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
 import io.rnn4j.nn.recurrent.RecurrentStack;
@@ -109,7 +109,7 @@ class ModelFileTest {
     void roundTripKeepsWeightsManifestAndStreamingState() throws IOException {
         SequenceModel m = charModel();
         RecurrentStack stack = ((RecurrentLayer) m.layers().get("rnn")).stack();
-        StreamingState state = stack.newStreamingState(2);
+        RecurrentState state = stack.newStreamingState(2);
         float[] emb = m.layers().get("embed").forward(Seq.ofTokens(new int[] {1, 4, 2, 6}, 2, 2, null), ForwardContext.inference()).output().values;
         stack.step(emb, 2, state);
 
@@ -122,7 +122,7 @@ class ModelFileTest {
         assertArrayEquals(m.parameters().values(), loaded.model().parameters().values());
         assertEquals(m.parameters().names(), loaded.model().parameters().names());
         assertEquals("abcdefg", loaded.manifest().get("vocabulary").getAsString());
-        StreamingState restored = loaded.streamingStates().get("rnn");
+        RecurrentState restored = loaded.streamingStates().get("rnn");
         for (int l = 0; l < 2; l++) {
             for (int k = 0; k < 2; k++) {
                 assertArrayEquals(state.get(l, k), restored.get(l, k));
@@ -144,7 +144,7 @@ class ModelFileTest {
         float[] out = loaded.model().forward(Seq.ofTokens(new int[] {0, 3, 6}, 3, 1, null), ForwardContext.inference())
                 .output("logits").values;
         assertArrayEquals(GoldenFileWriter.EXPECTED_GRAPH_LOGITS, Arrays.copyOfRange(out, 14, 21), 1e-6f);
-        StreamingState s = loaded.streamingStates().get("encoder.rnn");
+        RecurrentState s = loaded.streamingStates().get("encoder.rnn");
         assertEquals(2, s.batch());
         assertTrue(Math.abs(s.get(1, 1)[0]) > 0, "the saved cell state is not all zeros");
     }
@@ -162,7 +162,7 @@ class ModelFileTest {
         for (int j = 0; j < 7; j++) {
             assertEquals(expected[j], out[2 * 7 + j], 1e-6f);
         }
-        StreamingState s = loaded.streamingStates().get("rnn");
+        RecurrentState s = loaded.streamingStates().get("rnn");
         assertEquals(2, s.batch());
         assertTrue(Math.abs(s.get(0, 0)[0]) > 0, "the saved state is not all zeros");
     }

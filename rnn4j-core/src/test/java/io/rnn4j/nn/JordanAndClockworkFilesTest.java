@@ -74,7 +74,7 @@ class JordanAndClockworkFilesTest {
         assertEquals(free[0], forced[0], 0f, "step 0 has the same (zero) context either way");
         assertFalse(free[3] == forced[3], "later steps see the target instead of the output");
         // the forced step t equals a free step whose context is set to target t-1
-        Map<String, float[][][]> state = Map.of("jordan", new float[][][] {{{targets[2]}}});
+        Map<String, RecurrentState> state = Map.of("jordan", RecurrentState.wrap(new float[][][] {{{targets[2]}}}, 1, 1));
         Seq step3 = Seq.ofValues(java.util.Arrays.copyOfRange(in.values, 3 * 2, 4 * 2), 1, 1, 2, null);
         float[] fromState = m.forward(step3, ForwardContext.inference(state)).output().values;
         assertEquals(forced[3], fromState[0], 1e-6f);
@@ -99,7 +99,7 @@ class JordanAndClockworkFilesTest {
         ModelFile.Loaded loaded = ModelFile.load(file);
         RecurrentLayer r = (RecurrentLayer) loaded.model().layers().get("rnn");
         assertEquals(java.util.List.of(1, 2, 4, 8), r.stack().config().clockPeriods());
-        StreamingState saved = loaded.streamingStates().get("rnn");
+        RecurrentState saved = loaded.streamingStates().get("rnn");
         assertEquals(5f, saved.get(0, 1)[0], "the clock travels with the state");
         float[] next = random(3, 9);
         StreamingModel resumed = new StreamingModel(loaded.model(), 1, loaded.streamingStates());

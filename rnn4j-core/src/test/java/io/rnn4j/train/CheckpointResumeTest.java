@@ -4,12 +4,14 @@ import io.rnn4j.train.UpdateRule;
 import io.rnn4j.data.LanguageModelBatches;
 import io.rnn4j.io.Checkpoint;
 import io.rnn4j.io.ModelFormatException;
+import io.rnn4j.io.SafeTensors;
 import io.rnn4j.kernel.Parallel;
 import io.rnn4j.loss.SoftmaxCrossEntropy;
 import io.rnn4j.nn.Dense;
 import io.rnn4j.nn.Dropout;
 import io.rnn4j.nn.Embedding;
 import io.rnn4j.nn.Init;
+import io.rnn4j.nn.RecurrentState;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
@@ -17,6 +19,7 @@ import io.rnn4j.optim.Adam;
 import io.rnn4j.optim.LearningRateSchedule;
 import io.rnn4j.optim.Optimizer;
 import io.rnn4j.optim.Sgd;
+import io.rnn4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +28,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 
@@ -175,5 +180,40 @@ class CheckpointResumeTest {
         assertTrue(e.getMessage().contains("not an rnn4j checkpoint"), e.getMessage());
         ModelFormatException e2 = assertThrows(ModelFormatException.class, () -> io.rnn4j.io.ModelFile.load(file));
         assertTrue(e2.getMessage().contains("not an rnn4j model file"), e2.getMessage());
+    }
+
+    @Test
+    void carriedStatesComeBackWithTheirShapeAndOlderFlatOnesGetTheLayersHiddenSize(@TempDir Path dir) throws IOException {
+        SequenceModel m = model();
+        Trainer t = new Trainer(strategy(m, Adam.adam(m.parameters())), config().build());
+        List<TrainingState> saved = new ArrayList<>();
+        t.checkpointing(3, 0, saved::add);
+        t.fit(BatchSource.fixed(train), validation);
+        TrainingState state = saved.get(0);
+        RecurrentState carried = state.carriedStates().get("rnn");
+        assertEquals(4, carried.batch());
+        assertEquals(12, carried.hidden());
+        assertEquals(2, carried.layers());
+        assertEquals(2, carried.stateCount());
+        Path file = dir.resolve("shaped.ckpt");
+        Checkpoint.save(file, m, state, null);
+        RecurrentState shaped = Checkpoint.load(file).state().carriedStates().get("rnn");
+        assertEquals(4, shaped.batch());
+        assertEquals(12, shaped.hidden());
+        assertArrayEquals(carried.get(1, 1), shaped.get(1, 1));
+
+        // Checkpoints before the state had a shape stored each block flat (B·H).
+        SafeTensors.Contents c = SafeTensors.read(file);
+        Map<String, Tensor> flat = new LinkedHashMap<>();
+        c.tensors().forEach((name, tensor) -> flat.put(name,
+                name.startsWith("carry.") ? new Tensor(tensor.data(), tensor.data().length) : tensor));
+        Map<String, String> meta = new LinkedHashMap<>(c.metadata());
+        meta.remove(SafeTensors.CHECKSUM_KEY);
+        Path old = dir.resolve("flat.ckpt");
+        SafeTensors.write(old, flat, meta);
+        RecurrentState fromFlat = Checkpoint.load(old).state().carriedStates().get("rnn");
+        assertEquals(4, fromFlat.batch());
+        assertEquals(12, fromFlat.hidden());
+        assertArrayEquals(carried.get(0, 0), fromFlat.get(0, 0));
     }
 }

@@ -6,7 +6,7 @@ import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.Init;
 import io.rnn4j.nn.Layer;
 import io.rnn4j.nn.Parameter;
-import io.rnn4j.nn.StreamingState;
+import io.rnn4j.nn.RecurrentState;
 import io.rnn4j.tensor.Seq;
 
 import java.util.Arrays;
@@ -128,20 +128,20 @@ public final class JordanLayer implements Layer {
 
     /** The context c_{t−1}: one (B, O) block. */
     @Override
-    public StreamingState newStreamingState(int batch) {
-        return new StreamingState(1, 1, batch, out);
+    public RecurrentState newStreamingState(int batch) {
+        return new RecurrentState(1, 1, batch, out);
     }
 
     @Override
-    public Seq step(Seq x, StreamingState state) {
+    public Seq step(Seq x, RecurrentState state) {
         if (state == null || state.batch() != x.batch) {
             throw new IllegalArgumentException("Jordan step needs a streaming state for " + x.batch + " streams"
                     + (state == null ? ", got none" : ", got one for " + state.batch()));
         }
-        // the carried context has the layout of a forward pass's initial state: [0][0] (B, O)
-        ForwardContext context = ForwardContext.inferenceFrom(state.live());
+        // the carried context is one slot of one kind: [0][0] (B, O)
+        ForwardContext context = ForwardContext.inferenceFrom(state);
         Seq y = forward(x, context).output();
-        state.set(0, 0, context.finalState()[0][0]);
+        state.set(0, 0, context.finalState().live()[0][0]);
         return y;
     }
 
@@ -153,7 +153,8 @@ public final class JordanLayer implements Layer {
         float[] teacher = context.teacher();
         boolean forced = teacherForcing && context.training() && teacher != null && teacher.length == steps * batch * out;
         float[] c = new float[batch * out]; // (B, O)
-        float[][][] init = context.initialState();
+        RecurrentState carried = context.initialState();
+        float[][][] init = carried == null ? null : carried.live();
         if (init != null && init.length > 0 && init[0] != null && init[0].length > 0 && init[0][0] != null) {
             if (init[0][0].length != batch * out) {
                 throw new IllegalArgumentException("Jordan layer: the initial context needs B*O = " + batch * out
@@ -189,7 +190,7 @@ public final class JordanLayer implements Layer {
                 System.arraycopy(forced ? teacher : o, forced ? (t * batch + b) * out : b * out, c, b * out, out);
             }
         }
-        context.putFinalState(new float[][][] {{c}});
+        context.putFinalState(RecurrentState.wrap(new float[][][] {{c}}, batch, out));
         return new Pass(x, x.withValues(yAll, out), new Cache(hAll, yAll, ctxAll, forced, x.lengths));
     }
 

@@ -4,7 +4,7 @@ import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.Init;
 import io.rnn4j.nn.Layer;
 import io.rnn4j.nn.Parameter;
-import io.rnn4j.nn.StreamingState;
+import io.rnn4j.nn.RecurrentState;
 import io.rnn4j.tensor.Seq;
 
 import java.util.List;
@@ -66,7 +66,7 @@ public final class RecurrentLayer implements Layer {
 
     /** Only a unidirectional stack with per-step ({@link Output#SEQUENCE}) output can stream. */
     @Override
-    public StreamingState newStreamingState(int batch) {
+    public RecurrentState newStreamingState(int batch) {
         if (output != Output.SEQUENCE) {
             throw new IllegalStateException("this recurrent layer returns " + output
                     + "; streaming needs per-step (SEQUENCE) output");
@@ -75,7 +75,7 @@ public final class RecurrentLayer implements Layer {
     }
 
     @Override
-    public Seq step(Seq x, StreamingState state) {
+    public Seq step(Seq x, RecurrentState state) {
         outputSize(x.features);
         if (state == null || state.batch() != x.batch) {
             throw new IllegalArgumentException("recurrent step needs a streaming state for " + x.batch + " streams"
@@ -87,9 +87,10 @@ public final class RecurrentLayer implements Layer {
     @Override
     public Pass forward(Seq x, ForwardContext context) {
         outputSize(x.features);
+        RecurrentState init = context.initialState();
         RecurrentStack.StackCache c = stack.forward(x.values, x.steps, x.batch, x.lengths,
-                context.initialState(), context.training() ? context.random() : null, context.gradients());
-        context.putFinalState(c.finalState);
+                init == null ? null : init.live(), context.training() ? context.random() : null, context.gradients());
+        context.putFinalState(RecurrentState.wrap(c.finalState, x.batch, stack.config().hiddenSize()));
         int o = stack.config().outputSize();
         switch (output) {
             case SEQUENCE:

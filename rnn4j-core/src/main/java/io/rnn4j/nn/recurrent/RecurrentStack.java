@@ -2,7 +2,7 @@ package io.rnn4j.nn.recurrent;
 
 import io.rnn4j.nn.Init;
 import io.rnn4j.nn.Parameter;
-import io.rnn4j.nn.StreamingState;
+import io.rnn4j.nn.RecurrentState;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -220,18 +220,18 @@ public final class RecurrentStack {
     }
 
     /** A zero streaming state for B streams; only unidirectional stacks can stream. */
-    public StreamingState newStreamingState(int batch) {
+    public RecurrentState newStreamingState(int batch) {
         if (config.bidirectional()) {
             throw new IllegalStateException("a bidirectional stack needs the whole sequence and cannot stream step by step");
         }
-        return new StreamingState(config.numLayers(), config.stateCount(), batch, config.hiddenSize());
+        return new RecurrentState(config.numLayers(), config.stateCount(), batch, config.hiddenSize());
     }
 
     /**
      * Streaming inference: feeds {@code steps} steps x (steps, B, I) to every stream, starting
      * from and updating {@code state}, and returns the top output (steps, B, H).
      */
-    public float[] step(float[] x, int steps, StreamingState state) {
+    public float[] step(float[] x, int steps, RecurrentState state) {
         if (config.bidirectional()) {
             throw new IllegalStateException("a bidirectional stack cannot stream step by step");
         }

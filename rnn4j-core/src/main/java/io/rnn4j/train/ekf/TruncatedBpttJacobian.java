@@ -2,6 +2,7 @@ package io.rnn4j.train.ekf;
 
 import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.ParameterSet;
+import io.rnn4j.nn.RecurrentState;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.tensor.Seq;
 
@@ -28,7 +29,7 @@ public final class TruncatedBpttJacobian {
     private final int window;
     private final SplittableRandom unused = new SplittableRandom(0); // no dropout in these models
     private float[] sequence; // the input array the carried state belongs to
-    private Map<String, float[][][]> start = Map.of(); // the state after startTime steps of it
+    private Map<String, RecurrentState> start = Map.of(); // the state after startTime steps of it
     private int startTime;
 
     /** @param window h, the steps each derivative is propagated back (≥ 1) */

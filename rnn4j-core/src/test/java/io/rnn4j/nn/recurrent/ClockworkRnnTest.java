@@ -2,7 +2,7 @@ package io.rnn4j.nn.recurrent;
 
 import io.rnn4j.nn.Init;
 import io.rnn4j.nn.ParameterSet;
-import io.rnn4j.nn.StreamingState;
+import io.rnn4j.nn.RecurrentState;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -103,7 +103,7 @@ class ClockworkRnnTest {
         assertArrayEquals(whole, joined, 1e-6f);
 
         // and one step at a time through the streaming API
-        StreamingState s = stack.newStreamingState(batch);
+        RecurrentState s = stack.newStreamingState(batch);
         float[] streamed = new float[whole.length];
         for (int t = 0; t < steps; t++) {
             float[] yt = stack.step(java.util.Arrays.copyOfRange(x, t * batch * 3, (t + 1) * batch * 3), 1, s);

@@ -2,7 +2,7 @@ package io.rnn4j.nn.recurrent;
 
 import io.rnn4j.kernel.Parallel;
 import io.rnn4j.nn.Init;
-import io.rnn4j.nn.StreamingState;
+import io.rnn4j.nn.RecurrentState;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -35,7 +35,7 @@ class StreamStepTest {
                 x[i] = (float) r.nextDouble(-1, 1);
             }
             RecurrentStack.StackCache whole = stack.forward(x, steps, batch, null, null, null);
-            StreamingState s = stack.newStreamingState(batch);
+            RecurrentState s = stack.newStreamingState(batch);
             float[] streamed = new float[steps * batch * hs];
             for (int t = 0; t < steps; t++) {
                 float[] yt = stack.step(Arrays.copyOfRange(x, t * batch * in, (t + 1) * batch * in), 1, s);
