@@ -2,6 +2,8 @@ package io.rnn4j.nn;
 
 import io.rnn4j.tensor.Seq;
 
+import java.util.SplittableRandom;
+
 /**
  * Inverted dropout: in training each value is kept with probability 1−p and scaled by 1/(1−p);
  * at inference it is the identity. The mask comes from the context's seeded random source.
@@ -31,14 +33,26 @@ public final class Dropout implements Layer {
         if (!context.training() || p == 0f) {
             return new Pass(x, x, null);
         }
-        float scale = 1f / (1f - p);
-        float[] mask = new float[x.values.length];
+        float[] mask = mask(x.values.length, p, context.random());
         float[] y = new float[mask.length];
         for (int i = 0; i < mask.length; i++) {
-            mask[i] = context.random().nextDouble() < p ? 0f : scale;
             y[i] = x.values[i] * mask[i];
         }
         return new Pass(x, x.withValues(y, x.features), mask);
+    }
+
+    /**
+     * An inverted-dropout mask of n values: each is 0 with probability p (one {@code nextDouble()}
+     * per value, in order) and 1/(1−p) otherwise. The one mask every dropout in rnn4j uses, the
+     * layer here and the dropout between the layers of a recurrent stack.
+     */
+    public static float[] mask(int n, float p, SplittableRandom random) {
+        float scale = 1f / (1f - p);
+        float[] mask = new float[n];
+        for (int i = 0; i < n; i++) {
+            mask[i] = random.nextDouble() < p ? 0f : scale;
+        }
+        return mask;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.rnn4j.nn.recurrent;
 
+import io.rnn4j.nn.Dropout;
 import io.rnn4j.nn.Init;
 import io.rnn4j.nn.Parameter;
 import io.rnn4j.nn.RecurrentState;
@@ -135,7 +136,7 @@ public final class RecurrentStack {
         for (int l = 0; l < layers; l++) {
             int inSize = l == 0 ? config.inputSize() : config.outputSize();
             if (l > 0 && dropout != null && config.dropout() > 0f) {
-                masks[l] = dropoutMask(steps * batch * inSize, config.dropout(), dropout);
+                masks[l] = Dropout.mask(steps * batch * inSize, config.dropout(), dropout);
                 float[] dropped = new float[in.length];
                 for (int i = 0; i < dropped.length; i++) {
                     dropped[i] = in[i] * masks[l][i];
@@ -296,16 +297,6 @@ public final class RecurrentStack {
             System.arraycopy(dOut, r * 2 * hs + d * hs, part, r * hs, hs);
         }
         return part;
-    }
-
-    private static float[] dropoutMask(int n, float p, SplittableRandom rng) {
-        float keep = 1f - p;
-        float scale = 1f / keep;
-        float[] m = new float[n];
-        for (int i = 0; i < n; i++) {
-            m[i] = rng.nextDouble() < keep ? scale : 0f;
-        }
-        return m;
     }
 
     private void checkInit(float[][][] init, int batch) {
