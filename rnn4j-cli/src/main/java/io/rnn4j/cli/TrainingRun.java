@@ -119,9 +119,9 @@ final class TrainingRun {
                     + checkpointFile + ", or delete it to start afresh");
         }
         if (loaded != null) {
-            progress.withBestValidation(loaded.state().bestValidationLoss());
+            progress.withBestValidation(loaded.state().best().validationLoss());
             System.out.printf(Locale.ROOT, "resuming from %s at update %,d (%.0f s trained)%n", loadedFrom,
-                    loaded.state().updates(), loaded.state().elapsedSeconds());
+                    loaded.state().updates(), loaded.state().totals().elapsedSeconds());
         }
         MetricsLog metrics = new MetricsLog(files.metricsFile(), loaded == null ? -1 : loaded.state().updates());
         Trainer trainer = new Trainer(strategy, cfg).addListener(progress).addListener(metrics);
@@ -203,7 +203,7 @@ final class TrainingRun {
         return state -> {
             // RTRL's optimizer works on the model's values: lend them to the file and put them back
             float[] live = model.parameters().values().clone();
-            float[] saved = state.bestParameters() != null ? state.bestParameters() : state.parameters();
+            float[] saved = state.best().parameters() != null ? state.best().parameters() : state.parameters();
             System.arraycopy(saved, 0, model.parameters().values(), 0, saved.length);
             try {
                 ModelFile.save(o.out, model, partial, null);

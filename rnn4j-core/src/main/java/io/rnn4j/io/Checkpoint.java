@@ -76,8 +76,8 @@ public final class Checkpoint {
             tensors.put(name, new Tensor(values, p.shape()));
         }
         new TreeMap<>(state.optimizerState()).forEach((k, v) -> tensors.put(OPTIMIZER + k, new Tensor(v, v.length)));
-        if (state.bestParameters() != null) {
-            tensors.put(BEST, new Tensor(state.bestParameters(), state.bestParameters().length));
+        if (state.best().parameters() != null) {
+            tensors.put(BEST, new Tensor(state.best().parameters(), state.best().parameters().length));
         }
         for (Map.Entry<String, RecurrentState> e : new TreeMap<>(state.carriedStates()).entrySet()) {
             RecurrentState s = e.getValue();
@@ -150,13 +150,19 @@ public final class Checkpoint {
             if (t == null) {
                 throw new IllegalStateException("no training section");
             }
-            TrainingState state = new TrainingState(t.get("updates").getAsLong(), t.get("epoch").getAsInt(),
-                    t.get("batch_in_epoch").getAsInt(), t.get("batches_seen").getAsLong(), number(t, "epoch_loss_sum"),
-                    t.get("epoch_rows").getAsLong(), t.get("rows").getAsLong(), number(t, "elapsed_seconds"),
-                    t.get("skipped_updates").getAsLong(), number(t, "last_train_loss"), number(t, "last_gradient_norm"),
-                    number(t, "last_learning_rate"), number(t, "best_validation_loss"), t.get("best_step").getAsLong(),
-                    t.get("bad_validations").getAsInt(), parameters, best, optimizer, carried);
-            if (state.updates() < 0 || state.epoch() < 0 || state.batchInEpoch() < 0 || state.batchesSeen() < 0) {
+            TrainingState state = new TrainingState(
+                    new TrainingState.Position(t.get("epoch").getAsInt(), t.get("batch_in_epoch").getAsInt(),
+                            t.get("batches_seen").getAsLong()),
+                    new TrainingState.Totals(t.get("updates").getAsLong(), t.get("rows").getAsLong(),
+                            t.get("skipped_updates").getAsLong(), number(t, "elapsed_seconds")),
+                    new TrainingState.EpochSoFar(number(t, "epoch_loss_sum"), t.get("epoch_rows").getAsLong()),
+                    new TrainingState.LastUpdate(number(t, "last_train_loss"), number(t, "last_gradient_norm"),
+                            number(t, "last_learning_rate")),
+                    new TrainingState.Best(number(t, "best_validation_loss"), t.get("best_step").getAsLong(),
+                            t.get("bad_validations").getAsInt(), best),
+                    parameters, optimizer, carried);
+            TrainingState.Position at = state.position();
+            if (state.updates() < 0 || at.epoch() < 0 || at.batchInEpoch() < 0 || at.batchesSeen() < 0) {
                 throw new IllegalStateException("negative counters");
             }
             return new Loaded(model, manifest, state);
@@ -216,21 +222,21 @@ public final class Checkpoint {
 
     private static JsonObject countersToJson(TrainingState s) {
         JsonObject t = new JsonObject();
-        t.addProperty("updates", s.updates());
-        t.addProperty("epoch", s.epoch());
-        t.addProperty("batch_in_epoch", s.batchInEpoch());
-        t.addProperty("batches_seen", s.batchesSeen());
-        putNumber(t, "epoch_loss_sum", s.epochLossSum());
-        t.addProperty("epoch_rows", s.epochRows());
-        t.addProperty("rows", s.rows());
-        putNumber(t, "elapsed_seconds", s.elapsedSeconds());
-        t.addProperty("skipped_updates", s.skippedUpdates());
-        putNumber(t, "last_train_loss", s.lastTrainLoss());
-        putNumber(t, "last_gradient_norm", s.lastGradientNorm());
-        putNumber(t, "last_learning_rate", s.lastLearningRate());
-        putNumber(t, "best_validation_loss", s.bestValidationLoss());
-        t.addProperty("best_step", s.bestStep());
-        t.addProperty("bad_validations", s.badValidations());
+        t.addProperty("updates", s.totals().updates());
+        t.addProperty("epoch", s.position().epoch());
+        t.addProperty("batch_in_epoch", s.position().batchInEpoch());
+        t.addProperty("batches_seen", s.position().batchesSeen());
+        putNumber(t, "epoch_loss_sum", s.epochSoFar().lossSum());
+        t.addProperty("epoch_rows", s.epochSoFar().rows());
+        t.addProperty("rows", s.totals().rows());
+        putNumber(t, "elapsed_seconds", s.totals().elapsedSeconds());
+        t.addProperty("skipped_updates", s.totals().skippedUpdates());
+        putNumber(t, "last_train_loss", s.lastUpdate().trainLoss());
+        putNumber(t, "last_gradient_norm", s.lastUpdate().gradientNorm());
+        putNumber(t, "last_learning_rate", s.lastUpdate().learningRate());
+        putNumber(t, "best_validation_loss", s.best().validationLoss());
+        t.addProperty("best_step", s.best().step());
+        t.addProperty("bad_validations", s.best().badValidations());
         return t;
     }
 

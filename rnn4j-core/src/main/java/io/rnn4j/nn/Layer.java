@@ -15,6 +15,15 @@ public interface Layer {
     /** Features per step of the output, given those of the input. */
     int outputSize(int inputSize);
 
+    /**
+     * Whether the output has one step for each input step, as most layers' does (the default). A
+     * layer that collapses time, such as a recurrent layer returning only its last output, says
+     * no, and truncated BPTT, which scores every window, refuses it.
+     */
+    default boolean keepsTimeSteps() {
+        return true;
+    }
+
     /** The layer's parameters; none by default. */
     default List<Parameter> parameters() {
         return List.of();

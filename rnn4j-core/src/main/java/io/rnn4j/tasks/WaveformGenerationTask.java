@@ -76,36 +76,28 @@ public record WaveformGenerationTask(RecurrentConfig.CellType cell, int iteratio
         return out;
     }
 
-    /** The model of this task's cell type: input 1 (always zero), recurrent layer, linear output. */
-    public SequenceModel model() {
-        RecurrentConfig rc = switch (cell) {
+    /** The recurrent layer of this task's cell type. */
+    private RecurrentConfig recurrentConfig() {
+        return switch (cell) {
             case RNN -> RecurrentConfig.rnn(1, 25);
             case LSTM -> RecurrentConfig.lstm(1, 12);
             case CLOCKWORK -> RecurrentConfig.clockwork(1, 32, 8);
             default -> throw new IllegalStateException();
         };
+    }
+
+    /** The model of this task's cell type: input 1 (always zero), recurrent layer, linear output. */
+    public SequenceModel model() {
+        RecurrentConfig rc = recurrentConfig();
         return new SequenceModel(1)
                 .add("rnn", new RecurrentLayer(rc, RecurrentLayer.Output.SEQUENCE))
                 .add("out", new Dense(rc.hiddenSize(), 1))
                 .initialize(Init.PYTORCH, seed);
     }
 
-    /** Weights that can be non-zero: all, less the masked recurrent weights of a clockwork layer. */
-    public static long effectiveWeights(SequenceModel m) {
-        long n = m.parameters().size();
-        if (m.layers().get("rnn") instanceof RecurrentLayer r && r.stack().config().cell() == RecurrentConfig.CellType.CLOCKWORK) {
-            RecurrentConfig c = r.stack().config();
-            List<Integer> p = c.clockPeriods();
-            int size = c.hiddenSize() / p.size();
-            for (int i = 0; i < p.size(); i++) {
-                for (int j = 0; j < p.size(); j++) {
-                    if (p.get(j) < p.get(i)) {
-                        n -= (long) size * size;
-                    }
-                }
-            }
-        }
-        return n;
+    /** Weights that can be non-zero: all, less those a clockwork layer's structure holds at zero. */
+    public long effectiveWeights() {
+        return model().parameters().size() - recurrentConfig().structuralZeroWeights();
     }
 
     public Result run() {
@@ -130,6 +122,6 @@ public record WaveformGenerationTask(RecurrentConfig.CellType cell, int iteratio
             var += (d[t] - mean) * (d[t] - mean);
             se += (y[t] - d[t]) * (double) (y[t] - d[t]);
         }
-        return new Result(cell, se / var, effectiveWeights(m), (System.nanoTime() - t0) / 1e9);
+        return new Result(cell, se / var, effectiveWeights(), (System.nanoTime() - t0) / 1e9);
     }
 }

@@ -287,10 +287,14 @@ public final class Trainer {
         }
         Map<String, RecurrentState> carried = new HashMap<>();
         run.carried.forEach((k, v) -> carried.put(k, v == null ? null : v.copy()));
-        return new TrainingState(strategy.updates(), run.epoch, run.batchInEpoch, run.batchesSeen, run.epochLoss,
-                run.epochRows, run.rows, elapsed, run.skipped, run.lastTrainLoss, run.lastNorm, run.lastLr, run.best,
-                run.bestStep, run.badValidations, model.parameters().values().clone(),
-                run.bestValues == null ? null : run.bestValues.clone(), strategyState, carried);
+        return new TrainingState(
+                new TrainingState.Position(run.epoch, run.batchInEpoch, run.batchesSeen),
+                new TrainingState.Totals(strategy.updates(), run.rows, run.skipped, elapsed),
+                new TrainingState.EpochSoFar(run.epochLoss, run.epochRows),
+                new TrainingState.LastUpdate(run.lastTrainLoss, run.lastNorm, run.lastLr),
+                new TrainingState.Best(run.best, run.bestStep, run.badValidations,
+                        run.bestValues == null ? null : run.bestValues.clone()),
+                model.parameters().values().clone(), strategyState, carried);
     }
 
     private Run restore(TrainingState s) {
@@ -302,24 +306,24 @@ public final class Trainer {
         strategy.restore(s.updates(), s.optimizerState());
         System.arraycopy(s.parameters(), 0, ps.values(), 0, s.parameters().length);
         Run run = new Run();
-        run.epoch = s.epoch();
-        run.batchInEpoch = s.batchInEpoch();
-        run.batchesSeen = s.batchesSeen();
-        run.epochLoss = s.epochLossSum();
-        run.epochRows = s.epochRows();
-        run.rows = s.rows();
-        run.skipped = s.skippedUpdates();
-        run.lastTrainLoss = s.lastTrainLoss();
-        run.lastNorm = s.lastGradientNorm();
-        run.lastLr = s.lastLearningRate();
-        run.best = s.bestValidationLoss();
-        run.bestStep = s.bestStep();
-        run.bestValues = s.bestParameters() == null ? null : s.bestParameters().clone();
-        run.badValidations = s.badValidations();
-        run.validations = Double.isNaN(s.bestValidationLoss()) ? 0 : 1;
+        run.epoch = s.position().epoch();
+        run.batchInEpoch = s.position().batchInEpoch();
+        run.batchesSeen = s.position().batchesSeen();
+        run.epochLoss = s.epochSoFar().lossSum();
+        run.epochRows = s.epochSoFar().rows();
+        run.rows = s.totals().rows();
+        run.skipped = s.totals().skippedUpdates();
+        run.lastTrainLoss = s.lastUpdate().trainLoss();
+        run.lastNorm = s.lastUpdate().gradientNorm();
+        run.lastLr = s.lastUpdate().learningRate();
+        run.best = s.best().validationLoss();
+        run.bestStep = s.best().step();
+        run.bestValues = s.best().parameters() == null ? null : s.best().parameters().clone();
+        run.badValidations = s.best().badValidations();
+        run.validations = Double.isNaN(s.best().validationLoss()) ? 0 : 1;
         run.carried = new HashMap<>();
         s.carriedStates().forEach((k, v) -> run.carried.put(k, v == null ? null : v.copy()));
-        run.elapsedAtStart = s.elapsedSeconds();
+        run.elapsedAtStart = s.totals().elapsedSeconds();
         run.updatesAtStart = s.updates();
         return run;
     }

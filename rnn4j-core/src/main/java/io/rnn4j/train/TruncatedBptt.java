@@ -6,7 +6,6 @@ import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.Layer;
 import io.rnn4j.nn.RecurrentState;
 import io.rnn4j.nn.SequenceModel;
-import io.rnn4j.nn.recurrent.RecurrentLayer;
 import io.rnn4j.tensor.Seq;
 
 import java.util.HashMap;
@@ -83,10 +82,9 @@ public final class TruncatedBptt {
                       Map<String, RecurrentState> initialStates, SplittableRandom random, WindowUpdate update,
                       BooleanSupplier budgetLeft) {
         for (Map.Entry<String, Layer> e : model.layers().entrySet()) {
-            if (e.getValue() instanceof RecurrentLayer && ((RecurrentLayer) e.getValue()).output() != RecurrentLayer.Output.SEQUENCE) {
+            if (!e.getValue().keepsTimeSteps()) {
                 throw new IllegalArgumentException("truncated BPTT needs one output per step, but layer '" + e.getKey()
-                        + "' returns " + ((RecurrentLayer) e.getValue()).output()
-                        + "; use full BPTT (k1 = 0) for sequence-level targets");
+                        + "' collapses the time steps; use full BPTT (k1 = 0) for sequence-level targets");
             }
         }
         int steps = input.steps;

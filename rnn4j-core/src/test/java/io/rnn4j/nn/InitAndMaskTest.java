@@ -84,6 +84,6 @@ class InitAndMaskTest {
         Seq x = Seq.ofValues(new float[4 * 2 * 2], 4, 2, 2, null);
         var e = assertThrows(IllegalArgumentException.class, () -> new TruncatedBptt(2, 2)
                 .run(m, x, Targets.values(new float[2]), new MeanSquaredError(), null, null, (w, g) -> { }));
-        assertTrue(e.getMessage().contains("layer 'rnn' returns LAST"), e.getMessage());
+        assertTrue(e.getMessage().contains("layer 'rnn' collapses the time steps"), e.getMessage());
     }
 }

@@ -125,7 +125,7 @@ class OnlineLearningTest {
         for (TrainingState state : saved) {
             double bestSoFar = validations.subList(0, (int) (state.updates() / 200)).stream()
                     .mapToDouble(Double::doubleValue).min().orElseThrow();
-            System.arraycopy(state.bestParameters(), 0, probe.parameters().values(), 0, state.bestParameters().length);
+            System.arraycopy(state.best().parameters(), 0, probe.parameters().values(), 0, state.best().parameters().length);
             assertEquals(bestSoFar, Trainer.evaluate(probe, new SoftmaxCrossEntropy(), validation, true, 0), 1e-9);
         }
     }

@@ -205,6 +205,27 @@ public record RecurrentConfig(CellType cell, int inputSize, int hiddenSize, int 
         return total;
     }
 
+    /**
+     * Weights the cell's structure holds at zero, over the whole stack: a Clockwork layer's
+     * recurrent block from a module to a faster one ((H/g)² for each pair of g modules whose
+     * periods ascend that way), per layer and direction; 0 for the other cells.
+     */
+    public long structuralZeroWeights() {
+        if (cell != CellType.CLOCKWORK) {
+            return 0;
+        }
+        int size = hiddenSize / clockPeriods.size();
+        long perLayer = 0;
+        for (int i = 0; i < clockPeriods.size(); i++) {
+            for (int j = 0; j < clockPeriods.size(); j++) {
+                if (clockPeriods.get(j) < clockPeriods.get(i)) {
+                    perLayer += (long) size * size;
+                }
+            }
+        }
+        return perLayer * numLayers * directions();
+    }
+
     /** State blocks per layer and direction: h, and c (LSTM) or the clock (CLOCKWORK). */
     public int stateCount() {
         return cell.stateCount();

@@ -66,6 +66,11 @@ public final class RecurrentLayer implements Layer {
 
     /** Only a unidirectional stack with per-step ({@link Output#SEQUENCE}) output can stream. */
     @Override
+    public boolean keepsTimeSteps() {
+        return output == Output.SEQUENCE;
+    }
+
+    @Override
     public RecurrentState newStreamingState(int batch) {
         if (output != Output.SEQUENCE) {
             throw new IllegalStateException("this recurrent layer returns " + output

@@ -25,6 +25,27 @@ class ClockworkRnnTest {
     }
 
     @Test
+    void theConfigCountsTheWeightsTheMaskHoldsAtZero() {
+        // 8 modules of 4 units, periods 1..128: 28 ordered pairs send nothing to a faster module
+        RecurrentConfig c = RecurrentConfig.clockwork(1, 32, 8).layers(2);
+        assertEquals(2 * 28 * 16, c.structuralZeroWeights());
+        RecurrentStack stack = new RecurrentStack(c);
+        ParameterSet ps = new ParameterSet(stack.parameters());
+        stack.initialize(Init.PYTORCH, new SplittableRandom(1));
+        long zeros = 0;
+        for (String name : ps.names()) {
+            if (name.startsWith("weight_hh")) {
+                var p = ps.get(name);
+                for (int i = 0; i < p.size(); i++) {
+                    zeros += ps.values()[p.offset() + i] == 0f ? 1 : 0;
+                }
+            }
+        }
+        assertEquals(c.structuralZeroWeights(), zeros);
+        assertEquals(0, RecurrentConfig.lstm(1, 32).structuralZeroWeights());
+    }
+
+    @Test
     void withAllPeriodsOneItIsAnElmanRnn() {
         int steps = 6;
         int batch = 3;
