@@ -30,6 +30,10 @@ import java.util.SplittableRandom;
  * no gradient flows through the context; inference and passes without targets run free. The
  * context is the layer's state (one block (B, O), kind 0), carried like a recurrent layer's. A
  * padded step outputs zero and keeps the context.
+ *
+ * <p>It runs its own time loop rather than {@link RecurrentCell}'s: its recurrence passes through
+ * the output layer and teacher forcing, so each step is two products over the whole batch, not
+ * one recurrent product per row block.
  */
 public final class JordanLayer implements Layer {
 

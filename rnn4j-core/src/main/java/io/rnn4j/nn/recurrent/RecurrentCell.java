@@ -255,8 +255,9 @@ public abstract class RecurrentCell {
     protected abstract Cache newCache(float[] x, int steps, int batch, int[] lengths, float[][] init);
 
     /**
-     * Whether {@code b_hh} is added to the input projection. It is, unless the cell uses the
-     * recurrent product without its bias apart from the input side (GRU's candidate).
+     * Whether {@code b_hh} joins {@code b_ih} in the input projection (and its gradient comes from
+     * the same rows): true unless the cell needs {@code b_hh} inside its recurrent product, as
+     * the GRU's candidate {@code tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))} does.
      */
     protected boolean hiddenBiasInProjection() {
         return true;
