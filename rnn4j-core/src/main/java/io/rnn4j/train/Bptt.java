@@ -5,6 +5,8 @@ import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.ParameterSet;
 import io.rnn4j.nn.SequenceModel;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,28 +18,49 @@ import java.util.Map;
 public final class Bptt implements TrainingStrategy {
 
     private final SequenceModel model;
-    private final Loss loss;
+    private final Objective objective;
     private final UpdateRule rule;
     private final TruncatedBptt truncation;
 
-    private Bptt(SequenceModel model, Loss loss, UpdateRule rule, TruncatedBptt truncation) {
-        if (model == null || loss == null || rule == null) {
+    private Bptt(SequenceModel model, Objective objective, UpdateRule rule, TruncatedBptt truncation) {
+        if (model == null || objective == null || rule == null) {
             throw new IllegalArgumentException("BPTT needs a model, a loss and an update rule");
         }
+        for (Objective.Term term : objective.terms()) {
+            if (term.output() != null && !model.outputs().containsKey(term.output())) {
+                throw new IllegalArgumentException("the objective puts a loss on output '" + term.output()
+                        + "', but the model's outputs are " + model.outputs().keySet());
+            }
+        }
+        if (objective.single() && model.outputs().size() != 1) {
+            throw new IllegalArgumentException(truncation != null
+                    ? "truncated BPTT trains one loss on a model's only output, and this model has outputs "
+                            + model.outputs().keySet() + "; train it by full BPTT with an Objective that names them"
+                    : "the model has outputs " + model.outputs().keySet() + "; name the output each loss is on"
+                            + " (Objective.of(new Objective.Term(output, loss, weight), ...))");
+        }
         this.model = model;
-        this.loss = loss;
+        this.objective = objective;
         this.rule = rule;
         this.truncation = truncation;
     }
 
     /** One update per batch, with the gradient of the whole sequence. */
     public static Bptt full(SequenceModel model, Loss loss, UpdateRule rule) {
-        return new Bptt(model, loss, rule, null);
+        return new Bptt(model, Objective.of(loss), rule, null);
+    }
+
+    /**
+     * One update per batch for a graph: the gradient of every loss term of {@code objective},
+     * from the batch's inputs and targets by name ({@link Batch#named}).
+     */
+    public static Bptt full(SequenceModel model, Objective objective, UpdateRule rule) {
+        return new Bptt(model, objective, rule, null);
     }
 
     /** An update every {@code k1} steps, back-propagating {@code k2 ≥ k1} steps. */
     public static Bptt truncated(SequenceModel model, Loss loss, UpdateRule rule, int k1, int k2) {
-        return new Bptt(model, loss, rule, new TruncatedBptt(k1, k2));
+        return new Bptt(model, Objective.of(loss), rule, new TruncatedBptt(k1, k2));
     }
 
     @Override
@@ -46,8 +69,8 @@ public final class Bptt implements TrainingStrategy {
     }
 
     @Override
-    public Loss loss() {
-        return loss;
+    public Objective objective() {
+        return objective;
     }
 
     @Override
@@ -55,14 +78,28 @@ public final class Bptt implements TrainingStrategy {
         ParameterSet ps = model.parameters();
         ps.zeroGrad();
         if (truncation != null) {
-            TruncatedBptt.Result r = truncation.run(model, batch.input(), batch.targets(), loss, context.carried(),
-                    context.random(), (w, g) -> context.updated(rule.apply(ps)), context::budgetLeft);
+            TruncatedBptt.Result r = truncation.run(model, batch.input(), batch.targets(), objective.loss(),
+                    context.carried(), context.random(), (w, g) -> context.updated(rule.apply(ps)), context::budgetLeft);
             return new BatchOutcome(r.lossSum(), r.count(), r.finalStates());
         }
-        SequenceModel.Gradient g = model.gradient(batch.input(), batch.targets(), loss,
-                new ForwardContext(true, context.random(), context.carried()));
+        ForwardContext forward = new ForwardContext(true, context.random(), context.carried());
+        SequenceModel.Gradient g;
+        if (objective.single() && batch.single()) {
+            g = model.gradient(batch.input(), batch.targets(), objective.loss(), forward);
+        } else {
+            g = model.gradient(batch.inputsFor(model), lossTerms(batch), forward);
+        }
         context.updated(rule.apply(ps));
         return new BatchOutcome(g.loss() * g.count(), g.count(), g.finalStates());
+    }
+
+    private List<SequenceModel.LossTerm> lossTerms(Batch batch) {
+        List<SequenceModel.LossTerm> terms = new ArrayList<>();
+        for (Objective.Term t : objective.terms()) {
+            String output = t.output() != null ? t.output() : model.outputs().keySet().iterator().next();
+            terms.add(new SequenceModel.LossTerm(output, t.loss(), batch.targetsFor(t.output()), t.weight()));
+        }
+        return terms;
     }
 
     @Override

@@ -151,8 +151,8 @@ public final class OnlineLearning implements TrainingStrategy {
     }
 
     @Override
-    public Loss loss() {
-        return loss;
+    public Objective objective() {
+        return Objective.of(loss);
     }
 
     @Override

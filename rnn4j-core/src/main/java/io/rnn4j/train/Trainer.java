@@ -5,6 +5,7 @@ import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.ParameterSet;
 import io.rnn4j.nn.RecurrentState;
 import io.rnn4j.nn.SequenceModel;
+import io.rnn4j.tensor.Seq;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -94,7 +95,7 @@ public final class Trainer {
      */
     public TrainingResult fit(BatchSource train, BatchSource validation, TrainingState resume) {
         return fit(train, validation == null ? null
-                : Validation.loss(strategy.loss(), validation, config.carryState(), config.seed()), resume);
+                : Validation.loss(strategy.objective(), validation, config.carryState(), config.seed()), resume);
     }
 
     /** Trains, validating by {@code validation} when it is not null, continuing from {@code resume} when that is not null. */
@@ -354,7 +355,7 @@ public final class Trainer {
      * state between batches when the configuration does.
      */
     public double evaluate(BatchSource source) {
-        return evaluate(model, strategy.loss(), source, config.carryState(), config.seed());
+        return evaluate(model, strategy.objective(), source, config.carryState(), config.seed());
     }
 
     /**
@@ -362,20 +363,44 @@ public final class Trainer {
      * epoch 0 (no dropout), the recurrent state carried from batch to batch when {@code carryState}.
      */
     public static double evaluate(SequenceModel model, Loss loss, BatchSource source, boolean carryState, long seed) {
-        double sum = 0;
-        long count = 0;
+        return evaluate(model, Objective.of(loss), source, carryState, seed);
+    }
+
+    /**
+     * The objective of {@code model} on {@code source}'s epoch 0 (no dropout): each term's loss
+     * averaged over all its counted rows, weighted and summed; the recurrent state carried from
+     * batch to batch when {@code carryState}.
+     */
+    public static double evaluate(SequenceModel model, Objective objective, BatchSource source, boolean carryState,
+                                  long seed) {
+        List<Objective.Term> terms = objective.terms();
+        double[] sums = new double[terms.size()];
+        long[] counts = new long[terms.size()];
         Map<String, RecurrentState> carried = new HashMap<>();
         for (Batch b : source.epoch(0, seed)) {
             if (!carryState) {
                 carried = new HashMap<>();
             }
-            SequenceModel.Pass pass = model.forward(b.input(), ForwardContext.inference(carried));
-            Loss.Result r = loss.compute(pass.output(), b.targets(), new float[pass.output().values.length]);
-            sum += r.loss() * r.count();
-            count += r.count();
+            SequenceModel.Pass pass = b.single()
+                    ? model.forward(b.input(), ForwardContext.inference(carried))
+                    : model.forward(b.inputsFor(model), ForwardContext.inference(carried));
+            for (int i = 0; i < terms.size(); i++) {
+                Objective.Term term = terms.get(i);
+                Seq out = term.output() == null ? pass.output() : pass.output(term.output());
+                Loss.Result r = term.loss().compute(out, b.targetsFor(term.output()), new float[out.values.length]);
+                sums[i] += r.loss() * r.count();
+                counts[i] += r.count();
+            }
             carried = pass.finalStates();
         }
-        return count == 0 ? Double.NaN : sum / count;
+        double total = 0;
+        for (int i = 0; i < terms.size(); i++) {
+            if (counts[i] == 0) {
+                return Double.NaN;
+            }
+            total += terms.get(i).weight() * sums[i] / counts[i];
+        }
+        return total;
     }
 
     private void emit(Metrics m) {

@@ -1,6 +1,5 @@
 package io.rnn4j.train;
 
-import io.rnn4j.loss.Loss;
 import io.rnn4j.nn.RecurrentState;
 import io.rnn4j.nn.SequenceModel;
 
@@ -16,15 +15,15 @@ import java.util.Map;
  *       real-time recurrent learning carries forward (through an {@link UpdateRule}) or from a
  *       global or decoupled extended Kalman filter.</li>
  * </ul>
- * A strategy belongs to one model and one loss, and is used by one thread at a time.
+ * A strategy belongs to one model and one objective, and is used by one thread at a time.
  */
 public interface TrainingStrategy {
 
     /** The model whose weights this strategy changes. */
     SequenceModel model();
 
-    /** The loss it minimises (and that validation reports). */
-    Loss loss();
+    /** What it minimises (and what validation reports): one loss, or weighted losses on several outputs. */
+    Objective objective();
 
     /**
      * Trains on one batch: the forward pass, the derivatives and one or more weight changes, each

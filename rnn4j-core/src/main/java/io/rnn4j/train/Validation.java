@@ -19,6 +19,11 @@ public interface Validation {
      * {@code seed}), the recurrent state carried from batch to batch when {@code carryState}.
      */
     static Validation loss(Loss loss, BatchSource source, boolean carryState, long seed) {
-        return model -> Trainer.evaluate(model, loss, source, carryState, seed);
+        return loss(Objective.of(loss), source, carryState, seed);
+    }
+
+    /** As {@link #loss(Loss, BatchSource, boolean, long)} for an objective of several weighted terms. */
+    static Validation loss(Objective objective, BatchSource source, boolean carryState, long seed) {
+        return model -> Trainer.evaluate(model, objective, source, carryState, seed);
     }
 }

@@ -86,8 +86,8 @@ public final class ClockworkRnn extends RecurrentCell {
         }
     }
 
-    /** Cache with each sample's clock at its first step. */
-    static final class ClockCache extends Cache {
+    /** CellCache with each sample's clock at its first step. */
+    static final class ClockCache extends CellCache {
         final long[] clock0;
 
         ClockCache(float[] x, int steps, int batch, int[] lengths, int hidden, BufferPool pool, long[] clock0) {
@@ -97,7 +97,7 @@ public final class ClockworkRnn extends RecurrentCell {
     }
 
     @Override
-    protected Cache newCache(float[] x, int steps, int batch, int[] lengths, float[][] init) {
+    protected CellCache newCache(float[] x, int steps, int batch, int[] lengths, float[][] init) {
         long[] clock0 = new long[batch];
         if (init != null && init.length > 1 && init[1] != null) {
             for (int b = 0; b < batch; b++) {
@@ -115,7 +115,7 @@ public final class ClockworkRnn extends RecurrentCell {
     }
 
     @Override
-    protected void forwardRow(Cache cache, float[] pre, int t, int b) {
+    protected void forwardRow(CellCache cache, float[] pre, int t, int b) {
         int hs = hiddenSize;
         int sp = cache.stateOffset(t, b);
         int sc = sp + cache.batch * hs;
@@ -128,12 +128,12 @@ public final class ClockworkRnn extends RecurrentCell {
     }
 
     @Override
-    protected float[][] buffers(Cache cache) {
+    protected float[][] buffers(CellCache cache) {
         return new float[0][];
     }
 
     @Override
-    public float[][] finalState(Cache cache) {
+    public float[][] finalState(CellCache cache) {
         float[] h = super.finalState(cache)[0];
         float[] clock = new float[h.length];
         long[] clock0 = ((ClockCache) cache).clock0;
@@ -156,7 +156,7 @@ public final class ClockworkRnn extends RecurrentCell {
     }
 
     @Override
-    protected void backwardRow(Cache cache, float[] dy, float[][] dState, float[] dPre, float[] scratch,
+    protected void backwardRow(CellCache cache, float[] dy, float[][] dState, float[] dPre, float[] scratch,
                                int t, int b, int local) {
         int hs = hiddenSize;
         int yo = cache.stateOffset(t, b);
@@ -188,7 +188,7 @@ public final class ClockworkRnn extends RecurrentCell {
     }
 
     @Override
-    protected void recurrentWeightGradients(Cache cache, float[] dPre) {
+    protected void recurrentWeightGradients(CellCache cache, float[] dPre) {
         super.recurrentWeightGradients(cache, dPre);
         applyMask(weightHh.grad(), weightHh.offset());
     }

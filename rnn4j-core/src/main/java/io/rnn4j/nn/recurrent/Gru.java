@@ -24,7 +24,7 @@ public final class Gru extends RecurrentCell {
     private final Variant variant;
 
     /** Forward state for backward. */
-    public static final class GruCache extends Cache {
+    public static final class GruCache extends CellCache {
         /** Activated r, z, n (T, B, 3H); zero rows at padded steps. */
         final float[] act;
         /** RESET_AFTER: W_hn h_{t-1} + b_hn; RESET_BEFORE: r_t ⊙ h_{t-1}. (T, B, H). */
@@ -55,7 +55,7 @@ public final class Gru extends RecurrentCell {
     }
 
     @Override
-    protected Cache newCache(float[] x, int steps, int batch, int[] lengths, float[][] init) {
+    protected CellCache newCache(float[] x, int steps, int batch, int[] lengths, float[][] init) {
         return new GruCache(x, steps, batch, lengths, hiddenSize, pool);
     }
 
@@ -76,7 +76,7 @@ public final class Gru extends RecurrentCell {
      * and z, then for RESET_BEFORE the product {@code W_hn (r ⊙ h_{t-1})}, then n and h.
      */
     @Override
-    protected void forwardStep(Cache base, float[] gi, float[] gh, int t, int b0, int b1) {
+    protected void forwardStep(CellCache base, float[] gi, float[] gh, int t, int b0, int b1) {
         GruCache cache = (GruCache) base;
         int hs = hiddenSize;
         int g3 = 3 * hs;
@@ -147,13 +147,13 @@ public final class Gru extends RecurrentCell {
     }
 
     @Override
-    protected float[][] buffers(Cache cache) {
+    protected float[][] buffers(CellCache cache) {
         GruCache c = (GruCache) cache;
         return new float[][] {c.act, c.aux, c.dGh};
     }
 
     @Override
-    protected void beginBackward(Cache base) {
+    protected void beginBackward(CellCache base) {
         GruCache cache = (GruCache) base;
         cache.dGh = pool.take(cache.steps * cache.batch * 3 * hiddenSize, cache.padded);
     }
@@ -166,7 +166,7 @@ public final class Gru extends RecurrentCell {
 
     /** ∂W_hh from the h-side gradients (RESET_BEFORE: the n block against r ⊙ h_{t-1}); ∂b_hh too. */
     @Override
-    protected void recurrentWeightGradients(Cache base, float[] dGi) {
+    protected void recurrentWeightGradients(CellCache base, float[] dGi) {
         GruCache cache = (GruCache) base;
         int hs = hiddenSize;
         int g3 = 3 * hs;
@@ -187,7 +187,7 @@ public final class Gru extends RecurrentCell {
 
     /** One step back: the gate gradients of each valid row, then ∂h_{t-1} through W_hh, z and (RESET_BEFORE) r. */
     @Override
-    protected void backwardStep(Cache base, float[] dy, float[][] dState, float[] dGi, float[] scratch,
+    protected void backwardStep(CellCache base, float[] dy, float[][] dState, float[] dGi, float[] scratch,
                                 int t, int b0, int b1) {
         GruCache cache = (GruCache) base;
         float[] dGh = cache.dGh;

@@ -127,7 +127,7 @@ public final class JordanLayer implements Layer {
     }
 
     /** What backward needs: hidden states, outputs, the context used at each step, the mode. */
-    private record Cache(float[] h, float[] y, float[] context, boolean forced, int[] lengths) {
+    private record CellCache(float[] h, float[] y, float[] context, boolean forced, int[] lengths) {
     }
 
     /** The context c_{t−1}: one (B, O) block. */
@@ -195,7 +195,7 @@ public final class JordanLayer implements Layer {
             }
         }
         context.putFinalState(RecurrentState.wrap(new float[][][] {{c}}, batch, out));
-        return new Pass(x, x.withValues(yAll, out), new Cache(hAll, yAll, ctxAll, forced, x.lengths));
+        return new Pass(x, x.withValues(yAll, out), new CellCache(hAll, yAll, ctxAll, forced, x.lengths));
     }
 
     private void applyActivation(float[] o) {
@@ -209,7 +209,7 @@ public final class JordanLayer implements Layer {
 
     @Override
     public void backward(Pass pass, float[] dOut, float[] dIn) {
-        Cache cache = (Cache) pass.cache();
+        CellCache cache = (CellCache) pass.cache();
         Seq x = pass.input();
         int steps = x.steps;
         int batch = x.batch;

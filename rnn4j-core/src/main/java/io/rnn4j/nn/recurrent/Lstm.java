@@ -35,7 +35,7 @@ public final class Lstm extends RecurrentCell {
     private final Parameter peepO;
 
     /** Forward state for backward: gate activations and the cell trajectory. */
-    public static final class LstmCache extends Cache {
+    public static final class LstmCache extends CellCache {
         /** Activated gates (T, B, 4H) in order i, f, g, o; zero rows at padded steps. */
         final float[] act;
         /** Cell trajectory ((T+1), B, H); slot 0 is c₀. */
@@ -97,7 +97,7 @@ public final class Lstm extends RecurrentCell {
     }
 
     @Override
-    protected Cache newCache(float[] x, int steps, int batch, int[] lengths, float[][] init) {
+    protected CellCache newCache(float[] x, int steps, int batch, int[] lengths, float[][] init) {
         return new LstmCache(x, steps, batch, lengths, hiddenSize, pool);
     }
 
@@ -172,7 +172,7 @@ public final class Lstm extends RecurrentCell {
     }
 
     @Override
-    protected void forwardRow(Cache base, float[] pre, int t, int b) {
+    protected void forwardRow(CellCache base, float[] pre, int t, int b) {
         LstmCache cache = (LstmCache) base;
         int row = cache.gateOffset(t, b, 4 * hiddenSize);
         int sp = cache.stateOffset(t, b);
@@ -227,20 +227,20 @@ public final class Lstm extends RecurrentCell {
     }
 
     @Override
-    protected float[][] buffers(Cache cache) {
+    protected float[][] buffers(CellCache cache) {
         LstmCache c = (LstmCache) cache;
         return new float[][] {c.act, c.c, c.tanhC};
     }
 
     @Override
-    protected void beginBackward(Cache cache) {
+    protected void beginBackward(CellCache cache) {
         if (peepholes) {
             ((LstmCache) cache).dPeep = new float[cache.batch * 3 * hiddenSize];
         }
     }
 
     @Override
-    protected void endBackward(Cache base) {
+    protected void endBackward(CellCache base) {
         if (!peepholes) {
             return;
         }
@@ -259,7 +259,7 @@ public final class Lstm extends RecurrentCell {
 
     /** Adds this step's dy to dh, then the gate gradients; dc moves to slot t here, dh in the skeleton. */
     @Override
-    protected void backwardRow(Cache base, float[] dy, float[][] dState, float[] dPre, float[] scratch,
+    protected void backwardRow(CellCache base, float[] dy, float[][] dState, float[] dPre, float[] scratch,
                                int t, int b, int local) {
         LstmCache cache = (LstmCache) base;
         int hs = hiddenSize;

@@ -12,8 +12,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * One recurrent layer in one direction, over whole sequences: the common part of
- * {@link SimpleRnn}, {@link Lstm} and {@link Gru}.
+ * One recurrent layer in one direction, over whole sequences: the time loop that
+ * {@link SimpleRnn}, {@link ClockworkRnn}, {@link Lstm} and {@link Gru} share. The loop checks the
+ * input, projects every step's input in one GEMM, splits the batch rows over threads, carries
+ * padded rows, passes the state gradients back and forms the weight gradients; a cell supplies its
+ * equations for one row at one step ({@link #forwardRow}, {@link #backwardRow}), or a whole step
+ * when it needs more than one recurrent product ({@link #forwardStep}, {@link #backwardStep}).
  *
  * <p>Shapes, time-major and row-major: input x (T, B, I), output y (T, B, H), states (B, H).
  * Parameters (PyTorch names, G gate blocks of H rows each):
@@ -48,111 +52,15 @@ public abstract class RecurrentCell {
     /** Buffers recycled between a forward pass and the next, once backward has consumed it. */
     protected final BufferPool pool = new BufferPool();
 
-    /** State saved by forward for backward. Cells extend it with their own buffers. */
-    public static class Cache {
-        /** Input (T, B, I); referenced, not copied. */
-        public final float[] x;
-        public final int steps;
-        public final int batch;
-        /** Valid length per sample, never null here (all T when none were given). */
-        public final int[] lengths;
-        /** Hidden state trajectory ((T+1), B, H); slot 0 is h₀, slot t+1 the state after step t. */
-        public final float[] h;
-        /** Output (T, B, H): the hidden state at valid steps, zero at padded ones. */
-        public final float[] y;
-        /** H. */
-        public final int hidden;
-        private boolean consumed;
-        private String consumedBy = "was already back-propagated and its buffers recycled";
-
-        protected Cache(float[] x, int steps, int batch, int[] lengths, int hidden, BufferPool pool) {
-            this.x = x;
-            this.steps = steps;
-            this.batch = batch;
-            this.lengths = lengths;
-            this.hidden = hidden;
-            // Recycled buffers are only cleared where nothing else writes: the initial-state slot
-            // of h, and the outputs at padded steps.
-            this.h = pool.take((steps + 1) * batch * hidden, false);
-            java.util.Arrays.fill(h, 0, batch * hidden, 0f);
-            this.padded = anyPadding(lengths, steps);
-            this.y = pool.take(steps * batch * hidden, padded);
-        }
-
-        /** Whether some sample is shorter than T, so some rows are padding. */
-        public final boolean padded;
-
-        private static boolean anyPadding(int[] lengths, int steps) {
-            for (int len : lengths) {
-                if (len < steps) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        public boolean valid(int t, int b) {
-            return t < lengths[b];
-        }
-
-        /**
-         * The state trajectories ((T+1), B, H) that padded steps carry and whose slot T is the final
-         * state: h, then any other the cell has (LSTM's c), in state order.
-         */
-        protected float[][] trajectories() {
-            return new float[][] {h};
-        }
-
-        /** Offset of sample b in slot t of a state trajectory, which is also its offset in y at step t. */
-        public final int stateOffset(int t, int b) {
-            return (t * batch + b) * hidden;
-        }
-
-        /** Offset of sample b's row at step t in a (T·B, width) matrix such as the pre-activations. */
-        public final int gateOffset(int t, int b, int width) {
-            return (t * batch + b) * width;
-        }
-
-        /** Copies the states of the rows of [b0, b1) padded at step t from slot t to slot t+1. */
-        final void carryPaddedRows(int t, int b0, int b1) {
-            float[][] trajectories = trajectories();
-            for (int b = b0; b < b1; b++) {
-                if (!valid(t, b)) {
-                    int from = stateOffset(t, b);
-                    for (float[] s : trajectories) {
-                        System.arraycopy(s, from, s, from + batch * hidden, hidden);
-                    }
-                }
-            }
-        }
-
-        /**
-         * Marks this pass as back-propagated; its buffers (including {@link #y}) go back to the
-         * cell's pool for the next forward pass. A second backward is refused.
-         */
-        void consume() {
-            if (consumed) {
-                throw new IllegalStateException("this forward pass " + consumedBy + "; run forward again"
-                        + " (with a gradient-keeping context) to back-propagate");
-            }
-            consumed = true;
-        }
-
-        void markInference() {
-            consumed = true;
-            consumedBy = "ran for inference and kept no activations";
-        }
-    }
-
     /** The buffers of a pass other than h and y, for recycling. */
-    protected abstract float[][] buffers(Cache cache);
+    protected abstract float[][] buffers(CellCache cache);
 
     /**
      * Recycles an inference pass's activations; its output y is kept (and recycled with
      * {@link #releaseOutput} once read) unless {@code outputCopied} says it was copied already.
      * The final state must have been read before.
      */
-    void release(Cache cache, boolean outputCopied) {
+    void release(CellCache cache, boolean outputCopied) {
         cache.markInference();
         pool.give(buffers(cache));
         pool.give(cache.h);
@@ -162,7 +70,7 @@ public abstract class RecurrentCell {
     }
 
     /** Recycles an inference pass's output once the layer above has consumed it. */
-    void releaseOutput(Cache cache) {
+    void releaseOutput(CellCache cache) {
         pool.give(cache.y);
     }
 
@@ -230,9 +138,9 @@ public abstract class RecurrentCell {
      * @param lengths valid length per sample (each 0..T), or null for all T
      * @param init    initial states, each (B, H), or null (or null entries) for zeros
      */
-    public final Cache forward(float[] x, int steps, int batch, int[] lengths, float[][] init) {
+    public final CellCache forward(float[] x, int steps, int batch, int[] lengths, float[][] init) {
         checkInput(x, steps, batch);
-        Cache cache = newCache(x, steps, batch, checkLengths(lengths, steps, batch), init);
+        CellCache cache = newCache(x, steps, batch, checkLengths(lengths, steps, batch), init);
         float[][] trajectories = cache.trajectories();
         for (int k = 0; k < trajectories.length; k++) {
             copyState(init, k, trajectories[k], 0, batch);
@@ -252,7 +160,7 @@ public abstract class RecurrentCell {
     }
 
     /** A new cache for this pass, its trajectories taken from the pool; reads any non-trajectory state from init. */
-    protected abstract Cache newCache(float[] x, int steps, int batch, int[] lengths, float[][] init);
+    protected abstract CellCache newCache(float[] x, int steps, int batch, int[] lengths, float[][] init);
 
     /**
      * Whether {@code b_hh} joins {@code b_ih} in the input projection (and its gradient comes from
@@ -275,7 +183,7 @@ public abstract class RecurrentCell {
      *
      * @param pre pre-activations (T·B, G·H), the input projection on entry
      */
-    protected void forwardStep(Cache cache, float[] pre, float[] scratch, int t, int b0, int b1) {
+    protected void forwardStep(CellCache cache, float[] pre, float[] scratch, int t, int b0, int b1) {
         int gw = gateWidth();
         Blas.gemm(false, true, b1 - b0, gw, hiddenSize, 1f, cache.h, cache.stateOffset(t, b0), hiddenSize,
                 weightHh.data(), weightHh.offset(), hiddenSize, 1f, pre, cache.gateOffset(t, b0, gw), gw);
@@ -291,7 +199,7 @@ public abstract class RecurrentCell {
      * {@code pre[gateOffset(t, b)..]} and the states at slot t, writes the states at slot t+1,
      * the output {@code y[stateOffset(t, b)..]} and whatever backward needs.
      */
-    protected void forwardRow(Cache cache, float[] pre, int t, int b) {
+    protected void forwardRow(CellCache cache, float[] pre, int t, int b) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " overrides forwardStep instead");
     }
 
@@ -306,7 +214,7 @@ public abstract class RecurrentCell {
      * @param dx     receives += ∂L/∂x (T, B, I), or null
      * @param dInit  receives ∂L/∂(initial states), each (B, H) (overwritten), or null
      */
-    public final void backward(Cache cache, float[] dy, float[][] dFinal, float[] dx, float[][] dInit) {
+    public final void backward(CellCache cache, float[] dy, float[][] dFinal, float[] dx, float[][] dInit) {
         cache.consume();
         int steps = cache.steps;
         int batch = cache.batch;
@@ -347,11 +255,11 @@ public abstract class RecurrentCell {
     }
 
     /** Takes the cell's own backward buffers before the rows run (e.g. per-sample peephole sums). */
-    protected void beginBackward(Cache cache) {
+    protected void beginBackward(CellCache cache) {
     }
 
     /** Folds the cell's own backward buffers into the gradients after the rows have run. */
-    protected void endBackward(Cache cache) {
+    protected void endBackward(CellCache cache) {
     }
 
     /**
@@ -361,7 +269,7 @@ public abstract class RecurrentCell {
      *
      * @param dState gradients w.r.t. the states at slot t+1 on entry, at slot t on return
      */
-    protected void backwardStep(Cache cache, float[] dy, float[][] dState, float[] dPre, float[] scratch,
+    protected void backwardStep(CellCache cache, float[] dy, float[][] dState, float[] dPre, float[] scratch,
                                 int t, int b0, int b1) {
         for (int b = b0; b < b1; b++) {
             if (cache.valid(t, b)) {
@@ -383,7 +291,7 @@ public abstract class RecurrentCell {
      * slot t+1 and {@code dy}, writes {@code dPre[gateOffset(t, b)..]} and every state gradient but
      * h's at slot t. {@code local} is b's row in this thread's scratch.
      */
-    protected void backwardRow(Cache cache, float[] dy, float[][] dState, float[] dPre, float[] scratch,
+    protected void backwardRow(CellCache cache, float[] dy, float[][] dState, float[] dPre, float[] scratch,
                                int t, int b, int local) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " overrides backwardStep instead");
     }
@@ -394,14 +302,14 @@ public abstract class RecurrentCell {
     }
 
     /** {@code ∂W_hh += Σ_t dPre_tᵀ·h_{t-1}}: one GEMM over all steps. */
-    protected void recurrentWeightGradients(Cache cache, float[] dPre) {
+    protected void recurrentWeightGradients(CellCache cache, float[] dPre) {
         int gw = gateWidth();
         Blas.gemm(true, false, gw, hiddenSize, cache.steps * cache.batch, 1f, dPre, 0, gw, cache.h, 0, hiddenSize,
                 1f, weightHh.grad(), weightHh.offset(), hiddenSize);
     }
 
     /** The final states after forward, each (B, H), newly allocated: slot T of each trajectory. */
-    public float[][] finalState(Cache cache) {
+    public float[][] finalState(CellCache cache) {
         float[][] trajectories = cache.trajectories();
         float[][] out = new float[trajectories.length][];
         int bh = cache.batch * hiddenSize;

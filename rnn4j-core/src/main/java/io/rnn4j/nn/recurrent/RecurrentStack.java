@@ -35,11 +35,11 @@ public final class RecurrentStack {
         public final float[] output;
         /** Final states: [l·D + d][state index] (B, H); state index 0 = h, 1 = c. */
         public final float[][][] finalState;
-        final RecurrentCell.Cache[][] cellCaches;
+        final CellCache[][] cellCaches;
         final float[][] dropoutMasks; // [layer] mask applied to that layer's input, or null
 
         StackCache(int steps, int batch, int[] lengths, float[] output, float[][][] finalState,
-                   RecurrentCell.Cache[][] cellCaches, float[][] dropoutMasks) {
+                   CellCache[][] cellCaches, float[][] dropoutMasks) {
             this.steps = steps;
             this.batch = batch;
             this.lengths = lengths;
@@ -129,7 +129,7 @@ public final class RecurrentStack {
         int layers = config.numLayers();
         int hs = config.hiddenSize();
         checkInit(init, batch);
-        RecurrentCell.Cache[][] caches = new RecurrentCell.Cache[layers][dirs];
+        CellCache[][] caches = new CellCache[layers][dirs];
         float[][] masks = new float[layers][];
         float[][][] finals = new float[layers * dirs][][];
         float[] in = x;
@@ -146,7 +146,7 @@ public final class RecurrentStack {
             float[][] outs = new float[dirs][];
             for (int d = 0; d < dirs; d++) {
                 float[] cellIn = d == 0 ? in : TimeReversal.reverse(in, steps, batch, inSize, lengths);
-                RecurrentCell.Cache c = cells[l][d].forward(cellIn, steps, batch, lengths,
+                CellCache c = cells[l][d].forward(cellIn, steps, batch, lengths,
                         init == null ? null : init[l * dirs + d]);
                 caches[l][d] = c;
                 finals[l * dirs + d] = cells[l][d].finalState(c);

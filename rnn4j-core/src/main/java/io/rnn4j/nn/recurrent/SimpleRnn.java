@@ -27,12 +27,12 @@ public final class SimpleRnn extends RecurrentCell {
     }
 
     @Override
-    protected Cache newCache(float[] x, int steps, int batch, int[] lengths, float[][] init) {
-        return new Cache(x, steps, batch, lengths, hiddenSize, pool);
+    protected CellCache newCache(float[] x, int steps, int batch, int[] lengths, float[][] init) {
+        return new CellCache(x, steps, batch, lengths, hiddenSize, pool);
     }
 
     @Override
-    protected void forwardRow(Cache cache, float[] pre, int t, int b) {
+    protected void forwardRow(CellCache cache, float[] pre, int t, int b) {
         int hs = hiddenSize;
         int yo = cache.stateOffset(t, b);
         if (nonlinearity == Nonlinearity.TANH) {
@@ -47,12 +47,12 @@ public final class SimpleRnn extends RecurrentCell {
     }
 
     @Override
-    protected float[][] buffers(Cache cache) {
+    protected float[][] buffers(CellCache cache) {
         return new float[0][];
     }
 
     @Override
-    protected void backwardRow(Cache cache, float[] dy, float[][] dState, float[] dPre, float[] scratch,
+    protected void backwardRow(CellCache cache, float[] dy, float[][] dState, float[] dPre, float[] scratch,
                                int t, int b, int local) {
         int hs = hiddenSize;
         int yo = cache.stateOffset(t, b);
