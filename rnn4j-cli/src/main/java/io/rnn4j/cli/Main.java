@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Recurrent neural networks for the JVM.",
         subcommands = {InfoCommand.class, DemoCommand.class, TrainCommand.class, VanishingCommand.class, SampleCommand.class, EvalCommand.class,
-                BenchCommand.class, TaskCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, TaskCommand.class, TranslateCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
