@@ -65,11 +65,6 @@ public record Batch(Map<String, Seq> namedInputs, Map<String, Targets> namedTarg
         return new Batch(inputs, targets);
     }
 
-    /** Whether this is a one-input, one-target batch. */
-    public boolean single() {
-        return namedInputs.containsKey(SOLE) && namedTargets.containsKey(SOLE);
-    }
-
     /** The one input sequence; refused for a batch with several. */
     public Seq input() {
         Seq s = namedInputs.get(SOLE);

@@ -82,13 +82,8 @@ public final class Bptt implements TrainingStrategy {
                     context.carried(), context.random(), (w, g) -> context.updated(rule.apply(ps)), context::budgetLeft);
             return new BatchOutcome(r.lossSum(), r.count(), r.finalStates());
         }
-        ForwardContext forward = new ForwardContext(true, context.random(), context.carried());
-        SequenceModel.Gradient g;
-        if (objective.single() && batch.single()) {
-            g = model.gradient(batch.input(), batch.targets(), objective.loss(), forward);
-        } else {
-            g = model.gradient(batch.inputsFor(model), lossTerms(batch), forward);
-        }
+        SequenceModel.Gradient g = model.gradient(batch.inputsFor(model), lossTerms(batch),
+                new ForwardContext(true, context.random(), context.carried()));
         context.updated(rule.apply(ps));
         return new BatchOutcome(g.loss() * g.count(), g.count(), g.finalStates());
     }

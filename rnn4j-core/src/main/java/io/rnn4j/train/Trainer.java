@@ -381,9 +381,7 @@ public final class Trainer {
             if (!carryState) {
                 carried = new HashMap<>();
             }
-            SequenceModel.Pass pass = b.single()
-                    ? model.forward(b.input(), ForwardContext.inference(carried))
-                    : model.forward(b.inputsFor(model), ForwardContext.inference(carried));
+            SequenceModel.Pass pass = model.forward(b.inputsFor(model), ForwardContext.inference(carried));
             for (int i = 0; i < terms.size(); i++) {
                 Objective.Term term = terms.get(i);
                 Seq out = term.output() == null ? pass.output() : pass.output(term.output());

@@ -72,9 +72,11 @@ public class CellCache {
         return (t * batch + b) * width;
     }
 
-    /** Copies the states of the rows of [b0, b1) padded at step t from slot t to slot t+1. */
-    final void carryPaddedRows(int t, int b0, int b1) {
-        float[][] trajectories = trajectories();
+    /**
+     * Copies the states of the rows of [b0, b1) padded at step t from slot t to slot t+1;
+     * {@code trajectories} is {@link #trajectories()}, fetched once per pass.
+     */
+    final void carryPaddedRows(float[][] trajectories, int t, int b0, int b1) {
         for (int b = b0; b < b1; b++) {
             if (!valid(t, b)) {
                 int from = stateOffset(t, b);

@@ -151,7 +151,7 @@ public abstract class RecurrentCell {
             for (int t = 0; t < steps; t++) {
                 forwardStep(cache, pre, scratch, t, b0, b1);
                 if (cache.padded) {
-                    cache.carryPaddedRows(t, b0, b1);
+                    cache.carryPaddedRows(trajectories, t, b0, b1);
                 }
             }
         });
