@@ -63,9 +63,10 @@ final class TranslateCommand implements Runnable {
                 outputs.put(part, p);
             }
             CliFiles.refuseClashes(Map.of("--data", data), outputs);
-            List<ParallelCorpus.Pair> pairs;
+            // read as train and eval read text: strict UTF-8, the bad byte and its offset named
+            List<ParallelCorpus.Pair> pairs = ParallelCorpus.parse(CliFiles.readUtf8("--data", data),
+                    data.getFileName().toString());
             try {
-                pairs = ParallelCorpus.read(data);
                 ParallelCorpus.Split split = ParallelCorpus.split(pairs);
                 Files.createDirectories(out);
                 write(outputs.get("train"), split.train());

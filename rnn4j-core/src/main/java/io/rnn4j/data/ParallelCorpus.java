@@ -1,10 +1,7 @@
 package io.rnn4j.data;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,10 +47,7 @@ public final class ParallelCorpus {
     public static List<Pair> read(Path file) throws IOException {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            text = Files.readString(file); // strict UTF-8: malformed bytes throw
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException(file + " is not UTF-8 text");
         }
