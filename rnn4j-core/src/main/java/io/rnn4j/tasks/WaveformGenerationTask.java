@@ -95,9 +95,12 @@ public record WaveformGenerationTask(RecurrentConfig.CellType cell, int iteratio
                 .initialize(Init.PYTORCH, seed);
     }
 
-    /** Weights that can be non-zero: all, less those a clockwork layer's structure holds at zero. */
-    public long effectiveWeights() {
-        return model().parameters().size() - recurrentConfig().structuralZeroWeights();
+    /**
+     * Weights of {@code m} (this task's model) that can be non-zero: all, less those a clockwork
+     * layer's structure holds at zero.
+     */
+    private long effectiveWeights(SequenceModel m) {
+        return m.parameters().size() - recurrentConfig().structuralZeroWeights();
     }
 
     public Result run() {
@@ -122,6 +125,6 @@ public record WaveformGenerationTask(RecurrentConfig.CellType cell, int iteratio
             var += (d[t] - mean) * (d[t] - mean);
             se += (y[t] - d[t]) * (double) (y[t] - d[t]);
         }
-        return new Result(cell, se / var, effectiveWeights(), (System.nanoTime() - t0) / 1e9);
+        return new Result(cell, se / var, effectiveWeights(m), (System.nanoTime() - t0) / 1e9);
     }
 }
