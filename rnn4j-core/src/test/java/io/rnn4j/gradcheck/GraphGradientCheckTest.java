@@ -77,7 +77,7 @@ class GraphGradientCheckTest {
         List<LossTerm> terms = List.of(
                 new LossTerm("logits", new SoftmaxCrossEntropy(), Targets.classes(classes), 1.0),
                 new LossTerm("value", new MeanSquaredError(), Targets.values(GradientCheck.randn(rng, T * B, 1)), 0.5));
-        check(m, in, terms, Map.of("features", features, "context", context));
+        GradientCheck.checkModel(m, in, terms, Map.of("features", features, "context", context));
     }
 
     @Test
@@ -105,7 +105,7 @@ class GraphGradientCheckTest {
             classes[i] = rng.nextInt(vocab);
         }
         Map<String, Seq> in = Map.of("words", Seq.ofTokens(tokens, T, B, new int[] {4, 4, 1}));
-        check(m, in, List.of(new LossTerm("head", new SoftmaxCrossEntropy(), Targets.classes(classes), 1.0)), Map.of());
+        GradientCheck.checkModel(m, in, List.of(new LossTerm("head", new SoftmaxCrossEntropy(), Targets.classes(classes), 1.0)), Map.of());
     }
 
     @Test
@@ -143,52 +143,7 @@ class GraphGradientCheckTest {
         Map<String, Seq> in = Map.of(
                 "source", Seq.ofValues(source, 5, B, 3, new int[] {5, 3, 2}),
                 "previous", Seq.ofTokens(previous, T, B, new int[] {4, 3, 4}));
-        check(m, in, List.of(new LossTerm("decoder.head", new SoftmaxCrossEntropy(), Targets.classes(next), 1.0)),
+        GradientCheck.checkModel(m, in, List.of(new LossTerm("decoder.head", new SoftmaxCrossEntropy(), Targets.classes(next), 1.0)),
                 Map.of("source", source));
-    }
-
-    /** Checks every parameter through {@link SequenceModel#gradient} and every named input through backward. */
-    private static void check(SequenceModel m, Map<String, Seq> in, List<LossTerm> terms, Map<String, double[]> inputs) {
-        ParameterSet ps = m.parameters();
-        DoubleSupplier f = () -> loss(m, in, terms);
-        ps.zeroGrad();
-        double reported = m.gradient(in, terms, new ForwardContext(false, null, Map.of())).loss();
-        assertEquals(f.getAsDouble(), reported, 1e-12, "gradient() reports the weighted loss");
-        for (String name : ps.names()) {
-            Parameter p = ps.get(name);
-            GradientCheck.check(name, ps.values(), p.offset(), p.size(), ps.grads(), p.offset(), f);
-        }
-        SequenceModel.Pass pass = m.forward(in, new ForwardContext(false, null, Map.of()));
-        Map<String, double[]> dOutputs = new LinkedHashMap<>();
-        for (LossTerm term : terms) {
-            Seq out = pass.output(term.output());
-            double[] d = new double[out.values.length];
-            term.loss().compute(out, term.targets(), d);
-            for (int i = 0; i < d.length; i++) {
-                d[i] *= term.weight();
-            }
-            dOutputs.merge(term.output(), d, (a, b) -> {
-                for (int i = 0; i < a.length; i++) {
-                    a[i] += b[i];
-                }
-                return a;
-            });
-        }
-        Map<String, double[]> dInputs = m.backward(pass, dOutputs, true);
-        for (Map.Entry<String, double[]> e : inputs.entrySet()) {
-            double[] x = e.getValue();
-            GradientCheck.check("input " + e.getKey(), x, 0, x.length, dInputs.get(e.getKey()), 0, f);
-        }
-    }
-
-    private static double loss(SequenceModel m, Map<String, Seq> in, List<LossTerm> terms) {
-        SequenceModel.Pass pass = m.forward(in, ForwardContext.inference());
-        double total = 0;
-        for (LossTerm term : terms) {
-            Seq out = pass.output(term.output());
-            Loss.Result r = term.loss().compute(out, term.targets(), new double[out.values.length]);
-            total += term.weight() * r.loss();
-        }
-        return total;
     }
 }

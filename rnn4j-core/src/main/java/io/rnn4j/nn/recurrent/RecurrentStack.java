@@ -58,12 +58,17 @@ public final class RecurrentStack {
             int in = l == 0 ? config.inputSize() : config.outputSize();
             for (int d = 0; d < dirs; d++) {
                 String suffix = "_l" + l + (d == 1 ? "_reverse" : "");
-                cells[l][d] = newCell(config, in, suffix);
+                cells[l][d] = cell(config, in, suffix);
             }
         }
     }
 
-    private static RecurrentCell newCell(RecurrentConfig c, int in, String suffix) {
+    /**
+     * A new cell of the config's type, size and variants over {@code in} inputs, its parameters
+     * named with {@code suffix} ({@code weight_ih_l0}, …): what a stack is built of, and what a
+     * decoder that steps its own cells builds them with.
+     */
+    public static RecurrentCell cell(RecurrentConfig c, int in, String suffix) {
         switch (c.cell()) {
             case RNN:
                 return new SimpleRnn(in, c.hiddenSize(), c.nonlinearity(), suffix);
