@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
+import io.rnn4j.tasks.AdditionTask;
 import io.rnn4j.tasks.MackeyGlassTask;
 import io.rnn4j.tasks.SequenceTask;
 import io.rnn4j.tasks.TaskTrainer;
@@ -39,6 +40,8 @@ final class TaskCommand implements Runnable {
             {"long-lag", "Hochreiter & Schmidhuber 1997, T.2", "task 2a, p=100 (--lag): every next symbol of both sequences right, the last within 0.25"},
             {"anbn", "Gers & Schmidhuber 2001", "a^n b^n next-symbol prediction trained on n <= 10: the largest n with all strings 1..n right"},
             {"anbncn", "Gers & Schmidhuber 2001; Perez-Ortiz 2003", "a^n b^n c^n, as anbn"},
+            {"addition", "Sutskever et al. 2014; Keras addition_rnn", "\"535+61\" -> \"596\" for numbers of 1-3 digits, "
+                    + "encoder-decoder with attention: >= 99% exact match on 10,000 held-out questions"},
     };
 
     @Override
@@ -153,6 +156,7 @@ final class TaskCommand implements Runnable {
             JsonObject result = SequenceTaskRun.handles(name) ? sequenceTask() : switch (name) {
                 case "mackey-glass" -> mackeyGlass();
                 case "waveform" -> waveform();
+                case "addition" -> addition();
                 default -> throw new IllegalArgumentException("no task '" + name + "'; the tasks are: "
                         + String.join(", ", Arrays.stream(TASKS).map(t -> t[0]).toList()));
             };
@@ -186,6 +190,43 @@ final class TaskCommand implements Runnable {
             SequenceTask task = SequenceTaskRun.task(name, length, lag, maxN);
             SequenceTaskRun.requireMemory(task, settings);
             return SequenceTaskRun.run(task, settings, trials, line -> say("%s", line));
+        }
+
+        private JsonObject addition() {
+            double seconds = Durations.seconds(maxTime);
+            say("addition: LSTM encoder-decoder with general attention, %d held-out questions, up to %s per trial, %d trial(s)%n",
+                    AdditionTask.TEST_QUESTIONS, maxTime, trials);
+            JsonArray runs = new JsonArray();
+            int passed = 0;
+            for (int k = 0; k < trials; k++) {
+                AdditionTask.Settings defaults = AdditionTask.Settings.defaults(seed + k);
+                AdditionTask.Settings settings = new AdditionTask.Settings(batch == null ? defaults.batch() : batch,
+                        lr == null ? defaults.learningRate() : lr, seconds,
+                        evalEvery == null ? defaults.checkEvery() : evalEvery, seed + k);
+                AdditionTask.Result r = AdditionTask.run(settings, line -> say("%s%n", line));
+                passed += r.passed() ? 1 : 0;
+                for (String sample : r.samples()) {
+                    say("    %s%n", sample);
+                }
+                say("  seed %d: test exact match %.2f%% (%s), %d updates, %d questions, %.1f s%n", seed + k,
+                        100 * r.testAccuracy(), r.passed() ? "pass" : "FAIL", r.updates(), r.questions(), r.seconds());
+                JsonObject o = new JsonObject();
+                o.addProperty("seed", seed + k);
+                o.addProperty("test_exact_match", r.testAccuracy());
+                o.addProperty("validation_exact_match", r.validationAccuracy());
+                o.addProperty("pass", r.passed());
+                o.addProperty("updates", r.updates());
+                o.addProperty("questions", r.questions());
+                o.addProperty("seconds", r.seconds());
+                runs.add(o);
+            }
+            say("addition: %d/%d trials reach 99%% exact match on the held-out questions%n", passed, trials);
+            JsonObject out = new JsonObject();
+            out.addProperty("task", "addition");
+            out.addProperty("passed", passed);
+            out.addProperty("trials", trials);
+            out.add("runs", runs);
+            return out;
         }
 
         private JsonObject mackeyGlass() {

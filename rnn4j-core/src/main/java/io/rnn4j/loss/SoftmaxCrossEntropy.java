@@ -10,8 +10,31 @@ import io.rnn4j.tensor.Seq;
  *   p = softmax(z),  loss = −log p[y],  ∂loss/∂z = (p − onehot(y)) / N_valid
  * </pre>
  * Computed with the max subtracted, so large logits do not overflow.
+ *
+ * <p>With label smoothing ε (PyTorch's {@code label_smoothing}) the target is the distribution
+ * {@code q = (1 − ε)·onehot(y) + ε/V} over the V classes: {@code loss = −Σ_j q_j log p_j} and
+ * {@code ∂loss/∂z = (p − q) / N_valid}. ε = 0 is plain cross-entropy.
  */
 public final class SoftmaxCrossEntropy implements Loss {
+
+    private final float smoothing;
+
+    /** Plain cross-entropy. */
+    public SoftmaxCrossEntropy() {
+        this(0f);
+    }
+
+    /** Cross-entropy against targets smoothed by ε in [0, 1). */
+    public SoftmaxCrossEntropy(float smoothing) {
+        if (!(smoothing >= 0f && smoothing < 1f)) {
+            throw new IllegalArgumentException("label smoothing must be in [0, 1), got " + smoothing);
+        }
+        this.smoothing = smoothing;
+    }
+
+    public float smoothing() {
+        return smoothing;
+    }
 
     @Override
     public Result compute(Seq out, Targets targets, float[] dOut) {
@@ -43,17 +66,23 @@ public final class SoftmaxCrossEntropy implements Loss {
                 max = Math.max(max, out.values[base + j]);
             }
             double sum = 0;
+            double shiftedSum = 0;
             for (int j = 0; j < v; j++) {
                 float e = Activations.exp(out.values[base + j] - max);
                 dOut[base + j] = e;
                 sum += e;
+                shiftedSum += out.values[base + j] - max;
             }
             float inv = (float) (1.0 / sum);
+            float uniform = smoothing / v;
             for (int j = 0; j < v; j++) {
-                dOut[base + j] *= inv * scale;
+                dOut[base + j] = (dOut[base + j] * inv - uniform) * scale;
             }
-            dOut[base + y] -= scale;
-            total += Math.log(sum) - (out.values[base + y] - max);
+            dOut[base + y] -= (1f - smoothing) * scale;
+            double logSum = Math.log(sum);
+            double nll = logSum - (out.values[base + y] - max);
+            // −Σ_j log p_j = V·log Σ − Σ_j (z_j − max)
+            total += smoothing == 0f ? nll : (1 - smoothing) * nll + smoothing / v * (v * logSum - shiftedSum);
         }
         return new Result(count == 0 ? 0 : total / count, count);
     }
