@@ -25,7 +25,7 @@ import sys
 
 import torch
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "parity")
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "attention-parity")
 T, B, S, E, DM, H, A = 3, 3, 4, 3, 4, 5, 6
 SOURCE_LENGTHS = [4, 2, 3]
 TARGET_LENGTHS = [3, 2, 3]

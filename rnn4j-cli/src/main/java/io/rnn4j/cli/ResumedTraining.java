@@ -68,6 +68,15 @@ final class ResumedTraining {
      * Refuses a change to an option outside {@link #MAY_CHANGE}, naming it.
      */
     static TrainCommand merge(Checkpoint.Loaded checkpoint, List<String> userArgs, String checkpointName) {
+        return merge(checkpoint, userArgs, checkpointName, new TrainCommand(), MAY_CHANGE);
+    }
+
+    /**
+     * As {@link #merge(Checkpoint.Loaded, List, String)} for any command: {@code fresh} receives the
+     * merged options, and only those in {@code mayChange} may differ from the checkpoint's.
+     */
+    static <C> C merge(Checkpoint.Loaded checkpoint, List<String> userArgs, String checkpointName, C fresh,
+                       Set<String> mayChange) {
         JsonElement stored = checkpoint.manifest().get("options");
         if (stored == null || !stored.isJsonArray()) {
             throw new IllegalArgumentException(checkpointName + ": the checkpoint does not record the options of its run");
@@ -76,21 +85,20 @@ final class ResumedTraining {
         stored.getAsJsonArray().forEach(e -> storedArgs.add(e.getAsString()));
         List<String> merged = new ArrayList<>(storedArgs);
         merged.addAll(userArgs);
-        TrainCommand resumed = new TrainCommand();
-        CommandLine cl = new CommandLine(resumed).setOverwrittenOptionsAllowed(true);
+        CommandLine cl = new CommandLine(fresh).setOverwrittenOptionsAllowed(true);
         cl.parseArgs(merged.toArray(String[]::new));
         Map<String, String> before = pairs(storedArgs);
         Map<String, String> after = pairs(arguments(cl.getCommandSpec()));
         for (Map.Entry<String, String> e : before.entrySet()) {
             String now = after.get(e.getKey());
-            if (!MAY_CHANGE.contains(e.getKey()) && !e.getValue().equals(now)) {
+            if (!mayChange.contains(e.getKey()) && !e.getValue().equals(now)) {
                 throw new IllegalArgumentException(e.getKey() + " was " + e.getValue() + " in the run that wrote " + checkpointName
                         + ", now " + now + "; a resumed run keeps its model, data and update rule (only "
-                        + String.join(", ", MAY_CHANGE.stream().filter(s -> !s.equals("--resume")).sorted().toList())
+                        + String.join(", ", mayChange.stream().filter(s -> !s.equals("--resume")).sorted().toList())
                         + " may change)");
             }
         }
-        return resumed;
+        return fresh;
     }
 
     private static Map<String, String> pairs(List<String> args) {

@@ -1,12 +1,18 @@
 package io.rnn4j.cli;
 
 import io.rnn4j.data.ParallelCorpus;
+import io.rnn4j.io.TranslationModelFile;
+import io.rnn4j.seq2seq.Translator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,20 +23,104 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code rnn4j translate}: machine translation. So far the data split: {@code translate split}
- * writes the train, dev and test parts of a pair file ({@link ParallelCorpus#split}).
+ * {@code rnn4j translate}: machine translation. {@code translate --model M "sentence"} translates
+ * (or each line of standard input); {@code split}, {@code train} and {@code eval} are the data
+ * split, training and scoring.
  */
 @Command(name = "translate", mixinStandardHelpOptions = true,
-        description = "Machine translation between sentence pairs (so far: the data split).",
-        subcommands = {TranslateCommand.Split.class})
+        description = "Translate sentences with a model written by 'translate train' (the sentences given, or each line of"
+                + " standard input); or split, train and score.",
+        subcommands = {TranslateCommand.Split.class, TranslateTrainCommand.class, TranslateEvalCommand.class})
 final class TranslateCommand implements Runnable {
 
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    ThreadsOption threads;
+
+    @Option(names = "--model", description = "Model file written by translate train.")
+    Path model;
+
+    @Option(names = "--beam", converter = Ranges.Positive.class, defaultValue = "1",
+            description = "Beam width; 1 is greedy decoding, which prints tokens as they come (default: ${DEFAULT-VALUE}).")
+    int beam;
+
+    @Option(names = "--alpha", converter = Ranges.NonNegativeReal.class, defaultValue = "1",
+            description = "Beam length normalisation: score = log P / length^alpha (default: ${DEFAULT-VALUE}).")
+    double alpha;
+
+    @Option(names = "--explain", paramLabel = "PNG", description = "Write a heat map of the attention weights of the (one) sentence.")
+    Path explain;
+
+    @Parameters(paramLabel = "SENTENCE", arity = "0..*", description = "Sentences to translate; none reads standard input.")
+    List<String> sentences;
+
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        if (model == null) {
+            if (sentences != null && !sentences.isEmpty()) {
+                throw new IllegalArgumentException("translate needs --model FILE to translate with (train one with: rnn4j translate train)");
+            }
+            spec.commandLine().usage(System.out);
+            return;
+        }
+        threads.apply();
+        CliFiles.requireInputFile("--model", model);
+        Translator translator = TranslationModelFile.load(model);
+        if (explain != null) {
+            CliFiles.requireOutputFile("--explain", explain);
+            CliFiles.refuseClashes(Map.of("--model", model), Map.of("--explain", explain));
+            if (sentences == null || sentences.size() != 1) {
+                throw new IllegalArgumentException("--explain plots one sentence; give exactly one");
+            }
+        }
+        if (sentences != null && !sentences.isEmpty()) {
+            for (String s : sentences) {
+                translateOne(translator, s);
+            }
+            return;
+        }
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.isBlank()) {
+                    System.out.println();
+                    continue;
+                }
+                try {
+                    translateOne(translator, line);
+                } catch (IllegalArgumentException e) {
+                    // one bad line of a stream is reported, and the rest still translate
+                    System.out.println();
+                    System.err.println("rnn4j: " + e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read standard input: " + CliFiles.describe(e));
+        }
+    }
+
+    private void translateOne(Translator translator, String sentence) {
+        Translator.Translation t;
+        if (beam == 1) {
+            t = translator.stream(sentence, piece -> {
+                System.out.print(piece);
+                System.out.flush();
+            });
+            System.out.println();
+        } else {
+            t = translator.translate(List.of(sentence), beam, alpha).get(0);
+            System.out.println(t.text());
+        }
+        if (explain != null) {
+            try {
+                AttentionHeatMap.write(explain, t.sourcePieces(), t.targetPieces(), t.attention());
+                System.err.println("rnn4j: attention heat map written to " + explain);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot write --explain " + explain + ": " + CliFiles.describe(e));
+            }
+        }
     }
 
     @Command(name = "split", mixinStandardHelpOptions = true,

@@ -7,8 +7,11 @@ import io.rnn4j.nn.Activation;
 import io.rnn4j.nn.Dense;
 import io.rnn4j.nn.Dropout;
 import io.rnn4j.nn.Embedding;
+import io.rnn4j.nn.LastValidStep;
 import io.rnn4j.nn.Merge;
 import io.rnn4j.nn.OneHot;
+import io.rnn4j.nn.attention.Attention;
+import io.rnn4j.nn.attention.AttentionDecoder;
 import io.rnn4j.nn.recurrent.Gru;
 import io.rnn4j.nn.recurrent.JordanLayer;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
@@ -82,6 +85,24 @@ public final class LayerFormats {
                     long o = positive(j, "out");
                     return h * i + h * o + h + o * h + o; // W_ih, W_ch, b_h, W_ho, b_o
                 }));
+    }
+
+    static {
+        register(format("last_valid_step", LastValidStep.class,
+                (l, j, names) -> j.addProperty("bidirectional", l.isBidirectional()),
+                (j, layers) -> required(j, "bidirectional").getAsBoolean() ? LastValidStep.bidirectional() : LastValidStep.of(),
+                j -> 0));
+        register(format("attention", Attention.class,
+                (l, j, names) -> writeAttention(l, j),
+                (j, layers) -> new Attention(score(j), positive(j, "query_size"), positive(j, "memory_size"),
+                        nonNegative(j, "attention_size")),
+                j -> Attention.parameterCount(score(j), positive(j, "query_size"), positive(j, "memory_size"),
+                        nonNegative(j, "attention_size"))));
+        register(format("attention_decoder", AttentionDecoder.class,
+                (l, j, names) -> writeDecoder(l, j),
+                (j, layers) -> readDecoder(j),
+                j -> AttentionDecoder.parameterCount(recurrentConfig(j), positive(j, "memory_size"), positive(j, "summary_size"),
+                        score(j), nonNegative(j, "attention_size"), required(j, "input_feeding").getAsBoolean())));
     }
 
     /** Adds (or replaces) the format of one layer class. */
@@ -173,7 +194,11 @@ public final class LayerFormats {
     }
 
     private static void writeRecurrent(RecurrentLayer r, JsonObject l, Function<Object, String> nodeNameOf) {
-        RecurrentConfig c = r.stack().config();
+        writeRecurrentConfig(r.stack().config(), l);
+        l.addProperty("output", lower(r.output()));
+    }
+
+    private static void writeRecurrentConfig(RecurrentConfig c, JsonObject l) {
         l.addProperty("cell", lower(c.cell()));
         l.addProperty("input_size", c.inputSize());
         l.addProperty("hidden_size", c.hiddenSize());
@@ -192,7 +217,39 @@ public final class LayerFormats {
             c.clockPeriods().forEach(periods::add);
             l.add("clock_periods", periods);
         }
-        l.addProperty("output", lower(r.output()));
+    }
+
+    private static void writeAttention(Attention a, JsonObject j) {
+        j.addProperty("score", lower(a.score()));
+        j.addProperty("query_size", a.querySize());
+        j.addProperty("memory_size", a.memorySize());
+        j.addProperty("attention_size", a.attentionSize());
+    }
+
+    private static Attention.Score score(JsonObject j) {
+        return Attention.Score.valueOf(upper(j, "score"));
+    }
+
+    private static void writeDecoder(AttentionDecoder d, JsonObject j) {
+        writeRecurrentConfig(d.rnn(), j);
+        j.addProperty("memory_size", d.memorySize());
+        j.addProperty("summary_size", d.summarySize());
+        j.addProperty("score", lower(d.attention().score()));
+        j.addProperty("attention_size", d.attention().attentionSize());
+        j.addProperty("input_feeding", d.inputFeeding());
+    }
+
+    private static AttentionDecoder readDecoder(JsonObject j) {
+        return new AttentionDecoder(recurrentConfig(j), positive(j, "memory_size"), positive(j, "summary_size"), score(j),
+                nonNegative(j, "attention_size"), required(j, "input_feeding").getAsBoolean());
+    }
+
+    static int nonNegative(JsonObject o, String key) {
+        long v = required(o, key).getAsLong();
+        if (v < 0 || v > MAX_SIZE) {
+            throw new IllegalArgumentException(key + " must be in 0.." + MAX_SIZE + ", got " + v);
+        }
+        return (int) v;
     }
 
     private static RecurrentConfig recurrentConfig(JsonObject l) {

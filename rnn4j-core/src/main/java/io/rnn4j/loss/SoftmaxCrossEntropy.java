@@ -1,6 +1,7 @@
 package io.rnn4j.loss;
 
 import io.rnn4j.kernel.Activations;
+import io.rnn4j.kernel.Parallel;
 import io.rnn4j.tensor.Seq;
 
 /**
@@ -36,6 +37,35 @@ public final class SoftmaxCrossEntropy implements Loss {
         return smoothing;
     }
 
+    /** Rows per thread chunk. */
+    private static final int ROW_GRAIN = 16;
+
+    /** One row's loss; writes its gradient (scaled by {@code scale}) into {@code dOut[base..]}. */
+    private double row(float[] z, int base, int v, int y, float scale, float[] dOut) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < v; j++) {
+            max = Math.max(max, z[base + j]);
+        }
+        double sum = 0;
+        double shiftedSum = 0;
+        for (int j = 0; j < v; j++) {
+            float e = Activations.exp(z[base + j] - max);
+            dOut[base + j] = e;
+            sum += e;
+            shiftedSum += z[base + j] - max;
+        }
+        float inv = (float) (1.0 / sum);
+        float uniform = smoothing / v;
+        for (int j = 0; j < v; j++) {
+            dOut[base + j] = (dOut[base + j] * inv - uniform) * scale;
+        }
+        dOut[base + y] -= (1f - smoothing) * scale;
+        double logSum = Math.log(sum);
+        double nll = logSum - (z[base + y] - max);
+        // −Σ_j log p_j = V·log Σ − Σ_j (z_j − max)
+        return smoothing == 0f ? nll : (1 - smoothing) * nll + smoothing / v * (v * logSum - shiftedSum);
+    }
+
     @Override
     public Result compute(Seq out, Targets targets, float[] dOut) {
         if (targets.classes == null) {
@@ -47,42 +77,26 @@ public final class SoftmaxCrossEntropy implements Loss {
             throw new IllegalArgumentException("got " + targets.classes.length + " targets for " + rows + " output rows");
         }
         int count = targets.countValid(out);
-        double total = 0;
         float scale = count == 0 ? 0f : 1f / count;
         for (int r = 0; r < rows; r++) {
-            int base = r * v;
-            int y = targets.classes[r];
-            if (!targets.counts(out, r)) {
-                for (int j = 0; j < v; j++) {
-                    dOut[base + j] = 0f;
+            if (targets.counts(out, r) && targets.classes[r] >= v) {
+                throw new IllegalArgumentException("target class " + targets.classes[r] + " at row " + r + " is outside 0.." + (v - 1));
+            }
+        }
+        // rows are independent: split them over the threads, then add their losses in row order,
+        // so the total is the same for any number of threads
+        double[] rowLoss = new double[rows];
+        Parallel.forRange(rows, ROW_GRAIN, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                rowLoss[r] = targets.counts(out, r) ? row(out.values, r * v, v, targets.classes[r], scale, dOut) : 0.0;
+                if (!targets.counts(out, r)) {
+                    java.util.Arrays.fill(dOut, r * v, (r + 1) * v, 0f);
                 }
-                continue;
             }
-            if (y >= v) {
-                throw new IllegalArgumentException("target class " + y + " at row " + r + " is outside 0.." + (v - 1));
-            }
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < v; j++) {
-                max = Math.max(max, out.values[base + j]);
-            }
-            double sum = 0;
-            double shiftedSum = 0;
-            for (int j = 0; j < v; j++) {
-                float e = Activations.exp(out.values[base + j] - max);
-                dOut[base + j] = e;
-                sum += e;
-                shiftedSum += out.values[base + j] - max;
-            }
-            float inv = (float) (1.0 / sum);
-            float uniform = smoothing / v;
-            for (int j = 0; j < v; j++) {
-                dOut[base + j] = (dOut[base + j] * inv - uniform) * scale;
-            }
-            dOut[base + y] -= (1f - smoothing) * scale;
-            double logSum = Math.log(sum);
-            double nll = logSum - (out.values[base + y] - max);
-            // −Σ_j log p_j = V·log Σ − Σ_j (z_j − max)
-            total += smoothing == 0f ? nll : (1 - smoothing) * nll + smoothing / v * (v * logSum - shiftedSum);
+        });
+        double total = 0;
+        for (double l : rowLoss) {
+            total += l;
         }
         return new Result(count == 0 ? 0 : total / count, count);
     }

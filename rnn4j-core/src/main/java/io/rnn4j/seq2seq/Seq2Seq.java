@@ -86,6 +86,53 @@ public final class Seq2Seq {
                 .output("logits", "head");
     }
 
+    private Seq2Seq(Seq2SeqConfig config, SequenceModel encoder, Embedding targetEmbedding, AttentionDecoder decoder,
+                    Dense head, SequenceModel model) {
+        this.config = config;
+        this.encoder = encoder;
+        this.targetEmbedding = targetEmbedding;
+        this.decoder = decoder;
+        this.head = head;
+        this.model = model;
+    }
+
+    /**
+     * The encoder–decoder a graph holds when it has the shape {@link #Seq2Seq(Seq2SeqConfig)} builds
+     * (a model file read back, say); anything else is refused with what differs.
+     */
+    public static Seq2Seq from(SequenceModel model) {
+        Map<String, Object> parts = new java.util.LinkedHashMap<>();
+        for (SequenceModel.Part p : model.parts()) {
+            parts.put(p.name(), p.component());
+        }
+        SequenceModel encoder = as(parts.get("encoder"), SequenceModel.class, "encoder");
+        Map<String, Object> encoderParts = new java.util.LinkedHashMap<>();
+        for (SequenceModel.Part p : encoder.parts()) {
+            encoderParts.put(p.name(), p.component());
+        }
+        Embedding sourceEmbedding = as(encoderParts.get("embed"), Embedding.class, "encoder.embed");
+        RecurrentLayer rnn = as(encoderParts.get("rnn"), RecurrentLayer.class, "encoder.rnn");
+        Embedding targetEmbedding = as(parts.get("target_embed"), Embedding.class, "target_embed");
+        AttentionDecoder decoder = as(parts.get("decoder"), AttentionDecoder.class, "decoder");
+        Dense head = as(parts.get("head"), Dense.class, "head");
+        Object dropout = parts.get("target_dropout");
+        RecurrentConfig enc = rnn.stack().config();
+        RecurrentConfig dec = decoder.rnn();
+        Seq2SeqConfig config = new Seq2SeqConfig(sourceEmbedding.vocabSize(), targetEmbedding.vocabSize(), enc.cell(),
+                sourceEmbedding.dim(), enc.hiddenSize(), enc.numLayers(), enc.bidirectional(), dec.hiddenSize(),
+                dec.numLayers(), decoder.attention().score(), decoder.attention().attentionSize(), decoder.inputFeeding(),
+                dropout instanceof Dropout d ? d.p() : 0f);
+        return new Seq2Seq(config, encoder, targetEmbedding, decoder, head, model);
+    }
+
+    private static <T> T as(Object component, Class<T> type, String node) {
+        if (!type.isInstance(component)) {
+            throw new IllegalArgumentException("the model is not an rnn4j encoder-decoder: node '" + node + "' should be "
+                    + type.getSimpleName() + (component == null ? ", and there is none" : ", not " + component.getClass().getSimpleName()));
+        }
+        return type.cast(component);
+    }
+
     public Seq2SeqConfig config() {
         return config;
     }

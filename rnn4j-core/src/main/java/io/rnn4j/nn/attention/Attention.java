@@ -2,6 +2,7 @@ package io.rnn4j.nn.attention;
 
 import io.rnn4j.kernel.Activations;
 import io.rnn4j.kernel.Blas;
+import io.rnn4j.kernel.Parallel;
 import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.Init;
 import io.rnn4j.nn.MultiInputLayer;
@@ -57,6 +58,9 @@ public final class Attention implements MultiInputLayer {
         }
     }
 
+    /** Samples per thread chunk of the attention loops. */
+    private static final int SAMPLE_GRAIN = 4;
+
     private final Score score;
     private final int querySize;
     private final int memorySize;
@@ -95,6 +99,14 @@ public final class Attention implements MultiInputLayer {
         this.queryWeight = score.additive() ? new Parameter(prefix + "query_weight", attentionSize, querySize) : null;
         this.keyWeight = score.additive() ? new Parameter(prefix + "key_weight", attentionSize, memorySize) : null;
         this.v = score.additive() ? new Parameter(prefix + "v", 1, attentionSize) : null;
+    }
+
+    /** Parameters of an attention of these settings, computed without building it. */
+    public static long parameterCount(Score score, int querySize, int memorySize, int attentionSize) {
+        if (score == Score.GENERAL) {
+            return (long) querySize * memorySize;
+        }
+        return score.additive() ? (long) attentionSize * (querySize + memorySize + 1) : 0;
     }
 
     public Score score() {
@@ -257,47 +269,61 @@ public final class Attention implements MultiInputLayer {
         }
         float[] vw = score.additive() ? v.data() : null;
         int vOff = score.additive() ? v.offset() : 0;
-        for (int r = 0; r < rows; r++) {
-            int b = r % batch;
-            int len = memory.lengths[b];
-            int wOff = r * steps;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int s = 0; s < len; s++) {
-                int key = (s * batch + b) * k;
-                float e = 0f;
-                if (score.additive()) {
-                    int hOff = (r * steps + s) * attentionSize;
-                    for (int a = 0; a < attentionSize; a++) {
-                        float u = Activations.tanh(projected[r * attentionSize + a] + memory.keys[key + a]);
-                        hidden[hOff + a] = u;
-                        e += vw[vOff + a] * u;
-                    }
-                } else {
-                    int q = r * querySize;
-                    for (int j = 0; j < k; j++) {
-                        e += queries[q + j] * memory.keys[key + j];
-                    }
+        float[] hid = hidden;
+        float[] proj = projected;
+        // rows of different samples are independent: split the samples over the threads
+        Parallel.forRange(batch, SAMPLE_GRAIN, (b0, b1) -> {
+            for (int b = b0; b < b1; b++) {
+                for (int r = b; r < rows; r += batch) {
+                    attendRow(memory, queries, r, b, weights, context, hid, proj, vw, vOff, k);
                 }
-                weights[wOff + s] = e;
-                max = Math.max(max, e);
             }
-            float sum = 0f;
-            for (int s = 0; s < len; s++) {
-                float p = Activations.exp(weights[wOff + s] - max);
-                weights[wOff + s] = p;
-                sum += p;
-            }
-            int cOff = r * memorySize;
-            for (int s = 0; s < len; s++) {
-                float a = weights[wOff + s] / sum;
-                weights[wOff + s] = a;
-                int m = (s * batch + b) * memorySize;
-                for (int j = 0; j < memorySize; j++) {
-                    context[cOff + j] += a * memory.values[m + j];
+        });
+        return new Step(queries, rows, weights, context, hidden);
+    }
+
+    /** Scores, weights and context of query row r (of sample b). */
+    private void attendRow(Memory memory, float[] queries, int r, int b, float[] weights, float[] context, float[] hidden,
+                           float[] projected, float[] vw, int vOff, int k) {
+        int batch = memory.batch;
+        int steps = memory.steps;
+        int len = memory.lengths[b];
+        int wOff = r * steps;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int s = 0; s < len; s++) {
+            int key = (s * batch + b) * k;
+            float e = 0f;
+            if (score.additive()) {
+                int hOff = (r * steps + s) * attentionSize;
+                for (int a = 0; a < attentionSize; a++) {
+                    float u = Activations.tanh(projected[r * attentionSize + a] + memory.keys[key + a]);
+                    hidden[hOff + a] = u;
+                    e += vw[vOff + a] * u;
                 }
+            } else {
+                int q = r * querySize;
+                for (int j = 0; j < k; j++) {
+                    e += queries[q + j] * memory.keys[key + j];
+                }
+            }
+            weights[wOff + s] = e;
+            max = Math.max(max, e);
+        }
+        float sum = 0f;
+        for (int s = 0; s < len; s++) {
+            float p = Activations.exp(weights[wOff + s] - max);
+            weights[wOff + s] = p;
+            sum += p;
+        }
+        int cOff = r * memorySize;
+        for (int s = 0; s < len; s++) {
+            float a = weights[wOff + s] / sum;
+            weights[wOff + s] = a;
+            int m = (s * batch + b) * memorySize;
+            for (int j = 0; j < memorySize; j++) {
+                context[cOff + j] += a * memory.values[m + j];
             }
         }
-        return new Step(queries, rows, weights, context, hidden);
     }
 
     /**
@@ -316,51 +342,22 @@ public final class Attention implements MultiInputLayer {
         if (memory.dKeys == null && score != Score.DOT) {
             memory.dKeys = new float[steps * batch * k];
         }
-        float[] dScores = new float[steps];
         float[] dProjected = score.additive() ? new float[rows * attentionSize] : null;
-        float[] vw = score.additive() ? v.data() : null;
-        float[] dv = score.additive() ? v.grad() : null;
-        int vOff = score.additive() ? v.offset() : 0;
-        for (int r = 0; r < rows; r++) {
-            int b = r % batch;
-            int len = memory.lengths[b];
-            int wOff = r * steps;
-            int cOff = r * memorySize;
-            // ∂L/∂α_s = dc·m_s; the context also passes α_s·dc to m_s
-            float mean = 0f;
-            for (int s = 0; s < len; s++) {
-                int m = (s * batch + b) * memorySize;
-                float a = step.weights[wOff + s];
-                float d = 0f;
-                for (int j = 0; j < memorySize; j++) {
-                    d += dContext[cOff + j] * memory.values[m + j];
-                    dMemory[m + j] += a * dContext[cOff + j];
+        // each sample's v gradient apart, summed in sample order afterwards: the same sum for any thread count
+        float[] dvPerSample = score.additive() ? new float[batch * attentionSize] : null;
+        Parallel.forRange(batch, SAMPLE_GRAIN, (b0, b1) -> {
+            float[] dScores = new float[steps];
+            for (int b = b0; b < b1; b++) {
+                for (int r = b; r < rows; r += batch) {
+                    attendRowBackward(memory, step, r, b, dContext, dQueries, dMemory, dProjected, dvPerSample, dScores, k);
                 }
-                dScores[s] = d;
-                mean += a * d;
             }
-            // softmax: ∂L/∂e_s = α_s (∂L/∂α_s − Σ α ∂L/∂α)
-            for (int s = 0; s < len; s++) {
-                float de = step.weights[wOff + s] * (dScores[s] - mean);
-                int key = (s * batch + b) * k;
-                if (score.additive()) {
-                    int hOff = (r * steps + s) * attentionSize;
-                    for (int a = 0; a < attentionSize; a++) {
-                        float u = step.hidden[hOff + a];
-                        dv[vOff + a] += de * u;
-                        float dz = de * vw[vOff + a] * (1f - u * u);
-                        dProjected[r * attentionSize + a] += dz;
-                        memory.dKeys[key + a] += dz;
-                    }
-                } else {
-                    int q = r * querySize;
-                    float[] dKeys = score == Score.DOT ? dMemory : memory.dKeys;
-                    for (int j = 0; j < k; j++) {
-                        if (dQueries != null) {
-                            dQueries[q + j] += de * memory.keys[key + j];
-                        }
-                        dKeys[key + j] += de * step.queries[q + j];
-                    }
+        });
+        if (score.additive()) {
+            float[] dv = v.grad();
+            for (int b = 0; b < batch; b++) {
+                for (int a = 0; a < attentionSize; a++) {
+                    dv[v.offset() + a] += dvPerSample[b * attentionSize + a];
                 }
             }
         }
@@ -371,6 +368,55 @@ public final class Attention implements MultiInputLayer {
             if (dQueries != null) {
                 Blas.gemm(false, false, rows, querySize, attentionSize, 1f, dProjected, 0, attentionSize,
                         queryWeight.data(), queryWeight.offset(), querySize, 1f, dQueries, 0, querySize);
+            }
+        }
+    }
+
+    /** The backward of {@link #attendRow} for query row r (of sample b). */
+    private void attendRowBackward(Memory memory, Step step, int r, int b, float[] dContext, float[] dQueries, float[] dMemory,
+                                   float[] dProjected, float[] dvPerSample, float[] dScores, int k) {
+        int batch = memory.batch;
+        int steps = memory.steps;
+        int len = memory.lengths[b];
+        int wOff = r * steps;
+        int cOff = r * memorySize;
+        // ∂L/∂α_s = dc·m_s; the context also passes α_s·dc to m_s
+        float mean = 0f;
+        for (int s = 0; s < len; s++) {
+            int m = (s * batch + b) * memorySize;
+            float a = step.weights[wOff + s];
+            float d = 0f;
+            for (int j = 0; j < memorySize; j++) {
+                d += dContext[cOff + j] * memory.values[m + j];
+                dMemory[m + j] += a * dContext[cOff + j];
+            }
+            dScores[s] = d;
+            mean += a * d;
+        }
+        // softmax: ∂L/∂e_s = α_s (∂L/∂α_s − Σ α ∂L/∂α)
+        for (int s = 0; s < len; s++) {
+            float de = step.weights[wOff + s] * (dScores[s] - mean);
+            int key = (s * batch + b) * k;
+            if (score.additive()) {
+                float[] vw = v.data();
+                int vOff = v.offset();
+                int hOff = (r * steps + s) * attentionSize;
+                for (int a = 0; a < attentionSize; a++) {
+                    float u = step.hidden[hOff + a];
+                    dvPerSample[b * attentionSize + a] += de * u;
+                    float dz = de * vw[vOff + a] * (1f - u * u);
+                    dProjected[r * attentionSize + a] += dz;
+                    memory.dKeys[key + a] += dz;
+                }
+            } else {
+                int q = r * querySize;
+                float[] dKeys = score == Score.DOT ? dMemory : memory.dKeys;
+                for (int j = 0; j < k; j++) {
+                    if (dQueries != null) {
+                        dQueries[q + j] += de * memory.keys[key + j];
+                    }
+                    dKeys[key + j] += de * step.queries[q + j];
+                }
             }
         }
     }

@@ -103,6 +103,19 @@ public final class AttentionDecoder implements MultiInputLayer {
         this.combineBias = luong ? new Parameter("combine_bias", hidden) : null;
     }
 
+    /** Parameters of a decoder of these settings, computed without building it. */
+    public static long parameterCount(RecurrentConfig rnn, int memorySize, int summarySize, Attention.Score score,
+                                      int attentionSize, boolean inputFeeding) {
+        long h = rnn.hiddenSize();
+        long feed = score == Attention.Score.ADDITIVE ? memorySize : inputFeeding ? h : 0;
+        long n = rnn.cell().layerParameterCount(rnn.inputSize() + feed, h, rnn.peepholes());
+        n += (rnn.numLayers() - 1) * rnn.cell().layerParameterCount(h, h, rnn.peepholes());
+        n += Attention.parameterCount(score, (int) h, memorySize, attentionSize);
+        n += summarySize != h ? h * summarySize + h : 0;
+        n += score != Attention.Score.ADDITIVE ? h * (memorySize + h) + h : 0;
+        return n;
+    }
+
     public RecurrentConfig rnn() {
         return rnn;
     }

@@ -42,7 +42,7 @@ class AttentionParityTest {
     static final double TOL = 1e-5;
 
     static Stream<Path> fixtures() throws IOException, URISyntaxException {
-        Path dir = Path.of(AttentionParityTest.class.getResource("/parity").toURI());
+        Path dir = Path.of(AttentionParityTest.class.getResource("/attention-parity").toURI());
         List<Path> files = new ArrayList<>();
         try (var s = Files.list(dir)) {
             s.filter(p -> p.getFileName().toString().startsWith("attention_")).sorted().forEach(files::add);
