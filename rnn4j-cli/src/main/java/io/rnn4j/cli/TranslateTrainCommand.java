@@ -76,8 +76,9 @@ final class TranslateTrainCommand implements Runnable {
     @Option(names = "--layers", converter = Ranges.Positive.class, defaultValue = "1", description = "Encoder and decoder layers (default: ${DEFAULT-VALUE}).")
     int layers;
 
-    @Option(names = "--unidirectional", description = "Read the source left to right only (default: both ways).")
-    boolean unidirectional;
+    @Option(names = "--bidirectional", defaultValue = "true", arity = "1", paramLabel = "true|false",
+            description = "Read the source both ways (default: ${DEFAULT-VALUE}).")
+    boolean bidirectional;
 
     @Option(names = "--attention", defaultValue = "general", description = "additive (Bahdanau), or Luong's dot, general or concat"
             + " (default: ${DEFAULT-VALUE}).")
@@ -87,8 +88,10 @@ final class TranslateTrainCommand implements Runnable {
             description = "Hidden width of the additive and concat scores (default: ${DEFAULT-VALUE}).")
     int attentionSize;
 
-    @Option(names = "--no-input-feeding", description = "Luong attention without input feeding.")
-    boolean noInputFeeding;
+    @Option(names = "--input-feeding", defaultValue = "true", arity = "1", paramLabel = "true|false",
+            description = "Luong attention: feed each output into the next step's input (default: ${DEFAULT-VALUE}; additive attention"
+                    + " feeds its context instead).")
+    boolean inputFeeding;
 
     @Option(names = "--dropout", converter = Ranges.DropProbability.class, defaultValue = "0.2",
             description = "Dropout on both embeddings and between encoder layers (default: ${DEFAULT-VALUE}).")

@@ -170,8 +170,8 @@ final class TranslationTraining {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--attention must be additive, dot, general or concat, got '" + o.attention + "'");
         }
-        Seq2SeqConfig config = new Seq2SeqConfig(sv.size(), tv.size(), cell, o.embed, o.hidden, o.layers, !o.unidirectional,
-                o.decoderHidden, o.layers, score, o.attentionSize, !o.noInputFeeding && score != Attention.Score.ADDITIVE, o.dropout);
+        Seq2SeqConfig config = new Seq2SeqConfig(sv.size(), tv.size(), cell, o.embed, o.hidden, o.layers, o.bidirectional,
+                o.decoderHidden, o.layers, score, o.attentionSize, o.inputFeeding && score != Attention.Score.ADDITIVE, o.dropout);
         Seq2Seq model = new Seq2Seq(config).initialize(Init.PYTORCH, o.seed);
         return new Translator(model, o.source, o.target, sv, tv, o.maxLength);
     }

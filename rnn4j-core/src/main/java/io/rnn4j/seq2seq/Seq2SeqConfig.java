@@ -16,7 +16,7 @@ import io.rnn4j.nn.recurrent.RecurrentConfig;
  * @param decoderHidden  H_dec
  * @param decoderLayers  decoder stack depth
  * @param score          the attention; ADDITIVE is Bahdanau's placement, the others Luong's
- * @param attentionSize  A, for ADDITIVE and CONCAT
+ * @param attentionSize  A, for ADDITIVE and CONCAT (0 for the others, whatever is given)
  * @param inputFeeding   Luong's input feeding (not with ADDITIVE)
  * @param dropout        dropout on both embeddings' outputs, and between encoder layers, in training
  */
@@ -43,6 +43,9 @@ public record Seq2SeqConfig(int sourceVocab, int targetVocab, RecurrentConfig.Ce
         }
         if (!(dropout >= 0f && dropout < 1f)) {
             throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+        }
+        if (score == Attention.Score.DOT || score == Attention.Score.GENERAL) {
+            attentionSize = 0; // only the additive and concat scores have a hidden layer
         }
     }
 

@@ -34,6 +34,9 @@ public final class TranslationData {
      * @param columns the language of the file's first and second column, e.g. {en, zh}
      */
     public static List<Oriented> orient(List<ParallelCorpus.Pair> pairs, List<String> columns, String source, String target) {
+        if (source.equals(target)) {
+            throw new IllegalArgumentException("source and target are both '" + source + "'; translate between two languages");
+        }
         if (columns.size() != 2) {
             throw new IllegalArgumentException("--columns names the languages of the two columns, e.g. en,zh; got " + columns);
         }

@@ -1,0 +1,181 @@
+package io.rnn4j.cli;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.rnn4j.cli.CliRunner.Run;
+import io.rnn4j.io.ModelFile;
+import io.rnn4j.nn.Dense;
+import io.rnn4j.nn.Init;
+import io.rnn4j.nn.ParameterSet;
+import io.rnn4j.nn.SequenceModel;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code rnn4j translate train / eval / translate} on a small generated pair file (numbers in
+ * English words and Chinese characters): the files a run writes, scores as JSON, translation
+ * with a heat map, one-line refusals of bad input, and a killed run resumed to the same weights.
+ */
+class TranslateCliTest {
+
+    @TempDir
+    static Path dir;
+    static Path data;
+    static Path model;
+
+    static final String[] EN = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"};
+    static final String[] ZH = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+
+    @BeforeAll
+    static void trainASmallModel() throws IOException {
+        SplittableRandom r = new SplittableRandom(3);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            int n = 1 + r.nextInt(4);
+            StringBuilder en = new StringBuilder();
+            StringBuilder zh = new StringBuilder();
+            for (int k = 0; k < n; k++) {
+                int d = r.nextInt(10);
+                en.append(k == 0 ? "" : " ").append(EN[d]);
+                zh.append(ZH[d]);
+            }
+            lines.add(en + ".\t" + zh + "。\tCC-BY 2.0 (France) #" + i);
+        }
+        data = dir.resolve("pairs.txt");
+        Files.write(data, lines);
+        model = dir.resolve("en-zh.model");
+        Run run = CliRunner.run(train(model, "60").toArray(String[]::new));
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("rnn4j translate train: en -> zh on pairs.txt"), run.out());
+        assertTrue(run.out().contains("dev BLEU"), run.out());
+    }
+
+    static List<String> train(Path out, String steps) {
+        return new ArrayList<>(List.of("translate", "train", "--data", data.toString(), "--out", out.toString(),
+                "--embed", "16", "--hidden", "16", "--decoder-hidden", "24", "--attention-size", "8", "--merges", "30",
+                "--batch", "16", "--max-steps", steps, "--validate-every", "20", "--threads", "2", "--lr", "0.01"));
+    }
+
+    @Test
+    void aRunWritesTheModelMetricsAndPlotAndRemovesItsCheckpoint() {
+        assertTrue(Files.exists(model));
+        assertTrue(Files.exists(Path.of(model + ".metrics.jsonl")));
+        assertTrue(Files.exists(Path.of(model + ".loss.png")));
+        assertFalse(Files.exists(Path.of(model + ".ckpt")));
+    }
+
+    @Test
+    void evalPrintsBleuChrfAndSentencesAsJson() {
+        Run r = CliRunner.run("translate", "eval", "--model", model.toString(), "--data", data.toString(), "--json",
+                "--samples", "2");
+        assertEquals(0, r.code(), r.err());
+        JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertTrue(o.get("bleu").getAsDouble() >= 0 && o.get("bleu").getAsDouble() <= 100, r.out());
+        assertTrue(o.get("chrf").getAsDouble() >= 0, r.out());
+        assertTrue(o.get("sentences").getAsInt() > 10, r.out()); // a twentieth of the distinct English sentences
+        assertEquals(2, o.getAsJsonArray("samples").size());
+        assertEquals("test", o.get("split").getAsString());
+    }
+
+    @Test
+    void translatesASentenceAndPlotsItsAttention() {
+        Path png = dir.resolve("attention.png");
+        Run r = CliRunner.run("translate", "--model", model.toString(), "--explain", png.toString(), "one two three.");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(1, r.out().strip().lines().count(), r.out());
+        assertTrue(Files.exists(png));
+        Run beam = CliRunner.run("translate", "--model", model.toString(), "--beam", "3", "one two.", "four.");
+        assertEquals(0, beam.code(), beam.err());
+        assertEquals(2, beam.out().strip().lines().count(), beam.out());
+    }
+
+    @Test
+    void badInputGetsOneClearLine() throws IOException {
+        assertRefused(List.of("translate", "--model", model.toString(), ""), "the sentence to translate is empty");
+        assertRefused(List.of("translate", "--model", model.toString(), "one ".repeat(80)), "this model translates at most");
+        assertRefused(List.of("translate", "--model", data.toString(), "one."), "pairs.txt");
+        Path plain = dir.resolve("plain.model");
+        SequenceModel lm = new SequenceModel(4).add("head", new Dense(4, 4)).initialize(Init.PYTORCH, 1);
+        ModelFile.save(plain, lm, null, null);
+        assertRefused(List.of("translate", "--model", plain.toString(), "one."), "is not a translation model");
+        assertRefused(List.of("translate", "eval", "--model", plain.toString(), "--data", data.toString()), "is not a translation model");
+        List<String> french = train(dir.resolve("fr.model"), "1");
+        french.addAll(List.of("--source", "fr"));
+        assertRefused(french, "unknown source language 'fr'");
+        List<String> same = train(dir.resolve("same.model"), "1");
+        same.addAll(List.of("--source", "en", "--target", "en"));
+        assertRefused(same, "source and target are both 'en'");
+        List<String> columns = train(dir.resolve("cols.model"), "1");
+        columns.addAll(List.of("--columns", "en,en"));
+        assertRefused(columns, "--columns gives both columns the language 'en'");
+        Path missing = dir.resolve("missing.txt");
+        Files.writeString(missing, "one.\t一。\ntwo.\n");
+        List<String> broken = train(dir.resolve("broken.model"), "1");
+        broken.set(3, missing.toString());
+        assertRefused(broken, "missing.txt line 2: expected two tab-separated columns");
+        assertFalse(Files.exists(dir.resolve("broken.model")));
+        Path empty = dir.resolve("empty-side.txt");
+        Files.writeString(empty, "one.\t \n");
+        broken.set(3, empty.toString());
+        assertRefused(broken, "the second column (target sentence) is empty");
+    }
+
+    private static void assertRefused(List<String> args, String reason) {
+        Run r = CliRunner.run(args.toArray(String[]::new));
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains(reason), r.err());
+    }
+
+    @Test
+    void aKilledRunResumedEndsWithTheSameWeights() throws Exception {
+        Path reference = dir.resolve("reference.model");
+        List<String> options = train(reference, "120");
+        options.addAll(List.of("--checkpoint-every", "10", "--scheduled-sampling", "0.25"));
+        assertEquals(0, CliRunner.run(options.toArray(String[]::new)).code());
+
+        Path killed = dir.resolve("killed.model");
+        options.set(5, killed.toString());
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(options);
+        Path log = dir.resolve("killed.log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+        Process p = pb.start();
+        Path checkpoint = Path.of(killed + ".ckpt");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(checkpoint) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(p.isAlive() && Files.exists(checkpoint), "the run must be killed after its first checkpoint:\n"
+                + Files.readString(log));
+        p.destroyForcibly();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertFalse(Files.exists(killed));
+
+        Run resumed = CliRunner.run("translate", "train", "--resume", checkpoint.toString());
+        assertEquals(0, resumed.code(), resumed.err());
+        assertArrayEquals(weights(reference), weights(killed));
+        assertFalse(Files.exists(checkpoint));
+    }
+
+    private static float[] weights(Path file) {
+        ParameterSet ps = ModelFile.load(file).model().parameters();
+        return ps.values().clone();
+    }
+}
