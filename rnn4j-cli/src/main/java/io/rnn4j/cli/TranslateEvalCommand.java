@@ -41,11 +41,22 @@ final class TranslateEvalCommand implements Runnable {
     int beam;
 
     @Option(names = "--samples", converter = Ranges.NonNegative.class, defaultValue = "0",
-            description = "Also print this many translations with their references (default: ${DEFAULT-VALUE}).")
+            description = "Also print this many translations with their references, evenly spaced through the part"
+                    + " (default: ${DEFAULT-VALUE}).")
     int samples;
 
     @Option(names = "--json", description = "Print the scores as JSON.")
     boolean json;
+
+    /** Indices of the samples to show: {@code samples} of {@code n}, evenly spaced, the first included. */
+    private int[] shown(int n) {
+        int k = Math.min(samples, n);
+        int[] out = new int[k];
+        for (int i = 0; i < k; i++) {
+            out[i] = (int) ((long) i * n / k);
+        }
+        return out;
+    }
 
     @Override
     public void run() {
@@ -73,18 +84,18 @@ final class TranslateEvalCommand implements Runnable {
             o.addProperty("target", translator.targetLanguage());
             o.addProperty("split", split);
             o.addProperty("seconds", s.seconds());
-            com.google.gson.JsonArray shown = new com.google.gson.JsonArray();
-            for (int i = 0; i < Math.min(samples, s.sentences()); i++) {
+            com.google.gson.JsonArray listed = new com.google.gson.JsonArray();
+            for (int i : shown(s.sentences())) {
                 JsonObject x = new JsonObject();
                 x.addProperty("source", s.sources().get(i));
                 x.addProperty("translation", s.hypotheses().get(i));
                 com.google.gson.JsonArray r = new com.google.gson.JsonArray();
                 s.references().get(i).forEach(r::add);
                 x.add("references", r);
-                shown.add(x);
+                listed.add(x);
             }
             if (samples > 0) {
-                o.add("samples", shown);
+                o.add("samples", listed);
             }
             System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(o));
         } else {
@@ -92,7 +103,7 @@ final class TranslateEvalCommand implements Runnable {
                             + " model's %d tokens scored as empty); beam %d, %.1f s%n", model.getFileName(),
                     translator.sourceLanguage(), translator.targetLanguage(), split, s.bleu(), s.chrf(), s.sentences(), part.size(),
                     s.overLength(), translator.maxTokens(), beam, s.seconds());
-            for (int i = 0; i < Math.min(samples, s.sentences()); i++) {
+            for (int i : shown(s.sentences())) {
                 System.out.printf(Locale.ROOT, "%s%n  -> %s%n  ref %s%n", s.sources().get(i), s.hypotheses().get(i),
                         String.join(" | ", s.references().get(i)));
             }
