@@ -48,17 +48,7 @@ final class TrainingOutputs {
 
         JsonObject extra = new JsonObject();
         extra.add("tokenizer", tok.toJson());
-        JsonObject prov = new JsonObject();
-        prov.addProperty("data_file", o.data.getFileName().toString());
-        prov.addProperty("data_sha256", dataDigest);
-        prov.addProperty("seed", o.seed);
-        prov.addProperty("steps", r.steps());
-        prov.addProperty("seconds", r.seconds());
-        prov.addProperty("train_loss", r.lastTrainLoss());
-        if (!Double.isNaN(r.bestValidationLoss())) {
-            prov.addProperty("validation_loss", r.bestValidationLoss());
-            prov.addProperty("validation_step", r.bestStep());
-        }
+        JsonObject prov = provenance(r, o.data, dataDigest, o.seed);
         prov.addProperty("rnn4j_version", Version.get());
         prov.addProperty("command", provenanceCommand());
         extra.add("provenance", prov);
@@ -86,6 +76,22 @@ final class TrainingOutputs {
                 Double.isNaN(r.bestValidationLoss()) ? "-" : String.format(Locale.ROOT, "%.3f nats/token at update %d",
                         r.bestValidationLoss(), r.bestStep()), o.out, metricsFile.getFileName(), plotFile.getFileName());
         refuseIfDiverged(r);
+    }
+
+    /** What a finished run records about itself in its model file: data, seed, updates, time and losses. */
+    static JsonObject provenance(TrainingResult r, Path data, String dataDigest, long seed) {
+        JsonObject prov = new JsonObject();
+        prov.addProperty("data_file", data.getFileName().toString());
+        prov.addProperty("data_sha256", dataDigest);
+        prov.addProperty("seed", seed);
+        prov.addProperty("steps", r.steps());
+        prov.addProperty("seconds", r.seconds());
+        prov.addProperty("train_loss", r.lastTrainLoss());
+        if (!Double.isNaN(r.bestValidationLoss())) {
+            prov.addProperty("validation_loss", r.bestValidationLoss());
+            prov.addProperty("validation_step", r.bestStep());
+        }
+        return prov;
     }
 
     /**
@@ -124,9 +130,16 @@ final class TrainingOutputs {
      * temporaries left by a killed write of the model or the checkpoint are removed.
      */
     void checkFiles(Path resumedFrom, Path metricsFile, Path plotFile, Path checkpointFile) {
-        CliFiles.requireInputFile("--data", o.data);
+        checkFiles(o.data, o.out, resumedFrom, metricsFile, plotFile, checkpointFile,
+                o.checkpoint != null ? "--checkpoint" : "the checkpoint (--out + .ckpt)");
+    }
+
+    /** The checks of {@link #checkFiles(Path, Path, Path, Path)} for any training command's files. */
+    static void checkFiles(Path data, Path out, Path resumedFrom, Path metricsFile, Path plotFile, Path checkpointFile,
+                           String checkpointLabel) {
+        CliFiles.requireInputFile("--data", data);
         Map<String, Path> outputs = new LinkedHashMap<>();
-        outputs.put("--out", o.out);
+        outputs.put("--out", out);
         outputs.put("the metrics log (--out + .metrics.jsonl)", metricsFile);
         outputs.put("the loss plot (--out + .loss.png)", plotFile);
         if (resumedFrom != null) {
@@ -134,13 +147,13 @@ final class TrainingOutputs {
             CliFiles.refuseClashes(Map.of("--resume", resumedFrom), outputs);
         }
         if (checkpointFile != null) {
-            outputs.put(o.checkpoint != null ? "--checkpoint" : "the checkpoint (--out + .ckpt)", checkpointFile);
+            outputs.put(checkpointLabel, checkpointFile);
         }
-        CliFiles.refuseClashes(Map.of("--data", o.data), outputs);
-        for (Map.Entry<String, Path> o : outputs.entrySet()) {
-            CliFiles.requireOutputFile(o.getKey(), o.getValue());
+        CliFiles.refuseClashes(Map.of("--data", data), outputs);
+        for (Map.Entry<String, Path> e : outputs.entrySet()) {
+            CliFiles.requireOutputFile(e.getKey(), e.getValue());
         }
-        for (Path written : checkpointFile == null ? List.of(o.out) : List.of(o.out, checkpointFile)) {
+        for (Path written : checkpointFile == null ? List.of(out) : List.of(out, checkpointFile)) {
             try {
                 int removed = SafeTensors.removeStaleTemporaries(written);
                 if (removed > 0) {

@@ -8,7 +8,6 @@ import io.rnn4j.eval.Bleu;
 import io.rnn4j.eval.ChrF;
 import io.rnn4j.eval.MtTokenizer;
 import io.rnn4j.io.Checkpoint;
-import io.rnn4j.io.SafeTensors;
 import io.rnn4j.io.TranslationModelFile;
 import io.rnn4j.kernel.Blas;
 import io.rnn4j.kernel.Parallel;
@@ -84,7 +83,8 @@ final class TranslationTraining {
         Path checkpointFile = Path.of(o.out + ".ckpt");
         Path metricsFile = Path.of(o.out + ".metrics.jsonl");
         Path plotFile = Path.of(o.out + ".loss.png");
-        checkFiles(loadedFrom, metricsFile, plotFile, checkpointFile);
+        TrainingOutputs.checkFiles(o.data, o.out, loadedFrom, metricsFile, plotFile, checkpointFile,
+                "the checkpoint (--out + .ckpt)");
         double seconds = o.maxTime == null ? 0 : Durations.seconds(o.maxTime);
         Pairs pairs = read(o.data, o.columns, o.source, o.target);
         Translator translator;
@@ -202,17 +202,7 @@ final class TranslationTraining {
         }
         Scores dev = score(translator, pairs.dev(), 1);
         JsonObject extra = new JsonObject();
-        JsonObject prov = new JsonObject();
-        prov.addProperty("data_file", o.data.getFileName().toString());
-        prov.addProperty("data_sha256", pairs.digest());
-        prov.addProperty("seed", o.seed);
-        prov.addProperty("steps", r.steps());
-        prov.addProperty("seconds", r.seconds());
-        prov.addProperty("train_loss", r.lastTrainLoss());
-        if (!Double.isNaN(r.bestValidationLoss())) {
-            prov.addProperty("validation_loss", r.bestValidationLoss());
-            prov.addProperty("validation_step", r.bestStep());
-        }
+        JsonObject prov = TrainingOutputs.provenance(r, o.data, pairs.digest(), o.seed);
         prov.addProperty("dev_bleu", dev.bleu());
         prov.addProperty("dev_chrf", dev.chrf());
         prov.addProperty("rnn4j_version", Version.get());
@@ -291,30 +281,5 @@ final class TranslationTraining {
         double bleu = hyps.isEmpty() ? 0 : new Bleu(tok).corpus(hyps, references).score();
         double chrf = hyps.isEmpty() ? 0 : new ChrF().corpus(hyps, references);
         return new Scores(bleu, chrf, hyps.size(), over, (System.nanoTime() - start) / 1e9, hyps, sources, references);
-    }
-
-    /** As {@code train} checks its files: readable data, distinct outputs, no stale temporaries. */
-    private void checkFiles(Path resumedFrom, Path metricsFile, Path plotFile, Path checkpointFile) {
-        CliFiles.requireInputFile("--data", o.data);
-        Map<String, Path> outputs = new LinkedHashMap<>();
-        outputs.put("--out", o.out);
-        outputs.put("the metrics log (--out + .metrics.jsonl)", metricsFile);
-        outputs.put("the loss plot (--out + .loss.png)", plotFile);
-        if (resumedFrom != null) {
-            CliFiles.refuseClashes(Map.of("--resume", resumedFrom), outputs);
-        }
-        outputs.put("the checkpoint (--out + .ckpt)", checkpointFile);
-        CliFiles.refuseClashes(Map.of("--data", o.data), outputs);
-        for (Map.Entry<String, Path> e : outputs.entrySet()) {
-            CliFiles.requireOutputFile(e.getKey(), e.getValue());
-        }
-        for (Path written : List.of(o.out, checkpointFile)) {
-            try {
-                SafeTensors.removeStaleTemporaries(written);
-            } catch (IOException e) {
-                System.err.println("rnn4j: warning: cannot look for stale temporary files beside " + written + ": "
-                        + CliFiles.describe(e));
-            }
-        }
     }
 }

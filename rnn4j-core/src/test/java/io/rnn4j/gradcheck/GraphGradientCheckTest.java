@@ -1,16 +1,13 @@
 package io.rnn4j.gradcheck;
 
-import io.rnn4j.f64.loss.Loss;
 import io.rnn4j.f64.loss.MeanSquaredError;
 import io.rnn4j.f64.loss.SoftmaxCrossEntropy;
 import io.rnn4j.f64.loss.Targets;
 import io.rnn4j.f64.nn.Activation;
 import io.rnn4j.f64.nn.Dense;
 import io.rnn4j.f64.nn.Embedding;
-import io.rnn4j.f64.nn.ForwardContext;
 import io.rnn4j.f64.nn.Init;
 import io.rnn4j.f64.nn.Merge;
-import io.rnn4j.f64.nn.Parameter;
 import io.rnn4j.f64.nn.ParameterSet;
 import io.rnn4j.f64.nn.SequenceModel.LossTerm;
 import io.rnn4j.f64.nn.SequenceModel;
@@ -24,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.function.DoubleSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
