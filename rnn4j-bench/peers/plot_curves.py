@@ -31,6 +31,7 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--title", default="")
     ap.add_argument("--ymax", type=float, default=None)
+    ap.add_argument("--ylabel", default="validation loss (nats/char)")
     ap.add_argument("series", nargs="+", help="LABEL=FILE")
     args = ap.parse_args()
     series = [(s.split("=", 1)[0], load(s.split("=", 1)[1])) for s in args.series]
@@ -51,7 +52,7 @@ def main():
            f'<rect x="{L}" y="{T}" width="{W - L - R}" height="{H - T - B}" fill="none" stroke="#888"/>',
            f'<text x="{W / 2}" y="20" text-anchor="middle" font-size="14">{args.title}</text>',
            f'<text x="{W / 2}" y="{H - 10}" text-anchor="middle">wall time (minutes)</text>',
-           f'<text x="14" y="{H / 2}" transform="rotate(-90 14 {H / 2})" text-anchor="middle">validation loss (nats/char)</text>']
+           f'<text x="14" y="{H / 2}" transform="rotate(-90 14 {H / 2})" text-anchor="middle">{args.ylabel}</text>']
     for m in range(0, int(xmax // 60) + 1):
         x = px(m * 60)
         out.append(f'<line x1="{x:.1f}" y1="{H - B}" x2="{x:.1f}" y2="{H - B + 5}" stroke="#888"/>')
