@@ -3,6 +3,11 @@ package io.rnn4j.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
 /** The {@code rnn4j} command line. */
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Recurrent neural networks for the JVM.",
@@ -19,6 +24,10 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // rnn4j reads text as UTF-8 and writes it the same way whatever the locale: under a C or
+        // POSIX locale the JDK would print every Chinese character as '?'.
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         System.exit(run(args));
     }
 

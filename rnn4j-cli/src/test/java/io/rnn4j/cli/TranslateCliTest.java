@@ -103,6 +103,25 @@ class TranslateCliTest {
         assertEquals(2, beam.out().strip().lines().count(), beam.out());
     }
 
+    /** Under a C locale the JDK would write Chinese as '?'; rnn4j writes UTF-8 whatever the locale. */
+    @Test
+    void chineseComesOutAsUtf8UnderACLocale() throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "translate", "--model", model.toString(),
+                "one two."));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("LANG", "C");
+        pb.environment().put("LC_ALL", "C");
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue());
+        String text = new String(out, java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertFalse(text.isEmpty());
+        assertFalse(text.contains("?"), text);
+        assertTrue(text.codePoints().anyMatch(c -> c >= 0x4e00 && c <= 0x9fff || c == 0x3002), text);
+    }
+
     @Test
     void badInputGetsOneClearLine() throws IOException {
         assertRefused(List.of("translate", "--model", model.toString(), ""), "the sentence to translate is empty");
