@@ -66,7 +66,7 @@ public final class BeamSearch {
             int candidates = live * v;
             double[] candScore = new double[candidates];
             for (int b = 0; b < live; b++) {
-                double[] logp = logSoftmax(last, b * v, v);
+                double[] logp = Activations.logSoftmax(last, b * v, v, 1.0);
                 for (int k = 0; k < v; k++) {
                     candScore[b * v + k] = score[b] + logp[k];
                 }
@@ -114,15 +114,6 @@ public final class BeamSearch {
     }
 
     /** log softmax of logits[off, off + n) in double. */
-    static double[] logSoftmax(float[] logits, int off, int n) {
-        double log = Activations.logSumExp(logits, off, n);
-        double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = logits[off + i] - log;
-        }
-        return out;
-    }
-
     /** Indices of the k largest values, best first (ties: lower index first). */
     private static int[] topIndices(double[] values, int k) {
         Integer[] order = new Integer[values.length];

@@ -147,6 +147,27 @@ public final class Activations {
         return max + Math.log(sum);
     }
 
+    /**
+     * log softmax(x[off, off+n) / temperature) in double: {@code x_i/T − log Σ_j exp(x_j/T)}, the
+     * sum shifted by the maximum. At T = 1 it is {@code x_i − logSumExp(x)}.
+     */
+    public static double[] logSoftmax(float[] x, int off, int n, double temperature) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, x[off + i] / temperature);
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += Math.exp(x[off + i] / temperature - max);
+        }
+        double log = max + Math.log(sum);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = x[off + i] / temperature - log;
+        }
+        return out;
+    }
+
     public static double tanh(double x) {
         return Math.tanh(x);
     }

@@ -1,5 +1,6 @@
 package io.rnn4j.seq2seq;
 
+import io.rnn4j.kernel.Activations;
 import io.rnn4j.nn.attention.AttentionDecoder;
 
 import java.util.ArrayList;
@@ -79,9 +80,9 @@ public final class Decoding {
                 if (done[b]) {
                     continue;
                 }
-                double[] lp = logSoftmax(logits, b * v, v, temperature);
-                int token = rng == null ? argmax(lp) : draw(lp, rng);
-                logP[b] += rng == null ? lp[token] : logSoftmax(logits, b * v, v, 1.0)[token];
+                double[] lp = Activations.logSoftmax(logits, b * v, v, temperature);
+                int token = rng == null ? mostProbable(logits, b * v, v) : draw(lp, rng);
+                logP[b] += rng == null ? lp[token] : Activations.logSoftmax(logits, b * v, v, 1.0)[token];
                 attention.get(b).add(Arrays.copyOfRange(weights, b * s, (b + 1) * s));
                 if (listener != null) {
                     listener.token(b, token);
@@ -148,7 +149,7 @@ public final class Decoding {
                 List<Partial> live = beams.get(b);
                 List<double[]> candidates = new ArrayList<>(); // {score, beam, token}
                 for (int k = 0; k < live.size(); k++) {
-                    double[] lp = logSoftmax(logits, (b * width + k) * v, v, 1.0);
+                    double[] lp = Activations.logSoftmax(logits, (b * width + k) * v, v, 1.0);
                     for (int tok = 0; tok < v; tok++) {
                         if (tok != Seq2Seq.START) {
                             candidates.add(new double[] {live.get(k).logP + lp[tok], k, tok});
@@ -210,29 +211,11 @@ public final class Decoding {
         }
     }
 
-    /** log softmax(logits[off..off+v) / temperature), in double. */
-    static double[] logSoftmax(float[] logits, int off, int v, double temperature) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < v; j++) {
-            max = Math.max(max, logits[off + j] / temperature);
-        }
-        double sum = 0;
-        for (int j = 0; j < v; j++) {
-            sum += Math.exp(logits[off + j] / temperature - max);
-        }
-        double log = max + Math.log(sum);
-        double[] out = new double[v];
-        for (int j = 0; j < v; j++) {
-            out[j] = logits[off + j] / temperature - log;
-        }
-        return out;
-    }
-
-    /** The most probable token other than START. */
-    private static int argmax(double[] lp) {
+    /** The most probable token other than START (which the decoder only ever reads first) of logits[off..off+v). */
+    static int mostProbable(float[] logits, int off, int v) {
         int best = Seq2Seq.END;
-        for (int j = 0; j < lp.length; j++) {
-            if (j != Seq2Seq.START && lp[j] > lp[best]) {
+        for (int j = 0; j < v; j++) {
+            if (j != Seq2Seq.START && logits[off + j] > logits[off + best]) {
                 best = j;
             }
         }

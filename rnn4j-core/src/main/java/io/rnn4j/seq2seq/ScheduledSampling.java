@@ -64,7 +64,7 @@ public final class ScheduledSampling implements TrainingStrategy {
         for (int t = 1; t < target.steps; t++) {
             for (int b = 0; b < target.batch; b++) {
                 if (target.valid(t, b) && random.nextDouble() < p) {
-                    tokens[t * target.batch + b] = argmax(logits, ((t - 1) * target.batch + b) * v, v);
+                    tokens[t * target.batch + b] = Decoding.mostProbable(logits, ((t - 1) * target.batch + b) * v, v);
                 }
             }
         }
@@ -73,16 +73,6 @@ public final class ScheduledSampling implements TrainingStrategy {
         return Batch.named(inputs, batch.namedTargets());
     }
 
-    /** The most probable token other than START, which the decoder never reads after step 0. */
-    private static int argmax(float[] logits, int off, int v) {
-        int best = Seq2Seq.END;
-        for (int j = 0; j < v; j++) {
-            if (j != Seq2Seq.START && logits[off + j] > logits[off + best]) {
-                best = j;
-            }
-        }
-        return best;
-    }
 
     @Override
     public long updates() {

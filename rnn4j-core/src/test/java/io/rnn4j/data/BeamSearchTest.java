@@ -43,7 +43,7 @@ class BeamSearchTest {
         float[] last = java.util.Arrays.copyOfRange(logits, (prime.length - 1) * 3, prime.length * 3);
         double total = 0;
         for (int t : continuation) {
-            total += BeamSearch.logSoftmax(last, 0, 3)[t];
+            total += io.rnn4j.kernel.Activations.logSoftmax(last, 0, 3, 1.0)[t];
             last = s.step(Seq.ofTokens(new int[] {t}, 1, 1, null));
         }
         return total;

@@ -120,7 +120,7 @@ class Seq2SeqTest {
         float[] logits = p.output("logits").values;
         double logP = 0;
         for (int t = 0; t <= written.length && t < 6; t++) {
-            double[] lp = Decoding.logSoftmax(logits, t * v, v, 1.0);
+            double[] lp = io.rnn4j.kernel.Activations.logSoftmax(logits, t * v, v, 1.0);
             int expected = t < written.length ? written[t] : Seq2Seq.END;
             int best = Seq2Seq.END;
             for (int j = 0; j < v; j++) {
@@ -209,9 +209,9 @@ class Seq2SeqTest {
         float[] logits = m.model().forward(b.namedInputs(), ForwardContext.inference()).output("logits").values;
         double logP = 0;
         for (int t = 0; t < prefix.length; t++) {
-            logP += Decoding.logSoftmax(logits, t * v, v, 1.0)[prefix[t]];
+            logP += io.rnn4j.kernel.Activations.logSoftmax(logits, t * v, v, 1.0)[prefix[t]];
         }
-        double[] last = Decoding.logSoftmax(logits, prefix.length * v, v, 1.0);
+        double[] last = io.rnn4j.kernel.Activations.logSoftmax(logits, prefix.length * v, v, 1.0);
         double[] out = new double[1 + v];
         out[0] = logP;
         System.arraycopy(last, 0, out, 1, v);
