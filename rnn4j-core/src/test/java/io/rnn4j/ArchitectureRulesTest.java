@@ -41,6 +41,7 @@ class ArchitectureRulesTest {
             Map.entry("nn", Set.of("kernel", "tensor", "loss")),
             Map.entry("nn.recurrent", Set.of("kernel", "tensor", "loss", "nn")),
             Map.entry("nn.attention", Set.of("kernel", "tensor", "loss", "nn", "nn.recurrent")),
+            Map.entry("nn.conv", Set.of("kernel", "tensor", "nn")),
             Map.entry("eval", Set.of()),
             Map.entry("optim", Set.of("kernel", "tensor", "nn")),
             Map.entry("reservoir", Set.of()),
@@ -49,12 +50,13 @@ class ArchitectureRulesTest {
             Map.entry("train", Set.of("kernel", "tensor", "loss", "nn", "nn.recurrent", "optim",
                     "train.ekf", "train.rtrl")),
             Map.entry("data", Set.of("kernel", "tensor", "loss", "nn", "train")),
+            Map.entry("data.image", Set.of("kernel", "tensor", "loss", "nn", "nn.conv", "train", "data")),
             Map.entry("seq2seq", Set.of("kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.attention", "optim", "train",
                     "data")),
-            Map.entry("io", Set.of("", "kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.attention", "optim", "train",
-                    "data", "reservoir", "seq2seq")),
-            Map.entry("tasks", Set.of("kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.attention", "optim", "train",
-                    "train.ekf", "train.rtrl", "data", "reservoir", "io", "seq2seq")));
+            Map.entry("io", Set.of("", "kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.attention", "nn.conv",
+                    "optim", "train", "data", "data.image", "reservoir", "seq2seq")),
+            Map.entry("tasks", Set.of("kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.attention", "nn.conv", "optim",
+                    "train", "train.ekf", "train.rtrl", "data", "data.image", "reservoir", "io", "seq2seq")));
 
     private static final Pattern PACKAGE = Pattern.compile("^package io\\.rnn4j\\.?([\\w.]*);", Pattern.MULTILINE);
     /** io.rnn4j.a.b.Type: the package is the lower-case segments before the first capitalised one. */

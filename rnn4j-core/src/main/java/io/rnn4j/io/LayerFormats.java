@@ -54,8 +54,13 @@ public final class LayerFormats {
         register(format("dense", Dense.class, LayerFormats::writeDense, LayerFormats::readDense,
                 j -> j.has("tied_to") ? positive(j, "out") : (long) positive(j, "in") * positive(j, "out") + positive(j, "out")));
         register(format("activation", Activation.class,
-                (l, j, names) -> j.addProperty("kind", lower(l.kind())),
-                (j, layers) -> new Activation(Activation.Kind.valueOf(upper(j, "kind"))),
+                (l, j, names) -> {
+                    j.addProperty("kind", lower(l.kind()));
+                    if (l.kind() == Activation.Kind.LEAKY_RELU) {
+                        j.addProperty("negative_slope", l.negativeSlope());
+                    }
+                },
+                LayerFormats::readActivation,
                 j -> 0));
         register(format("dropout", Dropout.class,
                 (l, j, names) -> j.addProperty("p", l.p()),
@@ -103,6 +108,7 @@ public final class LayerFormats {
                 (j, layers) -> readDecoder(j),
                 j -> AttentionDecoder.parameterCount(recurrentConfig(j), positive(j, "memory_size"), positive(j, "summary_size"),
                         score(j), nonNegative(j, "attention_size"), required(j, "input_feeding").getAsBoolean())));
+        ConvLayerFormats.registerAll();
     }
 
     /** Adds (or replaces) the format of one layer class. */
@@ -191,6 +197,12 @@ public final class LayerFormats {
                     + positive(j, "in") + "), the embedding is (" + d.out() + ", " + d.in() + ")");
         }
         return d;
+    }
+
+    private static Activation readActivation(JsonObject j, Function<String, Object> layerNamed) {
+        Activation.Kind kind = Activation.Kind.valueOf(upper(j, "kind"));
+        return kind == Activation.Kind.LEAKY_RELU ? Activation.leakyRelu(required(j, "negative_slope").getAsFloat())
+                : new Activation(kind);
     }
 
     private static void writeRecurrent(RecurrentLayer r, JsonObject l, Function<Object, String> nodeNameOf) {
@@ -291,11 +303,11 @@ public final class LayerFormats {
         return e;
     }
 
-    private static String upper(JsonObject o, String key) {
+    static String upper(JsonObject o, String key) {
         return required(o, key).getAsString().toUpperCase(Locale.ROOT);
     }
 
-    private static String lower(Enum<?> e) {
+    static String lower(Enum<?> e) {
         return e.name().toLowerCase(Locale.ROOT);
     }
 }

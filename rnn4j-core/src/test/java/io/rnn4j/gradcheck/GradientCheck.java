@@ -71,7 +71,11 @@ final class GradientCheck {
         return a;
     }
 
-    /** Checks every parameter through {@link SequenceModel#gradient} and every named input through backward. */
+    /**
+     * Checks every trainable parameter through {@link SequenceModel#gradient} and every named
+     * input through backward. Parameters no optimizer moves (batch norm's running statistics) are
+     * constants to back-propagation, as PyTorch's buffers are, and get no gradient.
+     */
     static void checkModel(SequenceModel m, Map<String, Seq> in, List<LossTerm> terms, Map<String, double[]> inputs) {
         ParameterSet ps = m.parameters();
         DoubleSupplier f = () -> loss(m, in, terms);
@@ -80,7 +84,9 @@ final class GradientCheck {
         assertEquals(f.getAsDouble(), reported, 1e-12, "gradient() reports the weighted loss");
         for (String name : ps.names()) {
             Parameter p = ps.get(name);
-            check(name, ps.values(), p.offset(), p.size(), ps.grads(), p.offset(), f);
+            if (p.trainable()) {
+                check(name, ps.values(), p.offset(), p.size(), ps.grads(), p.offset(), f);
+            }
         }
         SequenceModel.Pass pass = m.forward(in, new ForwardContext(false, null, Map.of()));
         Map<String, double[]> dOutputs = new LinkedHashMap<>();

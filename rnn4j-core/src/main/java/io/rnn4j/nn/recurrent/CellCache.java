@@ -1,5 +1,7 @@
 package io.rnn4j.nn.recurrent;
 
+import io.rnn4j.nn.BufferPool;
+
 import java.util.Arrays;
 
 /**

@@ -1,6 +1,7 @@
 package io.rnn4j.nn.recurrent;
 
 import io.rnn4j.kernel.Activations;
+import io.rnn4j.nn.BufferPool;
 import io.rnn4j.nn.Init;
 
 import java.util.SplittableRandom;

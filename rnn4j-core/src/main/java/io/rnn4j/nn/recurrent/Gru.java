@@ -2,6 +2,7 @@ package io.rnn4j.nn.recurrent;
 
 import io.rnn4j.kernel.Activations;
 import io.rnn4j.kernel.Blas;
+import io.rnn4j.nn.BufferPool;
 
 /**
  * Gated recurrent unit (Cho et al. 2014), gate order r, z, n as in PyTorch. Two variants:

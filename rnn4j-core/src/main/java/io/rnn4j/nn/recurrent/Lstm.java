@@ -3,6 +3,7 @@ package io.rnn4j.nn.recurrent;
 import io.rnn4j.kernel.Activations;
 import io.rnn4j.kernel.Blas;
 import io.rnn4j.kernel.Parallel;
+import io.rnn4j.nn.BufferPool;
 import io.rnn4j.nn.Init;
 import io.rnn4j.nn.Parameter;
 

@@ -1,10 +1,11 @@
 package io.rnn4j.nn.recurrent;
 
-import io.rnn4j.tensor.Seq;
 import io.rnn4j.kernel.Blas;
 import io.rnn4j.kernel.Parallel;
+import io.rnn4j.nn.BufferPool;
 import io.rnn4j.nn.Init;
 import io.rnn4j.nn.Parameter;
+import io.rnn4j.tensor.Seq;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package io.rnn4j.nn.recurrent;
 
+import io.rnn4j.nn.BufferPool;
 import io.rnn4j.nn.Init;
 import io.rnn4j.nn.ParameterSet;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,196 @@
+package io.rnn4j.nn.conv;
+
+import io.rnn4j.kernel.Blas;
+import io.rnn4j.nn.BufferPool;
+import io.rnn4j.nn.ForwardContext;
+import io.rnn4j.nn.Init;
+import io.rnn4j.nn.Layer;
+import io.rnn4j.nn.Parameter;
+import io.rnn4j.tensor.Seq;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A 2-D convolution over the image at every valid step, as PyTorch's {@code nn.Conv2d}:
+ *
+ * <pre>  Y[o, y', x'] = b[o] + Σ_{c,i,j} W[o, c, i, j] · X[c, y'·s_h − p_top + i·d_h, x'·s_w − p_left + j·d_w]</pre>
+ *
+ * <p>with zeros outside the image. Input: each step is one image of {@link #inputShape()} (C, H,
+ * W), flattened channel-major; output: one feature map of {@link #outputShape()} (O, H', W').
+ * Parameters {@code weight} (O, C, kh, kw) and {@code bias} (O), initialised as PyTorch's:
+ * {@code U(−1/√(C·kh·kw), +)}.
+ *
+ * <p>Each image is lowered to a column matrix ({@link Im2Col}) and multiplied by the weight in
+ * one GEMM through {@link Blas}; images are split over rnn4j's threads, and the column buffers
+ * are recycled from one batch to the next. Backward recomputes the column matrix rather than
+ * keep one per image. Padded steps of a sequence of images are skipped and get zero output.
+ */
+public final class Conv2d implements Layer {
+
+    private final ImageShape in;
+    private final ImageShape out;
+    private final ConvAxis rows;
+    private final ConvAxis cols;
+    private final Parameter weight;
+    private final Parameter bias;
+    private final BufferPool pool = new BufferPool();
+
+    /**
+     * @param in          the input image shape (C, H, W)
+     * @param outChannels O, the number of filters
+     * @param rows        the window along image rows (kernel height, stride, padding, dilation)
+     * @param cols        the window along image columns
+     * @param bias        whether each filter adds a bias
+     */
+    public Conv2d(ImageShape in, int outChannels, ConvAxis rows, ConvAxis cols, boolean bias) {
+        if (outChannels < 1) {
+            throw new IllegalArgumentException("conv2d needs at least 1 output channel, got " + outChannels);
+        }
+        this.in = in;
+        this.rows = rows;
+        this.cols = cols;
+        this.out = new ImageShape(outChannels, rows.requireOutputLength(in.height(), "conv2d input height"),
+                cols.requireOutputLength(in.width(), "conv2d input width"));
+        this.weight = new Parameter("weight", outChannels, in.channels(), rows.kernel(), cols.kernel());
+        this.bias = bias ? new Parameter("bias", outChannels) : null;
+    }
+
+    /** A square kernel with the same window along rows and columns. */
+    public Conv2d(ImageShape in, int outChannels, ConvAxis window) {
+        this(in, outChannels, window, window, true);
+    }
+
+    public ImageShape inputShape() {
+        return in;
+    }
+
+    public ImageShape outputShape() {
+        return out;
+    }
+
+    public ConvAxis rows() {
+        return rows;
+    }
+
+    public ConvAxis cols() {
+        return cols;
+    }
+
+    public boolean hasBias() {
+        return bias != null;
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+
+    /** Rows of the column matrix: C·kh·kw. */
+    private int taps() {
+        return in.channels() * rows.kernel() * cols.kernel();
+    }
+
+    @Override
+    public int outputSize(int inputSize) {
+        in.check(inputSize, "conv2d");
+        return out.size();
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return bias == null ? List.of(weight) : List.of(weight, bias);
+    }
+
+    @Override
+    public void initialize(Init scheme, SplittableRandom rng) {
+        int area = rows.kernel() * cols.kernel();
+        if (scheme == Init.PYTORCH) {
+            double k = 1.0 / Math.sqrt(taps());
+            Init.uniform(weight, k, rng);
+            if (bias != null) {
+                Init.uniform(bias, k, rng);
+            }
+        } else {
+            Init.uniform(weight, Math.sqrt(6.0 / ((in.channels() + out.channels()) * (double) area)), rng);
+            if (bias != null) {
+                java.util.Arrays.fill(bias.data(), bias.offset(), bias.offset() + bias.size(), 0f);
+            }
+        }
+    }
+
+    @Override
+    public Pass forward(Seq x, ForwardContext context) {
+        outputSize(x.features);
+        int images = x.steps * x.batch;
+        int outSize = out.size();
+        int outArea = out.area();
+        int taps = taps();
+        float[] y = new float[images * outSize];
+        Chunks.run(images, Chunks.count(images), (chunk, from, to) -> {
+            float[] col = pool.take(taps * outArea, false);
+            for (int img = from; img < to; img++) {
+                if (!x.valid(img / x.batch, img % x.batch)) {
+                    continue;
+                }
+                Im2Col.lower(x.values, img * in.size(), in, rows, cols, out.height(), out.width(), col);
+                int yOff = img * outSize;
+                if (bias != null) {
+                    for (int o = 0; o < out.channels(); o++) {
+                        java.util.Arrays.fill(y, yOff + o * outArea, yOff + (o + 1) * outArea, bias.data()[bias.offset() + o]);
+                    }
+                }
+                Blas.gemm(false, false, out.channels(), outArea, taps, 1f, weight.data(), weight.offset(), taps,
+                        col, 0, outArea, 1f, y, yOff, outArea);
+            }
+            pool.give(col);
+        });
+        return new Pass(x, x.withValues(y, outSize), null);
+    }
+
+    @Override
+    public void backward(Pass pass, float[] dOut, float[] dIn) {
+        Seq x = pass.input();
+        int images = x.steps * x.batch;
+        int outSize = out.size();
+        int outArea = out.area();
+        int taps = taps();
+        int chunks = Chunks.count(images);
+        float[][] weightGrads = new float[chunks][];
+        float[][] biasGrads = new float[chunks][];
+        Chunks.run(images, chunks, (chunk, from, to) -> {
+            float[] col = pool.take(taps * outArea, false);
+            float[] dCol = dIn == null ? null : pool.take(taps * outArea, false);
+            float[] gw = new float[weight.size()];
+            float[] gb = bias == null ? null : new float[out.channels()];
+            for (int img = from; img < to; img++) {
+                if (!x.valid(img / x.batch, img % x.batch)) {
+                    continue;
+                }
+                int dyOff = img * outSize;
+                Im2Col.lower(x.values, img * in.size(), in, rows, cols, out.height(), out.width(), col);
+                Blas.gemm(false, true, out.channels(), taps, outArea, 1f, dOut, dyOff, outArea, col, 0, outArea, 1f, gw, 0, taps);
+                if (gb != null) {
+                    for (int o = 0; o < out.channels(); o++) {
+                        float s = 0f;
+                        for (int p = dyOff + o * outArea, end = p + outArea; p < end; p++) {
+                            s += dOut[p];
+                        }
+                        gb[o] += s;
+                    }
+                }
+                if (dCol != null) {
+                    Blas.gemm(true, false, taps, outArea, out.channels(), 1f, weight.data(), weight.offset(), taps,
+                            dOut, dyOff, outArea, 0f, dCol, 0, outArea);
+                    Im2Col.addBack(dCol, in, rows, cols, out.height(), out.width(), dIn, img * in.size());
+                }
+            }
+            weightGrads[chunk] = gw;
+            biasGrads[chunk] = gb;
+            pool.give(col, dCol);
+        });
+        Chunks.sumInto(weightGrads, weight.grad(), weight.offset());
+        if (bias != null) {
+            Chunks.sumInto(biasGrads, bias.grad(), bias.offset());
+        }
+    }
+}
