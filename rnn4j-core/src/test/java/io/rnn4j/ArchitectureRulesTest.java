@@ -50,7 +50,7 @@ class ArchitectureRulesTest {
             Map.entry("train", Set.of("kernel", "tensor", "loss", "nn", "nn.recurrent", "optim",
                     "train.ekf", "train.rtrl")),
             Map.entry("data", Set.of("kernel", "tensor", "loss", "nn", "train")),
-            Map.entry("data.image", Set.of("kernel", "tensor", "loss", "nn", "nn.conv", "train", "data")),
+            Map.entry("data.image", Set.of("kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.conv", "train", "data")),
             Map.entry("seq2seq", Set.of("kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.attention", "optim", "train",
                     "data")),
             Map.entry("io", Set.of("", "kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.attention", "nn.conv",

@@ -6,7 +6,7 @@ import io.rnn4j.train.TrainingListener;
 import java.util.Locale;
 
 /**
- * Training progress: a bar with loss, best validation loss, tokens/s, elapsed time and ETA when
+ * Training progress: a bar with loss, best validation loss, tokens (or images) per second, elapsed time and ETA when
  * stdout is a terminal, a plain line every 5 s otherwise. The budget is wall time
  * ({@link #ofSeconds}) or a number of updates ({@link #ofSteps}), whichever ends the run.
  */
@@ -18,6 +18,7 @@ public final class ProgressPrinter implements TrainingListener {
     private double nextReport = 0;
     private double smoothed = Double.NaN;
     private double bestValidation = Double.POSITIVE_INFINITY;
+    private String rate = "tok/s";
 
     private ProgressPrinter(double seconds, long steps) {
         this.seconds = seconds;
@@ -30,6 +31,12 @@ public final class ProgressPrinter implements TrainingListener {
 
     public static ProgressPrinter ofSteps(long steps) {
         return new ProgressPrinter(0, steps);
+    }
+
+    /** Names what the trainer's rows are, per second: "tok/s" (the default), "img/s". */
+    public ProgressPrinter withRateUnit(String unit) {
+        rate = unit;
+        return this;
     }
 
     /** A resumed run shows the best validation loss of the run so far. */
@@ -57,8 +64,8 @@ public final class ProgressPrinter implements TrainingListener {
         frac = Math.max(0, Math.min(1, frac));
         double eta = frac <= 0 ? Double.NaN : m.elapsedSeconds() * (1 - frac) / frac;
         String val = Double.isInfinite(bestValidation) ? "  -  " : String.format(Locale.ROOT, "%.3f", bestValidation);
-        String stats = String.format(Locale.ROOT, "step %5d  loss %.3f  best val %s  %,.0f tok/s  %3.0f s  ETA %s",
-                m.step(), smoothed, val, m.rowsPerSecond(), m.elapsedSeconds(),
+        String stats = String.format(Locale.ROOT, "step %5d  loss %.3f  best val %s  %,.0f %s  %3.0f s  ETA %s",
+                m.step(), smoothed, val, m.rowsPerSecond(), rate, m.elapsedSeconds(),
                 Double.isNaN(eta) ? "-" : String.format(Locale.ROOT, "%.0f s", eta));
         if (terminal) {
             int width = 24;

@@ -1,0 +1,200 @@
+package io.rnn4j.cli;
+
+import com.google.gson.JsonObject;
+import io.rnn4j.Version;
+import io.rnn4j.data.image.ImageArchitecture;
+import io.rnn4j.data.image.ImageBatches;
+import io.rnn4j.data.image.ImageClassifier;
+import io.rnn4j.data.image.ImageSet;
+import io.rnn4j.data.image.Normalization;
+import io.rnn4j.io.Checkpoint;
+import io.rnn4j.io.ImageModelFile;
+import io.rnn4j.kernel.Blas;
+import io.rnn4j.kernel.Parallel;
+import io.rnn4j.loss.SoftmaxCrossEntropy;
+import io.rnn4j.nn.Init;
+import io.rnn4j.nn.SequenceModel;
+import io.rnn4j.optim.Adam;
+import io.rnn4j.train.Batch;
+import io.rnn4j.train.BatchSource;
+import io.rnn4j.train.Bptt;
+import io.rnn4j.train.Objective;
+import io.rnn4j.train.Trainer;
+import io.rnn4j.train.TrainingConfig;
+import io.rnn4j.train.TrainingResult;
+import io.rnn4j.train.UpdateRule;
+import io.rnn4j.train.Validation;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One run of {@code rnn4j image train}: reads the images, holds out every twelfth training image
+ * for validation, measures the normalisation on the rest, builds the chosen classifier, trains it
+ * with the one {@link Trainer} (progress, metrics, checkpoints, Ctrl-C, exact resume), and writes
+ * the model (the weights of the best validation loss), the metrics and the loss plot, with the
+ * validation and, for MNIST, test accuracy.
+ */
+final class ImageTraining {
+
+    private static final int EVAL_BATCH = 256;
+
+    private final ImageTrainCommand o;
+
+    ImageTraining(ImageTrainCommand options) {
+        this.o = options;
+    }
+
+    void run(Checkpoint.Loaded loaded, Path loadedFrom) {
+        o.threads.apply();
+        if (o.data == null) {
+            throw new IllegalArgumentException("--data DIR is required (or --resume CHECKPOINT)");
+        }
+        ImageArchitecture arch = ImageArchitecture.ofCliName(o.arch);
+        Path checkpointFile = Path.of(o.out + ".ckpt");
+        Path metricsFile = Path.of(o.out + ".metrics.jsonl");
+        Path plotFile = Path.of(o.out + ".loss.png");
+        checkOutputs(loadedFrom, metricsFile, plotFile, checkpointFile);
+        ImageData data = ImageData.read(o.data);
+        ImageSet train = ImageData.part(data.train(), false);
+        ImageSet validation = ImageData.part(data.train(), true);
+        ImageClassifier classifier;
+        if (loaded == null) {
+            if (Files.exists(checkpointFile)) {
+                throw new IllegalArgumentException(checkpointFile + " holds a checkpoint of an earlier run: continue it with --resume "
+                        + checkpointFile + ", or delete it to start afresh");
+            }
+            SequenceModel model = arch.build(train.shape(), train.classes().size(), o.hidden).initialize(Init.PYTORCH, o.seed);
+            classifier = new ImageClassifier(model, train.shape(), arch, Normalization.of(train), train.classes());
+        } else {
+            String trainedOn = loaded.manifest().has("data_sha256") ? loaded.manifest().get("data_sha256").getAsString() : "";
+            if (!trainedOn.equals(data.digest())) {
+                throw new IllegalArgumentException("--data " + o.data + " is not the data the run that wrote " + loadedFrom.getFileName()
+                        + " trained on (SHA-256 " + TrainingOutputs.abbreviate(data.digest()) + ", the checkpoint's is "
+                        + TrainingOutputs.abbreviate(trainedOn) + ")");
+            }
+            classifier = ImageClassifier.fromJson(loaded.model(), loaded.manifest().get("image"));
+        }
+        SequenceModel model = classifier.model();
+        BatchSource trainBatches = ImageBatches.training(train, arch.view(), classifier.normalization(), o.batch, o.shift);
+        List<Batch> validationBatches = ImageBatches.inOrder(validation, arch.view(), classifier.normalization(), EVAL_BATCH);
+        int perEpoch = (train.size() + o.batch - 1) / o.batch;
+        System.out.printf(Locale.ROOT, "rnn4j image train: %s on %,d images (%,d held out for validation), %,d updates per epoch;"
+                        + " %,d parameters; %d thread(s), gemm %s%n", arch.cliName(), train.size(), validation.size(), perEpoch,
+                model.parameters().size(), Parallel.threads(), Blas.backend().name());
+
+        Objective objective = Objective.of(new SoftmaxCrossEntropy());
+        UpdateRule rule = UpdateRule.of(Adam.adam(model.parameters())).learningRate(o.lr).clipNorm(o.clip).build();
+        double seconds = o.maxTime == null ? 0 : Durations.seconds(o.maxTime);
+        TrainingConfig cfg = TrainingConfig.builder().epochs(o.epochs).maxSteps(o.maxSteps).maxSeconds(seconds)
+                .validateEvery(o.validateEvery).restoreBest(true).seed(o.seed).build();
+        long totalSteps = o.maxSteps > 0 ? Math.min(o.maxSteps, (long) o.epochs * perEpoch) : (long) o.epochs * perEpoch;
+        ProgressPrinter progress = (seconds > 0 ? ProgressPrinter.ofSeconds(seconds) : ProgressPrinter.ofSteps(totalSteps))
+                .withRateUnit("img/s");
+        if (loaded != null) {
+            progress.withBestValidation(loaded.state().best().validationLoss());
+            System.out.printf(Locale.ROOT, "resuming from %s at update %,d (%.0f s trained)%n", loadedFrom,
+                    loaded.state().updates(), loaded.state().totals().elapsedSeconds());
+        }
+        MetricsLog metrics = new MetricsLog(metricsFile, loaded == null ? -1 : loaded.state().updates());
+        Trainer trainer = new Trainer(Bptt.full(model, objective, rule), cfg).addListener(progress).addListener(metrics);
+        JsonObject extra = new JsonObject();
+        extra.add("image", classifier.toJson());
+        extra.addProperty("data_sha256", data.digest());
+        extra.add("options", ResumedTraining.toJson(ResumedTraining.arguments(o.spec)));
+        CheckpointWriter.Interval interval = CheckpointWriter.Interval.parse(o.checkpointEvery);
+        trainer.checkpointing(interval.steps(), interval.seconds(), new CheckpointWriter(checkpointFile, model, extra));
+        Validation check = Validation.loss(objective, BatchSource.fixed(validationBatches), false, o.seed);
+        TrainingResult r;
+        try (metrics; var onSignal = CheckpointWriter.stopOnSignal(trainer::requestStop,
+                "stopping after this batch; writing a checkpoint ...")) {
+            r = trainer.fit(trainBatches, check, loaded == null ? null : loaded.state());
+            progress.finish();
+            finish(r, classifier, data, validation, metrics, checkpointFile, metricsFile, plotFile);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write " + metricsFile + ": " + e.getMessage());
+        }
+    }
+
+    private void checkOutputs(Path resumedFrom, Path metricsFile, Path plotFile, Path checkpointFile) {
+        Map<String, Path> outputs = new java.util.LinkedHashMap<>();
+        outputs.put("--out", o.out);
+        outputs.put("the metrics log (--out + .metrics.jsonl)", metricsFile);
+        outputs.put("the loss plot (--out + .loss.png)", plotFile);
+        if (resumedFrom != null) {
+            CliFiles.refuseClashes(Map.of("--resume", resumedFrom), outputs);
+        }
+        outputs.put("the checkpoint (--out + .ckpt)", checkpointFile);
+        CliFiles.refuseClashes(Map.of(), outputs);
+        for (Map.Entry<String, Path> e : outputs.entrySet()) {
+            CliFiles.requireOutputFile(e.getKey(), e.getValue());
+            // a file written among the images could overwrite one, or be read as one next time
+            if (o.data != null && e.getValue().toAbsolutePath().normalize().startsWith(o.data.toAbsolutePath().normalize())) {
+                throw new IllegalArgumentException(e.getKey() + " " + e.getValue() + " is inside --data " + o.data
+                        + "; write the model elsewhere");
+            }
+        }
+    }
+
+    /** The share of {@code images} the classifier labels right, in percent. */
+    static double accuracy(ImageClassifier c, ImageSet images) {
+        int[] predicted = c.predict(images, EVAL_BATCH);
+        int right = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            if (predicted[i] == images.labels()[i]) {
+                right++;
+            }
+        }
+        return images.size() == 0 ? 0 : 100.0 * right / images.size();
+    }
+
+    private void finish(TrainingResult r, ImageClassifier classifier, ImageData data, ImageSet validation, MetricsLog metrics,
+                        Path checkpointFile, Path metricsFile, Path plotFile) {
+        try {
+            LossPlot.write(plotFile, metrics.train, metrics.validation);
+        } catch (IOException | RuntimeException | Error e) {
+            System.err.println("rnn4j: warning: no loss plot (" + e + ")");
+        }
+        double validationAccuracy = accuracy(classifier, validation);
+        double testAccuracy = data.test() == null ? Double.NaN : accuracy(classifier, data.test());
+        JsonObject extra = new JsonObject();
+        JsonObject prov = TrainingOutputs.provenance(r, o.data, data.digest(), o.seed);
+        prov.addProperty("validation_accuracy", validationAccuracy);
+        if (!Double.isNaN(testAccuracy)) {
+            prov.addProperty("test_accuracy", testAccuracy);
+        }
+        prov.addProperty("rnn4j_version", Version.get());
+        prov.addProperty("command", String.join(" ", ResumedTraining.arguments(o.spec)));
+        extra.add("provenance", prov);
+        try {
+            ImageModelFile.save(o.out, classifier, extra);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write " + o.out + ": " + e.getMessage());
+        }
+        if (r.interrupted()) {
+            System.out.printf(Locale.ROOT, "stopped at update %d: checkpoint %s written; continue with: rnn4j image train"
+                    + " --resume %s%n", r.steps(), checkpointFile, checkpointFile);
+        } else {
+            try {
+                Files.deleteIfExists(checkpointFile);
+            } catch (IOException e) {
+                System.err.println("rnn4j: warning: cannot remove " + checkpointFile + ": " + e.getMessage());
+            }
+        }
+        System.out.printf(Locale.ROOT, "%s: %d updates in %.1f s; best validation loss %s; validation accuracy %.2f%%%s;"
+                        + " saved %s (metrics %s, plot %s)%n",
+                r.interrupted() ? "interrupted" : "done", r.steps(), r.seconds(),
+                Double.isNaN(r.bestValidationLoss()) ? "-" : String.format(Locale.ROOT, "%.4f at update %d",
+                        r.bestValidationLoss(), r.bestStep()), validationAccuracy,
+                Double.isNaN(testAccuracy) ? "" : String.format(Locale.ROOT, ", test accuracy %.2f%% (%,d images)", testAccuracy,
+                        data.test().size()), o.out, metricsFile.getFileName(), plotFile.getFileName());
+        if (!r.interrupted() && r.steps() == 0 && r.skippedSteps() > 0) {
+            throw new RunFailedException("every one of the " + r.skippedSteps() + " updates was skipped because its gradient"
+                    + " was not finite; nothing was trained (lower --lr, keep --clip on, or check the data)");
+        }
+    }
+}
