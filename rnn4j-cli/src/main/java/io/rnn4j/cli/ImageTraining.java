@@ -175,16 +175,7 @@ final class ImageTraining {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write " + o.out + ": " + e.getMessage());
         }
-        if (r.interrupted()) {
-            System.out.printf(Locale.ROOT, "stopped at update %d: checkpoint %s written; continue with: rnn4j image train"
-                    + " --resume %s%n", r.steps(), checkpointFile, checkpointFile);
-        } else {
-            try {
-                Files.deleteIfExists(checkpointFile);
-            } catch (IOException e) {
-                System.err.println("rnn4j: warning: cannot remove " + checkpointFile + ": " + e.getMessage());
-            }
-        }
+        TrainingOutputs.settleCheckpoint(r, checkpointFile, "image train");
         System.out.printf(Locale.ROOT, "%s: %d updates in %.1f s; best validation loss %s; validation accuracy %.2f%%%s;"
                         + " saved %s (metrics %s, plot %s)%n",
                 r.interrupted() ? "interrupted" : "done", r.steps(), r.seconds(),
@@ -192,9 +183,6 @@ final class ImageTraining {
                         r.bestValidationLoss(), r.bestStep()), validationAccuracy,
                 Double.isNaN(testAccuracy) ? "" : String.format(Locale.ROOT, ", test accuracy %.2f%% (%,d images)", testAccuracy,
                         data.test().size()), o.out, metricsFile.getFileName(), plotFile.getFileName());
-        if (!r.interrupted() && r.steps() == 0 && r.skippedSteps() > 0) {
-            throw new RunFailedException("every one of the " + r.skippedSteps() + " updates was skipped because its gradient"
-                    + " was not finite; nothing was trained (lower --lr, keep --clip on, or check the data)");
-        }
+        TrainingOutputs.refuseIfNothingTrained(r);
     }
 }

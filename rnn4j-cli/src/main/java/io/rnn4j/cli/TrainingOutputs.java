@@ -184,6 +184,31 @@ final class TrainingOutputs {
     }
 
 
+    /**
+     * After a run has saved its model: an interrupted run says how to continue from its
+     * checkpoint ({@code rnn4j COMMAND --resume}); a finished one removes the checkpoint.
+     */
+    static void settleCheckpoint(TrainingResult r, Path checkpointFile, String command) {
+        if (r.interrupted()) {
+            System.out.printf(Locale.ROOT, "stopped at update %d: checkpoint %s written; continue with: rnn4j %s"
+                    + " --resume %s%n", r.steps(), checkpointFile, command, checkpointFile);
+        } else {
+            try {
+                Files.deleteIfExists(checkpointFile);
+            } catch (IOException e) {
+                System.err.println("rnn4j: warning: cannot remove " + checkpointFile + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Ends a finished run in which every update was skipped for a non-finite gradient. */
+    static void refuseIfNothingTrained(TrainingResult r) {
+        if (!r.interrupted() && r.steps() == 0 && r.skippedSteps() > 0) {
+            throw new RunFailedException("every one of the " + r.skippedSteps() + " updates was skipped because its gradient"
+                    + " was not finite; nothing was trained (lower --lr, keep --clip on, or check the data)");
+        }
+    }
+
     static String abbreviate(String digest) {
         return digest.length() > 12 ? digest.substring(0, 12) + "..." : digest;
     }

@@ -213,26 +213,14 @@ final class TranslationTraining {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write " + o.out + ": " + e.getMessage());
         }
-        if (r.interrupted()) {
-            System.out.printf(Locale.ROOT, "stopped at update %d: checkpoint %s written; continue with: rnn4j translate train"
-                    + " --resume %s%n", r.steps(), checkpointFile, checkpointFile);
-        } else {
-            try {
-                Files.deleteIfExists(checkpointFile);
-            } catch (IOException e) {
-                System.err.println("rnn4j: warning: cannot remove " + checkpointFile + ": " + e.getMessage());
-            }
-        }
+        TrainingOutputs.settleCheckpoint(r, checkpointFile, "translate train");
         System.out.printf(Locale.ROOT, "%s: %d updates in %.1f s; best validation loss %s; dev BLEU %.2f, chrF %.2f (greedy,"
                         + " %d sentences); saved %s (metrics %s, plot %s)%n",
                 r.interrupted() ? "interrupted" : "done", r.steps(), r.seconds(),
                 Double.isNaN(r.bestValidationLoss()) ? "-" : String.format(Locale.ROOT, "%.3f nats/token at update %d",
                         r.bestValidationLoss(), r.bestStep()), dev.bleu(), dev.chrf(), dev.sentences(), o.out,
                 metricsFile.getFileName(), plotFile.getFileName());
-        if (!r.interrupted() && r.steps() == 0 && r.skippedSteps() > 0) {
-            throw new RunFailedException("every one of the " + r.skippedSteps() + " updates was skipped because its gradient"
-                    + " was not finite; nothing was trained (lower --lr, keep --clip on, or check the data)");
-        }
+        TrainingOutputs.refuseIfNothingTrained(r);
     }
 
     /** Corpus scores of a translator on some pairs. */

@@ -1,8 +1,7 @@
 package io.rnn4j.nn.attention;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import io.rnn4j.ParityFixtures;
 import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.MultiInputLayer;
 import io.rnn4j.nn.Parameter;
@@ -13,11 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,7 +49,7 @@ class AttentionParityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void matchesPyTorch(Path file) {
-        JsonObject fx = read(file);
+        JsonObject fx = ParityFixtures.read(file);
         int t = fx.get("T").getAsInt();
         int b = fx.get("B").getAsInt();
         int s = fx.get("S").getAsInt();
@@ -71,13 +66,13 @@ class AttentionParityTest {
         assertEquals(params.size(), decoder.parameters().size(), "parameter count");
         for (Parameter p : decoder.parameters()) {
             assertTrue(params.has(p.name()), "fixture lacks " + p.name());
-            p.copyFrom(floats(params.getAsJsonObject(p.name()).get("data")));
+            p.copyFrom(ParityFixtures.floats(params.getAsJsonObject(p.name()).get("data")));
         }
-        int[] sourceLengths = ints(fx.get("source_lengths"));
-        int[] targetLengths = ints(fx.get("target_lengths"));
-        Seq inputs = Seq.ofValues(floats(fx.get("inputs")), t, b, e, targetLengths);
-        Seq memory = Seq.ofValues(floats(fx.get("memory")), s, b, dm, sourceLengths);
-        Seq summary = Seq.ofValues(floats(fx.get("summary")), 1, b, k, null);
+        int[] sourceLengths = ParityFixtures.ints(fx.get("source_lengths"));
+        int[] targetLengths = ParityFixtures.ints(fx.get("target_lengths"));
+        Seq inputs = Seq.ofValues(ParityFixtures.floats(fx.get("inputs")), t, b, e, targetLengths);
+        Seq memory = Seq.ofValues(ParityFixtures.floats(fx.get("memory")), s, b, dm, sourceLengths);
+        Seq summary = Seq.ofValues(ParityFixtures.floats(fx.get("summary")), 1, b, k, null);
         ps.zeroGrad();
         MultiInputLayer.Pass pass = decoder.forward(new Seq[] {inputs, memory, summary}, new ForwardContext(false, null, Map.of()));
         float[] out = pass.output().values;
@@ -88,28 +83,28 @@ class AttentionParityTest {
                 }
             }
         }
-        close("output", floats(fx.get("output")), out);
+        ParityFixtures.close("output", ParityFixtures.floats(fx.get("output")), out, TOL);
         float[][] dIns = {new float[inputs.values.length], new float[memory.values.length], new float[summary.values.length]};
-        decoder.backward(pass, floats(fx.get("w_out")), dIns);
+        decoder.backward(pass, ParityFixtures.floats(fx.get("w_out")), dIns);
         JsonObject grads = fx.getAsJsonObject("grads");
         for (Parameter p : decoder.parameters()) {
-            close("grad " + p.name(), floats(grads.get(p.name())), java.util.Arrays.copyOfRange(p.grad(), p.offset(), p.offset() + p.size()));
+            ParityFixtures.close("grad " + p.name(), ParityFixtures.floats(grads.get(p.name())), java.util.Arrays.copyOfRange(p.grad(), p.offset(), p.offset() + p.size()), TOL);
         }
-        close("grad inputs", floats(fx.get("grad_inputs")), dIns[0]);
-        close("grad memory", floats(fx.get("grad_memory")), dIns[1]);
-        close("grad summary", floats(fx.get("grad_summary")), dIns[2]);
+        ParityFixtures.close("grad inputs", ParityFixtures.floats(fx.get("grad_inputs")), dIns[0], TOL);
+        ParityFixtures.close("grad memory", ParityFixtures.floats(fx.get("grad_memory")), dIns[1], TOL);
+        ParityFixtures.close("grad summary", ParityFixtures.floats(fx.get("grad_summary")), dIns[2], TOL);
 
         // the same steps one at a time through start/step, with the attention weights of each
         AttentionDecoder.State state = decoder.start(Seq.ofValues(memory.values, s, b, dm, sourceLengths), summary);
-        float[] expectedWeights = floats(fx.get("attention"));
+        float[] expectedWeights = ParityFixtures.floats(fx.get("attention"));
         for (int step = 0; step < t; step++) {
             float[] o = decoder.step(state, java.util.Arrays.copyOfRange(inputs.values, step * b * e, (step + 1) * b * e));
             for (int row = 0; row < b; row++) {
                 if (step < targetLengths[row]) {
-                    close("step " + step + " output", java.util.Arrays.copyOfRange(floats(fx.get("output")),
-                            (step * b + row) * h, (step * b + row + 1) * h), java.util.Arrays.copyOfRange(o, row * h, (row + 1) * h));
-                    close("step " + step + " attention", java.util.Arrays.copyOfRange(expectedWeights, (step * b + row) * s,
-                            (step * b + row + 1) * s), java.util.Arrays.copyOfRange(state.weights(), row * s, (row + 1) * s));
+                    ParityFixtures.close("step " + step + " output", java.util.Arrays.copyOfRange(ParityFixtures.floats(fx.get("output")),
+                            (step * b + row) * h, (step * b + row + 1) * h), java.util.Arrays.copyOfRange(o, row * h, (row + 1) * h), TOL);
+                    ParityFixtures.close("step " + step + " attention", java.util.Arrays.copyOfRange(expectedWeights, (step * b + row) * s,
+                            (step * b + row + 1) * s), java.util.Arrays.copyOfRange(state.weights(), row * s, (row + 1) * s), TOL);
                 }
             }
         }
@@ -121,39 +116,5 @@ class AttentionParityTest {
             n.add(p.name());
         }
         return n;
-    }
-
-    private static void close(String what, float[] expected, float[] actual) {
-        assertEquals(expected.length, actual.length, what + " size");
-        for (int i = 0; i < expected.length; i++) {
-            double err = Math.abs(expected[i] - actual[i]) / Math.max(1.0, Math.abs(expected[i]));
-            assertTrue(err <= TOL, what + "[" + i + "]: expected " + expected[i] + ", got " + actual[i]);
-        }
-    }
-
-    private static JsonObject read(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
-
-    private static float[] floats(JsonElement el) {
-        var arr = el.getAsJsonArray();
-        float[] out = new float[arr.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = arr.get(i).getAsFloat();
-        }
-        return out;
-    }
-
-    private static int[] ints(JsonElement el) {
-        var arr = el.getAsJsonArray();
-        int[] out = new int[arr.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = arr.get(i).getAsInt();
-        }
-        return out;
     }
 }

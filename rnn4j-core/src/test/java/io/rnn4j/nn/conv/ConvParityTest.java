@@ -1,9 +1,7 @@
 package io.rnn4j.nn.conv;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import io.rnn4j.ParityFixtures;
 import io.rnn4j.nn.Activation;
 import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.Layer;
@@ -13,9 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,45 +51,45 @@ class ConvParityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void matchesPyTorch(Path file) {
-        JsonObject fx = read(file);
+        JsonObject fx = ParityFixtures.read(file);
         Layer layer = build(fx.getAsJsonObject("layer"));
         int t = fx.get("T").getAsInt();
         int b = fx.get("B").getAsInt();
-        int[] lengths = fx.has("unmasked") ? null : ints(fx.getAsJsonArray("lengths"));
+        int[] lengths = fx.has("unmasked") ? null : ParityFixtures.ints(fx.getAsJsonArray("lengths"));
         JsonObject params = fx.getAsJsonObject("params");
         assertEquals(params.size(), layer.parameters().size(), "parameter count");
         for (Parameter p : layer.parameters()) {
             assertTrue(params.has(p.name()), "fixture lacks " + p.name());
-            p.copyFrom(floats(params.get(p.name())));
+            p.copyFrom(ParityFixtures.floats(params.get(p.name())));
             Arrays.fill(p.grad(), p.offset(), p.offset() + p.size(), 0f);
         }
-        Seq x = Seq.ofValues(floats(fx.get("input")), t, b, fx.get("features").getAsInt(), lengths);
+        Seq x = Seq.ofValues(ParityFixtures.floats(fx.get("input")), t, b, fx.get("features").getAsInt(), lengths);
         boolean training = !fx.has("training") || fx.get("training").getAsBoolean();
         ForwardContext context = new ForwardContext(training, new SplittableRandom(1), Map.of());
         Layer.Pass pass = layer.forward(x, context);
-        close("output", floats(fx.get("output")), pass.output().values);
+        ParityFixtures.close("output", ParityFixtures.floats(fx.get("output")), pass.output().values, TOL);
         if (fx.has("output_steps")) {
             assertEquals(fx.get("output_steps").getAsInt(), pass.output().steps, "output steps");
         }
         if (fx.has("output_lengths") && pass.output().lengths != null) {
-            assertEquals(Arrays.toString(ints(fx.getAsJsonArray("output_lengths"))), Arrays.toString(pass.output().lengths),
+            assertEquals(Arrays.toString(ParityFixtures.ints(fx.getAsJsonArray("output_lengths"))), Arrays.toString(pass.output().lengths),
                     "output lengths");
         }
         float[] dIn = new float[x.values.length];
-        layer.backward(pass, floats(fx.get("w_out")), dIn);
-        close("grad input", floats(fx.get("grad_input")), dIn);
+        layer.backward(pass, ParityFixtures.floats(fx.get("w_out")), dIn);
+        ParityFixtures.close("grad input", ParityFixtures.floats(fx.get("grad_input")), dIn, TOL);
         JsonObject grads = fx.getAsJsonObject("grads");
         for (Parameter p : layer.parameters()) {
             if (p.trainable()) {
-                close("grad " + p.name(), floats(grads.get(p.name())), Arrays.copyOfRange(p.grad(), p.offset(),
-                        p.offset() + p.size()));
+                ParityFixtures.close("grad " + p.name(), ParityFixtures.floats(grads.get(p.name())), Arrays.copyOfRange(p.grad(), p.offset(),
+                        p.offset() + p.size()), TOL);
             }
         }
         if (fx.has("running_after")) {
             JsonObject after = fx.getAsJsonObject("running_after");
             BatchNorm bn = (BatchNorm) layer;
-            close("running_mean", floats(after.get("running_mean")), bn.runningMean().toArray());
-            close("running_var", floats(after.get("running_var")), bn.runningVar().toArray());
+            ParityFixtures.close("running_mean", ParityFixtures.floats(after.get("running_mean")), bn.runningMean().toArray(), TOL);
+            ParityFixtures.close("running_var", ParityFixtures.floats(after.get("running_var")), bn.runningVar().toArray(), TOL);
         }
     }
 
@@ -141,38 +137,5 @@ class ConvParityTest {
 
     private static ImageShape shape(JsonObject o) {
         return new ImageShape(o.get("channels").getAsInt(), o.get("height").getAsInt(), o.get("width").getAsInt());
-    }
-
-    private static void close(String what, float[] expected, float[] actual) {
-        assertEquals(expected.length, actual.length, what + " size");
-        for (int i = 0; i < expected.length; i++) {
-            double err = Math.abs(expected[i] - actual[i]) / Math.max(1.0, Math.abs(expected[i]));
-            assertTrue(err <= TOL, what + "[" + i + "]: expected " + expected[i] + ", got " + actual[i]);
-        }
-    }
-
-    private static JsonObject read(Path file) {
-        try {
-            return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
-
-    private static float[] floats(JsonElement el) {
-        JsonArray arr = el.getAsJsonArray();
-        float[] out = new float[arr.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = arr.get(i).getAsFloat();
-        }
-        return out;
-    }
-
-    private static int[] ints(JsonArray arr) {
-        int[] out = new int[arr.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = arr.get(i).getAsInt();
-        }
-        return out;
     }
 }
