@@ -53,6 +53,9 @@ class ConvGradientCheckTest {
                 true), IMAGE.size(), 1, 2, null, 4);
         check(new Conv2d(new ImageShape(1, 3, 4), 2, ConvAxis.of(2).withPadding(3), ConvAxis.of(2).withPadding(3).withStride(2),
                 true), 12, 1, 2, null, 5);
+        // windows wholly in the padding, on the first and last pixels of the batch
+        check(new Conv2d(new ImageShape(1, 2, 2), 1, ConvAxis.of(2).withPadding(6), ConvAxis.of(3).withDilation(5).withPadding(5),
+                false), 4, 1, 2, null, 7);
         // a sequence of frames, the second sequence padded after its first frame
         check(new Conv2d(IMAGE, 2, ConvAxis.of(3).withPadding(1), ConvAxis.of(3).withPadding(1), true), IMAGE.size(), 2, 2,
                 new int[] {2, 1}, 6);

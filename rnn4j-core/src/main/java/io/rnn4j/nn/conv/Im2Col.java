@@ -34,7 +34,19 @@ final class Im2Col {
                             continue;
                         }
                         int src = plane + iy * w;
-                        int ix = -cols.padBefore() + j * cols.dilation();
+                        int ix0 = -cols.padBefore() + j * cols.dilation();
+                        if (cols.stride() == 1) {
+                            // one contiguous run of the input row, zeros either side of it
+                            int lo = Math.min(outW, Math.max(0, -ix0));
+                            int hi = Math.max(lo, Math.min(outW, w - ix0));
+                            java.util.Arrays.fill(col, dst, dst + lo, 0f);
+                            if (hi > lo) {
+                                System.arraycopy(x, src + ix0 + lo, col, dst + lo, hi - lo);
+                            }
+                            java.util.Arrays.fill(col, dst + hi, dst + outW, 0f);
+                            continue;
+                        }
+                        int ix = ix0;
                         for (int ox = 0; ox < outW; ox++, ix += cols.stride()) {
                             col[dst + ox] = ix >= 0 && ix < w ? x[src + ix] : 0f;
                         }
@@ -64,7 +76,16 @@ final class Im2Col {
                         }
                         int src = base + oy * outW;
                         int dst = plane + iy * w;
-                        int ix = -cols.padBefore() + j * cols.dilation();
+                        int ix0 = -cols.padBefore() + j * cols.dilation();
+                        if (cols.stride() == 1) {
+                            int lo = Math.min(outW, Math.max(0, -ix0));
+                            int hi = Math.max(lo, Math.min(outW, w - ix0));
+                            for (int ox = lo; ox < hi; ox++) {
+                                dx[dst + ix0 + ox] += dCol[src + ox];
+                            }
+                            continue;
+                        }
+                        int ix = ix0;
                         for (int ox = 0; ox < outW; ox++, ix += cols.stride()) {
                             if (ix >= 0 && ix < w) {
                                 dx[dst + ix] += dCol[src + ox];
