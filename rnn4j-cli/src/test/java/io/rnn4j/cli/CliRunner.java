@@ -3,6 +3,13 @@ package io.rnn4j.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs a command line in this JVM and captures its exit code, standard output and standard error. */
 final class CliRunner {
@@ -27,5 +34,27 @@ final class CliRunner {
             System.setOut(oldOut);
             System.setErr(oldErr);
         }
+    }
+
+    /**
+     * Starts {@code rnn4j OPTIONS} in a child JVM and kills it (SIGKILL) as soon as
+     * {@code checkpoint} exists, failing with the child's output if it ends or takes 60 s first.
+     * Leaves the checkpoint for a resume.
+     */
+    static void killAfterFirstCheckpoint(List<String> options, Path checkpoint, Path log) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(options);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+        Process p = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(checkpoint) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(p.isAlive() && Files.exists(checkpoint), "the run must be killed after its first checkpoint:\n"
+                + Files.readString(log));
+        p.destroyForcibly();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     }
 }

@@ -169,22 +169,8 @@ class TranslateCliTest {
 
         Path killed = dir.resolve("killed.model");
         options.set(5, killed.toString());
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(options);
-        Path log = dir.resolve("killed.log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("OPENBLAS_NUM_THREADS", "1");
-        Process p = pb.start();
         Path checkpoint = Path.of(killed + ".ckpt");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(checkpoint) && p.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertTrue(p.isAlive() && Files.exists(checkpoint), "the run must be killed after its first checkpoint:\n"
-                + Files.readString(log));
-        p.destroyForcibly();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        CliRunner.killAfterFirstCheckpoint(options, checkpoint, dir.resolve("killed.log"));
         assertFalse(Files.exists(killed));
 
         Run resumed = CliRunner.run("translate", "train", "--resume", checkpoint.toString());

@@ -3,6 +3,7 @@ package io.rnn4j.data.image;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.rnn4j.kernel.Activations;
 import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.conv.ImageShape;
@@ -85,18 +86,9 @@ public final class ImageClassifier {
         int k = classes.size();
         float[][] out = new float[idx.length][k];
         for (int b = 0; b < idx.length; b++) {
-            int off = ((logits.steps - 1) * logits.batch + b) * k;
-            float max = Float.NEGATIVE_INFINITY;
+            double[] logP = Activations.logSoftmax(logits.values, ((logits.steps - 1) * logits.batch + b) * k, k, 1.0);
             for (int c = 0; c < k; c++) {
-                max = Math.max(max, logits.values[off + c]);
-            }
-            double sum = 0;
-            for (int c = 0; c < k; c++) {
-                out[b][c] = (float) Math.exp(logits.values[off + c] - max);
-                sum += out[b][c];
-            }
-            for (int c = 0; c < k; c++) {
-                out[b][c] /= (float) sum;
+                out[b][c] = (float) Math.exp(logP[c]);
             }
         }
         return out;

@@ -159,11 +159,11 @@ public final class Conv1d implements Layer {
             float[] col = pool.take(n * taps, false);
             lower(x, outLengths, from, to, col);
             // padded output rows have all-zero columns, so they add nothing to the weight gradient
-            float[] gw = new float[weight.size()];
+            float[] gw = pool.take(weight.size(), true);
             Blas.gemm(true, false, outChannels, taps, n, 1f, dOut, from * outChannels, outChannels, col, 0, taps, 1f, gw, 0, taps);
             weightGrads[chunk] = gw;
             if (bias != null) {
-                float[] gb = new float[outChannels];
+                float[] gb = pool.take(outChannels, true);
                 for (int r = from; r < to; r++) {
                     if (valid(outLengths, r / x.batch, r % x.batch)) {
                         for (int o = 0; o < outChannels; o++) {
@@ -178,6 +178,9 @@ public final class Conv1d implements Layer {
         Chunks.sumInto(weightGrads, weight.grad(), weight.offset());
         if (bias != null) {
             Chunks.sumInto(biasGrads, bias.grad(), bias.offset());
+        }
+        for (int c = 0; c < chunks; c++) {
+            pool.give(weightGrads[c], biasGrads[c]);
         }
         if (dIn != null) {
             addInputGradient(x, outLengths, dOut, dIn, rowsTotal, taps);

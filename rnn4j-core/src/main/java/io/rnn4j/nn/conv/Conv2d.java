@@ -160,8 +160,8 @@ public final class Conv2d implements Layer {
         Chunks.run(images, chunks, (chunk, from, to) -> {
             float[] col = pool.take(taps * outArea, false);
             float[] dCol = dIn == null ? null : pool.take(taps * outArea, false);
-            float[] gw = new float[weight.size()];
-            float[] gb = bias == null ? null : new float[out.channels()];
+            float[] gw = pool.take(weight.size(), true);
+            float[] gb = bias == null ? null : pool.take(out.channels(), true);
             for (int img = from; img < to; img++) {
                 if (!x.valid(img / x.batch, img % x.batch)) {
                     continue;
@@ -191,6 +191,9 @@ public final class Conv2d implements Layer {
         Chunks.sumInto(weightGrads, weight.grad(), weight.offset());
         if (bias != null) {
             Chunks.sumInto(biasGrads, bias.grad(), bias.offset());
+        }
+        for (int c = 0; c < chunks; c++) {
+            pool.give(weightGrads[c], biasGrads[c]);
         }
     }
 }
