@@ -40,7 +40,9 @@ final class InfoCommand implements Runnable {
         String blasThreads = System.getenv("OPENBLAS_NUM_THREADS");
         System.out.println("rnn4j    " + Version.get());
         System.out.println("jdk      " + System.getProperty("java.vm.vendor") + " " + Runtime.version());
-        System.out.println("gemm     " + Blas.backend().name());
+        String coreType = System.getenv("OPENBLAS_CORETYPE");
+        System.out.println("gemm     " + Blas.backend().name() + "; OpenBLAS kernels: "
+                + (coreType == null ? "its own choice" : coreType + " (OPENBLAS_CORETYPE)"));
         System.out.println("threads  " + Parallel.threads() + " (rnn4j pool; OPENBLAS_NUM_THREADS="
                 + (blasThreads == null ? "unset" : blasThreads) + ")");
         System.out.println("cpu      " + Runtime.getRuntime().availableProcessors() + " cores, "

@@ -107,6 +107,50 @@ public final class Activations {
         }
     }
 
+    /**
+     * ReLU backward from the output: {@code dIn[i] += y[i] > 0 ? dOut[i] : 0} for i in
+     * {@code [from, to)}. The test is a bit mask rather than a branch: a ReLU's outputs are
+     * positive about half the time at random, and a mispredicted branch per element made this
+     * loop ten times slower than one C2 vectorises.
+     */
+    public static void reluBackward(float[] y, float[] dOut, float[] dIn, int from, int to) {
+        for (int i = from; i < to; i++) {
+            int keep = positiveMask(Float.floatToRawIntBits(y[i]));
+            dIn[i] += Float.intBitsToFloat(Float.floatToRawIntBits(dOut[i]) & keep);
+        }
+    }
+
+    /** Leaky ReLU backward from the output (y has x's sign): {@code dIn += dOut · (y > 0 ? 1 : slope)}. */
+    public static void leakyReluBackward(float[] y, float[] dOut, float[] dIn, int from, int to, float slope) {
+        int one = Float.floatToRawIntBits(1f);
+        int low = Float.floatToRawIntBits(slope);
+        for (int i = from; i < to; i++) {
+            int keep = positiveMask(Float.floatToRawIntBits(y[i]));
+            dIn[i] += dOut[i] * Float.intBitsToFloat((one & keep) | (low & ~keep));
+        }
+    }
+
+    /**
+     * All ones when the float with these bits is greater than zero (+0 < v ≤ +∞), else zero
+     * (zero, negative or NaN): both {@code bits − 1} and {@code +∞bits − bits} are then
+     * non-negative.
+     */
+    private static int positiveMask(int bits) {
+        return ~(((bits - 1) | (0x7f800000 - bits)) >> 31);
+    }
+
+    public static void reluBackward(double[] y, double[] dOut, double[] dIn, int from, int to) {
+        for (int i = from; i < to; i++) {
+            dIn[i] += y[i] > 0 ? dOut[i] : 0;
+        }
+    }
+
+    public static void leakyReluBackward(double[] y, double[] dOut, double[] dIn, int from, int to, double slope) {
+        for (int i = from; i < to; i++) {
+            dIn[i] += dOut[i] * (y[i] > 0 ? 1 : slope);
+        }
+    }
+
     public static double exp(double x) {
         return Math.exp(x);
     }

@@ -1,6 +1,7 @@
 package io.rnn4j.nn;
 
 import io.rnn4j.kernel.Activations;
+import io.rnn4j.kernel.Parallel;
 import io.rnn4j.tensor.Seq;
 
 /**
@@ -49,25 +50,37 @@ public final class Activation implements Layer {
         return inputSize;
     }
 
+    /** Elements per parallel chunk: below this the pool's hand-off costs more than it saves. */
+    private static final int GRAIN = 1 << 15;
+
     @Override
     public Pass forward(Seq x, ForwardContext context) {
-        float[] y = new float[x.values.length];
-        for (int i = 0; i < y.length; i++) {
-            float v = x.values[i];
+        float[] v = x.values;
+        float[] y = new float[v.length];
+        Parallel.forRange(v.length, GRAIN, (from, to) -> {
             switch (kind) {
                 case TANH:
-                    y[i] = Activations.tanh(v);
+                    for (int i = from; i < to; i++) {
+                        y[i] = Activations.tanh(v[i]);
+                    }
                     break;
                 case RELU:
-                    y[i] = Math.max(0f, v);
+                    for (int i = from; i < to; i++) {
+                        y[i] = Math.max(0f, v[i]);
+                    }
                     break;
                 case LEAKY_RELU:
-                    y[i] = v > 0f ? v : negativeSlope * v;
+                    for (int i = from; i < to; i++) {
+                        // max(v, a·v) is v for v > 0 and a·v below, as 0 < a < 1
+                        y[i] = Math.max(v[i], negativeSlope * v[i]);
+                    }
                     break;
                 default:
-                    y[i] = Activations.sigmoid(v);
+                    for (int i = from; i < to; i++) {
+                        y[i] = Activations.sigmoid(v[i]);
+                    }
             }
-        }
+        });
         return new Pass(x, x.withValues(y, x.features), null);
     }
 
@@ -77,23 +90,24 @@ public final class Activation implements Layer {
             return;
         }
         float[] y = pass.output().values;
-        for (int i = 0; i < y.length; i++) {
-            float d;
+        Parallel.forRange(y.length, GRAIN, (from, to) -> {
             switch (kind) {
                 case TANH:
-                    d = 1f - y[i] * y[i];
+                    for (int i = from; i < to; i++) {
+                        dIn[i] += dOut[i] * (1f - y[i] * y[i]);
+                    }
                     break;
                 case RELU:
-                    d = y[i] > 0f ? 1f : 0f;
+                    Activations.reluBackward(y, dOut, dIn, from, to);
                     break;
                 case LEAKY_RELU:
-                    // y has x's sign because 0 < a
-                    d = y[i] > 0f ? 1f : negativeSlope;
+                    Activations.leakyReluBackward(y, dOut, dIn, from, to, negativeSlope);
                     break;
                 default:
-                    d = y[i] * (1f - y[i]);
+                    for (int i = from; i < to; i++) {
+                        dIn[i] += dOut[i] * y[i] * (1f - y[i]);
+                    }
             }
-            dIn[i] += dOut[i] * d;
-        }
+        });
     }
 }

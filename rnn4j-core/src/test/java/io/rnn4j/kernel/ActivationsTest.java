@@ -52,4 +52,18 @@ class ActivationsTest {
         Activations.tanh(row, 0, 3);
         assertEquals(Activations.tanh(-3f), row[0]);
     }
+
+    /** The bit-mask ReLU backward passes the gradient exactly where the output is above zero. */
+    @Test
+    void reluBackwardMasksExactlyTheNonPositiveOutputs() {
+        float[] y = {0f, -0f, Float.MIN_VALUE, 1e-38f, 2.5f, Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NaN, -3f};
+        float[] dOut = {1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f};
+        float[] dIn = new float[y.length];
+        java.util.Arrays.fill(dIn, 0.5f);
+        Activations.reluBackward(y, dOut, dIn, 0, y.length);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[]{0.5f, 0.5f, 3.5f, 4.5f, 5.5f, 6.5f, 7.5f, 0.5f, 0.5f}, dIn);
+        float[] leaky = new float[y.length];
+        Activations.leakyReluBackward(y, dOut, leaky, 0, y.length, 0.25f);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[]{0.25f, 0.5f, 3f, 4f, 5f, 6f, 7f, 2f, 2.25f}, leaky);
+    }
 }

@@ -1,5 +1,6 @@
 package io.rnn4j.nn.conv;
 
+import io.rnn4j.kernel.Parallel;
 import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.Init;
 import io.rnn4j.nn.Layer;
@@ -131,37 +132,67 @@ public final class BatchNorm implements Layer {
     private record Cache(float[] normalized, float[] invStd, boolean batchStatistics) {
     }
 
+    /** The offsets of the valid steps' rows in {@code x.values}, in (t, b) order. */
+    private int[] validRows(Seq x) {
+        int stepSize = channels * area;
+        int[] rows = new int[x.steps * x.batch];
+        int n = 0;
+        for (int t = 0; t < x.steps; t++) {
+            for (int b = 0; b < x.batch; b++) {
+                if (x.valid(t, b)) {
+                    rows[n++] = (t * x.batch + b) * stepSize;
+                }
+            }
+        }
+        return java.util.Arrays.copyOf(rows, n);
+    }
+
+    /**
+     * Each channel is one task, so the statistics of a channel are summed in the same order
+     * whatever the thread count, and the running statistics are written by one thread each.
+     */
     @Override
     public Pass forward(Seq x, ForwardContext context) {
         outputSize(x.features);
-        int stepSize = channels * area;
-        float[] mean = new float[channels];
-        float[] invStd = new float[channels];
-        if (context.training()) {
-            long n = batchStatistics(x, mean, invStd);
-            if (n < 2) {
-                throw new IllegalArgumentException("batch norm in training needs more than 1 value per channel, got " + n
-                        + " (a batch of 1 without spatial extent): use a larger batch");
-            }
-        } else {
-            for (int c = 0; c < channels; c++) {
-                mean[c] = runningMean.get(c);
-                invStd[c] = (float) (1.0 / Math.sqrt(runningVar.get(c) + eps));
-            }
+        int[] rows = validRows(x);
+        long n = (long) rows.length * area;
+        boolean batchStatistics = context.training();
+        if (batchStatistics && n < 2) {
+            throw new IllegalArgumentException("batch norm in training needs more than 1 value per channel, got " + n
+                    + " (a batch of 1 without spatial extent): use a larger batch");
         }
-        float[] y = new float[x.values.length];
-        float[] xHat = context.gradients() ? new float[x.values.length] : null;
-        for (int t = 0; t < x.steps; t++) {
-            for (int b = 0; b < x.batch; b++) {
-                if (!x.valid(t, b)) {
-                    continue;
+        float[] v = x.values;
+        float[] invStd = new float[channels];
+        float[] y = new float[v.length];
+        float[] xHat = context.gradients() ? new float[v.length] : null;
+        Parallel.forRange(channels, 1, (c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
+                float mean;
+                if (batchStatistics) {
+                    double sum = 0;
+                    for (int row : rows) {
+                        sum += sum(v, row + c * area, area);
+                    }
+                    double mu = sum / n;
+                    double squares = 0;
+                    for (int row : rows) {
+                        squares += squaredDeviations(v, row + c * area, area, mu);
+                    }
+                    double var = squares / n;
+                    mean = (float) mu;
+                    invStd[c] = (float) (1.0 / Math.sqrt(var + eps));
+                    runningMean.set(c, (float) ((1 - momentum) * runningMean.get(c) + momentum * mu));
+                    runningVar.set(c, (float) ((1 - momentum) * runningVar.get(c) + momentum * var * n / (n - 1)));
+                } else {
+                    mean = runningMean.get(c);
+                    invStd[c] = (float) (1.0 / Math.sqrt(runningVar.get(c) + eps));
                 }
-                int off = (t * x.batch + b) * stepSize;
-                for (int c = 0; c < channels; c++) {
-                    float g = gamma.get(c);
-                    float bt = beta.get(c);
-                    for (int i = off + c * area, end = i + area; i < end; i++) {
-                        float h = (x.values[i] - mean[c]) * invStd[c];
+                float g = gamma.get(c);
+                float bt = beta.get(c);
+                float is = invStd[c];
+                for (int row : rows) {
+                    for (int i = row + c * area, end = i + area; i < end; i++) {
+                        float h = (v[i] - mean) * is;
                         if (xHat != null) {
                             xHat[i] = h;
                         }
@@ -169,62 +200,70 @@ public final class BatchNorm implements Layer {
                     }
                 }
             }
-        }
-        return new Pass(x, x.withValues(y, x.features), new Cache(xHat, invStd, context.training()));
+        });
+        return new Pass(x, x.withValues(y, x.features), new Cache(xHat, invStd, batchStatistics));
     }
 
-    /** Fills the batch mean and 1/√(σ² + ε), moves the running statistics, returns n. */
-    private long batchStatistics(Seq x, float[] mean, float[] invStd) {
-        int stepSize = channels * area;
-        double[] sum = new double[channels];
-        long rowsValid = 0;
-        for (int t = 0; t < x.steps; t++) {
-            for (int b = 0; b < x.batch; b++) {
-                if (!x.valid(t, b)) {
-                    continue;
-                }
-                rowsValid++;
-                int off = (t * x.batch + b) * stepSize;
-                for (int c = 0; c < channels; c++) {
-                    double s = 0;
-                    for (int i = off + c * area, end = i + area; i < end; i++) {
-                        s += x.values[i];
-                    }
-                    sum[c] += s;
-                }
-            }
+    /** Σ a[off..off+n) in double, four partial sums so the additions overlap. */
+    private static double sum(float[] a, int off, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = off;
+        for (int end = off + (n & ~3); i < end; i += 4) {
+            s0 += a[i];
+            s1 += a[i + 1];
+            s2 += a[i + 2];
+            s3 += a[i + 3];
         }
-        long n = rowsValid * area;
-        if (n < 2) {
-            return n;
+        for (; i < off + n; i++) {
+            s0 += a[i];
         }
-        double[] squares = new double[channels];
-        for (int t = 0; t < x.steps; t++) {
-            for (int b = 0; b < x.batch; b++) {
-                if (!x.valid(t, b)) {
-                    continue;
-                }
-                int off = (t * x.batch + b) * stepSize;
-                for (int c = 0; c < channels; c++) {
-                    double mu = sum[c] / n;
-                    double s = 0;
-                    for (int i = off + c * area, end = i + area; i < end; i++) {
-                        double d = x.values[i] - mu;
-                        s += d * d;
-                    }
-                    squares[c] += s;
-                }
-            }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Σ (a[i] − mu)² over a[off..off+n) in double. */
+    private static double squaredDeviations(float[] a, int off, int n, double mu) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = off;
+        for (int end = off + (n & ~3); i < end; i += 4) {
+            double d0 = a[i] - mu;
+            double d1 = a[i + 1] - mu;
+            double d2 = a[i + 2] - mu;
+            double d3 = a[i + 3] - mu;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
         }
-        for (int c = 0; c < channels; c++) {
-            double mu = sum[c] / n;
-            double var = squares[c] / n;
-            mean[c] = (float) mu;
-            invStd[c] = (float) (1.0 / Math.sqrt(var + eps));
-            runningMean.set(c, (float) ((1 - momentum) * runningMean.get(c) + momentum * mu));
-            runningVar.set(c, (float) ((1 - momentum) * runningVar.get(c) + momentum * var * n / (n - 1)));
+        for (; i < off + n; i++) {
+            double d = a[i] - mu;
+            s0 += d * d;
         }
-        return n;
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Σ a[i]·b[i] over [off, off+n) in double. */
+    private static double dot(float[] a, float[] b, int off, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = off;
+        for (int end = off + (n & ~3); i < end; i += 4) {
+            s0 += (double) a[i] * b[i];
+            s1 += (double) a[i + 1] * b[i + 1];
+            s2 += (double) a[i + 2] * b[i + 2];
+            s3 += (double) a[i + 3] * b[i + 3];
+        }
+        for (; i < off + n; i++) {
+            s0 += (double) a[i] * b[i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /**
@@ -240,51 +279,30 @@ public final class BatchNorm implements Layer {
             throw new IllegalStateException("batch norm: this forward pass ran for inference and cannot be back-propagated");
         }
         float[] xHat = cache.normalized();
-        int stepSize = channels * area;
-        double[] sumDy = new double[channels];
-        double[] sumDyXHat = new double[channels];
-        long n = 0;
-        for (int t = 0; t < x.steps; t++) {
-            for (int b = 0; b < x.batch; b++) {
-                if (!x.valid(t, b)) {
+        int[] rows = validRows(x);
+        long n = (long) rows.length * area;
+        Parallel.forRange(channels, 1, (c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
+                double sumDy = 0;
+                double sumDyXHat = 0;
+                for (int row : rows) {
+                    sumDy += sum(dOut, row + c * area, area);
+                    sumDyXHat += dot(dOut, xHat, row + c * area, area);
+                }
+                gamma.grad()[gamma.offset() + c] += (float) sumDyXHat;
+                beta.grad()[beta.offset() + c] += (float) sumDy;
+                if (dIn == null) {
                     continue;
                 }
-                n += area;
-                int off = (t * x.batch + b) * stepSize;
-                for (int c = 0; c < channels; c++) {
-                    double s = 0;
-                    double sh = 0;
-                    for (int i = off + c * area, end = i + area; i < end; i++) {
-                        s += dOut[i];
-                        sh += dOut[i] * xHat[i];
-                    }
-                    sumDy[c] += s;
-                    sumDyXHat[c] += sh;
-                }
-            }
-        }
-        for (int c = 0; c < channels; c++) {
-            gamma.grad()[gamma.offset() + c] += (float) sumDyXHat[c];
-            beta.grad()[beta.offset() + c] += (float) sumDy[c];
-        }
-        if (dIn == null) {
-            return;
-        }
-        for (int t = 0; t < x.steps; t++) {
-            for (int b = 0; b < x.batch; b++) {
-                if (!x.valid(t, b)) {
-                    continue;
-                }
-                int off = (t * x.batch + b) * stepSize;
-                for (int c = 0; c < channels; c++) {
-                    float scale = gamma.get(c) * cache.invStd()[c];
-                    float meanDy = cache.batchStatistics() ? (float) (sumDy[c] / n) : 0f;
-                    float meanDyXHat = cache.batchStatistics() ? (float) (sumDyXHat[c] / n) : 0f;
-                    for (int i = off + c * area, end = i + area; i < end; i++) {
+                float scale = gamma.get(c) * cache.invStd()[c];
+                float meanDy = cache.batchStatistics() ? (float) (sumDy / n) : 0f;
+                float meanDyXHat = cache.batchStatistics() ? (float) (sumDyXHat / n) : 0f;
+                for (int row : rows) {
+                    for (int i = row + c * area, end = i + area; i < end; i++) {
                         dIn[i] += scale * (dOut[i] - meanDy - xHat[i] * meanDyXHat);
                     }
                 }
             }
-        }
+        });
     }
 }

@@ -1,6 +1,7 @@
 package io.rnn4j.nn.conv;
 
 import io.rnn4j.kernel.Parallel;
+import io.rnn4j.kernel.WindowMax;
 import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.Layer;
 import io.rnn4j.tensor.Seq;
@@ -84,6 +85,10 @@ public final class Pool2d implements Layer {
     }
 
     private void pool(float[] x, int xOff, float[] y, int yOff, int[] argmax) {
+        if (kind == PoolKind.MAX && rows.padBefore() == 0 && cols.padBefore() == 0) {
+            maxPoolInside(x, xOff, y, yOff, argmax);
+            return;
+        }
         int h = in.height();
         int w = in.width();
         float scale = 1f / (rows.kernel() * cols.kernel());
@@ -127,6 +132,27 @@ public final class Pool2d implements Layer {
                         }
                     }
                     y[o] = s * scale;
+                }
+            }
+        }
+    }
+
+    /** Max pooling when no window reaches outside the image (no padding), row by row through {@link WindowMax}. */
+    private void maxPoolInside(float[] x, int xOff, float[] y, int yOff, int[] argmax) {
+        int w = in.width();
+        int[] taps = new int[rows.kernel() * cols.kernel()];
+        for (int i = 0, k = 0; i < rows.kernel(); i++) {
+            for (int j = 0; j < cols.kernel(); j++, k++) {
+                taps[k] = i * rows.dilation() * w + j * cols.dilation();
+            }
+        }
+        for (int oy = 0; oy < out.height(); oy++) {
+            int rowStart = oy * rows.stride() * w;
+            int o = yOff + oy * out.width();
+            WindowMax.maxRow(x, xOff + rowStart, cols.stride(), taps, y, o, out.width(), argmax);
+            if (argmax != null) {
+                for (int ox = 0; ox < out.width(); ox++) {
+                    argmax[o + ox] = rowStart + ox * cols.stride() + taps[argmax[o + ox]];
                 }
             }
         }
