@@ -53,8 +53,10 @@ class ArchitectureRulesTest {
             Map.entry("data.image", Set.of("kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.conv", "train", "data")),
             Map.entry("seq2seq", Set.of("kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.attention", "optim", "train",
                     "data")),
+            Map.entry("caption", Set.of("kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.attention", "nn.conv", "optim",
+                    "train", "data", "data.image", "seq2seq", "eval")),
             Map.entry("io", Set.of("", "kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.attention", "nn.conv",
-                    "optim", "train", "data", "data.image", "reservoir", "seq2seq")),
+                    "optim", "train", "data", "data.image", "reservoir", "seq2seq", "caption")),
             Map.entry("tasks", Set.of("kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.attention", "nn.conv", "optim",
                     "train", "train.ekf", "train.rtrl", "data", "data.image", "reservoir", "io", "seq2seq")));
 

@@ -8,6 +8,7 @@ import io.rnn4j.nn.conv.ConvAxis;
 import io.rnn4j.nn.conv.Flatten;
 import io.rnn4j.nn.conv.GlobalPool1d;
 import io.rnn4j.nn.conv.GlobalPool2d;
+import io.rnn4j.nn.conv.SpatialSequence;
 import io.rnn4j.nn.conv.ImageShape;
 import io.rnn4j.nn.conv.Pool1d;
 import io.rnn4j.nn.conv.Pool2d;
@@ -81,6 +82,10 @@ final class ConvLayerFormats {
                     j.add("input", shape(l.inputShape()));
                 },
                 (j, layers) -> new GlobalPool2d(kind(j), shape(j, "input")),
+                j -> 0));
+        register(format("spatial_sequence", SpatialSequence.class,
+                (l, j, names) -> j.add("input", shape(l.inputShape())),
+                (j, layers) -> new SpatialSequence(shape(j, "input")),
                 j -> 0));
         register(format("flatten", Flatten.class,
                 (l, j, names) -> j.addProperty("steps", l.steps()),

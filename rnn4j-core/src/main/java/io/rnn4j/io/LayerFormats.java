@@ -107,7 +107,7 @@ public final class LayerFormats {
                 (l, j, names) -> writeDecoder(l, j),
                 (j, layers) -> readDecoder(j),
                 j -> AttentionDecoder.parameterCount(recurrentConfig(j), positive(j, "memory_size"), positive(j, "summary_size"),
-                        score(j), nonNegative(j, "attention_size"), required(j, "input_feeding").getAsBoolean())));
+                        decoderScore(j), nonNegative(j, "attention_size"), required(j, "input_feeding").getAsBoolean())));
         ConvLayerFormats.registerAll();
     }
 
@@ -242,17 +242,22 @@ public final class LayerFormats {
         return Attention.Score.valueOf(upper(j, "score"));
     }
 
+    /** A decoder's score, or null for "none" (a decoder without attention). */
+    private static Attention.Score decoderScore(JsonObject j) {
+        return "NONE".equals(upper(j, "score")) ? null : score(j);
+    }
+
     private static void writeDecoder(AttentionDecoder d, JsonObject j) {
         writeRecurrentConfig(d.rnn(), j);
         j.addProperty("memory_size", d.memorySize());
         j.addProperty("summary_size", d.summarySize());
-        j.addProperty("score", lower(d.attention().score()));
-        j.addProperty("attention_size", d.attention().attentionSize());
+        j.addProperty("score", d.attention() == null ? "none" : lower(d.attention().score()));
+        j.addProperty("attention_size", d.attention() == null ? 0 : d.attention().attentionSize());
         j.addProperty("input_feeding", d.inputFeeding());
     }
 
     private static AttentionDecoder readDecoder(JsonObject j) {
-        return new AttentionDecoder(recurrentConfig(j), positive(j, "memory_size"), positive(j, "summary_size"), score(j),
+        return new AttentionDecoder(recurrentConfig(j), positive(j, "memory_size"), positive(j, "summary_size"), decoderScore(j),
                 nonNegative(j, "attention_size"), required(j, "input_feeding").getAsBoolean());
     }
 

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Writing target sentences with a trained {@link Seq2Seq}, for a batch of source sentences at
- * once: greedy, sampling and beam search. Each encodes the sources once and steps the decoder
- * until every sentence has written {@link Seq2Seq#END} or {@code maxLength} tokens.
+ * Writing target sentences with a trained {@link StepDecoder} ({@link Seq2Seq}, or the image
+ * captioner), for a batch of inputs at once: greedy, sampling and beam search. Each encodes the
+ * inputs once and steps the decoder until every output has written {@link Seq2Seq#END} or
+ * {@code maxLength} tokens.
  */
 public final class Decoding {
 
@@ -42,7 +43,12 @@ public final class Decoding {
 
     /** The most probable token at each step. */
     public static List<Hypothesis> greedy(Seq2Seq model, List<int[]> sources, int maxLength, TokenListener listener) {
-        return walk(model, sources, maxLength, listener, null, 1.0);
+        return walk(model, model.encode(model.sourceSeq(sources)), maxLength, listener, null, 1.0);
+    }
+
+    /** The most probable token at each step, for inputs already encoded (one output per row). */
+    public static List<Hypothesis> greedy(StepDecoder model, Seq2Seq.Encoded encoded, int maxLength, TokenListener listener) {
+        return walk(model, encoded, maxLength, listener, null, 1.0);
     }
 
     /** Each token drawn from {@code softmax(logits / temperature)}. */
@@ -51,16 +57,15 @@ public final class Decoding {
         if (!(temperature > 0)) {
             throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
         }
-        return walk(model, sources, maxLength, listener, rng, temperature);
+        return walk(model, model.encode(model.sourceSeq(sources)), maxLength, listener, rng, temperature);
     }
 
-    private static List<Hypothesis> walk(Seq2Seq model, List<int[]> sources, int maxLength, TokenListener listener,
+    private static List<Hypothesis> walk(StepDecoder model, Seq2Seq.Encoded encoded, int maxLength, TokenListener listener,
                                          SplittableRandom rng, double temperature) {
         checkLength(maxLength);
-        int n = sources.size();
-        Seq2Seq.Encoded encoded = model.encode(model.sourceSeq(sources));
+        int n = encoded.memory().batch;
         AttentionDecoder.State state = model.start(encoded);
-        int v = model.config().targetVocab();
+        int v = model.targetVocab();
         int[] previous = new int[n];
         Arrays.fill(previous, Seq2Seq.START);
         List<List<Integer>> written = new ArrayList<>();
@@ -83,7 +88,7 @@ public final class Decoding {
                 double[] lp = Activations.logSoftmax(logits, b * v, v, temperature);
                 int token = rng == null ? mostProbable(logits, b * v, v) : draw(lp, rng);
                 logP[b] += rng == null ? lp[token] : Activations.logSoftmax(logits, b * v, v, 1.0)[token];
-                attention.get(b).add(Arrays.copyOfRange(weights, b * s, (b + 1) * s));
+                attention.get(b).add(weights == null ? new float[0] : Arrays.copyOfRange(weights, b * s, (b + 1) * s));
                 if (listener != null) {
                     listener.token(b, token);
                 }
@@ -118,6 +123,11 @@ public final class Decoding {
      * @param alpha length normalisation: 0 ranks by total log-probability, 1 by the mean per token
      */
     public static List<Hypothesis> beam(Seq2Seq model, List<int[]> sources, int width, int maxLength, double alpha) {
+        return beam(model, model.encode(model.sourceSeq(sources)), width, maxLength, alpha);
+    }
+
+    /** {@link #beam(Seq2Seq, List, int, int, double)} for inputs already encoded (one output per row). */
+    public static List<Hypothesis> beam(StepDecoder model, Seq2Seq.Encoded encoded, int width, int maxLength, double alpha) {
         if (width < 1) {
             throw new IllegalArgumentException("beam width must be >= 1, got " + width);
         }
@@ -125,10 +135,9 @@ public final class Decoding {
         if (!(alpha >= 0)) {
             throw new IllegalArgumentException("length normalisation alpha must be >= 0, got " + alpha);
         }
-        int n = sources.size();
-        int v = model.config().targetVocab();
-        Seq2Seq.Encoded encoded = model.encode(model.sourceSeq(sources)).repeat(width);
-        AttentionDecoder.State state = model.start(encoded);
+        int n = encoded.memory().batch;
+        int v = model.targetVocab();
+        AttentionDecoder.State state = model.start(encoded.repeat(width));
         int rows = n * width;
         // beams[b] holds sentence b's live hypotheses, row b·W + k of the decoder state for entry k
         List<List<Partial>> beams = new ArrayList<>();
@@ -167,7 +176,7 @@ public final class Decoding {
                     Partial p = live.get(k);
                     float[][] att = Arrays.copyOf(p.attention, p.attention.length + 1);
                     int row = b * width + k;
-                    att[p.attention.length] = Arrays.copyOfRange(weights, row * s, (row + 1) * s);
+                    att[p.attention.length] = weights == null ? new float[0] : Arrays.copyOfRange(weights, row * s, (row + 1) * s);
                     if (tok == Seq2Seq.END) {
                         finished.get(b).add(new Hypothesis(p.tokens, c[0], att, true));
                     } else {

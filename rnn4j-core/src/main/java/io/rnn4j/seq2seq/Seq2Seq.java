@@ -32,7 +32,7 @@ import java.util.Map;
  * <p>Target id {@link #END} (0) ends a sentence and {@link #START} (1) begins one; a target
  * vocabulary reserves both.
  */
-public final class Seq2Seq {
+public final class Seq2Seq implements StepDecoder {
 
     /** Target id that ends a sentence. */
     public static final int END = 0;
@@ -120,9 +120,16 @@ public final class Seq2Seq {
         RecurrentConfig dec = decoder.rnn();
         Seq2SeqConfig config = new Seq2SeqConfig(sourceEmbedding.vocabSize(), targetEmbedding.vocabSize(), enc.cell(),
                 sourceEmbedding.dim(), enc.hiddenSize(), enc.numLayers(), enc.bidirectional(), dec.hiddenSize(),
-                dec.numLayers(), decoder.attention().score(), decoder.attention().attentionSize(), decoder.inputFeeding(),
+                dec.numLayers(), scoreOf(decoder), decoder.attention().attentionSize(), decoder.inputFeeding(),
                 dropout instanceof Dropout d ? d.p() : 0f);
         return new Seq2Seq(config, encoder, targetEmbedding, decoder, head, model);
+    }
+
+    private static io.rnn4j.nn.attention.Attention.Score scoreOf(AttentionDecoder decoder) {
+        if (decoder.attention() == null) {
+            throw new IllegalArgumentException("the model's decoder has no attention; a translation model needs one");
+        }
+        return decoder.attention().score();
     }
 
     private static <T> T as(Object component, Class<T> type, String node) {
@@ -254,12 +261,17 @@ public final class Seq2Seq {
         return new Encoded(p.output("memory"), p.output("summary"));
     }
 
-    /** Decoding streams, one per row of {@code encoded}. */
+    @Override
+    public int targetVocab() {
+        return config.targetVocab();
+    }
+
+    @Override
     public AttentionDecoder.State start(Encoded encoded) {
         return decoder.start(encoded.memory(), encoded.summary());
     }
 
-    /** One decoder step: reads the previous token of each stream and returns the logits (B, V). */
+    @Override
     public float[] step(AttentionDecoder.State state, int[] previous) {
         Seq tokens = Seq.ofTokens(previous, 1, previous.length, null);
         float[] embedded = targetEmbedding.forward(tokens, ForwardContext.inference()).output().values;

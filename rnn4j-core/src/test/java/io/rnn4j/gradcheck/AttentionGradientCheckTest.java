@@ -3,6 +3,7 @@ package io.rnn4j.gradcheck;
 import io.rnn4j.f64.loss.MeanSquaredError;
 import io.rnn4j.f64.loss.SoftmaxCrossEntropy;
 import io.rnn4j.f64.loss.Targets;
+import io.rnn4j.f64.nn.Activation;
 import io.rnn4j.f64.nn.Dense;
 import io.rnn4j.f64.nn.Embedding;
 import io.rnn4j.f64.nn.Init;
@@ -11,9 +12,17 @@ import io.rnn4j.f64.nn.SequenceModel;
 import io.rnn4j.f64.nn.SequenceModel.LossTerm;
 import io.rnn4j.f64.nn.attention.Attention;
 import io.rnn4j.f64.nn.attention.AttentionDecoder;
+import io.rnn4j.f64.nn.conv.Conv2d;
+import io.rnn4j.f64.nn.conv.ConvAxis;
+import io.rnn4j.f64.nn.conv.GlobalPool2d;
+import io.rnn4j.f64.nn.conv.ImageShape;
+import io.rnn4j.f64.nn.conv.Pool2d;
+import io.rnn4j.f64.nn.conv.PoolKind;
+import io.rnn4j.f64.nn.conv.SpatialSequence;
 import io.rnn4j.f64.nn.recurrent.RecurrentConfig;
 import io.rnn4j.f64.nn.recurrent.RecurrentLayer;
 import io.rnn4j.f64.tensor.Seq;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -71,7 +80,10 @@ class AttentionGradientCheckTest {
                 Arguments.of(Attention.Score.GENERAL, RecurrentConfig.CellType.LSTM, 2, false, 5),
                 Arguments.of(Attention.Score.GENERAL, RecurrentConfig.CellType.RNN, 1, true, 5),
                 Arguments.of(Attention.Score.CONCAT, RecurrentConfig.CellType.LSTM, 1, true, 5),
-                Arguments.of(Attention.Score.CONCAT, RecurrentConfig.CellType.GRU, 1, false, 6));
+                Arguments.of(Attention.Score.CONCAT, RecurrentConfig.CellType.GRU, 1, false, 6),
+                // no attention: the decoder knows the source only through h₀ from the summary
+                Arguments.of(null, RecurrentConfig.CellType.LSTM, 1, false, 5),
+                Arguments.of(null, RecurrentConfig.CellType.GRU, 2, false, 6));
     }
 
     /** Hidden 6 equals the bidirectional encoder's 2·3 (no bridge); 5 needs the bridge. */
@@ -108,6 +120,48 @@ class AttentionGradientCheckTest {
         Map<String, Seq> in = new LinkedHashMap<>();
         in.put("source", Seq.ofTokens(source, s, B, new int[] {5, 3, 2}));
         in.put("target", Seq.ofTokens(target, t, B, new int[] {4, 2, 3}));
+        GradientCheck.checkModel(m, in, List.of(new LossTerm("head", new SoftmaxCrossEntropy(), Targets.classes(next), 1.0)),
+                Map.of());
+    }
+
+    /**
+     * The captioner's shape in small: a CNN's feature map read as a sequence of positions
+     * (SpatialSequence) for the attention, and its average (GlobalPool2d) for the decoder's start.
+     */
+    @Test
+    void decoderAttendingOverAFeatureMap() {
+        ImageShape image = new ImageShape(1, 6, 6);
+        Conv2d conv = new Conv2d(image, 2, ConvAxis.of(3).samePadding());
+        Pool2d pool = Pool2d.of(PoolKind.MAX, conv.outputShape(), 2);
+        int vt = 5;
+        int t = 3;
+        SequenceModel m = SequenceModel.graph()
+                .input("image", image.size())
+                .input("caption", vt)
+                .add("conv", conv, "image")
+                .add("relu", new Activation(Activation.Kind.TANH), "conv")
+                .add("pool", pool, "relu")
+                .add("positions", new SpatialSequence(pool.outputShape()), "pool")
+                .add("pooled", new GlobalPool2d(PoolKind.AVG, pool.outputShape()), "pool")
+                .add("embed", new Embedding(vt, 3), "caption")
+                .add("decoder", new AttentionDecoder(RecurrentConfig.lstm(3, 4), 2, 2, Attention.Score.ADDITIVE, 3, false),
+                        "embed", "positions", "pooled")
+                .add("head", new Dense(4, vt), "decoder");
+        m.initialize(Init.PYTORCH, 21);
+        SplittableRandom rng = new SplittableRandom(22);
+        double[] pixels = new double[B * image.size()];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = rng.nextGaussian();
+        }
+        int[] caption = new int[t * B];
+        int[] next = new int[t * B];
+        for (int i = 0; i < caption.length; i++) {
+            caption[i] = rng.nextInt(vt);
+            next[i] = rng.nextInt(vt);
+        }
+        Map<String, Seq> in = new LinkedHashMap<>();
+        in.put("image", Seq.ofValues(pixels, 1, B, image.size(), null));
+        in.put("caption", Seq.ofTokens(caption, t, B, new int[] {3, 1, 2}));
         GradientCheck.checkModel(m, in, List.of(new LossTerm("head", new SoftmaxCrossEntropy(), Targets.classes(next), 1.0)),
                 Map.of());
     }

@@ -35,7 +35,11 @@ import java.util.SplittableRandom;
  *       feeding (õ₋₁ = 0); then {@code c_t = Attend(s_t, m)} and
  *       {@code o_t = õ_t = tanh(W_c [c_t; s_t] + b_c)}.</li>
  * </ul>
- * Padded target steps carry every state unchanged, as the cells do; their outputs are never read
+ * <p><b>Without attention</b> ({@code score} null: Sutskever et al. 2014, Vinyals et al. 2015's
+ * "Show and Tell") the cells read e_t alone and {@code o_t = s_t}: the summary, through h₀, is all
+ * the decoder learns of the input; the memory is read for its shape only.
+ *
+ * <p>Padded target steps carry every state unchanged, as the cells do; their outputs are never read
  * by a masked loss. Training runs forward over all T steps and back through them (BPTT);
  * inference steps with {@link #start} and {@link #step}.
  *
@@ -62,7 +66,8 @@ public final class AttentionDecoder implements MultiInputLayer {
      *                      (unidirectional, no dropout)
      * @param memorySize    Dm, features per step of the encoder's outputs
      * @param summarySize   K, features of the encoder's summary
-     * @param score         the attention; ADDITIVE places it before the cells, the others after
+     * @param score         the attention; ADDITIVE places it before the cells, the others after;
+     *                      null for none
      * @param attentionSize A for the ADDITIVE and CONCAT scores (ignored by the others)
      * @param inputFeeding  Luong's input feeding (not with ADDITIVE, which feeds its context)
      */
@@ -78,6 +83,9 @@ public final class AttentionDecoder implements MultiInputLayer {
             throw new IllegalArgumentException("the attention decoder has no dropout between its layers; "
                     + "put a Dropout layer on its embedded input instead");
         }
+        if (score == null && inputFeeding) {
+            throw new IllegalArgumentException("input feeding feeds the attention's output; a decoder without attention has none");
+        }
         if (score == Attention.Score.ADDITIVE && inputFeeding) {
             throw new IllegalArgumentException("input feeding is for Luong attention (dot, general, concat); "
                     + "additive attention already feeds its context into the cells");
@@ -90,7 +98,7 @@ public final class AttentionDecoder implements MultiInputLayer {
         this.summarySize = summarySize;
         this.inputFeeding = inputFeeding;
         this.hidden = rnn.hiddenSize();
-        this.attention = new Attention(score, hidden, memorySize, attentionSize, "attention_");
+        this.attention = score == null ? null : new Attention(score, hidden, memorySize, attentionSize, "attention_");
         this.cells = new RecurrentCell[rnn.numLayers()];
         for (int l = 0; l < cells.length; l++) {
             cells[l] = RecurrentStack.cell(rnn, l == 0 ? rnn.inputSize() + feedWidth() : hidden, "_l" + l);
@@ -98,7 +106,7 @@ public final class AttentionDecoder implements MultiInputLayer {
         boolean bridged = summarySize != hidden;
         this.bridgeWeight = bridged ? new Parameter("bridge_weight", hidden, summarySize) : null;
         this.bridgeBias = bridged ? new Parameter("bridge_bias", hidden) : null;
-        boolean luong = score != Attention.Score.ADDITIVE;
+        boolean luong = score != null && score != Attention.Score.ADDITIVE;
         this.combineWeight = luong ? new Parameter("combine_weight", hidden, memorySize + hidden) : null;
         this.combineBias = luong ? new Parameter("combine_bias", hidden) : null;
     }
@@ -110,9 +118,9 @@ public final class AttentionDecoder implements MultiInputLayer {
         long feed = score == Attention.Score.ADDITIVE ? memorySize : inputFeeding ? h : 0;
         long n = rnn.cell().layerParameterCount(rnn.inputSize() + feed, h, rnn.peepholes());
         n += (rnn.numLayers() - 1) * rnn.cell().layerParameterCount(h, h, rnn.peepholes());
-        n += Attention.parameterCount(score, (int) h, memorySize, attentionSize);
+        n += score == null ? 0 : Attention.parameterCount(score, (int) h, memorySize, attentionSize);
         n += summarySize != h ? h * summarySize + h : 0;
-        n += score != Attention.Score.ADDITIVE ? h * (memorySize + h) + h : 0;
+        n += score != null && score != Attention.Score.ADDITIVE ? h * (memorySize + h) + h : 0;
         return n;
     }
 
@@ -120,6 +128,7 @@ public final class AttentionDecoder implements MultiInputLayer {
         return rnn;
     }
 
+    /** The attention, or null for a decoder without one. */
     public Attention attention() {
         return attention;
     }
@@ -137,12 +146,12 @@ public final class AttentionDecoder implements MultiInputLayer {
     }
 
     private boolean additive() {
-        return attention.score() == Attention.Score.ADDITIVE;
+        return attention != null && attention.score() == Attention.Score.ADDITIVE;
     }
 
     /** Width appended to e_t at the first layer's input: Dm (ADDITIVE), H (input feeding) or 0. */
     private int feedWidth() {
-        return attention.score() == Attention.Score.ADDITIVE ? memorySize : inputFeeding ? hidden : 0;
+        return additive() ? memorySize : inputFeeding ? hidden : 0;
     }
 
     @Override
@@ -164,7 +173,9 @@ public final class AttentionDecoder implements MultiInputLayer {
         for (RecurrentCell c : cells) {
             ps.addAll(c.parameters());
         }
-        ps.addAll(attention.parameters());
+        if (attention != null) {
+            ps.addAll(attention.parameters());
+        }
         for (Parameter p : new Parameter[] {bridgeWeight, bridgeBias, combineWeight, combineBias}) {
             if (p != null) {
                 ps.add(p);
@@ -178,7 +189,9 @@ public final class AttentionDecoder implements MultiInputLayer {
         for (RecurrentCell c : cells) {
             c.initialize(scheme, rng);
         }
-        attention.initialize(scheme, rng);
+        if (attention != null) {
+            attention.initialize(scheme, rng);
+        }
         initLinear(bridgeWeight, bridgeBias, scheme, rng);
         initLinear(combineWeight, combineBias, scheme, rng);
     }
@@ -219,14 +232,14 @@ public final class AttentionDecoder implements MultiInputLayer {
             return batch;
         }
 
-        /** The attention weights (B, S) of the last {@link #step}: row b, column s. */
+        /** The attention weights (B, S) of the last {@link #step}: row b, column s; null without attention. */
         public float[] weights() {
             return weights;
         }
 
-        /** Source steps S of the memory. */
+        /** Source steps S of the memory (0 without attention, which keeps none). */
         public int sourceSteps() {
-            return memory.steps;
+            return memory == null ? 0 : memory.steps;
         }
 
         /**
@@ -288,7 +301,7 @@ public final class AttentionDecoder implements MultiInputLayer {
     public State start(Seq memory, Seq summary) {
         checkMemory(memory, summary);
         float[] h0 = bridge(summary.values, summary.batch);
-        return new State(attention.prepare(memory), memory.batch, initialCells(h0, memory.batch),
+        return new State(prepare(memory), memory.batch, initialCells(h0, memory.batch),
                 inputFeeding ? new float[memory.batch * hidden] : null);
     }
 
@@ -302,7 +315,7 @@ public final class AttentionDecoder implements MultiInputLayer {
                     + ") values, got " + embedded.length);
         }
         StepRecord r = forwardStep(state, embedded, 0, null);
-        state.weights = r.attended.weights;
+        state.weights = r.attended == null ? null : r.attended.weights;
         return r.output;
     }
 
@@ -315,6 +328,10 @@ public final class AttentionDecoder implements MultiInputLayer {
                     + summary.steps + ", " + summary.batch + ", " + summary.features + ")");
         }
         outputSize(new int[] {rnn.inputSize(), memory.features, summary.features});
+    }
+
+    private Attention.Memory prepare(Seq memory) {
+        return attention == null ? null : attention.prepare(memory);
     }
 
     /** h₀ (B, H): the summary itself, or {@code tanh(W_b z + b_b)}. */
@@ -375,7 +392,7 @@ public final class AttentionDecoder implements MultiInputLayer {
             layerIn = caches[l].y;
         }
         float[] top = layerIn; // s_t (B, H)
-        if (additive()) {
+        if (attention == null || additive()) {
             return new StepRecord(caches, attended, null, top.clone());
         }
         attended = attention.attend(state.memory, top, batch);
@@ -410,7 +427,7 @@ public final class AttentionDecoder implements MultiInputLayer {
         checkMemory(memory, summary);
         int batch = targets.batch;
         float[] h0 = bridge(summary.values, batch);
-        State state = new State(attention.prepare(memory), batch, initialCells(h0, batch),
+        State state = new State(prepare(memory), batch, initialCells(h0, batch),
                 inputFeeding ? new float[batch * hidden] : null);
         float[] out = new float[targets.steps * batch * hidden];
         StepRecord[] records = new StepRecord[targets.steps];
@@ -444,14 +461,14 @@ public final class AttentionDecoder implements MultiInputLayer {
         int e = rnn.inputSize();
         int in = e + feedWidth();
         int top = cells.length - 1;
-        float[] dMemory = dIns[1] != null ? dIns[1] : new float[run.memory.values.length];
+        float[] dMemory = attention == null ? null : dIns[1] != null ? dIns[1] : new float[run.memory.values.length];
         float[][][] dState = new float[cells.length][rnn.stateCount()][batch * hidden];
         float[] dFeed = inputFeeding ? new float[batch * hidden] : null;
         for (int t = steps - 1; t >= 0; t--) {
             StepRecord r = run.steps[t];
             float[] dTop = new float[batch * hidden];
             System.arraycopy(dOut, t * batch * hidden, dTop, 0, batch * hidden);
-            if (!additive()) {
+            if (attention != null && !additive()) {
                 dTop = combineBackward(r, dTop, dFeed, dMemory, run.memory, batch);
             }
             float[] dy = dTop;
@@ -479,7 +496,9 @@ public final class AttentionDecoder implements MultiInputLayer {
                 attention.attendBackward(run.memory, r.attended, dContext, dState[top][0], dMemory);
             }
         }
-        attention.memoryBackward(run.memory, dMemory);
+        if (attention != null) {
+            attention.memoryBackward(run.memory, dMemory);
+        }
         float[] dh0 = new float[batch * hidden];
         for (float[][] layer : dState) {
             addRow(layer[0], 0, dh0, 0, dh0.length);
