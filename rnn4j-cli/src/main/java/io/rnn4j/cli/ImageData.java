@@ -28,7 +28,8 @@ record ImageData(ImageSet train, ImageSet test, String digest) {
     /** One image in this many is held out for validation. */
     static final int VALIDATION_EVERY = 12;
 
-    static ImageData read(Path dir) {
+    /** Reads DIR, announcing what it read on {@code log} (stderr when stdout carries JSON). */
+    static ImageData read(Path dir, java.io.PrintStream log) {
         if (!Files.exists(dir)) {
             throw new IllegalArgumentException("--data " + dir + ": no such folder");
         }
@@ -50,7 +51,7 @@ record ImageData(ImageSet train, ImageSet test, String digest) {
                 ImageSet all = ImageFolderReader.read(dir);
                 d = new ImageData(all, null, digest(all, null));
             }
-            System.out.printf(Locale.ROOT, "read %,d training%s images of %s, %d classes, from %s in %.1f s%n", d.train.size(),
+            log.printf(Locale.ROOT, "read %,d training%s images of %s, %d classes, from %s in %.1f s%n", d.train.size(),
                     d.test == null ? "" : String.format(Locale.ROOT, " and %,d test", d.test.size()), d.train.shape(),
                     d.train.classes().size(), dir, (System.nanoTime() - start) / 1e9);
             return d;

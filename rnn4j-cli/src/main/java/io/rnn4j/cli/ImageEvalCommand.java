@@ -54,7 +54,7 @@ final class ImageEvalCommand implements Runnable {
         Path errorsFile = errors != null ? errors : Path.of(model + ".errors.png");
         CliFiles.requireOutputFile("--confusion", confusionFile);
         CliFiles.requireOutputFile("--errors", errorsFile);
-        ImageData d = ImageData.read(data);
+        ImageData d = ImageData.read(data, json ? System.err : System.out);
         ImageSet images = switch (split) {
             case "test" -> d.test() != null ? d.test() : d.train();
             case "train" -> d.train();

@@ -45,24 +45,7 @@ final class ImagePredictCommand implements Runnable {
         threads.apply();
         CliFiles.requireInputFile("--model", model);
         ImageClassifier classifier = ImageModelFile.load(model);
-        ImageShape shape = classifier.shape();
-        byte[] pixels = new byte[files.size() * shape.size()];
-        for (int i = 0; i < files.size(); i++) {
-            Path f = files.get(i);
-            CliFiles.requireInputFile("FILE", f);
-            BufferedImage img;
-            try {
-                img = ImageFolderReader.decode(f);
-            } catch (IOException e) {
-                throw new IllegalArgumentException(e.getMessage());
-            }
-            if (img.getWidth() != shape.width() || img.getHeight() != shape.height()) {
-                throw new IllegalArgumentException(f + ": " + img.getWidth() + "x" + img.getHeight() + " pixels, the model reads "
-                        + shape.width() + "x" + shape.height());
-            }
-            ImageFolderReader.toChannels(img, shape, pixels, i * shape.size());
-        }
-        ImageSet set = new ImageSet(shape, pixels, new int[files.size()], classifier.classes());
+        ImageSet set = ImageFiles.read(files, classifier.shape(), classifier.classes());
         float[][] p = classifier.probabilities(set, 0, set.size());
         JsonArray out = new JsonArray();
         for (int i = 0; i < files.size(); i++) {

@@ -26,6 +26,9 @@ final class ImageTrainCommand implements Runnable {
     @Mixin
     ThreadsOption threads;
 
+    @Mixin
+    RunOptions run;
+
     @Option(names = "--data", paramLabel = "DIR", description = "MNIST's four IDX files (plain or .gz), or one sub-folder of"
             + " PNG/JPEG images per class; required unless --resume.")
     Path data;
@@ -46,44 +49,20 @@ final class ImageTrainCommand implements Runnable {
             description = "Augment: shift each training image by up to this many pixels along each axis (default: ${DEFAULT-VALUE}).")
     int shift;
 
-    @Option(names = "--batch", converter = Ranges.Positive.class, defaultValue = "64", description = "Images per update (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--lr", converter = Ranges.PositiveReal.class, defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-    double lr;
-
-    @Option(names = "--clip", converter = Ranges.NonNegativeReal.class, defaultValue = "1", description = "Gradient-norm clip, 0 for none (default: ${DEFAULT-VALUE}).")
-    double clip;
-
     @Option(names = "--epochs", converter = Ranges.Positive.class, defaultValue = "20", description = "Passes over the training images (default: ${DEFAULT-VALUE}).")
     int epochs;
-
-    @Option(names = "--max-steps", converter = Ranges.NonNegativeLong.class, defaultValue = "0", description = "Stop after this many updates; 0 = no limit (default: ${DEFAULT-VALUE}).")
-    long maxSteps;
-
-    @Option(names = "--max-time", description = "Stop after this wall time, e.g. 10m or 1h.")
-    String maxTime;
 
     @Option(names = "--validate-every", converter = Ranges.Positive.class, defaultValue = "500",
             description = "Updates between validations on the held-out images (default: ${DEFAULT-VALUE}).")
     long validateEvery;
 
-    @Option(names = "--checkpoint-every", defaultValue = "10m", description = "Checkpoint interval: updates, or a time such as 10m (default: ${DEFAULT-VALUE}).")
-    String checkpointEvery;
-
-    @Option(names = "--seed", converter = Ranges.AnyLong.class, defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "Continue the run that wrote CHECKPOINT exactly where it stopped.")
-    Path resume;
-
     @Override
     public void run() {
-        if (resume != null) {
-            Checkpoint.Loaded loaded = Checkpoint.load(resume);
+        if (run.resume != null) {
+            Checkpoint.Loaded loaded = Checkpoint.load(run.resume);
             ImageTrainCommand resumed = ResumedTraining.merge(loaded, ResumedTraining.typed(spec.commandLine().getParseResult()),
-                    resume.getFileName().toString(), new ImageTrainCommand(), MAY_CHANGE);
-            new ImageTraining(resumed).run(loaded, resume);
+                    run.resume.getFileName().toString(), new ImageTrainCommand(), MAY_CHANGE);
+            new ImageTraining(resumed).run(loaded, run.resume);
         } else {
             new ImageTraining(this).run(null, null);
         }

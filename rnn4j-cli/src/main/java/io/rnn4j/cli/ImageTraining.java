@@ -30,7 +30,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * One run of {@code rnn4j image train}: reads the images, holds out every twelfth training image
@@ -58,8 +57,8 @@ final class ImageTraining {
         Path checkpointFile = Path.of(o.out + ".ckpt");
         Path metricsFile = Path.of(o.out + ".metrics.jsonl");
         Path plotFile = Path.of(o.out + ".loss.png");
-        checkOutputs(loadedFrom, metricsFile, plotFile, checkpointFile);
-        ImageData data = ImageData.read(o.data);
+        TrainingOutputs.checkFilesBesideFolder(o.data, o.out, loadedFrom, metricsFile, plotFile, checkpointFile);
+        ImageData data = ImageData.read(o.data, System.out);
         ImageSet train = ImageData.part(data.train(), false);
         ImageSet validation = ImageData.part(data.train(), true);
         ImageClassifier classifier;
@@ -68,7 +67,7 @@ final class ImageTraining {
                 throw new IllegalArgumentException(checkpointFile + " holds a checkpoint of an earlier run: continue it with --resume "
                         + checkpointFile + ", or delete it to start afresh");
             }
-            SequenceModel model = arch.build(train.shape(), train.classes().size(), o.hidden).initialize(Init.PYTORCH, o.seed);
+            SequenceModel model = arch.build(train.shape(), train.classes().size(), o.hidden).initialize(Init.PYTORCH, o.run.seed);
             classifier = new ImageClassifier(model, train.shape(), arch, Normalization.of(train), train.classes());
         } else {
             String trainedOn = loaded.manifest().has("data_sha256") ? loaded.manifest().get("data_sha256").getAsString() : "";
@@ -80,19 +79,19 @@ final class ImageTraining {
             classifier = ImageClassifier.fromJson(loaded.model(), loaded.manifest().get("image"));
         }
         SequenceModel model = classifier.model();
-        BatchSource trainBatches = ImageBatches.training(train, arch.view(), classifier.normalization(), o.batch, o.shift);
+        BatchSource trainBatches = ImageBatches.training(train, arch.view(), classifier.normalization(), o.run.batch, o.shift);
         List<Batch> validationBatches = ImageBatches.inOrder(validation, arch.view(), classifier.normalization(), EVAL_BATCH);
-        int perEpoch = (train.size() + o.batch - 1) / o.batch;
+        int perEpoch = (train.size() + o.run.batch - 1) / o.run.batch;
         System.out.printf(Locale.ROOT, "rnn4j image train: %s on %,d images (%,d held out for validation), %,d updates per epoch;"
                         + " %,d parameters; %d thread(s), gemm %s%n", arch.cliName(), train.size(), validation.size(), perEpoch,
                 model.parameters().size(), Parallel.threads(), Blas.backend().name());
 
         Objective objective = Objective.of(new SoftmaxCrossEntropy());
-        UpdateRule rule = UpdateRule.of(Adam.adam(model.parameters())).learningRate(o.lr).clipNorm(o.clip).build();
-        double seconds = o.maxTime == null ? 0 : Durations.seconds(o.maxTime);
-        TrainingConfig cfg = TrainingConfig.builder().epochs(o.epochs).maxSteps(o.maxSteps).maxSeconds(seconds)
-                .validateEvery(o.validateEvery).restoreBest(true).seed(o.seed).build();
-        long totalSteps = o.maxSteps > 0 ? Math.min(o.maxSteps, (long) o.epochs * perEpoch) : (long) o.epochs * perEpoch;
+        UpdateRule rule = UpdateRule.of(Adam.adam(model.parameters())).learningRate(o.run.lr).clipNorm(o.run.clip).build();
+        double seconds = o.run.maxTime == null ? 0 : Durations.seconds(o.run.maxTime);
+        TrainingConfig cfg = TrainingConfig.builder().epochs(o.epochs).maxSteps(o.run.maxSteps).maxSeconds(seconds)
+                .validateEvery(o.validateEvery).restoreBest(true).seed(o.run.seed).build();
+        long totalSteps = o.run.maxSteps > 0 ? Math.min(o.run.maxSteps, (long) o.epochs * perEpoch) : (long) o.epochs * perEpoch;
         ProgressPrinter progress = (seconds > 0 ? ProgressPrinter.ofSeconds(seconds) : ProgressPrinter.ofSteps(totalSteps))
                 .withRateUnit("img/s");
         if (loaded != null) {
@@ -106,9 +105,9 @@ final class ImageTraining {
         extra.add("image", classifier.toJson());
         extra.addProperty("data_sha256", data.digest());
         extra.add("options", ResumedTraining.toJson(ResumedTraining.arguments(o.spec)));
-        CheckpointWriter.Interval interval = CheckpointWriter.Interval.parse(o.checkpointEvery);
+        CheckpointWriter.Interval interval = CheckpointWriter.Interval.parse(o.run.checkpointEvery);
         trainer.checkpointing(interval.steps(), interval.seconds(), new CheckpointWriter(checkpointFile, model, extra));
-        Validation check = Validation.loss(objective, BatchSource.fixed(validationBatches), false, o.seed);
+        Validation check = Validation.loss(objective, BatchSource.fixed(validationBatches), false, o.run.seed);
         TrainingResult r;
         try (metrics; var onSignal = CheckpointWriter.stopOnSignal(trainer::requestStop,
                 "stopping after this batch; writing a checkpoint ...")) {
@@ -117,26 +116,6 @@ final class ImageTraining {
             finish(r, classifier, data, validation, metrics, checkpointFile, metricsFile, plotFile);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write " + metricsFile + ": " + e.getMessage());
-        }
-    }
-
-    private void checkOutputs(Path resumedFrom, Path metricsFile, Path plotFile, Path checkpointFile) {
-        Map<String, Path> outputs = new java.util.LinkedHashMap<>();
-        outputs.put("--out", o.out);
-        outputs.put("the metrics log (--out + .metrics.jsonl)", metricsFile);
-        outputs.put("the loss plot (--out + .loss.png)", plotFile);
-        if (resumedFrom != null) {
-            CliFiles.refuseClashes(Map.of("--resume", resumedFrom), outputs);
-        }
-        outputs.put("the checkpoint (--out + .ckpt)", checkpointFile);
-        CliFiles.refuseClashes(Map.of(), outputs);
-        for (Map.Entry<String, Path> e : outputs.entrySet()) {
-            CliFiles.requireOutputFile(e.getKey(), e.getValue());
-            // a file written among the images could overwrite one, or be read as one next time
-            if (o.data != null && e.getValue().toAbsolutePath().normalize().startsWith(o.data.toAbsolutePath().normalize())) {
-                throw new IllegalArgumentException(e.getKey() + " " + e.getValue() + " is inside --data " + o.data
-                        + "; write the model elsewhere");
-            }
         }
     }
 
@@ -162,7 +141,7 @@ final class ImageTraining {
         double validationAccuracy = accuracy(classifier, validation);
         double testAccuracy = data.test() == null ? Double.NaN : accuracy(classifier, data.test());
         JsonObject extra = new JsonObject();
-        JsonObject prov = TrainingOutputs.provenance(r, o.data, data.digest(), o.seed);
+        JsonObject prov = TrainingOutputs.provenance(r, o.data, data.digest(), o.run.seed);
         prov.addProperty("validation_accuracy", validationAccuracy);
         if (!Double.isNaN(testAccuracy)) {
             prov.addProperty("test_accuracy", testAccuracy);

@@ -134,6 +134,31 @@ final class TrainingOutputs {
                 o.checkpoint != null ? "--checkpoint" : "the checkpoint (--out + .ckpt)");
     }
 
+    /**
+     * The checks of {@link #checkFiles(Path, Path, Path, Path, Path, Path, String)} for a run whose
+     * {@code --data} is a folder (images, captioned pictures): no output may be written inside it,
+     * where it could overwrite a picture or be read as one next time.
+     */
+    static void checkFilesBesideFolder(Path dataDir, Path out, Path resumedFrom, Path metricsFile, Path plotFile,
+                                       Path checkpointFile) {
+        Map<String, Path> outputs = new LinkedHashMap<>();
+        outputs.put("--out", out);
+        outputs.put("the metrics log (--out + .metrics.jsonl)", metricsFile);
+        outputs.put("the loss plot (--out + .loss.png)", plotFile);
+        if (resumedFrom != null) {
+            CliFiles.refuseClashes(Map.of("--resume", resumedFrom), outputs);
+        }
+        outputs.put("the checkpoint (--out + .ckpt)", checkpointFile);
+        CliFiles.refuseClashes(Map.of(), outputs);
+        for (Map.Entry<String, Path> e : outputs.entrySet()) {
+            CliFiles.requireOutputFile(e.getKey(), e.getValue());
+            if (dataDir != null && e.getValue().toAbsolutePath().normalize().startsWith(dataDir.toAbsolutePath().normalize())) {
+                throw new IllegalArgumentException(e.getKey() + " " + e.getValue() + " is inside --data " + dataDir
+                        + "; write the model elsewhere");
+            }
+        }
+    }
+
     /** The checks of {@link #checkFiles(Path, Path, Path, Path)} for any training command's files. */
     static void checkFiles(Path data, Path out, Path resumedFrom, Path metricsFile, Path plotFile, Path checkpointFile,
                            String checkpointLabel) {

@@ -29,6 +29,9 @@ final class TranslateTrainCommand implements Runnable {
     @Mixin
     ThreadsOption threads;
 
+    @Mixin
+    RunOptions run;
+
     @Option(names = "--data", paramLabel = "FILE", description = "Pair file, one pair per line: first<TAB>second[<TAB>attribution]"
             + " (e.g. tatoeba cmn.txt); required unless --resume.")
     Path data;
@@ -105,44 +108,20 @@ final class TranslateTrainCommand implements Runnable {
             description = "Probability that a decoder input is the model's own previous prediction (default: ${DEFAULT-VALUE}).")
     double scheduledSampling;
 
-    @Option(names = "--batch", converter = Ranges.Positive.class, defaultValue = "64", description = "Sentence pairs per update (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--lr", converter = Ranges.PositiveReal.class, defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-    double lr;
-
-    @Option(names = "--clip", converter = Ranges.NonNegativeReal.class, defaultValue = "1", description = "Gradient-norm clip, 0 for none (default: ${DEFAULT-VALUE}).")
-    double clip;
-
     @Option(names = "--epochs", converter = Ranges.Positive.class, defaultValue = "30", description = "Passes over the training pairs (default: ${DEFAULT-VALUE}).")
     int epochs;
-
-    @Option(names = "--max-steps", converter = Ranges.NonNegativeLong.class, defaultValue = "0", description = "Stop after this many updates; 0 = no limit (default: ${DEFAULT-VALUE}).")
-    long maxSteps;
-
-    @Option(names = "--max-time", description = "Stop after this wall time, e.g. 20m or 1h.")
-    String maxTime;
 
     @Option(names = "--validate-every", converter = Ranges.Positive.class, defaultValue = "200",
             description = "Updates between validations on the dev part (default: ${DEFAULT-VALUE}).")
     long validateEvery;
 
-    @Option(names = "--checkpoint-every", defaultValue = "10m", description = "Checkpoint interval: updates, or a time such as 10m (default: ${DEFAULT-VALUE}).")
-    String checkpointEvery;
-
-    @Option(names = "--seed", converter = Ranges.AnyLong.class, defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "Continue the run that wrote CHECKPOINT exactly where it stopped.")
-    Path resume;
-
     @Override
     public void run() {
-        if (resume != null) {
-            Checkpoint.Loaded loaded = Checkpoint.load(resume);
+        if (run.resume != null) {
+            Checkpoint.Loaded loaded = Checkpoint.load(run.resume);
             TranslateTrainCommand resumed = ResumedTraining.merge(loaded, ResumedTraining.typed(spec.commandLine().getParseResult()),
-                    resume.getFileName().toString(), new TranslateTrainCommand(), MAY_CHANGE);
-            new TranslationTraining(resumed).run(loaded, resume);
+                    run.resume.getFileName().toString(), new TranslateTrainCommand(), MAY_CHANGE);
+            new TranslationTraining(resumed).run(loaded, run.resume);
         } else {
             new TranslationTraining(this).run(null, null);
         }

@@ -85,7 +85,7 @@ final class TranslationTraining {
         Path plotFile = Path.of(o.out + ".loss.png");
         TrainingOutputs.checkFiles(o.data, o.out, loadedFrom, metricsFile, plotFile, checkpointFile,
                 "the checkpoint (--out + .ckpt)");
-        double seconds = o.maxTime == null ? 0 : Durations.seconds(o.maxTime);
+        double seconds = o.run.maxTime == null ? 0 : Durations.seconds(o.run.maxTime);
         Pairs pairs = read(o.data, o.columns, o.source, o.target);
         Translator translator;
         if (loaded == null) {
@@ -111,17 +111,17 @@ final class TranslationTraining {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("no training pair has both sides within --max-length " + o.maxLength + " tokens");
         }
-        List<Batch> trainBatches = TranslationData.batches(model, train, o.batch, o.seed);
-        List<Batch> devBatches = TranslationData.batches(model, dev, o.batch, o.seed);
+        List<Batch> trainBatches = TranslationData.batches(model, train, o.run.batch, o.run.seed);
+        List<Batch> devBatches = TranslationData.batches(model, dev, o.run.batch, o.run.seed);
         announce(translator, pairs, train.size(), dev.size());
 
         Objective training = Objective.of(new Objective.Term("logits", new SoftmaxCrossEntropy((float) o.labelSmoothing), 1.0));
         Objective plain = Objective.of(new Objective.Term("logits", new SoftmaxCrossEntropy(), 1.0));
-        UpdateRule rule = UpdateRule.of(Adam.adam(model.model().parameters())).learningRate(o.lr).clipNorm(o.clip).build();
+        UpdateRule rule = UpdateRule.of(Adam.adam(model.model().parameters())).learningRate(o.run.lr).clipNorm(o.run.clip).build();
         TrainingStrategy strategy = new ScheduledSampling(Bptt.full(model.model(), training, rule), model, o.scheduledSampling);
-        TrainingConfig cfg = TrainingConfig.builder().epochs(o.epochs).maxSteps(o.maxSteps).maxSeconds(seconds)
-                .validateEvery(devBatches.isEmpty() ? 0 : o.validateEvery).restoreBest(true).seed(o.seed).build();
-        long totalSteps = o.maxSteps > 0 ? Math.min(o.maxSteps, (long) o.epochs * trainBatches.size())
+        TrainingConfig cfg = TrainingConfig.builder().epochs(o.epochs).maxSteps(o.run.maxSteps).maxSeconds(seconds)
+                .validateEvery(devBatches.isEmpty() ? 0 : o.validateEvery).restoreBest(true).seed(o.run.seed).build();
+        long totalSteps = o.run.maxSteps > 0 ? Math.min(o.run.maxSteps, (long) o.epochs * trainBatches.size())
                 : (long) o.epochs * trainBatches.size();
         ProgressPrinter progress = seconds > 0 ? ProgressPrinter.ofSeconds(seconds) : ProgressPrinter.ofSteps(totalSteps);
         if (loaded != null) {
@@ -135,9 +135,9 @@ final class TranslationTraining {
         extra.add("translation", translator.toJson());
         extra.addProperty("data_sha256", pairs.digest());
         extra.add("options", ResumedTraining.toJson(ResumedTraining.arguments(o.spec)));
-        CheckpointWriter.Interval interval = CheckpointWriter.Interval.parse(o.checkpointEvery);
+        CheckpointWriter.Interval interval = CheckpointWriter.Interval.parse(o.run.checkpointEvery);
         trainer.checkpointing(interval.steps(), interval.seconds(), new CheckpointWriter(checkpointFile, model.model(), extra));
-        Validation validation = devBatches.isEmpty() ? null : Validation.loss(plain, BatchSource.fixed(devBatches), false, o.seed);
+        Validation validation = devBatches.isEmpty() ? null : Validation.loss(plain, BatchSource.fixed(devBatches), false, o.run.seed);
         TrainingResult r;
         try (metrics; var onSignal = CheckpointWriter.stopOnSignal(trainer::requestStop,
                 "stopping after this batch; writing a checkpoint ...")) {
@@ -172,7 +172,7 @@ final class TranslationTraining {
         }
         Seq2SeqConfig config = new Seq2SeqConfig(sv.size(), tv.size(), cell, o.embed, o.hidden, o.layers, o.bidirectional,
                 o.decoderHidden, o.layers, score, o.attentionSize, o.inputFeeding && score != Attention.Score.ADDITIVE, o.dropout);
-        Seq2Seq model = new Seq2Seq(config).initialize(Init.PYTORCH, o.seed);
+        Seq2Seq model = new Seq2Seq(config).initialize(Init.PYTORCH, o.run.seed);
         return new Translator(model, o.source, o.target, sv, tv, o.maxLength);
     }
 
@@ -202,7 +202,7 @@ final class TranslationTraining {
         }
         Scores dev = score(translator, pairs.dev(), 1);
         JsonObject extra = new JsonObject();
-        JsonObject prov = TrainingOutputs.provenance(r, o.data, pairs.digest(), o.seed);
+        JsonObject prov = TrainingOutputs.provenance(r, o.data, pairs.digest(), o.run.seed);
         prov.addProperty("dev_bleu", dev.bleu());
         prov.addProperty("dev_chrf", dev.chrf());
         prov.addProperty("rnn4j_version", Version.get());

@@ -130,7 +130,7 @@ class ImageCliTest {
         Run r = CliRunner.run("image", "eval", "--model", model.toString(), "--data", idx.toString(), "--json",
                 "--confusion", confusion.toString(), "--errors", errors.toString());
         assertEquals(0, r.code(), r.err());
-        JsonObject o = JsonParser.parseString(r.out().substring(r.out().indexOf('{'))).getAsJsonObject();
+        JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
         assertEquals(60, o.get("images").getAsInt());
         assertEquals("test", o.get("split").getAsString());
         // the bars are easy: 60 updates learn them
