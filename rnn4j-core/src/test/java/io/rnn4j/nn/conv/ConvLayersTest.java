@@ -106,6 +106,47 @@ class ConvLayersTest {
         assertEquals(m.parameters().size(), back.parameters().size());
     }
 
+    /**
+     * A feature map as a sequence of positions is PyTorch's {@code x.flatten(2).permute(2, 0, 1)}:
+     * step p = y·W + x, sample b, channel c reads input (b, c, y, x); the backward pass is the
+     * same permutation, and a graph using it round-trips through its file.
+     */
+    @Test
+    void aFeatureMapBecomesASequenceOfPositions() throws IOException {
+        ImageShape map = new ImageShape(3, 2, 4);
+        SpatialSequence positions = new SpatialSequence(map);
+        int batch = 2;
+        float[] in = new float[batch * map.size()];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = i;
+        }
+        var pass = positions.forward(Seq.ofValues(in, 1, batch, map.size(), null), ForwardContext.inference());
+        Seq out = pass.output();
+        assertEquals(8, out.steps);
+        assertEquals(3, out.features);
+        for (int p = 0; p < 8; p++) {
+            for (int b = 0; b < batch; b++) {
+                for (int c = 0; c < 3; c++) {
+                    assertEquals(b * 24 + c * 8 + p, out.values[(p * batch + b) * 3 + c], 0f, "p " + p + " b " + b + " c " + c);
+                }
+            }
+        }
+        float[] dIn = new float[in.length];
+        positions.backward(pass, out.values, dIn);
+        assertArrayEquals(in, dIn, 0f);
+        assertThrows(IllegalArgumentException.class, () -> positions.outputSize(23));
+
+        SequenceModel m = SequenceModel.graph().input("image", map.size())
+                .add("positions", positions, "image")
+                .add("head", new Dense(3, 2), "positions");
+        m.initialize(Init.PYTORCH, 5);
+        Path file = dir.resolve("positions.rnn4j");
+        ModelFile.save(file, m, null, null);
+        Seq x = Seq.ofValues(in, 1, batch, map.size(), null);
+        assertArrayEquals(m.forward(Map.of("image", x), ForwardContext.inference()).output().values,
+                ModelFile.load(file).model().forward(Map.of("image", x), ForwardContext.inference()).output().values, 0f);
+    }
+
     @Test
     void aTextCnnRoundTripsThroughItsFile() throws IOException {
         SequenceModel m = new SequenceModel(20)
