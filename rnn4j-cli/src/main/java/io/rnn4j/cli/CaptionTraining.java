@@ -21,7 +21,6 @@ import io.rnn4j.train.BatchSource;
 import io.rnn4j.train.Bptt;
 import io.rnn4j.train.Objective;
 import io.rnn4j.train.Trainer;
-import io.rnn4j.train.TrainingConfig;
 import io.rnn4j.train.TrainingResult;
 import io.rnn4j.train.UpdateRule;
 import io.rnn4j.train.Validation;
@@ -91,35 +90,15 @@ final class CaptionTraining {
 
         Objective objective = Objective.of(new Objective.Term("logits", new SoftmaxCrossEntropy(), 1.0));
         UpdateRule rule = UpdateRule.of(Adam.adam(model.parameters())).learningRate(o.run.lr).clipNorm(o.run.clip).build();
-        double seconds = o.run.maxSeconds();
-        TrainingConfig cfg = TrainingConfig.builder().epochs(o.epochs).maxSteps(o.run.maxSteps).maxSeconds(seconds)
-                .validateEvery(o.validateEvery).restoreBest(true).seed(o.run.seed).build();
-        long totalSteps = o.run.maxSteps > 0 ? Math.min(o.run.maxSteps, (long) o.epochs * perEpoch) : (long) o.epochs * perEpoch;
-        ProgressPrinter progress = (seconds > 0 ? ProgressPrinter.ofSeconds(seconds) : ProgressPrinter.ofSteps(totalSteps))
-                .withRateUnit("words/s");
-        if (loaded != null) {
-            progress.withBestValidation(loaded.state().best().validationLoss());
-            System.out.printf(Locale.ROOT, "resuming from %s at update %,d (%.0f s trained)%n", loadedFrom,
-                    loaded.state().updates(), loaded.state().totals().elapsedSeconds());
-        }
-        MetricsLog metrics = new MetricsLog(metricsFile, loaded == null ? -1 : loaded.state().updates());
-        Trainer trainer = new Trainer(Bptt.full(model, objective, rule), cfg).addListener(progress).addListener(metrics);
         JsonObject extra = new JsonObject();
         extra.add("caption", captioner.toJson());
         extra.addProperty("data_sha256", data.digest());
         extra.add("options", ResumedTraining.toJson(ResumedTraining.arguments(o.spec)));
-        CheckpointWriter.Interval interval = CheckpointWriter.Interval.parse(o.run.checkpointEvery);
-        trainer.checkpointing(interval.steps(), interval.seconds(), new CheckpointWriter(checkpointFile, model, extra));
+        ApplicationTraining.Setup setup = new ApplicationTraining.Setup(o.run, o.epochs, o.validateEvery, perEpoch, "words/s",
+                metricsFile, checkpointFile, model, extra);
         Validation check = Validation.loss(objective, BatchSource.fixed(validationBatches), false, o.run.seed);
-        TrainingResult r;
-        try (metrics; var onSignal = CheckpointWriter.stopOnSignal(trainer::requestStop,
-                "stopping after this batch; writing a checkpoint ...")) {
-            r = trainer.fit(trainBatches, check, loaded == null ? null : loaded.state());
-            progress.finish();
-            finish(r, captioner, data, validation, metrics, checkpointFile, metricsFile, plotFile);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write " + metricsFile + ": " + e.getMessage());
-        }
+        ApplicationTraining.fit(setup, Bptt.full(model, objective, rule), trainBatches, check, loaded, loadedFrom,
+                (r, metrics) -> finish(r, captioner, data, validation, metrics, checkpointFile, plotFile));
     }
 
     /** Greedy captions of {@code set}'s pictures scored against its captions. */
@@ -129,7 +108,8 @@ final class CaptionTraining {
     }
 
     private void finish(TrainingResult r, CaptionModel captioner, CaptionData data, CaptionSet validation, MetricsLog metrics,
-                        Path checkpointFile, Path metricsFile, Path plotFile) {
+                        Path checkpointFile, Path plotFile) {
+        Path metricsFile = Path.of(o.out + ".metrics.jsonl");
         try {
             LossPlot.write(plotFile, metrics.train, metrics.validation);
         } catch (IOException | RuntimeException | Error e) {

@@ -141,28 +141,23 @@ final class TrainingOutputs {
      */
     static void checkFilesBesideFolder(Path dataDir, Path out, Path resumedFrom, Path metricsFile, Path plotFile,
                                        Path checkpointFile) {
-        Map<String, Path> outputs = new LinkedHashMap<>();
-        outputs.put("--out", out);
-        outputs.put("the metrics log (--out + .metrics.jsonl)", metricsFile);
-        outputs.put("the loss plot (--out + .loss.png)", plotFile);
-        if (resumedFrom != null) {
-            CliFiles.refuseClashes(Map.of("--resume", resumedFrom), outputs);
-        }
-        outputs.put("the checkpoint (--out + .ckpt)", checkpointFile);
-        CliFiles.refuseClashes(Map.of(), outputs);
-        for (Map.Entry<String, Path> e : outputs.entrySet()) {
-            CliFiles.requireOutputFile(e.getKey(), e.getValue());
-            if (dataDir != null && e.getValue().toAbsolutePath().normalize().startsWith(dataDir.toAbsolutePath().normalize())) {
-                throw new IllegalArgumentException(e.getKey() + " " + e.getValue() + " is inside --data " + dataDir
-                        + "; write the model elsewhere");
-            }
-        }
+        checkOutputs(Map.of(), dataDir, out, resumedFrom, metricsFile, plotFile, checkpointFile, "the checkpoint (--out + .ckpt)");
     }
 
     /** The checks of {@link #checkFiles(Path, Path, Path, Path)} for any training command's files. */
     static void checkFiles(Path data, Path out, Path resumedFrom, Path metricsFile, Path plotFile, Path checkpointFile,
                            String checkpointLabel) {
         CliFiles.requireInputFile("--data", data);
+        checkOutputs(Map.of("--data", data), null, out, resumedFrom, metricsFile, plotFile, checkpointFile, checkpointLabel);
+    }
+
+    /**
+     * No output may be an input or another output, or lie inside {@code folder} (when not null);
+     * each must be writable; temporaries left beside the model or checkpoint by a killed write are
+     * removed.
+     */
+    private static void checkOutputs(Map<String, Path> inputs, Path folder, Path out, Path resumedFrom, Path metricsFile,
+                                     Path plotFile, Path checkpointFile, String checkpointLabel) {
         Map<String, Path> outputs = new LinkedHashMap<>();
         outputs.put("--out", out);
         outputs.put("the metrics log (--out + .metrics.jsonl)", metricsFile);
@@ -174,9 +169,13 @@ final class TrainingOutputs {
         if (checkpointFile != null) {
             outputs.put(checkpointLabel, checkpointFile);
         }
-        CliFiles.refuseClashes(Map.of("--data", data), outputs);
+        CliFiles.refuseClashes(inputs, outputs);
         for (Map.Entry<String, Path> e : outputs.entrySet()) {
             CliFiles.requireOutputFile(e.getKey(), e.getValue());
+            if (folder != null && e.getValue().toAbsolutePath().normalize().startsWith(folder.toAbsolutePath().normalize())) {
+                throw new IllegalArgumentException(e.getKey() + " " + e.getValue() + " is inside --data " + folder
+                        + "; write the model elsewhere");
+            }
         }
         for (Path written : checkpointFile == null ? List.of(out) : List.of(out, checkpointFile)) {
             try {

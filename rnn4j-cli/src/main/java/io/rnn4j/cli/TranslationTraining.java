@@ -26,7 +26,6 @@ import io.rnn4j.train.BatchSource;
 import io.rnn4j.train.Bptt;
 import io.rnn4j.train.Objective;
 import io.rnn4j.train.Trainer;
-import io.rnn4j.train.TrainingConfig;
 import io.rnn4j.train.TrainingResult;
 import io.rnn4j.train.TrainingStrategy;
 import io.rnn4j.train.UpdateRule;
@@ -85,7 +84,6 @@ final class TranslationTraining {
         Path plotFile = Path.of(o.out + ".loss.png");
         TrainingOutputs.checkFiles(o.data, o.out, loadedFrom, metricsFile, plotFile, checkpointFile,
                 "the checkpoint (--out + .ckpt)");
-        double seconds = o.run.maxTime == null ? 0 : Durations.seconds(o.run.maxTime);
         Pairs pairs = read(o.data, o.columns, o.source, o.target);
         Translator translator;
         if (loaded == null) {
@@ -119,34 +117,15 @@ final class TranslationTraining {
         Objective plain = Objective.of(new Objective.Term("logits", new SoftmaxCrossEntropy(), 1.0));
         UpdateRule rule = UpdateRule.of(Adam.adam(model.model().parameters())).learningRate(o.run.lr).clipNorm(o.run.clip).build();
         TrainingStrategy strategy = new ScheduledSampling(Bptt.full(model.model(), training, rule), model, o.scheduledSampling);
-        TrainingConfig cfg = TrainingConfig.builder().epochs(o.epochs).maxSteps(o.run.maxSteps).maxSeconds(seconds)
-                .validateEvery(devBatches.isEmpty() ? 0 : o.validateEvery).restoreBest(true).seed(o.run.seed).build();
-        long totalSteps = o.run.maxSteps > 0 ? Math.min(o.run.maxSteps, (long) o.epochs * trainBatches.size())
-                : (long) o.epochs * trainBatches.size();
-        ProgressPrinter progress = seconds > 0 ? ProgressPrinter.ofSeconds(seconds) : ProgressPrinter.ofSteps(totalSteps);
-        if (loaded != null) {
-            progress.withBestValidation(loaded.state().best().validationLoss());
-            System.out.printf(Locale.ROOT, "resuming from %s at update %,d (%.0f s trained)%n", loadedFrom,
-                    loaded.state().updates(), loaded.state().totals().elapsedSeconds());
-        }
-        MetricsLog metrics = new MetricsLog(metricsFile, loaded == null ? -1 : loaded.state().updates());
-        Trainer trainer = new Trainer(strategy, cfg).addListener(progress).addListener(metrics);
         JsonObject extra = new JsonObject();
         extra.add("translation", translator.toJson());
         extra.addProperty("data_sha256", pairs.digest());
         extra.add("options", ResumedTraining.toJson(ResumedTraining.arguments(o.spec)));
-        CheckpointWriter.Interval interval = CheckpointWriter.Interval.parse(o.run.checkpointEvery);
-        trainer.checkpointing(interval.steps(), interval.seconds(), new CheckpointWriter(checkpointFile, model.model(), extra));
+        ApplicationTraining.Setup setup = new ApplicationTraining.Setup(o.run, o.epochs, o.validateEvery, trainBatches.size(),
+                "tok/s", metricsFile, checkpointFile, model.model(), extra);
         Validation validation = devBatches.isEmpty() ? null : Validation.loss(plain, BatchSource.fixed(devBatches), false, o.run.seed);
-        TrainingResult r;
-        try (metrics; var onSignal = CheckpointWriter.stopOnSignal(trainer::requestStop,
-                "stopping after this batch; writing a checkpoint ...")) {
-            r = trainer.fit(BatchSource.shuffled(trainBatches), validation, loaded == null ? null : loaded.state());
-            progress.finish();
-            finish(r, translator, pairs, metrics, checkpointFile, metricsFile, plotFile);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write " + metricsFile + ": " + e.getMessage());
-        }
+        ApplicationTraining.fit(setup, strategy, BatchSource.shuffled(trainBatches), validation, loaded, loadedFrom,
+                (r, metrics) -> finish(r, translator, pairs, metrics, checkpointFile, metricsFile, plotFile));
     }
 
     /** Vocabularies learned on the training side and a freshly initialised model. */

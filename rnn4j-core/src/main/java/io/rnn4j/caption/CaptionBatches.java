@@ -1,5 +1,6 @@
 package io.rnn4j.caption;
 
+import io.rnn4j.data.image.ImageBatches;
 import io.rnn4j.train.Batch;
 import io.rnn4j.train.BatchSource;
 
@@ -20,7 +21,7 @@ public final class CaptionBatches {
     /** Every picture once per epoch, reshuffled each epoch; the last batch may be smaller. */
     public static BatchSource training(CaptionModel model, CaptionSet set, int batchSize) {
         check(set, batchSize);
-        return (epoch, seed) -> lazy(model, set, permutation(set.size(), new Random(seed * 1_000_003L + epoch)), batchSize);
+        return (epoch, seed) -> lazy(model, set, ImageBatches.permutation(set.size(), new Random(seed * 1_000_003L + epoch)), batchSize);
     }
 
     /** Every picture once, in order. */
@@ -47,20 +48,6 @@ public final class CaptionBatches {
                 return count;
             }
         };
-    }
-
-    private static int[] permutation(int n, Random rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     private static void check(CaptionSet set, int batchSize) {

@@ -1,9 +1,9 @@
 package io.rnn4j.caption;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.rnn4j.data.image.ImageBatches;
+import io.rnn4j.data.image.ImageJson;
 import io.rnn4j.data.image.ImageSet;
 import io.rnn4j.data.image.ImageView;
 import io.rnn4j.data.image.Normalization;
@@ -284,18 +284,8 @@ public final class CaptionModel implements StepDecoder {
     public JsonObject toJson() {
         JsonObject o = new JsonObject();
         o.addProperty("kind", kind.cliName());
-        o.addProperty("channels", shape.channels());
-        o.addProperty("height", shape.height());
-        o.addProperty("width", shape.width());
+        ImageJson.put(o, shape, normalization);
         o.addProperty("hidden", hidden);
-        JsonArray mean = new JsonArray();
-        JsonArray std = new JsonArray();
-        for (int c = 0; c < shape.channels(); c++) {
-            mean.add(normalization.mean()[c]);
-            std.add(normalization.std()[c]);
-        }
-        o.add("mean", mean);
-        o.add("std", std);
         o.add("vocabulary", vocabulary.toJson());
         return o;
     }
@@ -306,34 +296,8 @@ public final class CaptionModel implements StepDecoder {
             throw new IllegalArgumentException("the \"caption\" entry must be a JSON object");
         }
         JsonObject o = json.getAsJsonObject();
-        ImageShape shape = new ImageShape(integer(o, "channels"), integer(o, "height"), integer(o, "width"));
-        Normalization norm = new Normalization(floats(o, "mean"), floats(o, "std"));
-        JsonElement kind = o.get("kind");
-        if (kind == null || !kind.isJsonPrimitive()) {
-            throw new IllegalArgumentException("the \"caption\" entry needs a string \"kind\"");
-        }
-        return new CaptionModel(Kind.ofCliName(kind.getAsString().toLowerCase(Locale.ROOT)), shape,
-                CaptionVocabulary.fromJson(o.get("vocabulary")), norm, loaded);
-    }
-
-    private static int integer(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-            throw new IllegalArgumentException("the \"caption\" entry needs a number \"" + key + "\"");
-        }
-        return e.getAsInt();
-    }
-
-    private static float[] floats(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        if (e == null || !e.isJsonArray()) {
-            throw new IllegalArgumentException("the \"caption\" entry needs an array \"" + key + "\"");
-        }
-        JsonArray a = e.getAsJsonArray();
-        float[] out = new float[a.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = a.get(i).getAsFloat();
-        }
-        return out;
+        return new CaptionModel(Kind.ofCliName(ImageJson.string(o, "kind", "caption").toLowerCase(Locale.ROOT)),
+                ImageJson.shape(o, "caption"), CaptionVocabulary.fromJson(o.get("vocabulary")),
+                ImageJson.normalization(o, "caption"), loaded);
     }
 }

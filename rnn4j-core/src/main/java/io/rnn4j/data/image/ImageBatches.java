@@ -111,7 +111,8 @@ public final class ImageBatches {
         };
     }
 
-    private static int[] permutation(int n, Random rng) {
+    /** 0..n−1 in the order of a Fisher–Yates shuffle drawn from {@code rng}: the batches' order for one epoch. */
+    public static int[] permutation(int n, Random rng) {
         int[] p = new int[n];
         for (int i = 0; i < n; i++) {
             p[i] = i;

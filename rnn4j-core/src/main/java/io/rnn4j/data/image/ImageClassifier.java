@@ -123,17 +123,7 @@ public final class ImageClassifier {
     public JsonObject toJson() {
         JsonObject o = new JsonObject();
         o.addProperty("architecture", architecture.cliName());
-        o.addProperty("channels", shape.channels());
-        o.addProperty("height", shape.height());
-        o.addProperty("width", shape.width());
-        JsonArray mean = new JsonArray();
-        JsonArray std = new JsonArray();
-        for (int c = 0; c < shape.channels(); c++) {
-            mean.add(normalization.mean()[c]);
-            std.add(normalization.std()[c]);
-        }
-        o.add("mean", mean);
-        o.add("std", std);
+        ImageJson.put(o, shape, normalization);
         JsonArray names = new JsonArray();
         classes.forEach(names::add);
         o.add("classes", names);
@@ -146,9 +136,8 @@ public final class ImageClassifier {
             throw new IllegalArgumentException("the \"image\" entry must be a JSON object");
         }
         JsonObject o = json.getAsJsonObject();
-        ImageShape shape = new ImageShape(integer(o, "channels"), integer(o, "height"), integer(o, "width"));
-        float[] mean = floats(o, "mean");
-        float[] std = floats(o, "std");
+        ImageShape shape = ImageJson.shape(o, "image");
+        Normalization normalization = ImageJson.normalization(o, "image");
         List<String> classes = new ArrayList<>();
         JsonElement names = o.get("classes");
         if (names == null || !names.isJsonArray()) {
@@ -157,32 +146,7 @@ public final class ImageClassifier {
         for (JsonElement n : names.getAsJsonArray()) {
             classes.add(n.getAsString());
         }
-        JsonElement arch = o.get("architecture");
-        if (arch == null || !arch.isJsonPrimitive()) {
-            throw new IllegalArgumentException("the \"image\" entry needs a string \"architecture\"");
-        }
-        return new ImageClassifier(model, shape, ImageArchitecture.ofCliName(arch.getAsString().toLowerCase(Locale.ROOT)),
-                new Normalization(mean, std), classes);
-    }
-
-    private static int integer(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-            throw new IllegalArgumentException("the \"image\" entry needs a number \"" + key + "\"");
-        }
-        return e.getAsInt();
-    }
-
-    private static float[] floats(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        if (e == null || !e.isJsonArray()) {
-            throw new IllegalArgumentException("the \"image\" entry needs an array \"" + key + "\"");
-        }
-        JsonArray a = e.getAsJsonArray();
-        float[] out = new float[a.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = a.get(i).getAsFloat();
-        }
-        return out;
+        String arch = ImageJson.string(o, "architecture", "image");
+        return new ImageClassifier(model, shape, ImageArchitecture.ofCliName(arch.toLowerCase(Locale.ROOT)), normalization, classes);
     }
 }

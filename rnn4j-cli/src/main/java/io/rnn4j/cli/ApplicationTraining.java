@@ -1,0 +1,80 @@
+package io.rnn4j.cli;
+
+import com.google.gson.JsonObject;
+import io.rnn4j.io.Checkpoint;
+import io.rnn4j.nn.SequenceModel;
+import io.rnn4j.train.BatchSource;
+import io.rnn4j.train.Trainer;
+import io.rnn4j.train.TrainingConfig;
+import io.rnn4j.train.TrainingResult;
+import io.rnn4j.train.TrainingStrategy;
+import io.rnn4j.train.Validation;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The loop every application's {@code train} command runs the same way (image, caption,
+ * translate): the trainer from the {@link RunOptions}, progress and the metrics log, checkpoints
+ * carrying the run's options, Ctrl-C, and the resumed state; the command supplies the model,
+ * the strategy, the batches and what to do with the result.
+ */
+final class ApplicationTraining {
+
+    /**
+     * @param run           the shared options
+     * @param epochs        the command's --epochs
+     * @param validateEvery the command's --validate-every (0: no validation)
+     * @param perEpoch      updates per epoch, for the progress line's total
+     * @param rateUnit      what the progress line's rate counts, e.g. "img/s"
+     * @param metricsFile   OUT.metrics.jsonl
+     * @param checkpoint    where checkpoints go, the model they save, and the manifest they carry
+     */
+    record Setup(RunOptions run, int epochs, long validateEvery, long perEpoch, String rateUnit, Path metricsFile,
+                 Path checkpointFile, SequenceModel model, JsonObject checkpointManifest) {
+    }
+
+    private ApplicationTraining() {
+    }
+
+    /**
+     * Trains {@code strategy} on {@code train} (validating with {@code validation}, which may be
+     * null), continuing {@code loaded} when not null, then calls {@code finish} with the result and
+     * the metrics log while the log is still open.
+     */
+    static void fit(Setup s, TrainingStrategy strategy, BatchSource train, Validation validation, Checkpoint.Loaded loaded,
+                    Path loadedFrom, Finish finish) {
+        double seconds = s.run().maxSeconds();
+        TrainingConfig cfg = TrainingConfig.builder().epochs(s.epochs()).maxSteps(s.run().maxSteps).maxSeconds(seconds)
+                .validateEvery(validation == null ? 0 : s.validateEvery()).restoreBest(true).seed(s.run().seed).build();
+        long all = (long) s.epochs() * s.perEpoch();
+        long totalSteps = s.run().maxSteps > 0 ? Math.min(s.run().maxSteps, all) : all;
+        ProgressPrinter progress = (seconds > 0 ? ProgressPrinter.ofSeconds(seconds) : ProgressPrinter.ofSteps(totalSteps))
+                .withRateUnit(s.rateUnit());
+        if (loaded != null) {
+            progress.withBestValidation(loaded.state().best().validationLoss());
+            System.out.printf(Locale.ROOT, "resuming from %s at update %,d (%.0f s trained)%n", loadedFrom,
+                    loaded.state().updates(), loaded.state().totals().elapsedSeconds());
+        }
+        MetricsLog metrics = new MetricsLog(s.metricsFile(), loaded == null ? -1 : loaded.state().updates());
+        Trainer trainer = new Trainer(strategy, cfg).addListener(progress).addListener(metrics);
+        CheckpointWriter.Interval interval = CheckpointWriter.Interval.parse(s.run().checkpointEvery);
+        trainer.checkpointing(interval.steps(), interval.seconds(),
+                new CheckpointWriter(s.checkpointFile(), s.model(), s.checkpointManifest()));
+        try (metrics; var onSignal = CheckpointWriter.stopOnSignal(trainer::requestStop,
+                "stopping after this batch; writing a checkpoint ...")) {
+            TrainingResult r = trainer.fit(train, validation, loaded == null ? null : loaded.state());
+            progress.finish();
+            finish.accept(r, metrics);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write " + s.metricsFile() + ": " + e.getMessage());
+        }
+    }
+
+    /** What a command does with the result, the metrics log still open. */
+    @FunctionalInterface
+    interface Finish {
+        void accept(TrainingResult result, MetricsLog metrics);
+    }
+}
