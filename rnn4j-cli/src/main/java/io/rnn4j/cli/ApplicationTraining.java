@@ -72,6 +72,24 @@ final class ApplicationTraining {
         }
     }
 
+    /** A fresh run refuses to start over the checkpoint of an earlier one. */
+    static void refuseStaleCheckpoint(Path checkpointFile) {
+        if (java.nio.file.Files.exists(checkpointFile)) {
+            throw new IllegalArgumentException(checkpointFile + " holds a checkpoint of an earlier run: continue it with --resume "
+                    + checkpointFile + ", or delete it to start afresh");
+        }
+    }
+
+    /** A resumed run refuses data other than what the checkpoint's run trained on (by SHA-256). */
+    static void requireSameData(Checkpoint.Loaded loaded, Path loadedFrom, Path data, String digest) {
+        String trainedOn = loaded.manifest().has("data_sha256") ? loaded.manifest().get("data_sha256").getAsString() : "";
+        if (!trainedOn.equals(digest)) {
+            throw new IllegalArgumentException("--data " + data + " is not the data the run that wrote " + loadedFrom.getFileName()
+                    + " trained on (SHA-256 " + TrainingOutputs.abbreviate(digest) + ", the checkpoint's is "
+                    + TrainingOutputs.abbreviate(trainedOn) + ")");
+        }
+    }
+
     /** What a command does with the result, the metrics log still open. */
     @FunctionalInterface
     interface Finish {

@@ -26,7 +26,6 @@ import io.rnn4j.train.UpdateRule;
 import io.rnn4j.train.Validation;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -63,20 +62,12 @@ final class CaptionTraining {
         CaptionSet validation = CaptionData.part(data.train(), true);
         CaptionModel captioner;
         if (loaded == null) {
-            if (Files.exists(checkpointFile)) {
-                throw new IllegalArgumentException(checkpointFile + " holds a checkpoint of an earlier run: continue it with --resume "
-                        + checkpointFile + ", or delete it to start afresh");
-            }
+            ApplicationTraining.refuseStaleCheckpoint(checkpointFile);
             captioner = new CaptionModel(kind, train.images().shape(), CaptionVocabulary.of(train.captions()),
                     Normalization.of(train.images()), o.hidden);
             captioner.model().initialize(Init.PYTORCH, o.run.seed);
         } else {
-            String trainedOn = loaded.manifest().has("data_sha256") ? loaded.manifest().get("data_sha256").getAsString() : "";
-            if (!trainedOn.equals(data.digest())) {
-                throw new IllegalArgumentException("--data " + o.data + " is not the data the run that wrote " + loadedFrom.getFileName()
-                        + " trained on (SHA-256 " + TrainingOutputs.abbreviate(data.digest()) + ", the checkpoint's is "
-                        + TrainingOutputs.abbreviate(trainedOn) + ")");
-            }
+            ApplicationTraining.requireSameData(loaded, loadedFrom, o.data, data.digest());
             captioner = CaptionModel.fromJson(loaded.model(), loaded.manifest().get("caption"));
         }
         SequenceModel model = captioner.model();

@@ -25,7 +25,6 @@ import io.rnn4j.train.UpdateRule;
 import io.rnn4j.train.Validation;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -62,19 +61,11 @@ final class ImageTraining {
         ImageSet validation = ImageData.part(data.train(), true);
         ImageClassifier classifier;
         if (loaded == null) {
-            if (Files.exists(checkpointFile)) {
-                throw new IllegalArgumentException(checkpointFile + " holds a checkpoint of an earlier run: continue it with --resume "
-                        + checkpointFile + ", or delete it to start afresh");
-            }
+            ApplicationTraining.refuseStaleCheckpoint(checkpointFile);
             SequenceModel model = arch.build(train.shape(), train.classes().size(), o.hidden).initialize(Init.PYTORCH, o.run.seed);
             classifier = new ImageClassifier(model, train.shape(), arch, Normalization.of(train), train.classes());
         } else {
-            String trainedOn = loaded.manifest().has("data_sha256") ? loaded.manifest().get("data_sha256").getAsString() : "";
-            if (!trainedOn.equals(data.digest())) {
-                throw new IllegalArgumentException("--data " + o.data + " is not the data the run that wrote " + loadedFrom.getFileName()
-                        + " trained on (SHA-256 " + TrainingOutputs.abbreviate(data.digest()) + ", the checkpoint's is "
-                        + TrainingOutputs.abbreviate(trainedOn) + ")");
-            }
+            ApplicationTraining.requireSameData(loaded, loadedFrom, o.data, data.digest());
             classifier = ImageClassifier.fromJson(loaded.model(), loaded.manifest().get("image"));
         }
         SequenceModel model = classifier.model();

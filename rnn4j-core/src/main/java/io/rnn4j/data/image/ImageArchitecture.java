@@ -26,10 +26,8 @@ import java.util.Locale;
  *   <li>{@link #ROW_LSTM}: an LSTM reading the image row by row (28 steps of 28 pixels for
  *       MNIST), classes from its last output;</li>
  *   <li>{@link #PIXEL_LSTM}: an LSTM reading one pixel per step (784 steps for MNIST), the
- *       long-sequence benchmark of Le et al. (2015). Its forget gates start at bias 1 (Gers et
- *       al. 2000; Jozefowicz et al. 2015): with PyTorch's default of 0 the cells forget half
- *       their state per step, and a run stayed at chance (loss ln 10) for its first 1,200
- *       updates.</li>
+ *       long-sequence benchmark of Le et al. (2015). Its forget gates start at bias 1, the usual
+ *       start for long sequences (Gers et al. 2000; Jozefowicz et al. 2015).</li>
  * </ul>
  */
 public enum ImageArchitecture {
