@@ -29,7 +29,10 @@ final class ApplicationTraining {
      * @param perEpoch      updates per epoch, for the progress line's total
      * @param rateUnit      what the progress line's rate counts, e.g. "img/s"
      * @param metricsFile   OUT.metrics.jsonl
-     * @param checkpoint    where checkpoints go, the model they save, and the manifest they carry
+     * @param checkpointFile     where checkpoints go (OUT.ckpt)
+     * @param model              the model a checkpoint saves
+     * @param checkpointManifest what a checkpoint carries besides: the model's description, the
+     *                           data's digest and the run's options
      */
     record Setup(RunOptions run, int epochs, long validateEvery, long perEpoch, String rateUnit, Path metricsFile,
                  Path checkpointFile, SequenceModel model, JsonObject checkpointManifest) {

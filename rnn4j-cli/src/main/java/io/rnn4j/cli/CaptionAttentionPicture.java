@@ -1,5 +1,7 @@
 package io.rnn4j.cli;
 
+import io.rnn4j.caption.CaptionModel;
+import io.rnn4j.caption.Captioner;
 import io.rnn4j.data.image.ImageSet;
 import io.rnn4j.nn.conv.ImageShape;
 
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -30,6 +33,23 @@ final class CaptionAttentionPicture {
     private static final Font FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
 
     private CaptionAttentionPicture() {
+    }
+
+    /**
+     * Writes {@code DIR/NAME.attention.png} for picture {@code index} of {@code images}, NAME the
+     * source file's name without its extension, and returns its path.
+     */
+    static Path writeInto(Path dir, Path source, ImageSet images, int index, Captioner.Caption caption, CaptionModel model) {
+        String name = source.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        Path file = dir.resolve((dot > 0 ? name.substring(0, dot) : name) + ".attention.png");
+        try {
+            Files.createDirectories(dir);
+            write(file, images, index, Arrays.asList(caption.text().split(" ")), caption.attention(), model.featureShape());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write " + file + ": " + e.getMessage());
+        }
+        return file;
     }
 
     static void write(Path file, ImageSet images, int index, List<String> words, float[][] attention, ImageShape map)
@@ -82,13 +102,13 @@ final class CaptionAttentionPicture {
     private static float weightAt(float[] weights, ImageShape map, float v, float u) {
         float fy = Math.max(0f, Math.min(map.height() - 1f, v * map.height() - 0.5f));
         float fx = Math.max(0f, Math.min(map.width() - 1f, u * map.width() - 0.5f));
-        int y = Math.min((int) fy, map.height() - 2 < 0 ? 0 : map.height() - 2);
-        int x = Math.min((int) fx, map.width() - 2 < 0 ? 0 : map.width() - 2);
-        float dy = map.height() == 1 ? 0f : fy - y;
-        float dx = map.width() == 1 ? 0f : fx - x;
-        int y1 = Math.min(y + 1, map.height() - 1);
-        int x1 = Math.min(x + 1, map.width() - 1);
-        return (1 - dy) * ((1 - dx) * weights[y * map.width() + x] + dx * weights[y * map.width() + x1])
-                + dy * ((1 - dx) * weights[y1 * map.width() + x] + dx * weights[y1 * map.width() + x1]);
+        int y0 = (int) fy;
+        int x0 = (int) fx;
+        int y1 = Math.min(y0 + 1, map.height() - 1);
+        int x1 = Math.min(x0 + 1, map.width() - 1);
+        float dy = fy - y0;
+        float dx = fx - x0;
+        return (1 - dy) * ((1 - dx) * weights[y0 * map.width() + x0] + dx * weights[y0 * map.width() + x1])
+                + dy * ((1 - dx) * weights[y1 * map.width() + x0] + dx * weights[y1 * map.width() + x1]);
     }
 }

@@ -19,8 +19,6 @@ import java.util.Locale;
  */
 record CaptionData(CaptionSet train, CaptionSet test, String digest) {
 
-    static final int VALIDATION_EVERY = ImageData.VALIDATION_EVERY;
-
     /** Reads DIR, announcing what it read on {@code log} (stderr when stdout carries JSON). */
     static CaptionData read(Path dir, java.io.PrintStream log) {
         if (!Files.isDirectory(dir)) {
@@ -43,7 +41,7 @@ record CaptionData(CaptionSet train, CaptionSet test, String digest) {
     static CaptionSet part(CaptionSet set, boolean validation) {
         java.util.List<String> captions = new java.util.ArrayList<>();
         for (int i = 0; i < set.size(); i++) {
-            if ((i % VALIDATION_EVERY == VALIDATION_EVERY - 1) == validation) {
+            if (ImageData.heldOut(i) == validation) {
                 captions.add(set.captions().get(i));
             }
         }

@@ -81,7 +81,7 @@ final class CaptionEvalCommand implements Runnable {
             o.addProperty("reference", set.captions().get(i));
             if (explain != null) {
                 Path name = Path.of(String.format(Locale.ROOT, "%s-%05d.png", split, i));
-                o.addProperty("attention_png", CaptionPredictCommand.writeExplanation(explain, name, set.images(), i,
+                o.addProperty("attention_png", CaptionAttentionPicture.writeInto(explain, name, set.images(), i,
                         written.get(i), captioner).toString());
             }
             shown.add(o);

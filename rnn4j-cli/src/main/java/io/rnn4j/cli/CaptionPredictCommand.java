@@ -13,10 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 /** {@code rnn4j caption predict}: captions for picture files, and optionally where the model looked. */
@@ -54,7 +51,7 @@ final class CaptionPredictCommand implements Runnable {
         JsonArray out = new JsonArray();
         for (int i = 0; i < files.size(); i++) {
             Captioner.Caption c = written.get(i);
-            Path picture = explain == null ? null : writeExplanation(explain, files.get(i), set, i, c, captioner);
+            Path picture = explain == null ? null : CaptionAttentionPicture.writeInto(explain, files.get(i), set, i, c, captioner);
             if (json) {
                 JsonObject o = new JsonObject();
                 o.addProperty("file", files.get(i).toString());
@@ -70,20 +67,5 @@ final class CaptionPredictCommand implements Runnable {
         if (json) {
             System.out.println(new GsonBuilder().setPrettyPrinting().create().toJson(out));
         }
-    }
-
-    /** Writes DIR/NAME.attention.png for one picture and returns its path. */
-    static Path writeExplanation(Path dir, Path source, ImageSet set, int index, Captioner.Caption c, CaptionModel captioner) {
-        String name = source.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        Path file = dir.resolve((dot > 0 ? name.substring(0, dot) : name) + ".attention.png");
-        try {
-            Files.createDirectories(dir);
-            CaptionAttentionPicture.write(file, set, index, Arrays.asList(c.text().split(" ")), c.attention(),
-                    captioner.featureShape());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write " + file + ": " + e.getMessage());
-        }
-        return file;
     }
 }

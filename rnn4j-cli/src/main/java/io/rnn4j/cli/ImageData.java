@@ -60,11 +60,16 @@ record ImageData(ImageSet train, ImageSet test, String digest) {
         }
     }
 
+    /** Whether training item {@code i} is held out for validation: every twelfth, from the twelfth. */
+    static boolean heldOut(int i) {
+        return i % VALIDATION_EVERY == VALIDATION_EVERY - 1;
+    }
+
     /** The training images kept for training ({@code validation} false) or held out. */
     static ImageSet part(ImageSet set, boolean validation) {
         int n = 0;
         for (int i = 0; i < set.size(); i++) {
-            if ((i % VALIDATION_EVERY == VALIDATION_EVERY - 1) == validation) {
+            if (heldOut(i) == validation) {
                 n++;
             }
         }
@@ -73,7 +78,7 @@ record ImageData(ImageSet train, ImageSet test, String digest) {
         int[] labels = new int[n];
         int k = 0;
         for (int i = 0; i < set.size(); i++) {
-            if ((i % VALIDATION_EVERY == VALIDATION_EVERY - 1) == validation) {
+            if (heldOut(i) == validation) {
                 System.arraycopy(set.pixels(), i * size, pixels, k * size, size);
                 labels[k++] = set.labels()[i];
             }

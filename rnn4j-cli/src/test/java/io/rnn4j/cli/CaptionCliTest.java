@@ -78,32 +78,26 @@ class CaptionCliTest {
 
     @Test
     void badInputGetsOneClearLine() throws IOException {
-        assertRefused(List.of("caption", "make", "--mnist", set.toString(), "--out", dir.resolve("x").toString()),
+        CliRunner.assertRefused(List.of("caption", "make", "--mnist", set.toString(), "--out", dir.resolve("x").toString()),
                 "does not hold MNIST's four IDX files");
-        assertRefused(List.of("caption", "make", "--mnist", dir.resolve("idx").toString(), "--out", set.toString()),
+        CliRunner.assertRefused(List.of("caption", "make", "--mnist", dir.resolve("idx").toString(), "--out", set.toString()),
                 "exists and is not an empty folder");
         List<String> kind = train(dir.resolve("k.model"), "1");
         kind.addAll(List.of("--model-kind", "look"));
-        assertRefused(kind, "--model-kind must be tell (Show and Tell) or attend");
+        CliRunner.assertRefused(kind, "--model-kind must be tell (Show and Tell) or attend");
         Path small = ImageCliTest.png(dir.resolve("small").resolve("a.png"), new byte[64]);
-        assertRefused(List.of("caption", "predict", "--model", model.toString(), small.toString()),
+        CliRunner.assertRefused(List.of("caption", "predict", "--model", model.toString(), small.toString()),
                 "8x8 pixels, the model reads 64x64");
         Path list = dir.resolve("broken").resolve("train");
         Files.createDirectories(list);
         Files.writeString(list.resolve("captions.tsv"), "00000.png\ta small 1 at top left\n");
-        assertRefused(train(dir.resolve("b.model"), "1").stream().map(a -> a.equals(set.toString())
+        CliRunner.assertRefused(train(dir.resolve("b.model"), "1").stream().map(a -> a.equals(set.toString())
                 ? dir.resolve("broken").toString() : a).toList(), "00000.png");
         Run notCaption = CliRunner.run("image", "predict", "--model", model.toString(), small.toString());
         assertEquals(2, notCaption.code(), notCaption.err());
         assertTrue(notCaption.err().contains("is not an image model"), notCaption.err());
     }
 
-    private static void assertRefused(List<String> args, String reason) {
-        Run r = CliRunner.run(args.toArray(String[]::new));
-        assertEquals(2, r.code(), r.out() + r.err());
-        assertEquals(1, r.err().strip().lines().count(), r.err());
-        assertTrue(r.err().contains(reason), r.err());
-    }
 
     /** The model without attention trains too, and a killed run resumed ends with the same weights. */
     @Test

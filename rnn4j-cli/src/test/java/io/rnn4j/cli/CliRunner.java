@@ -57,4 +57,12 @@ final class CliRunner {
         p.destroyForcibly();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     }
+
+    /** The command exits 2 with one line on stderr that contains {@code reason}. */
+    static void assertRefused(java.util.List<String> args, String reason) {
+        Run r = run(args.toArray(String[]::new));
+        org.junit.jupiter.api.Assertions.assertEquals(2, r.code(), r.out() + r.err());
+        org.junit.jupiter.api.Assertions.assertEquals(1, r.err().strip().lines().count(), r.err());
+        org.junit.jupiter.api.Assertions.assertTrue(r.err().contains(reason), r.err());
+    }
 }

@@ -173,48 +173,42 @@ class ImageCliTest {
     void badInputGetsOneClearLine() throws IOException {
         Path file = dir.resolve("notes.txt");
         Files.writeString(file, "hello");
-        assertRefused(train(file, dir.resolve("x.model"), "1"), "is a file; give the folder");
+        CliRunner.assertRefused(train(file, dir.resolve("x.model"), "1"), "is a file; give the folder");
         Path empty = Files.createDirectories(dir.resolve("empty-class"));
         png(empty.resolve("a/1.png"), new byte[64]);
         Files.createDirectories(empty.resolve("b"));
-        assertRefused(train(empty, dir.resolve("x.model"), "1"), "class folder holds no images");
+        CliRunner.assertRefused(train(empty, dir.resolve("x.model"), "1"), "class folder holds no images");
         Path mixed = Files.createDirectories(dir.resolve("mixed"));
         png(mixed.resolve("a/1.png"), new byte[64]);
         ImageIO.write(new BufferedImage(9, 8, BufferedImage.TYPE_BYTE_GRAY), "png", mixed.resolve("a/2.png").toFile());
-        assertRefused(train(mixed, dir.resolve("x.model"), "1"), "9x8 pixels, but");
+        CliRunner.assertRefused(train(mixed, dir.resolve("x.model"), "1"), "9x8 pixels, but");
         Path cut = Files.createDirectories(dir.resolve("truncated"));
         for (String f : List.of("train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")) {
             Files.copy(idx.resolve(f), cut.resolve(f));
         }
         byte[] images = Files.readAllBytes(idx.resolve("train-images-idx3-ubyte"));
         Files.write(cut.resolve("train-images-idx3-ubyte"), java.util.Arrays.copyOf(images, images.length - 100));
-        assertRefused(train(cut, dir.resolve("x.model"), "1"), "train-images-idx3-ubyte: truncated");
+        CliRunner.assertRefused(train(cut, dir.resolve("x.model"), "1"), "train-images-idx3-ubyte: truncated");
         Path fewer = Files.createDirectories(dir.resolve("fewer-labels"));
         for (String f : List.of("train-images-idx3-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")) {
             Files.copy(idx.resolve(f), fewer.resolve(f));
         }
         Files.write(fewer.resolve("train-labels-idx1-ubyte"), idxFile(new int[] {3}, new byte[] {0, 1, 2}));
-        assertRefused(train(fewer, dir.resolve("x.model"), "1"), "holds 3 labels, but train-images-idx3-ubyte holds 360 images");
-        assertRefused(train(idx, idx.resolve("inside.model"), "1"), "is inside --data");
+        CliRunner.assertRefused(train(fewer, dir.resolve("x.model"), "1"), "holds 3 labels, but train-images-idx3-ubyte holds 360 images");
+        CliRunner.assertRefused(train(idx, idx.resolve("inside.model"), "1"), "is inside --data");
         Path plain = dir.resolve("plain.model");
         ModelFile.save(plain, new SequenceModel(4).add("head", new Dense(4, 4)).initialize(Init.PYTORCH, 1), null, null);
-        assertRefused(List.of("image", "eval", "--model", plain.toString(), "--data", idx.toString()), "is not an image model");
-        assertRefused(List.of("image", "eval", "--model", model.toString(), "--data", folders.toString()),
+        CliRunner.assertRefused(List.of("image", "eval", "--model", plain.toString(), "--data", idx.toString()), "is not an image model");
+        CliRunner.assertRefused(List.of("image", "eval", "--model", model.toString(), "--data", folders.toString()),
                 "has classes [diagonal, horizontal, vertical], the model was trained on [0, 1");
         Path big = dir.resolve("big.png");
         ImageIO.write(new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY), "png", big.toFile());
-        assertRefused(List.of("image", "predict", "--model", model.toString(), big.toString()),
+        CliRunner.assertRefused(List.of("image", "predict", "--model", model.toString(), big.toString()),
                 "big.png: 28x28 pixels, the model reads 8x8");
-        assertRefused(List.of("image", "train", "--data", idx.toString(), "--arch", "resnet"), "--arch must be cnn, row-lstm or"
+        CliRunner.assertRefused(List.of("image", "train", "--data", idx.toString(), "--arch", "resnet"), "--arch must be cnn, row-lstm or"
                 + " pixel-lstm, got 'resnet'");
     }
 
-    private static void assertRefused(List<String> args, String reason) {
-        Run r = CliRunner.run(args.toArray(String[]::new));
-        assertEquals(2, r.code(), r.out() + r.err());
-        assertEquals(1, r.err().strip().lines().count(), r.err());
-        assertTrue(r.err().contains(reason), r.err());
-    }
 
     /** Augmented batches, dropout and batch norm's running statistics all resume exactly. */
     @Test

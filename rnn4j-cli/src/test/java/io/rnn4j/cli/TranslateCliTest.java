@@ -124,41 +124,35 @@ class TranslateCliTest {
 
     @Test
     void badInputGetsOneClearLine() throws IOException {
-        assertRefused(List.of("translate", "--model", model.toString(), ""), "the sentence to translate is empty");
-        assertRefused(List.of("translate", "--model", model.toString(), "one ".repeat(80)), "this model translates at most");
-        assertRefused(List.of("translate", "--model", data.toString(), "one."), "pairs.txt");
+        CliRunner.assertRefused(List.of("translate", "--model", model.toString(), ""), "the sentence to translate is empty");
+        CliRunner.assertRefused(List.of("translate", "--model", model.toString(), "one ".repeat(80)), "this model translates at most");
+        CliRunner.assertRefused(List.of("translate", "--model", data.toString(), "one."), "pairs.txt");
         Path plain = dir.resolve("plain.model");
         SequenceModel lm = new SequenceModel(4).add("head", new Dense(4, 4)).initialize(Init.PYTORCH, 1);
         ModelFile.save(plain, lm, null, null);
-        assertRefused(List.of("translate", "--model", plain.toString(), "one."), "is not a translation model");
-        assertRefused(List.of("translate", "eval", "--model", plain.toString(), "--data", data.toString()), "is not a translation model");
+        CliRunner.assertRefused(List.of("translate", "--model", plain.toString(), "one."), "is not a translation model");
+        CliRunner.assertRefused(List.of("translate", "eval", "--model", plain.toString(), "--data", data.toString()), "is not a translation model");
         List<String> french = train(dir.resolve("fr.model"), "1");
         french.addAll(List.of("--source", "fr"));
-        assertRefused(french, "unknown source language 'fr'");
+        CliRunner.assertRefused(french, "unknown source language 'fr'");
         List<String> same = train(dir.resolve("same.model"), "1");
         same.addAll(List.of("--source", "en", "--target", "en"));
-        assertRefused(same, "source and target are both 'en'");
+        CliRunner.assertRefused(same, "source and target are both 'en'");
         List<String> columns = train(dir.resolve("cols.model"), "1");
         columns.addAll(List.of("--columns", "en,en"));
-        assertRefused(columns, "--columns gives both columns the language 'en'");
+        CliRunner.assertRefused(columns, "--columns gives both columns the language 'en'");
         Path missing = dir.resolve("missing.txt");
         Files.writeString(missing, "one.\t一。\ntwo.\n");
         List<String> broken = train(dir.resolve("broken.model"), "1");
         broken.set(3, missing.toString());
-        assertRefused(broken, "missing.txt line 2: expected two tab-separated columns");
+        CliRunner.assertRefused(broken, "missing.txt line 2: expected two tab-separated columns");
         assertFalse(Files.exists(dir.resolve("broken.model")));
         Path empty = dir.resolve("empty-side.txt");
         Files.writeString(empty, "one.\t \n");
         broken.set(3, empty.toString());
-        assertRefused(broken, "the second column (target sentence) is empty");
+        CliRunner.assertRefused(broken, "the second column (target sentence) is empty");
     }
 
-    private static void assertRefused(List<String> args, String reason) {
-        Run r = CliRunner.run(args.toArray(String[]::new));
-        assertEquals(2, r.code(), r.out() + r.err());
-        assertEquals(1, r.err().strip().lines().count(), r.err());
-        assertTrue(r.err().contains(reason), r.err());
-    }
 
     @Test
     void aKilledRunResumedEndsWithTheSameWeights() throws Exception {

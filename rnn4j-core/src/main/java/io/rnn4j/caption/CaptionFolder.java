@@ -71,7 +71,7 @@ public final class CaptionFolder {
                 throw new IOException(list + ":" + (n + 1) + ": expected FILE<TAB>CAPTION, got '" + line + "'");
             }
             String caption = line.substring(tab + 1);
-            if (!caption.matches("\\S+( \\S+)*")) {
+            if (!CaptionSet.isCaption(caption)) {
                 throw new IOException(list + ":" + (n + 1) + ": the caption must be words separated by single spaces, got '"
                         + caption + "'");
             }

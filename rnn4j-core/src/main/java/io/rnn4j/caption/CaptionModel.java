@@ -7,7 +7,6 @@ import io.rnn4j.data.image.ImageJson;
 import io.rnn4j.data.image.ImageSet;
 import io.rnn4j.data.image.ImageView;
 import io.rnn4j.data.image.Normalization;
-import io.rnn4j.loss.Targets;
 import io.rnn4j.nn.Activation;
 import io.rnn4j.nn.Dense;
 import io.rnn4j.nn.Embedding;
@@ -29,6 +28,8 @@ import io.rnn4j.seq2seq.StepDecoder;
 import io.rnn4j.tensor.Seq;
 import io.rnn4j.train.Batch;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -232,28 +233,13 @@ public final class CaptionModel implements StepDecoder {
      * and is scored on {@code w₁ … w_n END}, padded to the longest caption.
      */
     public Batch batch(CaptionSet set, int[] indices) {
-        int batch = indices.length;
-        int[][] words = new int[batch][];
-        int steps = 0;
-        for (int b = 0; b < batch; b++) {
-            words[b] = vocabulary.encode(set.captions().get(indices[b]));
-            steps = Math.max(steps, words[b].length + 1);
+        List<int[]> words = new ArrayList<>(indices.length);
+        for (int i : indices) {
+            words.add(vocabulary.encode(set.captions().get(i)));
         }
-        int[] in = new int[steps * batch];
-        int[] out = new int[steps * batch];
-        int[] lengths = new int[batch];
-        for (int b = 0; b < batch; b++) {
-            int[] w = words[b];
-            lengths[b] = w.length + 1;
-            in[b] = Seq2Seq.START;
-            for (int t = 0; t < w.length; t++) {
-                in[(t + 1) * batch + b] = w[t];
-                out[t * batch + b] = w[t];
-            }
-            out[w.length * batch + b] = Seq2Seq.END;
-        }
-        return Batch.named(Map.of("image", input(set.images(), indices), "caption", Seq.ofTokens(in, steps, batch, lengths)),
-                Map.of("logits", Targets.classes(out)));
+        Seq2Seq.TeacherForcing forced = Seq2Seq.teacherForcing(words);
+        return Batch.named(Map.of("image", input(set.images(), indices), "caption", forced.input()),
+                Map.of("logits", forced.targets()));
     }
 
     /** The encoder's outputs (inference) for normalised pictures (1, B, C·H·W): memory and summary. */

@@ -20,10 +20,15 @@ public record CaptionSet(ImageSet images, List<String> captions) {
         }
         for (int i = 0; i < captions.size(); i++) {
             String c = captions.get(i);
-            if (!c.matches("\\S+( \\S+)*")) {
+            if (!isCaption(c)) {
                 throw new IllegalArgumentException("caption " + i + " must be words separated by single spaces, got '" + c + "'");
             }
         }
+    }
+
+    /** Whether {@code text} is a caption: words separated by single spaces, nothing else. */
+    public static boolean isCaption(String text) {
+        return text.matches("\\S+( \\S+)*");
     }
 
     public int size() {

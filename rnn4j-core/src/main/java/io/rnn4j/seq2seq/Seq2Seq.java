@@ -171,8 +171,28 @@ public final class Seq2Seq implements StepDecoder {
             throw new IllegalArgumentException("a batch needs as many targets as sources (at least one), got "
                     + sources.size() + " and " + targets.size());
         }
-        int batch = sources.size();
         Seq source = sourceSeq(sources);
+        for (int[] y : targets) {
+            for (int id : y) {
+                checkTarget(id);
+            }
+        }
+        TeacherForcing forced = teacherForcing(targets);
+        return Batch.named(Map.of("source", source, "target", forced.input()), Map.of("logits", forced.targets()));
+    }
+
+    /** What a decoder reads and is scored on for a batch of target sequences. */
+    public record TeacherForcing(Seq input, Targets targets) {
+    }
+
+    /**
+     * The decoder's side of a teacher-forcing batch: inputs {@code START y₁ … y_n} and targets
+     * {@code y₁ … y_n END}, (T, B) padded to the longest with the lengths; the ids are not checked.
+     *
+     * @param targets token ids per sequence, without START or END
+     */
+    public static TeacherForcing teacherForcing(List<int[]> targets) {
+        int batch = targets.size();
         int steps = 0;
         for (int[] t : targets) {
             steps = Math.max(steps, t.length + 1);
@@ -185,14 +205,12 @@ public final class Seq2Seq implements StepDecoder {
             lengths[b] = y.length + 1;
             input[b] = START;
             for (int t = 0; t < y.length; t++) {
-                checkTarget(y[t]);
                 input[(t + 1) * batch + b] = y[t];
                 output[t * batch + b] = y[t];
             }
             output[y.length * batch + b] = END;
         }
-        return Batch.named(Map.of("source", source, "target", Seq.ofTokens(input, steps, batch, lengths)),
-                Map.of("logits", Targets.classes(output)));
+        return new TeacherForcing(Seq.ofTokens(input, steps, batch, lengths), Targets.classes(output));
     }
 
     private void checkTarget(int id) {

@@ -128,8 +128,8 @@ public final class BatchNorm implements Layer {
         }
     }
 
-    /** What backward needs: x̂ and 1/√(σ² + ε) per channel, and whether the statistics were the batch's. */
-    private record Cache(float[] normalized, float[] invStd, boolean batchStatistics) {
+    /** What backward needs: x̂, 1/√(σ² + ε) per channel, the valid rows, and whether the statistics were the batch's. */
+    private record Cache(float[] normalized, float[] invStd, int[] rows, boolean batchStatistics) {
     }
 
     /** The offsets of the valid steps' rows in {@code x.values}, in (t, b) order. */
@@ -201,7 +201,7 @@ public final class BatchNorm implements Layer {
                 }
             }
         });
-        return new Pass(x, x.withValues(y, x.features), new Cache(xHat, invStd, batchStatistics));
+        return new Pass(x, x.withValues(y, x.features), new Cache(xHat, invStd, rows, batchStatistics));
     }
 
     /** Σ a[off..off+n) in double, four partial sums so the additions overlap. */
@@ -273,13 +273,12 @@ public final class BatchNorm implements Layer {
      */
     @Override
     public void backward(Pass pass, float[] dOut, float[] dIn) {
-        Seq x = pass.input();
         Cache cache = (Cache) pass.cache();
         if (cache.normalized() == null) {
             throw new IllegalStateException("batch norm: this forward pass ran for inference and cannot be back-propagated");
         }
         float[] xHat = cache.normalized();
-        int[] rows = validRows(x);
+        int[] rows = cache.rows();
         long n = (long) rows.length * area;
         Parallel.forRange(channels, 1, (c0, c1) -> {
             for (int c = c0; c < c1; c++) {

@@ -24,6 +24,8 @@ public final class Pool2d implements Layer {
     private final ImageShape out;
     private final ConvAxis rows;
     private final ConvAxis cols;
+    /** Offset of each window tap from the window's top-left pixel, in a plane. */
+    private final int[] taps;
 
     public Pool2d(PoolKind kind, ImageShape in, ConvAxis rows, ConvAxis cols) {
         Pool1d.checkWindow(kind, rows, "pool2d rows");
@@ -34,6 +36,12 @@ public final class Pool2d implements Layer {
         this.cols = cols;
         this.out = new ImageShape(in.channels(), rows.requireOutputLength(in.height(), "pool2d input height"),
                 cols.requireOutputLength(in.width(), "pool2d input width"));
+        this.taps = new int[rows.kernel() * cols.kernel()];
+        for (int i = 0, k = 0; i < rows.kernel(); i++) {
+            for (int j = 0; j < cols.kernel(); j++, k++) {
+                taps[k] = i * rows.dilation() * in.width() + j * cols.dilation();
+            }
+        }
     }
 
     /** A square window, stride equal to the kernel (PyTorch's default). */
@@ -140,12 +148,6 @@ public final class Pool2d implements Layer {
     /** Max pooling when no window reaches outside the image (no padding), row by row through {@link WindowMax}. */
     private void maxPoolInside(float[] x, int xOff, float[] y, int yOff, int[] argmax) {
         int w = in.width();
-        int[] taps = new int[rows.kernel() * cols.kernel()];
-        for (int i = 0, k = 0; i < rows.kernel(); i++) {
-            for (int j = 0; j < cols.kernel(); j++, k++) {
-                taps[k] = i * rows.dilation() * w + j * cols.dilation();
-            }
-        }
         for (int oy = 0; oy < out.height(); oy++) {
             int rowStart = oy * rows.stride() * w;
             int o = yOff + oy * out.width();
