@@ -17,6 +17,9 @@ public final class Blas {
     private static final int SPLIT_GRAIN = 16;
 
     private static volatile Gemm backend;
+    /** The packed AVX-512 GEMM when this JVM can run it, else null; see {@link #packed()}. */
+    private static final int PACKED_MIN_COLUMNS = 32;
+    private static volatile PackingGemm packed = VectorKernels.load("io.rnn4j.kernel.VectorGemm", PackingGemm.class);
 
     private Blas() {
     }
@@ -33,6 +36,79 @@ public final class Blas {
             }
         }
         return b;
+    }
+
+    /**
+     * The packed 512-bit-vector GEMM ({@code VectorGemm}), or null when the JVM was started without
+     * {@code --add-modules jdk.incubator.vector}, the CPU has no 512-bit vectors, or the system
+     * property {@code rnn4j.vector} is {@code off} (see {@link VectorKernels}).
+     */
+    public static Gemm packed() {
+        return packed;
+    }
+
+    /** Turns the packed GEMM off (false) or back on where it is available, e.g. to compare both in a benchmark. */
+    public static void usePacked(boolean on) {
+        packed = on ? VectorKernels.load("io.rnn4j.kernel.VectorGemm", PackingGemm.class) : null;
+    }
+
+    /**
+     * A large product on the calling thread, for layers that already split their work over
+     * threads (convolutions split by image): through {@link #packed()} when there is one, else
+     * through the backend as {@link #gemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float, float[], int, int) gemm}.
+     */
+    public static void packedGemm(boolean transA, boolean transB, int m, int n, int k,
+                                  float alpha, float[] a, int aOff, int lda,
+                                  float[] b, int bOff, int ldb,
+                                  float beta, float[] c, int cOff, int ldc) {
+        PackingGemm p = packed;
+        // Narrower than one 32-column panel, the packed kernel computes mostly padding
+        // (a 5×5 single-channel conv's weight gradient ran at 0.7× OpenBLAS).
+        if (p != null && n >= PACKED_MIN_COLUMNS) {
+            p.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else {
+            gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    /** op(A) (m × k) prepared for many {@link #packedGemm(PackedOperand, boolean, int, float[], int, int, float, float[], int, int)} products. */
+    public static PackedOperand prepare(boolean transA, int m, int k, float[] a, int aOff, int lda) {
+        PackingGemm p = packed;
+        return new PackedOperand(transA, m, k, a, aOff, lda, p == null ? null : p.pack(transA, m, k, a, aOff, lda));
+    }
+
+    /** The double-precision twin's {@link #prepare(boolean, int, int, float[], int, int)}: nothing is packed. */
+    public static PackedOperand prepare(boolean transA, int m, int k, double[] a, int aOff, int lda) {
+        return new PackedOperand(transA, m, k, a, aOff, lda, null);
+    }
+
+    /**
+     * {@code C = A·op(B) + beta·C} for a prepared A, on the calling thread, as
+     * {@link #packedGemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float, float[], int, int)}
+     * with alpha 1.
+     */
+    public static void packedGemm(PackedOperand a, boolean transB, int n, float[] b, int bOff, int ldb,
+                                  float beta, float[] c, int cOff, int ldc) {
+        PackingGemm p = packed;
+        if (a.packed != null && p != null && n >= PACKED_MIN_COLUMNS) {
+            p.multiply(a.packed, a.m, a.k, transB, n, b, bOff, ldb, beta, c, cOff, ldc);
+        } else {
+            gemm(a.transA, transB, a.m, n, a.k, 1f, (float[]) a.a, a.aOff, a.lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    /** The double-precision twin's {@link #packedGemm(PackedOperand, boolean, int, float[], int, int, float, float[], int, int)}. */
+    public static void packedGemm(PackedOperand a, boolean transB, int n, double[] b, int bOff, int ldb,
+                                  double beta, double[] c, int cOff, int ldc) {
+        gemm(a.transA, transB, a.m, n, a.k, 1.0, (double[]) a.a, a.aOff, a.lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** The double-precision twin's {@link #packedGemm}: the plain reference. */
+    public static void packedGemm(boolean transA, boolean transB, int m, int n, int k,
+                                  double alpha, double[] a, int aOff, int lda,
+                                  double[] b, int bOff, int ldb,
+                                  double beta, double[] c, int cOff, int ldc) {
+        gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     /** Replaces the backend, e.g. to force the fallback in a test or benchmark. */

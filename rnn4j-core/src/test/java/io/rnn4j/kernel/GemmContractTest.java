@@ -23,7 +23,59 @@ class GemmContractTest {
         if (!(selected instanceof JavaGemm)) {
             gs.add(selected);
         }
+        if (Blas.packed() != null) {
+            gs.add(Blas.packed());
+        }
         return gs;
+    }
+
+    @Test
+    void packedGemmCrossesItsBlocksAndEdges() {
+        Gemm packed = Blas.packed();
+        org.junit.jupiter.api.Assumptions.assumeTrue(packed != null, "no 512-bit Vector API on this JVM/CPU");
+        // More than one KC block of k, more than one NC block of n, rows and columns past whole tiles.
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                check(packed.name(), packed::gemm, ta, tb, 21, 530, 270, 1f, 0f);
+                check(packed.name(), packed::gemm, ta, tb, 64, 248, 800, -0.5f, 1f);
+            }
+        }
+    }
+
+    @Test
+    void aPreparedOperandGivesTheSameProductsOnAndOffThePackedPath() {
+        boolean wasOn = Blas.packed() != null;
+        try {
+            for (boolean on : new boolean[] {true, false}) {
+                Blas.usePacked(on);
+                for (boolean ta : new boolean[] {false, true}) {
+                    for (boolean tb : new boolean[] {false, true}) {
+                        for (int[] s : new int[][] {{64, 248, 800}, {21, 530, 270}, {13, 17, 19}, {7, 40, 1}}) {
+                            check("prepared packed=" + on, (ta2, tb2, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc) -> {
+                                // alpha is 1 on this path: scale A into a copy instead.
+                                float[] scaled = a.clone();
+                                for (int i = 0; i < scaled.length; i++) {
+                                    scaled[i] *= alpha;
+                                }
+                                PackedOperand op = Blas.prepare(ta2, m, k, scaled, aOff, lda);
+                                Blas.packedGemm(op, tb2, n, b, bOff, ldb, beta, c, cOff, ldc);
+                            }, ta, tb, s[0], s[1], s[2], 0.5f, 1f);
+                        }
+                    }
+                }
+            }
+        } finally {
+            Blas.usePacked(wasOn);
+        }
+    }
+
+    @Test
+    void packedGemmIsOnWhereTheCpuHasAvx512() throws java.io.IOException {
+        java.nio.file.Path cpuinfo = java.nio.file.Path.of("/proc/cpuinfo");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(cpuinfo), "no /proc/cpuinfo");
+        boolean avx512 = java.nio.file.Files.readString(cpuinfo).contains(" avx512f");
+        // The tests run as the launcher does (with the Vector API module), so this is what users get.
+        assertEquals(avx512, Blas.packed() != null, "packed GEMM present iff the CPU has AVX-512F");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.rnn4j.nn.conv;
 
+import io.rnn4j.kernel.Runs;
+
 /**
  * Lowers a stride-1 2-D convolution over one image to a matrix product with long copies only.
  * The image is first zero-padded to (C, Hp, Wp); an output pixel (y', x') is then given the
@@ -75,11 +77,7 @@ final class PaddedLowering {
         int w = in.width();
         for (int c = 0; c < in.channels(); c++) {
             for (int y = 0; y < h; y++) {
-                int src = (c * paddedHeight + y + padTop) * paddedWidth + padLeft;
-                int dst = dxOff + (c * h + y) * w;
-                for (int x = 0; x < w; x++) {
-                    dx[dst + x] += dPadded[src + x];
-                }
+                Runs.addInto(dPadded, (c * paddedHeight + y + padTop) * paddedWidth + padLeft, dx, dxOff + (c * h + y) * w, w);
             }
         }
     }
@@ -103,11 +101,7 @@ final class PaddedLowering {
         int r = 0;
         for (int c = 0; c < in.channels(); c++) {
             for (int offset : tapOffsets) {
-                int src = r++ * n;
-                int dst = c * plane + offset;
-                for (int p = 0; p < n; p++) {
-                    dPadded[dst + p] += dCol[src + p];
-                }
+                Runs.addInto(dCol, r++ * n, dPadded, c * plane + offset, n);
             }
         }
     }
@@ -117,11 +111,7 @@ final class PaddedLowering {
         int n = wideColumns();
         for (int o = 0; o < channels; o++) {
             for (int oy = 0; oy < outHeight; oy++) {
-                int src = o * n + oy * paddedWidth;
-                int dst = yOff + (o * outHeight + oy) * outWidth;
-                for (int x = 0; x < outWidth; x++) {
-                    y[dst + x] += wide[src + x];
-                }
+                Runs.addInto(wide, o * n + oy * paddedWidth, y, yOff + (o * outHeight + oy) * outWidth, outWidth);
             }
         }
     }

@@ -1,0 +1,316 @@
+package io.rnn4j.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * A packed single-precision GEMM on 512-bit vectors ({@code jdk.incubator.vector}), for the
+ * large products of convolutions. It exists because the system OpenBLAS must run its AVX2
+ * ("Haswell") kernels on CPUs it does not know (see README, "OpenBLAS kernels"), which leaves half
+ * of an AVX-512 core's multiply-add width unused; this kernel uses all of it.
+ *
+ * <p>The layout is the classic one of Goto and van de Geijn (2008, "Anatomy of high-performance
+ * matrix multiplication"): {@code op(B)} is packed in blocks of {@value #KC} rows by
+ * {@value #NC} columns into column panels {@value #NR} wide, {@code op(A)} into row panels
+ * {@value #MR} high, and a register-blocked micro-kernel adds an {@value #MR} × {@value #NR} tile
+ * of C from one panel of each: 16 vector accumulators, two vector loads and eight broadcasts per
+ * step of k. Packing absorbs the transposes, so all four {@code op} combinations run the same
+ * kernel. Tiles that stick out of C are computed in a scratch tile and copied back.
+ *
+ * <p>Runs on the calling thread (callers split work over images or rows themselves). Load this
+ * class only through {@link Blas#packed()} ({@link VectorKernels}): it links against an incubator module that the JVM
+ * has only when started with {@code --add-modules jdk.incubator.vector}.
+ */
+final class VectorGemm implements PackingGemm {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
+    private static final int LANES = 16;
+    static final int MR = 8;
+    static final int NR = 2 * LANES;
+    static final int KC = 256;
+    static final int NC = 512;
+    static final int MC = 128;
+
+    /** Packing buffers and the edge tile, one set per thread. */
+    private static final class Workspace {
+        float[] a = new float[KC * MC];
+        final float[] b = new float[KC * NC];
+        final float[] tile = new float[MR * NR];
+    }
+
+    private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
+
+    VectorGemm() {
+    }
+
+    /** True when this JVM runs 512-bit float vectors in hardware (C2 with AVX-512). */
+    static boolean hardwareSupported() {
+        return FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
+    }
+
+    @Override
+    public String name() {
+        return "rnn4j packed AVX-512 (Vector API)";
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     float alpha, float[] a, int aOff, int lda,
+                     float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        Workspace w = workspaces.get();
+        int size = packedSize(m, k);
+        if (w.a.length < size) {
+            w.a = new float[size];
+        }
+        packA(transA, a, aOff, lda, alpha, m, k, w.a);
+        multiply(w.a, m, k, transB, n, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    @Override
+    public float[] pack(boolean transA, int m, int k, float[] a, int aOff, int lda) {
+        float[] packed = new float[packedSize(m, k)];
+        packA(transA, a, aOff, lda, 1f, m, k, packed);
+        return packed;
+    }
+
+    @Override
+    public void multiply(float[] packedA, int m, int k, boolean transB, int n,
+                         float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        scale(m, n, beta, c, cOff, ldc);
+        if (k == 0) {
+            return;
+        }
+        Workspace w = workspaces.get();
+        int rows = roundUp(m);
+        for (int j0 = 0; j0 < n; j0 += NC) {
+            int nc = Math.min(NC, n - j0);
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int kc = Math.min(KC, k - p0);
+                // A row-major op(B) is read in place: its rows are already NR-wide runs. Only
+                // a transposed one, and the ragged last panel, are packed.
+                boolean direct = !transB;
+                packB(transB, b, bOff, ldb, p0, kc, j0, nc, w.b, direct);
+                for (int i0 = 0; i0 < m; i0 += MC) {
+                    int mc = Math.min(MC, m - i0);
+                    // One B panel stays in L1 while the A panels stream past it from L2.
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int width = Math.min(NR, nc - jr);
+                        boolean inPlace = direct && width == NR;
+                        float[] bData = inPlace ? b : w.b;
+                        int bPanel = inPlace ? bOff + p0 * ldb + j0 + jr : jr * kc;
+                        int bStride = inPlace ? ldb : NR;
+                        for (int ir = i0; ir < i0 + mc; ir += MR) {
+                            int h = Math.min(MR, m - ir);
+                            int aPanel = p0 * rows + ir * kc;
+                            int cTile = cOff + ir * ldc + j0 + jr;
+                            if (h == MR && width == NR) {
+                                tile(kc, packedA, aPanel, bData, bPanel, bStride, c, cTile, ldc);
+                            } else {
+                                edgeTile(kc, packedA, aPanel, bData, bPanel, bStride, w.tile, c, cTile, ldc, h, width);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int roundUp(int m) {
+        return (m + MR - 1) / MR * MR;
+    }
+
+    private static int packedSize(int m, int k) {
+        return roundUp(m) * k;
+    }
+
+    /** C = beta·C (beta 0 writes zeros, so NaNs in C do not survive, as in BLAS). */
+    private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        if (beta == 1f) {
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            if (beta == 0f) {
+                java.util.Arrays.fill(c, row, row + n, 0f);
+            } else {
+                for (int j = row; j < row + n; j++) {
+                    c[j] *= beta;
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs op(B)[p0 .. p0+kc, j0 .. j0+nc] into NR-wide column panels: panel q holds, for each of
+     * the kc rows in turn, its NR values (zero past column nc).
+     */
+    private static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] packed,
+                              boolean onlyRagged) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int width = Math.min(NR, nc - jr);
+            if (onlyRagged && width == NR) {
+                continue;
+            }
+            int panel = jr * kc;
+            if (!transB) {
+                for (int p = 0; p < kc; p++) {
+                    int dst = panel + p * NR;
+                    System.arraycopy(b, bOff + (p0 + p) * ldb + j0 + jr, packed, dst, width);
+                    java.util.Arrays.fill(packed, dst + width, dst + NR, 0f);
+                }
+            } else {
+                // op(B)[p, j] = b[j·ldb + p]: each stored row j is one column of the panel.
+                for (int q = 0; q < NR; q++) {
+                    if (q < width) {
+                        int src = bOff + (j0 + jr + q) * ldb + p0;
+                        for (int p = 0; p < kc; p++) {
+                            packed[panel + p * NR + q] = b[src + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            packed[panel + p * NR + q] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs alpha·op(A) (m × k) whole: for each block of KC columns p0, the MR-high row panels of
+     * all m rows in turn, each holding for every column of the block its MR values (zero past row
+     * m). Panel (p0, ir) starts at p0·roundUp(m) + ir·kc.
+     */
+    private static void packA(boolean transA, float[] a, int aOff, int lda, float alpha, int m, int k, float[] packed) {
+        int rows = roundUp(m);
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            for (int ir = 0; ir < m; ir += MR) {
+                int h = Math.min(MR, m - ir);
+                int panel = p0 * rows + ir * kc;
+                if (transA) {
+                    // op(A)[i, p] = a[p·lda + i]: the MR values of one p are adjacent in memory.
+                    for (int p = 0; p < kc; p++) {
+                        int src = aOff + (p0 + p) * lda + ir;
+                        int dst = panel + p * MR;
+                        for (int r = 0; r < h; r++) {
+                            packed[dst + r] = alpha * a[src + r];
+                        }
+                        for (int r = h; r < MR; r++) {
+                            packed[dst + r] = 0f;
+                        }
+                    }
+                } else {
+                    for (int r = 0; r < MR; r++) {
+                        if (r < h) {
+                            int src = aOff + (ir + r) * lda + p0;
+                            for (int p = 0; p < kc; p++) {
+                                packed[panel + p * MR + r] = alpha * a[src + p];
+                            }
+                        } else {
+                            for (int p = 0; p < kc; p++) {
+                                packed[panel + p * MR + r] = 0f;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** A tile that sticks out of C: computed on a zero-padded copy, then the valid part copied back. */
+    private static void edgeTile(int kc, float[] ap, int aOff, float[] bData, int bPanel, int bStride, float[] t,
+                                 float[] c, int cTile, int ldc, int h, int width) {
+        java.util.Arrays.fill(t, 0f);
+        for (int r = 0; r < h; r++) {
+            System.arraycopy(c, cTile + r * ldc, t, r * NR, width);
+        }
+        tile(kc, ap, aOff, bData, bPanel, bStride, t, 0, NR);
+        for (int r = 0; r < h; r++) {
+            System.arraycopy(t, r * NR, c, cTile + r * ldc, width);
+        }
+    }
+
+    /**
+     * C[MR × NR tile at cOff] += A panel (kc × MR) · B panel (kc × NR). The accumulators start from
+     * C and are stored once, with no branch between: a branch that merges vectors makes C2 box them.
+     */
+    private static void tile(int kc, float[] ap, int aOff, float[] bp, int bOff, int bStride, float[] c, int cOff, int ldc) {
+        int r1 = cOff + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
+        int r6 = r5 + ldc;
+        int r7 = r6 + ldc;
+        FloatVector c00 = FloatVector.fromArray(S, c, cOff);
+        FloatVector c01 = FloatVector.fromArray(S, c, cOff + LANES);
+        FloatVector c10 = FloatVector.fromArray(S, c, r1);
+        FloatVector c11 = FloatVector.fromArray(S, c, r1 + LANES);
+        FloatVector c20 = FloatVector.fromArray(S, c, r2);
+        FloatVector c21 = FloatVector.fromArray(S, c, r2 + LANES);
+        FloatVector c30 = FloatVector.fromArray(S, c, r3);
+        FloatVector c31 = FloatVector.fromArray(S, c, r3 + LANES);
+        FloatVector c40 = FloatVector.fromArray(S, c, r4);
+        FloatVector c41 = FloatVector.fromArray(S, c, r4 + LANES);
+        FloatVector c50 = FloatVector.fromArray(S, c, r5);
+        FloatVector c51 = FloatVector.fromArray(S, c, r5 + LANES);
+        FloatVector c60 = FloatVector.fromArray(S, c, r6);
+        FloatVector c61 = FloatVector.fromArray(S, c, r6 + LANES);
+        FloatVector c70 = FloatVector.fromArray(S, c, r7);
+        FloatVector c71 = FloatVector.fromArray(S, c, r7 + LANES);
+        for (int p = 0; p < kc; p++) {
+            int bRow = bOff + p * bStride;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bRow);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bRow + LANES);
+            int a0 = aOff + p * MR;
+            FloatVector x = FloatVector.broadcast(S, ap[a0]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[a0 + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[a0 + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[a0 + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[a0 + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[a0 + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, ap[a0 + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, ap[a0 + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + LANES);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + LANES);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + LANES);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + LANES);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + LANES);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + LANES);
+        c60.intoArray(c, r6);
+        c61.intoArray(c, r6 + LANES);
+        c70.intoArray(c, r7);
+        c71.intoArray(c, r7 + LANES);
+    }
+}
