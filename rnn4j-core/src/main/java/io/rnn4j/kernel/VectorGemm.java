@@ -24,6 +24,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorGemm implements PackingGemm {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
+    /** One tile row of zeros: the start tile of a product with beta 0, read with row stride 0. */
+    private static final float[] ZEROS = new float[2 * 16];
     private static final int LANES = 16;
     static final int MR = 8;
     static final int NR = 2 * LANES;
@@ -83,16 +85,21 @@ final class VectorGemm implements PackingGemm {
         if (m == 0 || n == 0) {
             return;
         }
-        scale(m, n, beta, c, cOff, ldc);
+        if (k == 0 || (beta != 0f && beta != 1f)) {
+            scale(m, n, beta, c, cOff, ldc);
+        }
         if (k == 0) {
             return;
         }
         Workspace w = workspaces.get();
         int rows = roundUp(m);
+        int depth = blockDepth(k);
         for (int j0 = 0; j0 < n; j0 += NC) {
             int nc = Math.min(NC, n - j0);
-            for (int p0 = 0; p0 < k; p0 += KC) {
-                int kc = Math.min(KC, k - p0);
+            for (int p0 = 0; p0 < k; p0 += depth) {
+                int kc = Math.min(depth, k - p0);
+                // Where beta is 0, the first block starts its tiles from zeros instead of reading C.
+                boolean fromZero = beta == 0f && p0 == 0;
                 // A row-major op(B) is read in place: its rows are already NR-wide runs. Only
                 // a transposed one, and the ragged last panel, are packed.
                 boolean direct = !transB;
@@ -111,9 +118,10 @@ final class VectorGemm implements PackingGemm {
                             int aPanel = p0 * rows + ir * kc;
                             int cTile = cOff + ir * ldc + j0 + jr;
                             if (h == MR && width == NR) {
-                                tile(kc, packedA, aPanel, bData, bPanel, bStride, c, cTile, ldc);
+                                tile(kc, packedA, aPanel, bData, bPanel, bStride,
+                                        fromZero ? ZEROS : c, fromZero ? 0 : cTile, fromZero ? 0 : ldc, c, cTile, ldc);
                             } else {
-                                edgeTile(kc, packedA, aPanel, bData, bPanel, bStride, w.tile, c, cTile, ldc, h, width);
+                                edgeTile(kc, packedA, aPanel, bData, bPanel, bStride, w.tile, fromZero, c, cTile, ldc, h, width);
                             }
                         }
                     }
@@ -124,6 +132,15 @@ final class VectorGemm implements PackingGemm {
 
     private static int roundUp(int m) {
         return (m + MR - 1) / MR * MR;
+    }
+
+    /** The depth of the k blocks: k split evenly into blocks of at most KC (a short last block wastes C traffic). */
+    private static int blockDepth(int k) {
+        if (k == 0) {
+            return 1;
+        }
+        int blocks = (k + KC - 1) / KC;
+        return (k + blocks - 1) / blocks;
     }
 
     private static int packedSize(int m, int k) {
@@ -184,14 +201,15 @@ final class VectorGemm implements PackingGemm {
     }
 
     /**
-     * Packs alpha·op(A) (m × k) whole: for each block of KC columns p0, the MR-high row panels of
+     * Packs alpha·op(A) (m × k) whole: for each block of {@link #blockDepth} columns p0, the MR-high row panels of
      * all m rows in turn, each holding for every column of the block its MR values (zero past row
      * m). Panel (p0, ir) starts at p0·roundUp(m) + ir·kc.
      */
     private static void packA(boolean transA, float[] a, int aOff, int lda, float alpha, int m, int k, float[] packed) {
         int rows = roundUp(m);
-        for (int p0 = 0; p0 < k; p0 += KC) {
-            int kc = Math.min(KC, k - p0);
+        int depth = blockDepth(k);
+        for (int p0 = 0; p0 < k; p0 += depth) {
+            int kc = Math.min(depth, k - p0);
             for (int ir = 0; ir < m; ir += MR) {
                 int h = Math.min(MR, m - ir);
                 int panel = p0 * rows + ir * kc;
@@ -227,22 +245,33 @@ final class VectorGemm implements PackingGemm {
 
     /** A tile that sticks out of C: computed on a zero-padded copy, then the valid part copied back. */
     private static void edgeTile(int kc, float[] ap, int aOff, float[] bData, int bPanel, int bStride, float[] t,
-                                 float[] c, int cTile, int ldc, int h, int width) {
+                                 boolean fromZero, float[] c, int cTile, int ldc, int h, int width) {
         java.util.Arrays.fill(t, 0f);
-        for (int r = 0; r < h; r++) {
-            System.arraycopy(c, cTile + r * ldc, t, r * NR, width);
+        if (!fromZero) {
+            for (int r = 0; r < h; r++) {
+                System.arraycopy(c, cTile + r * ldc, t, r * NR, width);
+            }
         }
-        tile(kc, ap, aOff, bData, bPanel, bStride, t, 0, NR);
+        tile(kc, ap, aOff, bData, bPanel, bStride, t, 0, NR, t, 0, NR);
         for (int r = 0; r < h; r++) {
             System.arraycopy(t, r * NR, c, cTile + r * ldc, width);
         }
     }
 
     /**
-     * C[MR × NR tile at cOff] += A panel (kc × MR) · B panel (kc × NR). The accumulators start from
-     * C and are stored once, with no branch between: a branch that merges vectors makes C2 box them.
+     * C[MR × NR tile at cOff] = start tile + A panel (kc × MR) · B panel (kc × NR), where the start
+     * tile is read from {@code cIn} (C itself, or a row of zeros with stride 0). The accumulators are
+     * loaded and stored once, with no branch between: a branch that merges vectors makes C2 box them.
      */
-    private static void tile(int kc, float[] ap, int aOff, float[] bp, int bOff, int bStride, float[] c, int cOff, int ldc) {
+    private static void tile(int kc, float[] ap, int aOff, float[] bp, int bOff, int bStride,
+                             float[] cIn, int cInOff, int ldcIn, float[] c, int cOff, int ldc) {
+        int s1 = cInOff + ldcIn;
+        int s2 = s1 + ldcIn;
+        int s3 = s2 + ldcIn;
+        int s4 = s3 + ldcIn;
+        int s5 = s4 + ldcIn;
+        int s6 = s5 + ldcIn;
+        int s7 = s6 + ldcIn;
         int r1 = cOff + ldc;
         int r2 = r1 + ldc;
         int r3 = r2 + ldc;
@@ -250,22 +279,22 @@ final class VectorGemm implements PackingGemm {
         int r5 = r4 + ldc;
         int r6 = r5 + ldc;
         int r7 = r6 + ldc;
-        FloatVector c00 = FloatVector.fromArray(S, c, cOff);
-        FloatVector c01 = FloatVector.fromArray(S, c, cOff + LANES);
-        FloatVector c10 = FloatVector.fromArray(S, c, r1);
-        FloatVector c11 = FloatVector.fromArray(S, c, r1 + LANES);
-        FloatVector c20 = FloatVector.fromArray(S, c, r2);
-        FloatVector c21 = FloatVector.fromArray(S, c, r2 + LANES);
-        FloatVector c30 = FloatVector.fromArray(S, c, r3);
-        FloatVector c31 = FloatVector.fromArray(S, c, r3 + LANES);
-        FloatVector c40 = FloatVector.fromArray(S, c, r4);
-        FloatVector c41 = FloatVector.fromArray(S, c, r4 + LANES);
-        FloatVector c50 = FloatVector.fromArray(S, c, r5);
-        FloatVector c51 = FloatVector.fromArray(S, c, r5 + LANES);
-        FloatVector c60 = FloatVector.fromArray(S, c, r6);
-        FloatVector c61 = FloatVector.fromArray(S, c, r6 + LANES);
-        FloatVector c70 = FloatVector.fromArray(S, c, r7);
-        FloatVector c71 = FloatVector.fromArray(S, c, r7 + LANES);
+        FloatVector c00 = FloatVector.fromArray(S, cIn, cInOff);
+        FloatVector c01 = FloatVector.fromArray(S, cIn, cInOff + LANES);
+        FloatVector c10 = FloatVector.fromArray(S, cIn, s1);
+        FloatVector c11 = FloatVector.fromArray(S, cIn, s1 + LANES);
+        FloatVector c20 = FloatVector.fromArray(S, cIn, s2);
+        FloatVector c21 = FloatVector.fromArray(S, cIn, s2 + LANES);
+        FloatVector c30 = FloatVector.fromArray(S, cIn, s3);
+        FloatVector c31 = FloatVector.fromArray(S, cIn, s3 + LANES);
+        FloatVector c40 = FloatVector.fromArray(S, cIn, s4);
+        FloatVector c41 = FloatVector.fromArray(S, cIn, s4 + LANES);
+        FloatVector c50 = FloatVector.fromArray(S, cIn, s5);
+        FloatVector c51 = FloatVector.fromArray(S, cIn, s5 + LANES);
+        FloatVector c60 = FloatVector.fromArray(S, cIn, s6);
+        FloatVector c61 = FloatVector.fromArray(S, cIn, s6 + LANES);
+        FloatVector c70 = FloatVector.fromArray(S, cIn, s7);
+        FloatVector c71 = FloatVector.fromArray(S, cIn, s7 + LANES);
         for (int p = 0; p < kc; p++) {
             int bRow = bOff + p * bStride;
             FloatVector b0 = FloatVector.fromArray(S, bp, bRow);
