@@ -37,13 +37,23 @@ final class CliRunner {
     }
 
     /**
+     * The command that starts rnn4j's main class in a child JVM on the test class path, as the
+     * launcher does (with the Vector API module, so the child computes with the same kernels as
+     * the tests' own JVM); append the rnn4j arguments.
+     */
+    static List<String> childJvm() {
+        return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    }
+
+    /**
      * Starts {@code rnn4j OPTIONS} in a child JVM and kills it (SIGKILL) as soon as
      * {@code checkpoint} exists, failing with the child's output if it ends or takes 60 s first.
      * Leaves the checkpoint for a resume.
      */
     static void killAfterFirstCheckpoint(List<String> options, Path checkpoint, Path log) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> cmd = childJvm();
         cmd.addAll(options);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("OPENBLAS_NUM_THREADS", "1");

@@ -60,8 +60,7 @@ class ResumeCliTest {
 
     /** Starts {@code rnn4j train} in a new JVM on the test class path and waits for its first checkpoint. */
     private Process startAndAwaitCheckpoint(Path model, Path log) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> cmd = CliRunner.childJvm();
         cmd.addAll(List.of(train(options(model.toString()))));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("OPENBLAS_NUM_THREADS", "1");

@@ -106,9 +106,8 @@ class TranslateCliTest {
     /** Under a C locale the JDK would write Chinese as '?'; rnn4j writes UTF-8 whatever the locale. */
     @Test
     void chineseComesOutAsUtf8UnderACLocale() throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "translate", "--model", model.toString(),
-                "one two."));
+        List<String> cmd = CliRunner.childJvm();
+        cmd.addAll(List.of("translate", "--model", model.toString(), "one two."));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("LANG", "C");
         pb.environment().put("LC_ALL", "C");
