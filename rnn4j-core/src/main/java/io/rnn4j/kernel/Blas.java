@@ -19,6 +19,8 @@ public final class Blas {
     private static volatile Gemm backend;
     /** The packed AVX-512 GEMM when this JVM can run it, else null; see {@link #packed()}. */
     private static final int PACKED_MIN_COLUMNS = 32;
+    /** Fewer rows than one 8-row tile leave most of the packed kernel's tile empty. */
+    private static final int PACKED_MIN_ROWS = 8;
     private static volatile PackingGemm packed = VectorKernels.load("io.rnn4j.kernel.VectorGemm", PackingGemm.class);
 
     private Blas() {
@@ -71,15 +73,46 @@ public final class Blas {
         }
     }
 
-    /** op(A) (m × k) prepared for many {@link #packedGemm(PackedOperand, boolean, int, float[], int, int, float, float[], int, int)} products. */
+    /** op(A) (m × k) prepared as the left factor of many {@link #packedGemm(PackedOperand, boolean, int, float[], int, int, float, float[], int, int)} products. */
     public static PackedOperand prepare(boolean transA, int m, int k, float[] a, int aOff, int lda) {
         PackingGemm p = packed;
-        return new PackedOperand(transA, m, k, a, aOff, lda, p == null ? null : p.pack(transA, m, k, a, aOff, lda));
+        return new PackedOperand(false, transA, m, k, a, aOff, lda, p == null ? null : p.pack(transA, m, k, a, aOff, lda));
     }
 
     /** The double-precision twin's {@link #prepare(boolean, int, int, float[], int, int)}: nothing is packed. */
     public static PackedOperand prepare(boolean transA, int m, int k, double[] a, int aOff, int lda) {
-        return new PackedOperand(transA, m, k, a, aOff, lda, null);
+        return new PackedOperand(false, transA, m, k, a, aOff, lda, null);
+    }
+
+    /**
+     * How many floats {@link #prepareRight(boolean, int, int, float[], int, int, float[])} packs a
+     * k × n right operand into, or 0 when nothing is packed (the packed kernel is off).
+     */
+    public static int preparedRightSize(int k, int n) {
+        PackingGemm p = packed;
+        return p == null ? 0 : p.packedRightSize(k, n);
+    }
+
+    /**
+     * op(B) (k × n) prepared as the right factor of many
+     * {@link #packedGemm(boolean, int, float[], int, int, PackedOperand, float, float[], int, int)}
+     * products, packed into {@code into} (at least {@link #preparedRightSize} long; may be null
+     * when that is 0), so that a caller can recycle the buffer.
+     */
+    public static PackedOperand prepareRight(boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] into) {
+        PackingGemm p = packed;
+        float[] packedB = null;
+        if (p != null) {
+            int size = p.packedRightSize(k, n);
+            packedB = into != null && into.length >= size ? into : new float[size];
+            p.packRight(transB, k, n, b, bOff, ldb, packedB);
+        }
+        return new PackedOperand(true, transB, k, n, b, bOff, ldb, packedB);
+    }
+
+    /** The double-precision twin's {@link #prepareRight(boolean, int, int, float[], int, int, float[])}: nothing is packed. */
+    public static PackedOperand prepareRight(boolean transB, int k, int n, double[] b, int bOff, int ldb, double[] into) {
+        return new PackedOperand(true, transB, k, n, b, bOff, ldb, null);
     }
 
     /**
@@ -89,18 +122,43 @@ public final class Blas {
      */
     public static void packedGemm(PackedOperand a, boolean transB, int n, float[] b, int bOff, int ldb,
                                   float beta, float[] c, int cOff, int ldc) {
+        a.requireSide(false);
         PackingGemm p = packed;
         if (a.packed != null && p != null && n >= PACKED_MIN_COLUMNS) {
-            p.multiply(a.packed, a.m, a.k, transB, n, b, bOff, ldb, beta, c, cOff, ldc);
+            p.multiply(a.packed, a.rows, a.cols, transB, n, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
-            gemm(a.transA, transB, a.m, n, a.k, 1f, (float[]) a.a, a.aOff, a.lda, b, bOff, ldb, beta, c, cOff, ldc);
+            gemm(a.transposed, transB, a.rows, n, a.cols, 1f, (float[]) a.data, a.offset, a.stride, b, bOff, ldb, beta, c, cOff, ldc);
         }
     }
 
     /** The double-precision twin's {@link #packedGemm(PackedOperand, boolean, int, float[], int, int, float, float[], int, int)}. */
     public static void packedGemm(PackedOperand a, boolean transB, int n, double[] b, int bOff, int ldb,
                                   double beta, double[] c, int cOff, int ldc) {
-        gemm(a.transA, transB, a.m, n, a.k, 1.0, (double[]) a.a, a.aOff, a.lda, b, bOff, ldb, beta, c, cOff, ldc);
+        a.requireSide(false);
+        gemm(a.transposed, transB, a.rows, n, a.cols, 1.0, (double[]) a.data, a.offset, a.stride, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /**
+     * {@code C = op(A)·B + beta·C} for a prepared B, on the calling thread, alpha 1: the packed
+     * kernel where B was packed and A has at least {@value #PACKED_MIN_ROWS} rows, else
+     * {@link #gemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float, float[], int, int) gemm}.
+     */
+    public static void packedGemm(boolean transA, int m, float[] a, int aOff, int lda, PackedOperand b,
+                                  float beta, float[] c, int cOff, int ldc) {
+        b.requireSide(true);
+        PackingGemm p = packed;
+        if (b.packed != null && p != null && m >= PACKED_MIN_ROWS) {
+            p.multiplyRight(transA, m, b.rows, b.cols, a, aOff, lda, b.packed, beta, c, cOff, ldc);
+        } else {
+            gemm(transA, b.transposed, m, b.cols, b.rows, 1f, a, aOff, lda, (float[]) b.data, b.offset, b.stride, beta, c, cOff, ldc);
+        }
+    }
+
+    /** The double-precision twin's {@link #packedGemm(boolean, int, float[], int, int, PackedOperand, float, float[], int, int)}. */
+    public static void packedGemm(boolean transA, int m, double[] a, int aOff, int lda, PackedOperand b,
+                                  double beta, double[] c, int cOff, int ldc) {
+        b.requireSide(true);
+        gemm(transA, b.transposed, m, b.cols, b.rows, 1.0, a, aOff, lda, (double[]) b.data, b.offset, b.stride, beta, c, cOff, ldc);
     }
 
     /** The double-precision twin's {@link #packedGemm}: the plain reference. */

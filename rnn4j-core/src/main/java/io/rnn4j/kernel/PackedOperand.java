@@ -1,38 +1,51 @@
 package io.rnn4j.kernel;
 
 /**
- * The left operand op(A) (m × k) of many products, prepared once by {@link Blas#prepare} and used
- * by {@link Blas#packedGemm(PackedOperand, boolean, int, float[], int, int, float, float[], int, int)}.
- * It holds A packed for the 512-bit kernel where that is on, else just where A lies. It refers to
- * A's array: change A and the operand is stale (prepare it again).
+ * One operand of many products, prepared once: the left one op(A) (m × k) by
+ * {@link Blas#prepare}, or the right one op(B) (k × n) by {@link Blas#prepareRight}, and used by
+ * the {@code Blas.packedGemm} overloads that take it. It holds the matrix packed for the 512-bit
+ * kernel where that is on, else just where the matrix lies. It refers to the matrix's array:
+ * change the matrix and the operand is stale (prepare it again).
  */
 public final class PackedOperand {
 
-    final boolean transA;
-    final int m;
-    final int k;
-    /** A's array (float[] or double[]), its offset and row stride, for the fallback path. */
-    final Object a;
-    final int aOff;
-    final int lda;
-    /** A packed by {@link PackingGemm#pack}, or null. */
+    final boolean right;
+    final boolean transposed;
+    /** Rows and columns of op(X): m × k on the left, k × n on the right. */
+    final int rows;
+    final int cols;
+    /** The matrix's array (float[] or double[]), its offset and row stride, for the fallback path. */
+    final Object data;
+    final int offset;
+    final int stride;
+    /** The matrix packed by {@link PackingGemm}, or null. */
     final float[] packed;
 
-    PackedOperand(boolean transA, int m, int k, Object a, int aOff, int lda, float[] packed) {
-        this.transA = transA;
-        this.m = m;
-        this.k = k;
-        this.a = a;
-        this.aOff = aOff;
-        this.lda = lda;
+    PackedOperand(boolean right, boolean transposed, int rows, int cols, Object data, int offset, int stride, float[] packed) {
+        this.right = right;
+        this.transposed = transposed;
+        this.rows = rows;
+        this.cols = cols;
+        this.data = data;
+        this.offset = offset;
+        this.stride = stride;
         this.packed = packed;
     }
 
+    /** Rows of op(X). */
     public int rows() {
-        return m;
+        return rows;
     }
 
-    public int depth() {
-        return k;
+    /** Columns of op(X). */
+    public int cols() {
+        return cols;
+    }
+
+    void requireSide(boolean wantRight) {
+        if (right != wantRight) {
+            throw new IllegalArgumentException("this operand was prepared as the " + (right ? "right" : "left")
+                    + " factor of a product, not the " + (wantRight ? "right" : "left"));
+        }
     }
 }

@@ -1,9 +1,10 @@
 package io.rnn4j.kernel;
 
 /**
- * A {@link Gemm} that can pack its left operand once and reuse it: a convolution multiplies the
- * same weights by the column matrix of every image in a batch, and re-packing them per image was
- * a tenth of CNN training time.
+ * A {@link Gemm} that can pack one operand once and reuse it: a convolution multiplies the same
+ * weights (the left operand) by the column matrix of every image in a batch, and re-packing them
+ * per image was a tenth of CNN training time; a recurrent layer multiplies every step's state by
+ * the same W_hhᵀ (the right operand).
  */
 interface PackingGemm extends Gemm {
 
@@ -13,4 +14,14 @@ interface PackingGemm extends Gemm {
     /** {@code C = A·op(B) + beta·C} with A from {@link #pack}; shapes and strides as in {@link Gemm}. */
     void multiply(float[] packedA, int m, int k, boolean transB, int n,
                   float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc);
+
+    /** Values {@link #packRight} writes for a k × n right operand. */
+    int packedRightSize(int k, int n);
+
+    /** op(B) (k × n), packed for {@link #multiplyRight} into {@code into} (at least {@link #packedRightSize} long). */
+    void packRight(boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] into);
+
+    /** {@code C = op(A)·B + beta·C} with B from {@link #packRight}. */
+    void multiplyRight(boolean transA, int m, int k, int n, float[] a, int aOff, int lda,
+                       float[] packedB, float beta, float[] c, int cOff, int ldc);
 }

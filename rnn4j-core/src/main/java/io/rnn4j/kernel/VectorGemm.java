@@ -103,7 +103,7 @@ final class VectorGemm implements PackingGemm {
                 // A row-major op(B) is read in place: its rows are already NR-wide runs. Only
                 // a transposed one, and the ragged last panel, are packed.
                 boolean direct = !transB;
-                packB(transB, b, bOff, ldb, p0, kc, j0, nc, w.b, direct);
+                packB(transB, b, bOff, ldb, p0, kc, j0, nc, w.b, 0, direct);
                 for (int i0 = 0; i0 < m; i0 += MC) {
                     int mc = Math.min(MC, m - i0);
                     // One B panel stays in L1 while the A panels stream past it from L2.
@@ -128,6 +128,71 @@ final class VectorGemm implements PackingGemm {
                 }
             }
         }
+    }
+
+    @Override
+    public int packedRightSize(int k, int n) {
+        return roundUpColumns(n) * k;
+    }
+
+    @Override
+    public void packRight(boolean transB, int k, int n, float[] b, int bOff, int ldb, float[] into) {
+        int cols = roundUpColumns(n);
+        int depth = blockDepth(k);
+        for (int p0 = 0; p0 < k; p0 += depth) {
+            packB(transB, b, bOff, ldb, p0, Math.min(depth, k - p0), 0, n, into, p0 * cols, false);
+        }
+    }
+
+    /**
+     * {@code C = op(A)·B + beta·C} with B from {@link #packRight}: for products whose right operand
+     * stays fixed over many calls and whose left one is a few rows (a recurrent step: h·W_hhᵀ).
+     * Each B panel is read once per call and serves every row of A.
+     */
+    @Override
+    public void multiplyRight(boolean transA, int m, int k, int n, float[] a, int aOff, int lda,
+                              float[] packedB, float beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || (beta != 0f && beta != 1f)) {
+            scale(m, n, beta, c, cOff, ldc);
+        }
+        if (k == 0) {
+            return;
+        }
+        Workspace w = workspaces.get();
+        int size = packedSize(m, k);
+        if (w.a.length < size) {
+            w.a = new float[size];
+        }
+        packA(transA, a, aOff, lda, 1f, m, k, w.a);
+        int rows = roundUp(m);
+        int cols = roundUpColumns(n);
+        int depth = blockDepth(k);
+        for (int p0 = 0; p0 < k; p0 += depth) {
+            int kc = Math.min(depth, k - p0);
+            boolean fromZero = beta == 0f && p0 == 0;
+            for (int jr = 0; jr < n; jr += NR) {
+                int width = Math.min(NR, n - jr);
+                int bPanel = p0 * cols + jr * kc;
+                for (int ir = 0; ir < m; ir += MR) {
+                    int h = Math.min(MR, m - ir);
+                    int aPanel = p0 * rows + ir * kc;
+                    int cTile = cOff + ir * ldc + jr;
+                    if (h == MR && width == NR) {
+                        tile(kc, w.a, aPanel, packedB, bPanel, NR,
+                                fromZero ? ZEROS : c, fromZero ? 0 : cTile, fromZero ? 0 : ldc, c, cTile, ldc);
+                    } else {
+                        edgeTile(kc, w.a, aPanel, packedB, bPanel, NR, w.tile, fromZero, c, cTile, ldc, h, width);
+                    }
+                }
+            }
+        }
+    }
+
+    private static int roundUpColumns(int n) {
+        return (n + NR - 1) / NR * NR;
     }
 
     private static int roundUp(int m) {
@@ -169,13 +234,13 @@ final class VectorGemm implements PackingGemm {
      * the kc rows in turn, its NR values (zero past column nc).
      */
     private static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] packed,
-                              boolean onlyRagged) {
+                              int into, boolean onlyRagged) {
         for (int jr = 0; jr < nc; jr += NR) {
             int width = Math.min(NR, nc - jr);
             if (onlyRagged && width == NR) {
                 continue;
             }
-            int panel = jr * kc;
+            int panel = into + jr * kc;
             if (!transB) {
                 for (int p = 0; p < kc; p++) {
                     int dst = panel + p * NR;

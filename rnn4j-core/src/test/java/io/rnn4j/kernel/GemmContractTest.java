@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -67,6 +68,45 @@ class GemmContractTest {
         } finally {
             Blas.usePacked(wasOn);
         }
+    }
+
+    @Test
+    void aPreparedRightOperandGivesTheSameProductsOnAndOffThePackedPath() {
+        boolean wasOn = Blas.packed() != null;
+        try {
+            for (boolean on : new boolean[] {true, false}) {
+                Blas.usePacked(on);
+                for (boolean ta : new boolean[] {false, true}) {
+                    for (boolean tb : new boolean[] {false, true}) {
+                        // recurrent steps (M rows of h times W_hhᵀ), ragged tiles, blocks of k, tiny sizes
+                        for (int[] s : new int[][] {{16, 1024, 256}, {1, 512, 128}, {21, 70, 300}, {8, 32, 1}, {3, 5, 7}}) {
+                            check("prepared right packed=" + on, (ta2, tb2, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc) -> {
+                                float[] scaled = b.clone();
+                                for (int i = 0; i < scaled.length; i++) {
+                                    scaled[i] *= alpha;
+                                }
+                                // a recycled buffer holds old values: packing must overwrite all of it that it reads
+                                float[] recycled = new float[Blas.preparedRightSize(k, n)];
+                                java.util.Arrays.fill(recycled, Float.NaN);
+                                PackedOperand op = Blas.prepareRight(tb2, k, n, scaled, bOff, ldb, recycled);
+                                Blas.packedGemm(ta2, m, a, aOff, lda, op, beta, c, cOff, ldc);
+                            }, ta, tb, s[0], s[1], s[2], 0.5f, 1f);
+                        }
+                    }
+                }
+            }
+        } finally {
+            Blas.usePacked(wasOn);
+        }
+    }
+
+    @Test
+    void anOperandPreparedForOneSideIsRefusedOnTheOther() {
+        float[] w = new float[12];
+        PackedOperand right = Blas.prepareRight(false, 3, 4, w, 0, 4, null);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Blas.packedGemm(right, false, 4, w, 0, 4, 0f, new float[12], 0, 4));
+        assertTrue(e.getMessage().contains("right"), e.getMessage());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.rnn4j.nn.recurrent;
 
+import io.rnn4j.kernel.PackedOperand;
+
 import io.rnn4j.nn.BufferPool;
 
 import java.util.Arrays;
@@ -23,6 +25,8 @@ public class CellCache {
     public final float[] y;
     /** H. */
     public final int hidden;
+    /** W_hhᵀ prepared once for every step's product h·W_hhᵀ of this pass (see {@link RecurrentCell#forward}). */
+    PackedOperand recurrentWeights;
     private boolean consumed;
     private String consumedBy = "was already back-propagated and its buffers recycled";
 

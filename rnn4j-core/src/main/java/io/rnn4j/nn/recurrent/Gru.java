@@ -92,9 +92,12 @@ public final class Gru extends RecurrentCell {
         for (int r = 0; r < rowsHere; r++) {
             System.arraycopy(biasHh.data(), biasHh.offset(), gh, r * g3, g3);
         }
-        // RESET_AFTER needs all three blocks of W_hh·h; RESET_BEFORE only r and z here.
-        Blas.gemm(false, true, rowsHere, after ? g3 : 2 * hs, hs, 1f, cache.h, prevOff + b0 * hs, hs,
-                whh, wOff, hs, 1f, gh, 0, g3);
+        // RESET_AFTER needs all three blocks of W_hh·h (the pass's packed W_hhᵀ); RESET_BEFORE only r and z here.
+        if (after) {
+            Blas.packedGemm(false, rowsHere, cache.h, prevOff + b0 * hs, hs, cache.recurrentWeights, 1f, gh, 0, g3);
+        } else {
+            Blas.gemm(false, true, rowsHere, 2 * hs, hs, 1f, cache.h, prevOff + b0 * hs, hs, whh, wOff, hs, 1f, gh, 0, g3);
+        }
         for (int b = b0; b < b1; b++) {
             if (!cache.valid(t, b)) {
                 continue;

@@ -147,6 +147,12 @@ public abstract class RecurrentCell {
             copyState(init, k, trajectories[k], 0, batch);
         }
         float[] pre = inputProjection(x, steps * batch, hiddenBiasInProjection()); // (T·B, G·H)
+        // W_hh does not change during the pass: pack it once, not once per step and thread, into
+        // a recycled buffer (backward does not use it).
+        int packedSize = Blas.preparedRightSize(hiddenSize, gateWidth());
+        float[] packedWhh = packedSize == 0 ? null : pool.take(packedSize, false);
+        cache.recurrentWeights = Blas.prepareRight(true, hiddenSize, gateWidth(), weightHh.data(), weightHh.offset(), hiddenSize,
+                packedWhh);
         Parallel.forRange(batch, ROW_GRAIN, (b0, b1) -> {
             float[] scratch = forwardScratch(b1 - b0);
             for (int t = 0; t < steps; t++) {
@@ -157,6 +163,10 @@ public abstract class RecurrentCell {
             }
         });
         pool.give(pre);
+        if (packedWhh != null) {
+            pool.give(packedWhh);
+        }
+        cache.recurrentWeights = null;
         return cache;
     }
 
@@ -186,8 +196,8 @@ public abstract class RecurrentCell {
      */
     protected void forwardStep(CellCache cache, float[] pre, float[] scratch, int t, int b0, int b1) {
         int gw = gateWidth();
-        Blas.gemm(false, true, b1 - b0, gw, hiddenSize, 1f, cache.h, cache.stateOffset(t, b0), hiddenSize,
-                weightHh.data(), weightHh.offset(), hiddenSize, 1f, pre, cache.gateOffset(t, b0, gw), gw);
+        Blas.packedGemm(false, b1 - b0, cache.h, cache.stateOffset(t, b0), hiddenSize, cache.recurrentWeights,
+                1f, pre, cache.gateOffset(t, b0, gw), gw);
         for (int b = b0; b < b1; b++) {
             if (cache.valid(t, b)) {
                 forwardRow(cache, pre, t, b);
