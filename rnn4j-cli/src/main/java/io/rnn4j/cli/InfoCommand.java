@@ -43,8 +43,9 @@ final class InfoCommand implements Runnable {
         String coreType = System.getenv("OPENBLAS_CORETYPE");
         System.out.println("gemm     " + Blas.backend().name() + "; OpenBLAS kernels: "
                 + (coreType == null ? "its own choice" : coreType + " (OPENBLAS_CORETYPE)"));
-        System.out.println("conv     " + (Blas.packed() != null ? Blas.packed().name()
-                : "same GEMM (the packed AVX-512 one needs a CPU with AVX-512 and java --add-modules jdk.incubator.vector)"));
+        System.out.println("packed   " + (Blas.packed() != null ? Blas.packed().name() + ", for convolutions and recurrent steps"
+                : "off: convolutions and recurrent steps use the gemm above (the packed AVX-512 GEMM needs a CPU with AVX-512"
+                        + " and java --add-modules jdk.incubator.vector)"));
         System.out.println("threads  " + Parallel.threads() + " (rnn4j pool; OPENBLAS_NUM_THREADS="
                 + (blasThreads == null ? "unset" : blasThreads) + ")");
         System.out.println("cpu      " + Runtime.getRuntime().availableProcessors() + " cores, "

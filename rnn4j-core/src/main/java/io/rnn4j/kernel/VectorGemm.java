@@ -5,9 +5,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * A packed single-precision GEMM on 512-bit vectors ({@code jdk.incubator.vector}), for the
- * large products of convolutions. It exists because the system OpenBLAS must run its AVX2
- * ("Haswell") kernels on CPUs it does not know (see README, "OpenBLAS kernels"), which leaves half
- * of an AVX-512 core's multiply-add width unused; this kernel uses all of it.
+ * products of convolutions and of recurrent steps. It exists because the system OpenBLAS must
+ * run its AVX2 ("Haswell") kernels on CPUs it does not know (see the README's "GEMM backends"),
+ * which leaves half of an AVX-512 core's multiply-add width unused; this kernel uses all of it.
  *
  * <p>The layout is the classic one of Goto and van de Geijn (2008, "Anatomy of high-performance
  * matrix multiplication"): {@code op(B)} is packed in blocks of {@value #KC} rows by
@@ -15,11 +15,13 @@ import jdk.incubator.vector.VectorSpecies;
  * {@value #MR} high, and a register-blocked micro-kernel adds an {@value #MR} × {@value #NR} tile
  * of C from one panel of each: 16 vector accumulators, two vector loads and eight broadcasts per
  * step of k. Packing absorbs the transposes, so all four {@code op} combinations run the same
- * kernel. Tiles that stick out of C are computed in a scratch tile and copied back.
+ * kernel. Tiles that stick out of C are computed in a scratch tile and copied back. An operand
+ * that many products share can be packed once: the left one ({@link #pack}, a convolution's
+ * weights) or the right one ({@link #packRight}, a recurrent layer's W_hhᵀ).
  *
  * <p>Runs on the calling thread (callers split work over images or rows themselves). Load this
- * class only through {@link Blas#packed()} ({@link VectorKernels}): it links against an incubator module that the JVM
- * has only when started with {@code --add-modules jdk.incubator.vector}.
+ * class only through {@link Blas#packed()} ({@link VectorKernels}): it links against an
+ * incubator module that the JVM has only when started with {@code --add-modules jdk.incubator.vector}.
  */
 final class VectorGemm implements PackingGemm {
 
