@@ -3,7 +3,7 @@
 prints rnn4j/PyTorch ratios. PyTorch is taken at its best thread setting per measurement: torch
 1 or 2 threads, with OpenBLAS 1 or 2 (OMP_NUM_THREADS follows torch's count).
 
-    /usr/bin/python3 rnn4j-bench/peers/compare.py [--config a,b,c,d,e,f] [--seconds 2] [--rounds 3] [--json FILE]
+    /usr/bin/python3 rnn4j-bench/peers/compare.py [--config a,b,c,d,e,f,g] [--seconds 2] [--rounds 3] [--json FILE]
 
 Needs Debian's PyTorch 1.13 (apt-get install -y python3-torch); run from the repository root.
 """
@@ -40,7 +40,7 @@ def best(results, key, lower_is_better=False):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--config", default="a,b,c,d,e,f")
+    ap.add_argument("--config", default="a,b,c,d,e,f,g")
     ap.add_argument("--seconds", type=float, default=2.0)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2, help="rnn4j threads")
@@ -61,7 +61,8 @@ def main():
                                                            for s, r in peers]})
         if "stream_us_per_step" in m:
             s, p = best(peers, "stream_us_per_step", lower_is_better=True)
-            rows.append(f"| {name} | streaming µs/step | {m['stream_us_per_step']:.1f} | {p['stream_us_per_step']:.1f} "
+            label = "streaming µs/step" if m.get("B", 1) == 1 else f"{m['B']} streams, µs/step"
+            rows.append(f"| {name} | {label} | {m['stream_us_per_step']:.1f} | {p['stream_us_per_step']:.1f} "
                         f"(torch {s[0]}, BLAS {s[1]}) | {p['stream_us_per_step'] / m['stream_us_per_step']:.2f}× |")
             continue
         for key, label in (("train_tokens_per_s", "training tok/s"), ("infer_tokens_per_s", "inference tok/s")):

@@ -29,6 +29,7 @@ CONFIGS = {
     "d": dict(cell="gru", input=512, hidden=512, layers=1, vocab=0, T=100, B=64),
     "e": dict(cell="rnn", input=512, hidden=512, layers=1, vocab=0, T=100, B=64),
     "f": dict(cell="lstm", input=64, hidden=256, layers=2, vocab=65, T=1, B=1, streaming=True),
+    "g": dict(cell="lstm", input=64, hidden=256, layers=2, vocab=65, T=1, B=64, streaming=True),
 }
 
 
@@ -65,7 +66,7 @@ def measure(name, seconds, rounds):
     T, B, V = c["T"], c["B"], c["vocab"]
     if c.get("streaming"):
         state = None
-        tok = torch.zeros(1, 1, dtype=torch.long)
+        tok = torch.zeros(1, B, dtype=torch.long)
 
         def step():
             nonlocal state
@@ -110,7 +111,7 @@ def measure(name, seconds, rounds):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--config", default="a,b,c,d,e,f")
+    ap.add_argument("--config", default="a,b,c,d,e,f,g")
     ap.add_argument("--torch-threads", type=int, default=1)
     ap.add_argument("--seconds", type=float, default=3.0)
     ap.add_argument("--rounds", type=int, default=5)

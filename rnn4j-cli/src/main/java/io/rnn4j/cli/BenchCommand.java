@@ -19,14 +19,14 @@ import java.util.Locale;
 /** {@code rnn4j bench}: training and inference throughput of the named configurations. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure training and inference tokens/s, effective GFLOP/s and the share of the",
-                "machine's measured GEMM peak on the benchmark configurations a-f (see README)."})
+                "machine's measured GEMM peak on the benchmark configurations a-g (see README)."})
 final class BenchCommand implements Runnable {
 
     @Mixin
     ThreadsOption threads;
 
     @Option(names = "--config", split = ",", paramLabel = "NAME",
-            description = "Configurations to run, comma-separated (default: all of a,b,c,d,e,f).")
+            description = "Configurations to run, comma-separated (default: all of a,b,c,d,e,f,g).")
     List<String> configs;
 
     @Option(names = "--seconds", converter = Ranges.PositiveReal.class, defaultValue = "3", description = "Length of each timed round (default: ${DEFAULT-VALUE}).")
@@ -73,8 +73,10 @@ final class BenchCommand implements Runnable {
         for (BenchRunner.Result r : results) {
             BenchConfig c = r.config();
             if (c.streaming()) {
-                System.out.printf(Locale.ROOT, "| %s | %s | – | 1 | %.1f µs per step (%,.0f steps/s) | | | | | | | |%n",
-                        c.name(), c.description(), r.streamMicrosPerStep(), r.trainTokensPerSecond());
+                String perStep = c.batch() == 1 ? String.format(Locale.ROOT, "%,.0f steps/s", r.trainTokensPerSecond())
+                        : String.format(Locale.ROOT, "%,.0f steps/s, %,.0f tok/s", r.trainTokensPerSecond(), r.trainTokensPerSecond() * c.batch());
+                System.out.printf(Locale.ROOT, "| %s | %s | – | %d | %.1f µs per step (%s) | | | | | | | |%n",
+                        c.name(), c.description(), c.batch(), r.streamMicrosPerStep(), perStep);
                 continue;
             }
             System.out.printf(Locale.ROOT, "| %s | %s | %d | %d | %,.0f | %.1f | %.0f %% | %,.0f | %.1f | %.0f %% | %.0f | %.1f |%n",

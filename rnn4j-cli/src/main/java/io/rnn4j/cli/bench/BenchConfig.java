@@ -28,6 +28,7 @@ import java.util.SplittableRandom;
  *   <tr><td>d</td><td>GRU 1×512</td><td>512</td><td>100</td><td>64</td></tr>
  *   <tr><td>e</td><td>vanilla RNN (tanh) 1×512</td><td>512</td><td>100</td><td>64</td></tr>
  *   <tr><td>f</td><td>model a streamed one step at a time, batch 1</td><td>–</td><td>1</td><td>1</td></tr>
+ *   <tr><td>g</td><td>serving: 64 independent streams of model a, stepped together one token at a time</td><td>–</td><td>1</td><td>64</td></tr>
  * </table>
  *
  * <p>Effective FLOPs count the GEMMs, as the engineering guide does: a recurrent layer's forward
@@ -43,7 +44,8 @@ public record BenchConfig(String name, String description, CellType cell, int in
             new BenchConfig("c", "LSTM 1x128, input 128", CellType.LSTM, 128, 128, 1, 0, 50, 16, false),
             new BenchConfig("d", "GRU 1x512, input 512", CellType.GRU, 512, 512, 1, 0, 100, 64, false),
             new BenchConfig("e", "RNN tanh 1x512, input 512", CellType.RNN, 512, 512, 1, 0, 100, 64, false),
-            new BenchConfig("f", "streaming: model a, batch 1, one step", CellType.LSTM, 64, 256, 2, 65, 1, 1, true));
+            new BenchConfig("f", "streaming: model a, batch 1, one step", CellType.LSTM, 64, 256, 2, 65, 1, 1, true),
+            new BenchConfig("g", "serving: model a, 64 streams, one step", CellType.LSTM, 64, 256, 2, 65, 1, 64, true));
 
     public static BenchConfig named(String name) {
         for (BenchConfig c : ALL) {
@@ -51,7 +53,7 @@ public record BenchConfig(String name, String description, CellType cell, int in
                 return c;
             }
         }
-        throw new IllegalArgumentException("no benchmark configuration '" + name + "'; choose from a, b, c, d, e, f");
+        throw new IllegalArgumentException("no benchmark configuration '" + name + "'; choose from a, b, c, d, e, f, g");
     }
 
     public boolean languageModel() {

@@ -100,12 +100,17 @@ public final class BenchRunner {
 
     private Result stream(BenchConfig cfg) {
         SequenceModel model = cfg.model(1);
-        StreamingModel s = new StreamingModel(model, 1);
-        int[] tok = {0};
+        int streams = cfg.batch();
+        StreamingModel s = new StreamingModel(model, streams);
+        int[] tok = new int[streams];
+        int vocab = cfg.vocab();
         progress.accept("config " + cfg.name() + ": streaming");
         Runnable step = () -> {
-            float[] logits = s.step(Seq.ofTokens(new int[] {tok[0]}, 1, 1, null));
-            tok[0] = logits[0] > logits[1] ? 1 : 2;
+            // each stream's next token depends on its last output, as in generation
+            float[] logits = s.step(Seq.ofTokens(tok, 1, streams, null));
+            for (int b = 0; b < streams; b++) {
+                tok[b] = logits[b * vocab] > logits[b * vocab + 1] ? 1 : 2;
+            }
         };
         long warmEnd = System.nanoTime() + (long) (seconds * 1e9);
         while (System.nanoTime() < warmEnd) {
