@@ -45,22 +45,37 @@ class GemmContractTest {
 
     @Test
     void aPreparedOperandGivesTheSameProductsOnAndOffThePackedPath() {
+        onAndOffThePackedPath(new int[][] {{64, 248, 800}, {21, 530, 270}, {13, 17, 19}, {7, 40, 1}},
+                (ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc) -> {
+                    // alpha is 1 on this path: scale A into a copy instead.
+                    PackedOperand op = Blas.prepare(ta, m, k, scaled(a, alpha), aOff, lda);
+                    Blas.packedGemm(op, tb, n, b, bOff, ldb, beta, c, cOff, ldc);
+                });
+    }
+
+    @Test
+    void aPreparedRightOperandGivesTheSameProductsOnAndOffThePackedPath() {
+        // recurrent steps (M rows of h times W_hhᵀ), ragged tiles, blocks of k, tiny sizes
+        onAndOffThePackedPath(new int[][] {{16, 1024, 256}, {1, 512, 128}, {21, 70, 300}, {8, 32, 1}, {3, 5, 7}},
+                (ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc) -> {
+                    // a recycled buffer holds old values: packing must overwrite all of it that it reads
+                    float[] recycled = new float[Blas.preparedRightSize(k, n)];
+                    java.util.Arrays.fill(recycled, Float.NaN);
+                    PackedOperand op = Blas.prepareRight(tb, k, n, scaled(b, alpha), bOff, ldb, recycled);
+                    Blas.packedGemm(ta, m, a, aOff, lda, op, beta, c, cOff, ldc);
+                });
+    }
+
+    /** Checks a prepared-operand product over every transpose and the given sizes, with the packed GEMM on and off. */
+    private static void onAndOffThePackedPath(int[][] sizes, FloatGemm product) {
         boolean wasOn = Blas.packed() != null;
         try {
             for (boolean on : new boolean[] {true, false}) {
                 Blas.usePacked(on);
                 for (boolean ta : new boolean[] {false, true}) {
                     for (boolean tb : new boolean[] {false, true}) {
-                        for (int[] s : new int[][] {{64, 248, 800}, {21, 530, 270}, {13, 17, 19}, {7, 40, 1}}) {
-                            check("prepared packed=" + on, (ta2, tb2, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc) -> {
-                                // alpha is 1 on this path: scale A into a copy instead.
-                                float[] scaled = a.clone();
-                                for (int i = 0; i < scaled.length; i++) {
-                                    scaled[i] *= alpha;
-                                }
-                                PackedOperand op = Blas.prepare(ta2, m, k, scaled, aOff, lda);
-                                Blas.packedGemm(op, tb2, n, b, bOff, ldb, beta, c, cOff, ldc);
-                            }, ta, tb, s[0], s[1], s[2], 0.5f, 1f);
+                        for (int[] s : sizes) {
+                            check("prepared, packed=" + on, product, ta, tb, s[0], s[1], s[2], 0.5f, 1f);
                         }
                     }
                 }
@@ -70,34 +85,12 @@ class GemmContractTest {
         }
     }
 
-    @Test
-    void aPreparedRightOperandGivesTheSameProductsOnAndOffThePackedPath() {
-        boolean wasOn = Blas.packed() != null;
-        try {
-            for (boolean on : new boolean[] {true, false}) {
-                Blas.usePacked(on);
-                for (boolean ta : new boolean[] {false, true}) {
-                    for (boolean tb : new boolean[] {false, true}) {
-                        // recurrent steps (M rows of h times W_hhᵀ), ragged tiles, blocks of k, tiny sizes
-                        for (int[] s : new int[][] {{16, 1024, 256}, {1, 512, 128}, {21, 70, 300}, {8, 32, 1}, {3, 5, 7}}) {
-                            check("prepared right packed=" + on, (ta2, tb2, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc) -> {
-                                float[] scaled = b.clone();
-                                for (int i = 0; i < scaled.length; i++) {
-                                    scaled[i] *= alpha;
-                                }
-                                // a recycled buffer holds old values: packing must overwrite all of it that it reads
-                                float[] recycled = new float[Blas.preparedRightSize(k, n)];
-                                java.util.Arrays.fill(recycled, Float.NaN);
-                                PackedOperand op = Blas.prepareRight(tb2, k, n, scaled, bOff, ldb, recycled);
-                                Blas.packedGemm(ta2, m, a, aOff, lda, op, beta, c, cOff, ldc);
-                            }, ta, tb, s[0], s[1], s[2], 0.5f, 1f);
-                        }
-                    }
-                }
-            }
-        } finally {
-            Blas.usePacked(wasOn);
+    private static float[] scaled(float[] x, float alpha) {
+        float[] y = x.clone();
+        for (int i = 0; i < y.length; i++) {
+            y[i] *= alpha;
         }
+        return y;
     }
 
     @Test
