@@ -48,6 +48,19 @@ class ConvParityTest {
         return files.stream();
     }
 
+    /** The same fixtures with the packed AVX-512 GEMM off: the path of a JVM without the Vector API. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtures")
+    void matchesPyTorchThroughTheBackendGemmToo(Path file) {
+        boolean wasOn = io.rnn4j.kernel.Blas.packed() != null;
+        io.rnn4j.kernel.Blas.usePacked(false);
+        try {
+            matchesPyTorch(file);
+        } finally {
+            io.rnn4j.kernel.Blas.usePacked(wasOn);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void matchesPyTorch(Path file) {
