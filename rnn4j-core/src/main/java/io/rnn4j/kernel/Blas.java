@@ -17,7 +17,7 @@ public final class Blas {
     private static final int SPLIT_GRAIN = 16;
 
     private static volatile Gemm backend;
-    /** The packed AVX-512 GEMM when this JVM can run it, else null; see {@link #packed()}. */
+    /** Narrower than one 32-column panel, the packed kernel computes mostly padding. */
     private static final int PACKED_MIN_COLUMNS = 32;
     /**
      * A single row goes to the backend's matrix-vector product. From 2 rows the packed kernel wins
@@ -25,6 +25,7 @@ public final class Blas {
      * 512) ran 1.6–1.9× OpenBLAS's rate in {@code StepProductBenchmark}.
      */
     private static final int PACKED_MIN_ROWS = 2;
+    /** The packed AVX-512 GEMM when this JVM can run it, else null; see {@link #packed()}. */
     private static volatile PackingGemm packed = VectorKernels.load("io.rnn4j.kernel.VectorGemm", PackingGemm.class);
 
     private Blas() {
@@ -77,15 +78,38 @@ public final class Blas {
         }
     }
 
-    /** op(A) (m × k) prepared as the left factor of many {@link #packedGemm(PackedOperand, boolean, int, float[], int, int, float, float[], int, int)} products. */
-    public static PackedOperand prepare(boolean transA, int m, int k, float[] a, int aOff, int lda) {
+    /**
+     * How many floats {@link #prepare(boolean, int, int, float[], int, int, float[])} packs an m × k
+     * left operand into, or 0 when nothing is packed (the packed kernel is off).
+     */
+    public static int preparedSize(int m, int k) {
         PackingGemm p = packed;
-        return new PackedOperand(false, transA, m, k, a, aOff, lda, p == null ? null : p.pack(transA, m, k, a, aOff, lda));
+        return p == null ? 0 : p.packedSize(m, k);
     }
 
-    /** The double-precision twin's {@link #prepare(boolean, int, int, float[], int, int)}: nothing is packed. */
-    public static PackedOperand prepare(boolean transA, int m, int k, double[] a, int aOff, int lda) {
+    /**
+     * op(A) (m × k) prepared as the left factor of many
+     * {@link #packedGemm(PackedOperand, boolean, int, float[], int, int, float, float[], int, int)}
+     * products, packed into {@code into} (at least {@link #preparedSize} long; may be null when
+     * that is 0), so that a caller can recycle the buffer.
+     */
+    public static PackedOperand prepare(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] into) {
+        PackingGemm p = packed;
+        float[] packedA = null;
+        if (p != null) {
+            packedA = fitting(into, p.packedSize(m, k));
+            p.pack(transA, m, k, a, aOff, lda, packedA);
+        }
+        return new PackedOperand(false, transA, m, k, a, aOff, lda, packedA);
+    }
+
+    /** The double-precision twin's {@link #prepare(boolean, int, int, float[], int, int, float[])}: nothing is packed. */
+    public static PackedOperand prepare(boolean transA, int m, int k, double[] a, int aOff, int lda, double[] into) {
         return new PackedOperand(false, transA, m, k, a, aOff, lda, null);
+    }
+
+    private static float[] fitting(float[] buffer, int size) {
+        return buffer != null && buffer.length >= size ? buffer : new float[size];
     }
 
     /**
@@ -107,8 +131,7 @@ public final class Blas {
         PackingGemm p = packed;
         float[] packedB = null;
         if (p != null) {
-            int size = p.packedRightSize(k, n);
-            packedB = into != null && into.length >= size ? into : new float[size];
+            packedB = fitting(into, p.packedRightSize(k, n));
             p.packRight(transB, k, n, b, bOff, ldb, packedB);
         }
         return new PackedOperand(true, transB, k, n, b, bOff, ldb, packedB);

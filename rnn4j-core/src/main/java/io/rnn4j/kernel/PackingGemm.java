@@ -8,8 +8,11 @@ package io.rnn4j.kernel;
  */
 interface PackingGemm extends Gemm {
 
-    /** op(A) (m × k), packed for {@link #multiply}. */
-    float[] pack(boolean transA, int m, int k, float[] a, int aOff, int lda);
+    /** Values {@link #pack} writes for an m × k left operand. */
+    int packedSize(int m, int k);
+
+    /** op(A) (m × k), packed for {@link #multiply} into {@code into} (at least {@link #packedSize} long). */
+    void pack(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] into);
 
     /** {@code C = A·op(B) + beta·C} with A from {@link #pack}; shapes and strides as in {@link Gemm}. */
     void multiply(float[] packedA, int m, int k, boolean transB, int n,

@@ -26,11 +26,11 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorGemm implements PackingGemm {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
-    /** One tile row of zeros: the start tile of a product with beta 0, read with row stride 0. */
-    private static final float[] ZEROS = new float[2 * 16];
     private static final int LANES = 16;
     static final int MR = 8;
     static final int NR = 2 * LANES;
+    /** One tile row of zeros: the start tile of a product with beta 0, read with row stride 0. */
+    private static final float[] ZEROS = new float[NR];
     static final int KC = 256;
     static final int NC = 512;
     static final int MC = 128;
@@ -65,32 +65,34 @@ final class VectorGemm implements PackingGemm {
         if (m == 0 || n == 0) {
             return;
         }
+        multiply(packedInWorkspace(transA, a, aOff, lda, alpha, m, k), m, k, transB, n, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** alpha·op(A) packed into this thread's workspace, which grows to fit. */
+    private float[] packedInWorkspace(boolean transA, float[] a, int aOff, int lda, float alpha, int m, int k) {
         Workspace w = workspaces.get();
         int size = packedSize(m, k);
         if (w.a.length < size) {
             w.a = new float[size];
         }
         packA(transA, a, aOff, lda, alpha, m, k, w.a);
-        multiply(w.a, m, k, transB, n, b, bOff, ldb, beta, c, cOff, ldc);
+        return w.a;
     }
 
     @Override
-    public float[] pack(boolean transA, int m, int k, float[] a, int aOff, int lda) {
-        float[] packed = new float[packedSize(m, k)];
-        packA(transA, a, aOff, lda, 1f, m, k, packed);
-        return packed;
+    public int packedSize(int m, int k) {
+        return roundUp(m) * k;
+    }
+
+    @Override
+    public void pack(boolean transA, int m, int k, float[] a, int aOff, int lda, float[] into) {
+        packA(transA, a, aOff, lda, 1f, m, k, into);
     }
 
     @Override
     public void multiply(float[] packedA, int m, int k, boolean transB, int n,
                          float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        if (m == 0 || n == 0) {
-            return;
-        }
-        if (k == 0 || (beta != 0f && beta != 1f)) {
-            scale(m, n, beta, c, cOff, ldc);
-        }
-        if (k == 0) {
+        if (nothingToMultiply(m, n, k, beta, c, cOff, ldc)) {
             return;
         }
         Workspace w = workspaces.get();
@@ -118,13 +120,8 @@ final class VectorGemm implements PackingGemm {
                         for (int ir = i0; ir < i0 + mc; ir += MR) {
                             int h = Math.min(MR, m - ir);
                             int aPanel = p0 * rows + ir * kc;
-                            int cTile = cOff + ir * ldc + j0 + jr;
-                            if (h == MR && width == NR) {
-                                tile(kc, packedA, aPanel, bData, bPanel, bStride,
-                                        fromZero ? ZEROS : c, fromZero ? 0 : cTile, fromZero ? 0 : ldc, c, cTile, ldc);
-                            } else {
-                                edgeTile(kc, packedA, aPanel, bData, bPanel, bStride, w.tile, fromZero, c, cTile, ldc, h, width);
-                            }
+                            addTile(kc, packedA, aPanel, bData, bPanel, bStride, w.tile, fromZero,
+                                    c, cOff + ir * ldc + j0 + jr, ldc, h, width);
                         }
                     }
                 }
@@ -154,21 +151,11 @@ final class VectorGemm implements PackingGemm {
     @Override
     public void multiplyRight(boolean transA, int m, int k, int n, float[] a, int aOff, int lda,
                               float[] packedB, float beta, float[] c, int cOff, int ldc) {
-        if (m == 0 || n == 0) {
+        if (nothingToMultiply(m, n, k, beta, c, cOff, ldc)) {
             return;
         }
-        if (k == 0 || (beta != 0f && beta != 1f)) {
-            scale(m, n, beta, c, cOff, ldc);
-        }
-        if (k == 0) {
-            return;
-        }
-        Workspace w = workspaces.get();
-        int size = packedSize(m, k);
-        if (w.a.length < size) {
-            w.a = new float[size];
-        }
-        packA(transA, a, aOff, lda, 1f, m, k, w.a);
+        float[] packedA = packedInWorkspace(transA, a, aOff, lda, 1f, m, k);
+        float[] edge = workspaces.get().tile;
         int rows = roundUp(m);
         int cols = roundUpColumns(n);
         int depth = blockDepth(k);
@@ -181,13 +168,7 @@ final class VectorGemm implements PackingGemm {
                 for (int ir = 0; ir < m; ir += MR) {
                     int h = Math.min(MR, m - ir);
                     int aPanel = p0 * rows + ir * kc;
-                    int cTile = cOff + ir * ldc + jr;
-                    if (h == MR && width == NR) {
-                        tile(kc, w.a, aPanel, packedB, bPanel, NR,
-                                fromZero ? ZEROS : c, fromZero ? 0 : cTile, fromZero ? 0 : ldc, c, cTile, ldc);
-                    } else {
-                        edgeTile(kc, w.a, aPanel, packedB, bPanel, NR, w.tile, fromZero, c, cTile, ldc, h, width);
-                    }
+                    addTile(kc, packedA, aPanel, packedB, bPanel, NR, edge, fromZero, c, cOff + ir * ldc + jr, ldc, h, width);
                 }
             }
         }
@@ -210,8 +191,18 @@ final class VectorGemm implements PackingGemm {
         return (k + blocks - 1) / blocks;
     }
 
-    private static int packedSize(int m, int k) {
-        return roundUp(m) * k;
+    /**
+     * Handles the products with no multiply-adds to do (an empty C, or k = 0, where C = beta·C) and
+     * scales C for a beta other than 0 and 1, which the tiles cannot fold in; true when done.
+     */
+    private static boolean nothingToMultiply(int m, int n, int k, float beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return true;
+        }
+        if (k == 0 || (beta != 0f && beta != 1f)) {
+            scale(m, n, beta, c, cOff, ldc);
+        }
+        return k == 0;
     }
 
     /** C = beta·C (beta 0 writes zeros, so NaNs in C do not survive, as in BLAS). */
@@ -307,6 +298,19 @@ final class VectorGemm implements PackingGemm {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Adds the h × width tile of C at cTile (h ≤ MR, width ≤ NR) from one A and one B panel,
+     * starting from zeros instead of C when {@code fromZero}.
+     */
+    private static void addTile(int kc, float[] ap, int aPanel, float[] bData, int bPanel, int bStride, float[] edge,
+                                boolean fromZero, float[] c, int cTile, int ldc, int h, int width) {
+        if (h == MR && width == NR) {
+            tile(kc, ap, aPanel, bData, bPanel, bStride, fromZero ? ZEROS : c, fromZero ? 0 : cTile, fromZero ? 0 : ldc, c, cTile, ldc);
+        } else {
+            edgeTile(kc, ap, aPanel, bData, bPanel, bStride, edge, fromZero, c, cTile, ldc, h, width);
         }
     }
 

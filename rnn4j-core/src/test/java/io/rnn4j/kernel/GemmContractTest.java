@@ -48,7 +48,10 @@ class GemmContractTest {
         onAndOffThePackedPath(new int[][] {{64, 248, 800}, {21, 530, 270}, {13, 17, 19}, {7, 40, 1}},
                 (ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc) -> {
                     // alpha is 1 on this path: scale A into a copy instead.
-                    PackedOperand op = Blas.prepare(ta, m, k, scaled(a, alpha), aOff, lda);
+                    // a recycled buffer holds old values: packing must overwrite all of it that it reads
+                    float[] recycled = new float[Blas.preparedSize(m, k)];
+                    java.util.Arrays.fill(recycled, Float.NaN);
+                    PackedOperand op = Blas.prepare(ta, m, k, scaled(a, alpha), aOff, lda, recycled);
                     Blas.packedGemm(op, tb, n, b, bOff, ldb, beta, c, cOff, ldc);
                 });
     }

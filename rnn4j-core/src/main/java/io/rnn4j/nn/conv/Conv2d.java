@@ -128,7 +128,8 @@ public final class Conv2d implements Layer {
         outputSize(x.features);
         int images = x.steps * x.batch;
         float[] y = new float[images * out.size()];
-        PackedOperand w = Blas.prepare(false, out.channels(), taps(), weight.data(), weight.offset(), taps());
+        float[] packedW = packingBuffer();
+        PackedOperand w = Blas.prepare(false, out.channels(), taps(), weight.data(), weight.offset(), taps(), packedW);
         Chunks.run(images, Chunks.count(images), (chunk, from, to) -> {
             if (padded != null) {
                 forwardPadded(x, from, to, w, y);
@@ -136,7 +137,14 @@ public final class Conv2d implements Layer {
                 forwardStrided(x, from, to, w, y);
             }
         });
+        pool.give(packedW);
         return new Pass(x, x.withValues(y, out.size()), null);
+    }
+
+    /** A recycled buffer for the packed weights, or null where nothing is packed. */
+    private float[] packingBuffer() {
+        int size = Blas.preparedSize(out.channels(), taps());
+        return size == 0 ? null : pool.take(size, false);
     }
 
     /**
@@ -203,7 +211,8 @@ public final class Conv2d implements Layer {
         float[][] weightGrads = new float[chunks][];
         float[][] biasGrads = new float[chunks][];
         // op(A) = Wᵀ (C·kh·kw × O) for the column-matrix gradient, shared by every image.
-        PackedOperand wT = dIn == null ? null : Blas.prepare(true, taps(), out.channels(), weight.data(), weight.offset(), taps());
+        float[] packedWT = dIn == null ? null : packingBuffer();
+        PackedOperand wT = dIn == null ? null : Blas.prepare(true, taps(), out.channels(), weight.data(), weight.offset(), taps(), packedWT);
         Chunks.run(images, chunks, (chunk, from, to) -> {
             float[] gw = pool.take(weight.size(), true);
             float[] gb = bias == null ? null : pool.take(out.channels(), true);
@@ -222,6 +231,7 @@ public final class Conv2d implements Layer {
         for (int c = 0; c < chunks; c++) {
             pool.give(weightGrads[c], biasGrads[c]);
         }
+        pool.give(packedWT);
     }
 
     private void backwardPadded(Seq x, int from, int to, float[] dOut, float[] dIn, PackedOperand wT, float[] gw, float[] gb) {

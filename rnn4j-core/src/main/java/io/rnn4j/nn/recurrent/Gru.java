@@ -72,6 +72,11 @@ public final class Gru extends RecurrentCell {
         return new float[rows * 3 * hiddenSize];
     }
 
+    @Override
+    protected boolean stepMultipliesByAllOfWhh() {
+        return variant == Variant.RESET_AFTER;
+    }
+
     /**
      * One step: the h-side product of r and z (and of n after the reset, RESET_AFTER), the gates r
      * and z, then for RESET_BEFORE the product {@code W_hn (r ⊙ h_{t-1})}, then n and h.

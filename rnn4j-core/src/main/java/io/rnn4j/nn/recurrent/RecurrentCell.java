@@ -149,7 +149,7 @@ public abstract class RecurrentCell {
         float[] pre = inputProjection(x, steps * batch, hiddenBiasInProjection()); // (T·B, G·H)
         // W_hh does not change during the pass: pack it once, not once per step and thread, into
         // a recycled buffer (backward does not use it).
-        int packedSize = Blas.preparedRightSize(hiddenSize, gateWidth());
+        int packedSize = stepMultipliesByAllOfWhh() ? Blas.preparedRightSize(hiddenSize, gateWidth()) : 0;
         float[] packedWhh = packedSize == 0 ? null : pool.take(packedSize, false);
         cache.recurrentWeights = Blas.prepareRight(true, hiddenSize, gateWidth(), weightHh.data(), weightHh.offset(), hiddenSize,
                 packedWhh);
@@ -168,6 +168,15 @@ public abstract class RecurrentCell {
         }
         cache.recurrentWeights = null;
         return cache;
+    }
+
+    /**
+     * Whether each step multiplies the state by the whole W_hhᵀ through {@link CellCache#recurrentWeights}
+     * (then {@link #forward} packs W_hhᵀ for the pass); false for a step that multiplies by parts of
+     * it only (the reset-before GRU).
+     */
+    protected boolean stepMultipliesByAllOfWhh() {
+        return true;
     }
 
     /** A new cache for this pass, its trajectories taken from the pool; reads any non-trajectory state from init. */
