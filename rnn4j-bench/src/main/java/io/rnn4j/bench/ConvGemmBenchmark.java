@@ -59,15 +59,9 @@ public class ConvGemmBenchmark {
         n = Integer.parseInt(size[1]);
         k = Integer.parseInt(size[2]);
         SplittableRandom r = new SplittableRandom(1);
-        a = new float[m * k];
-        b = new float[k * n];
+        a = BenchArrays.uniform(r, m * k, 0);
+        b = BenchArrays.uniform(r, k * n, 0);
         c = new float[m * n];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (float) r.nextDouble();
-        }
-        for (int i = 0; i < b.length; i++) {
-            b[i] = (float) r.nextDouble();
-        }
         g = gemm.equals("packed") ? Blas.packed() : Blas.backend();
         if (g == null) {
             throw new IllegalStateException("no packed GEMM here: it needs AVX-512 and --add-modules jdk.incubator.vector");

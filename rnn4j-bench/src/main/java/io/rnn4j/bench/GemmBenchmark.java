@@ -57,15 +57,9 @@ public class GemmBenchmark {
         n = Integer.parseInt(p[1]);
         k = Integer.parseInt(p[2]);
         SplittableRandom r = new SplittableRandom(1);
-        a = new float[m * k];
-        b = new float[k * n];
+        a = BenchArrays.uniform(r, m * k, 0);
+        b = BenchArrays.uniform(r, k * n, 0);
         c = new float[m * n];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = (float) r.nextDouble();
-        }
-        for (int i = 0; i < b.length; i++) {
-            b[i] = (float) r.nextDouble();
-        }
         Parallel.setThreads(threads);
         gemm = backend.equals("java") ? new JavaGemm() : Blas.backend();
         Blas.setBackend(gemm);

@@ -50,15 +50,9 @@ public class StepProductBenchmark {
     @Setup
     public void setup() {
         SplittableRandom r = new SplittableRandom(1);
-        h = new float[rows * hidden];
-        w = new float[4 * hidden * hidden];
+        h = BenchArrays.uniform(r, rows * hidden, 0);
+        w = BenchArrays.uniform(r, 4 * hidden * hidden, -0.5);
         pre = new float[rows * 4 * hidden];
-        for (int i = 0; i < h.length; i++) {
-            h[i] = (float) r.nextDouble();
-        }
-        for (int i = 0; i < w.length; i++) {
-            w[i] = (float) (r.nextDouble() - 0.5);
-        }
         Blas.usePacked(gemm.equals("packed"));
         wT = Blas.prepareRight(true, hidden, 4 * hidden, w, 0, hidden, null);
     }
