@@ -188,6 +188,42 @@ public final class Blas {
         gemm(transA, b.transposed, m, b.cols, b.rows, 1.0, a, aOff, lda, (double[]) b.data, b.offset, b.stride, beta, c, cOff, ldc);
     }
 
+    /**
+     * Column ranges of {@link #packedGemm(boolean, int, float[], int, int, PackedOperand, int, int, float, float[], int, int)}
+     * start at multiples of this: the width of the packed kernel's column panels.
+     */
+    public static final int PACKED_COLUMN_BLOCK = 32;
+
+    /**
+     * As {@link #packedGemm(boolean, int, float[], int, int, PackedOperand, float, float[], int, int)}
+     * on the columns [from, to) of op(B) and C only ({@code from} a multiple of
+     * {@value #PACKED_COLUMN_BLOCK}; C's column j still at {@code cOff + j}): how threads share the
+     * product with one prepared B, each reading only its columns of it.
+     */
+    public static void packedGemm(boolean transA, int m, float[] a, int aOff, int lda, PackedOperand b, int from, int to,
+                                  float beta, float[] c, int cOff, int ldc) {
+        b.requireSide(true);
+        if (from < 0 || to > b.cols || from > to || from % PACKED_COLUMN_BLOCK != 0) {
+            throw new IllegalArgumentException("columns [" + from + ", " + to + ") of " + b.cols
+                    + ": the range must lie inside and start at a multiple of " + PACKED_COLUMN_BLOCK);
+        }
+        PackingGemm p = packed;
+        if (b.packed != null && p != null && m >= PACKED_MIN_ROWS) {
+            p.multiplyRight(transA, m, b.rows, b.cols, a, aOff, lda, b.packed, from, to, beta, c, cOff, ldc);
+        } else {
+            int bFrom = b.offset + (b.transposed ? from * b.stride : from);
+            gemm(transA, b.transposed, m, to - from, b.rows, 1f, a, aOff, lda, (float[]) b.data, bFrom, b.stride, beta, c, cOff + from, ldc);
+        }
+    }
+
+    /** The double-precision twin's {@link #packedGemm(boolean, int, float[], int, int, PackedOperand, int, int, float, float[], int, int)}. */
+    public static void packedGemm(boolean transA, int m, double[] a, int aOff, int lda, PackedOperand b, int from, int to,
+                                  double beta, double[] c, int cOff, int ldc) {
+        b.requireSide(true);
+        int bFrom = b.offset + (b.transposed ? from * b.stride : from);
+        gemm(transA, b.transposed, m, to - from, b.rows, 1.0, a, aOff, lda, (double[]) b.data, bFrom, b.stride, beta, c, cOff + from, ldc);
+    }
+
     /** The double-precision twin's {@link #packedGemm}: the plain reference. */
     public static void packedGemm(boolean transA, boolean transB, int m, int n, int k,
                                   double alpha, double[] a, int aOff, int lda,

@@ -27,4 +27,14 @@ interface PackingGemm extends Gemm {
     /** {@code C = op(A)·B + beta·C} with B from {@link #packRight}. */
     void multiplyRight(boolean transA, int m, int k, int n, float[] a, int aOff, int lda,
                        float[] packedB, float beta, float[] c, int cOff, int ldc);
+
+    /** Width of the column panels of a packed right operand: a column range of {@link #multiplyRight} starts at a multiple of it. */
+    int columnPanel();
+
+    /**
+     * {@code C[:, from..to) = op(A)·B[:, from..to) + beta·C[:, from..to)} with B from
+     * {@link #packRight} (from a multiple of {@link #columnPanel()}; C's column j at {@code cOff + j}).
+     */
+    void multiplyRight(boolean transA, int m, int k, int n, float[] a, int aOff, int lda,
+                       float[] packedB, int from, int to, float beta, float[] c, int cOff, int ldc);
 }

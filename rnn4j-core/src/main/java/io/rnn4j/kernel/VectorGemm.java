@@ -53,6 +53,11 @@ final class VectorGemm implements PackingGemm {
     }
 
     @Override
+    public int columnPanel() {
+        return NR;
+    }
+
+    @Override
     public String name() {
         return "rnn4j packed AVX-512 (Vector API)";
     }
@@ -151,7 +156,21 @@ final class VectorGemm implements PackingGemm {
     @Override
     public void multiplyRight(boolean transA, int m, int k, int n, float[] a, int aOff, int lda,
                               float[] packedB, float beta, float[] c, int cOff, int ldc) {
-        if (nothingToMultiply(m, n, k, beta, c, cOff, ldc)) {
+        multiplyRight(transA, m, k, n, a, aOff, lda, packedB, 0, n, beta, c, cOff, ldc);
+    }
+
+    /**
+     * As {@link #multiplyRight(boolean, int, int, int, float[], int, int, float[], float, float[], int, int)}
+     * on the columns [from, to) of B and C only (from a multiple of {@value #NR}; C's column j
+     * still at {@code cOff + j}): how threads share one packed B, each reading only its panels.
+     */
+    @Override
+    public void multiplyRight(boolean transA, int m, int k, int n, float[] a, int aOff, int lda,
+                              float[] packedB, int from, int to, float beta, float[] c, int cOff, int ldc) {
+        if (from % NR != 0 || from < 0 || to > n || from > to) {
+            throw new IllegalArgumentException("columns [" + from + ", " + to + ") of " + n + " must start at a multiple of " + NR);
+        }
+        if (nothingToMultiply(m, to - from, k, beta, c, cOff + from, ldc)) {
             return;
         }
         float[] packedA = packedInWorkspace(transA, a, aOff, lda, 1f, m, k);
@@ -162,8 +181,8 @@ final class VectorGemm implements PackingGemm {
         for (int p0 = 0; p0 < k; p0 += depth) {
             int kc = Math.min(depth, k - p0);
             boolean fromZero = beta == 0f && p0 == 0;
-            for (int jr = 0; jr < n; jr += NR) {
-                int width = Math.min(NR, n - jr);
+            for (int jr = from; jr < to; jr += NR) {
+                int width = Math.min(NR, to - jr);
                 int bPanel = p0 * cols + jr * kc;
                 for (int ir = 0; ir < m; ir += MR) {
                     int h = Math.min(MR, m - ir);

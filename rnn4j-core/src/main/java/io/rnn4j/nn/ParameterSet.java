@@ -24,6 +24,8 @@ public final class ParameterSet {
     private final Map<String, Parameter> byName = new LinkedHashMap<>();
     private final float[] values;
     private final float[] grads;
+    /** Times {@link #values()} was handed out or set; every parameter's version includes it. */
+    private volatile long changes;
     /** The thread training these parameters, or null. */
     private final AtomicReference<Thread> trainer = new AtomicReference<>();
 
@@ -47,7 +49,7 @@ public final class ParameterSet {
         grads = new float[total];
         int off = 0;
         for (Parameter p : params) {
-            p.bind(values, grads, off);
+            p.bind(values, grads, off, this);
             off += p.size();
         }
     }
@@ -73,8 +75,17 @@ public final class ParameterSet {
         return byName.containsKey(name);
     }
 
+    /**
+     * All values, writable, in buffer order. Taking the array counts as a change of every
+     * parameter ({@link Parameter#version()}): take it afresh for each round of writes.
+     */
     public float[] values() {
+        changes++;
         return values;
+    }
+
+    long changes() {
+        return changes;
     }
 
     public float[] grads() {
@@ -93,6 +104,7 @@ public final class ParameterSet {
         if (theta.length != values.length) {
             throw new IllegalArgumentException("got " + theta.length + " values for " + values.length + " parameters");
         }
+        changes++;
         for (int k = 0; k < values.length; k++) {
             values[k] = (float) theta[k];
         }

@@ -69,6 +69,34 @@ class GemmContractTest {
                 });
     }
 
+    /**
+     * A product with a prepared right operand done in column ranges, as threads share it: every
+     * column computed once, by the range that holds it (a range that also wrote its neighbours
+     * would add their product twice), ragged last ranges included.
+     */
+    @Test
+    void aPreparedRightOperandMultipliesByColumnRanges() {
+        onAndOffThePackedPath(new int[][] {{64, 1024, 256}, {2, 200, 64}, {5, 70, 300}, {3, 33, 7}},
+                (ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc) -> {
+                    PackedOperand op = Blas.prepareRight(tb, k, n, scaled(b, alpha), bOff, ldb, null);
+                    int step = 2 * Blas.PACKED_COLUMN_BLOCK;
+                    for (int from = 0; from < n; from += step) {
+                        Blas.packedGemm(ta, m, a, aOff, lda, op, from, Math.min(n, from + step), beta, c, cOff, ldc);
+                    }
+                });
+    }
+
+    @Test
+    void aColumnRangeOffThePanelsIsRefused() {
+        PackedOperand right = Blas.prepareRight(false, 4, 64, new float[256], 0, 64, null);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Blas.packedGemm(false, 2, new float[8], 0, 4, right, 16, 64, 0f, new float[128], 0, 64));
+        assertTrue(e.getMessage().contains("multiple of " + Blas.PACKED_COLUMN_BLOCK), e.getMessage());
+        if (Blas.packed() != null) {
+            assertEquals(0, Blas.PACKED_COLUMN_BLOCK % ((PackingGemm) Blas.packed()).columnPanel(), "ranges start on the kernel's panels");
+        }
+    }
+
     /** Checks a prepared-operand product over every transpose and the given sizes, with the packed GEMM on and off. */
     private static void onAndOffThePackedPath(int[][] sizes, FloatGemm product) {
         boolean wasOn = Blas.packed() != null;

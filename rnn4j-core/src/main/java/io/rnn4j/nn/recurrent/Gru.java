@@ -89,13 +89,13 @@ public final class Gru extends RecurrentCell {
         int batch = cache.batch;
         int bh = batch * hs;
         int rowsHere = b1 - b0;
-        float[] whh = weightHh.data();
+        float[] whh = weightHh.dataForReading();
         int wOff = weightHh.offset();
         boolean after = variant == Variant.RESET_AFTER;
         int prevOff = t * bh;
         int curOff = (t + 1) * bh;
         for (int r = 0; r < rowsHere; r++) {
-            System.arraycopy(biasHh.data(), biasHh.offset(), gh, r * g3, g3);
+            System.arraycopy(biasHh.dataForReading(), biasHh.offset(), gh, r * g3, g3);
         }
         // RESET_AFTER needs all three blocks of W_hh·h (the pass's packed W_hhᵀ); RESET_BEFORE only r and z here.
         if (after) {
@@ -206,7 +206,7 @@ public final class Gru extends RecurrentCell {
         int g3 = 3 * hs;
         int bh = batch * hs;
         boolean after = variant == Variant.RESET_AFTER;
-        float[] whh = weightHh.data();
+        float[] whh = weightHh.dataForReading();
         int wOff = weightHh.offset();
         int rowsHere = b1 - b0;
         int dhPrev = 0; // offsets of the three (rows, H) parts of the scratch

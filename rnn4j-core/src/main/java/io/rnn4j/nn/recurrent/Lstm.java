@@ -112,21 +112,27 @@ public final class Lstm extends RecurrentCell {
 
     /**
      * z = x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh (B, 4H), then the gates, c and h as in {@link #forward}.
-     * Both products of a gate-column range run in the same parallel chunk, so a layer costs one
-     * hand-off between threads instead of one per product: at batch 1 a step is two
-     * matrix-vector products per layer, and the hand-offs are a good part of its time.
+     * With the packed kernel and more than one stream, the weights stay packed across steps in
+     * the chunked layout of {@link StepWeights} ({@link #chunkedStep}). Otherwise both products
+     * of a gate-column range run in the same parallel chunk, so a layer costs one hand-off between
+     * threads instead of one per product: at batch 1 a step is two matrix-vector products per
+     * layer, and the hand-offs are a good part of its time.
      */
     @Override
     void streamStep(float[] x, int batch, float[][] state, float[] out, float[] z) {
+        if (batch >= 2 && Blas.packed() != null) {
+            chunkedStep(x, batch, state, out, z);
+            return;
+        }
         int hs = hiddenSize;
         int g4 = 4 * hs;
         int in = inputSize;
         float[] h = state[0];
         float[] c = state[1];
-        float[] wi = weightIh.data();
-        float[] wh = weightHh.data();
-        float[] bi = biasIh.data();
-        float[] bh = biasHh.data();
+        float[] wi = weightIh.dataForReading();
+        float[] wh = weightHh.dataForReading();
+        float[] bi = biasIh.dataForReading();
+        float[] bh = biasHh.dataForReading();
         int oi = weightIh.offset();
         int oh = weightHh.offset();
         int obi = biasIh.offset();
@@ -150,6 +156,43 @@ public final class Lstm extends RecurrentCell {
             }
             System.arraycopy(out, s, h, s, hs);
         }
+    }
+
+    /**
+     * The streaming step on weights kept packed ({@link #stepWeights()}): each thread takes whole
+     * chunks of hidden units, computes their z columns for every stream from the packed W_ihᵀ and
+     * W_hhᵀ, and runs their gate math, all without waiting for the other threads. h is read by
+     * every chunk's product, so the new h goes to {@code out} and replaces h after all chunks.
+     */
+    private void chunkedStep(float[] x, int batch, float[][] state, float[] out, float[] z) {
+        StepWeights w = stepWeights();
+        int hs = hiddenSize;
+        int g4 = 4 * hs;
+        int in = inputSize;
+        float[] h = state[0];
+        float[] c = state[1];
+        Parallel.forRange(w.chunks(), 1, (c0, c1) -> {
+            int from = 4 * StepWeights.chunkStart(c0);
+            int to = c1 == w.chunks() ? g4 : 4 * StepWeights.chunkStart(c1);
+            for (int b = 0; b < batch; b++) {
+                System.arraycopy(w.bias, from, z, b * g4 + from, to - from);
+            }
+            Blas.packedGemm(false, batch, x, 0, in, w.inputWeights, from, to, 1f, z, 0, g4);
+            Blas.packedGemm(false, batch, h, 0, hs, w.recurrentWeights, from, to, 1f, z, 0, g4);
+            for (int chunk = c0; chunk < c1; chunk++) {
+                int j0 = StepWeights.chunkStart(chunk);
+                int width = w.chunkWidth(chunk);
+                for (int b = 0; b < batch; b++) {
+                    int row = b * g4 + 4 * j0;
+                    int s = b * hs + j0;
+                    cellUpdate(z, row, width, c, s, s, out, s);
+                    for (int j = 0; j < width; j++) {
+                        out[s + j] *= z[row + 3 * width + j];
+                    }
+                }
+            }
+        });
+        System.arraycopy(out, 0, h, 0, batch * hs);
     }
 
     /**

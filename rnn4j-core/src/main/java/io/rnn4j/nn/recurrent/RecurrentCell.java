@@ -112,6 +112,23 @@ public abstract class RecurrentCell {
         return gates * hiddenSize;
     }
 
+    /** The weights laid out for {@link #streamStep}, or null before the first step that uses them. */
+    private volatile StepWeights stepWeights;
+
+    /**
+     * The weights in the chunked layout of {@link StepWeights}, rebuilt when a parameter changed
+     * since they were built. Streams on several threads may race to rebuild; each builds the same
+     * values and the last one kept wins.
+     */
+    StepWeights stepWeights() {
+        StepWeights w = stepWeights;
+        if (w == null || !w.isCurrent()) {
+            w = new StepWeights(gates, hiddenSize, inputSize, weightIh, weightHh, biasIh, biasHh);
+            stepWeights = w;
+        }
+        return w;
+    }
+
     /** Whether {@link #streamStep} works for this cell (otherwise streaming runs {@link #forward} on one step). */
     boolean canStreamStep() {
         return false;
@@ -151,7 +168,7 @@ public abstract class RecurrentCell {
         // a recycled buffer (backward does not use it).
         int packedSize = stepMultipliesByAllOfWhh() ? Blas.preparedRightSize(hiddenSize, gateWidth()) : 0;
         float[] packedWhh = packedSize == 0 ? null : pool.take(packedSize, false);
-        cache.recurrentWeights = Blas.prepareRight(true, hiddenSize, gateWidth(), weightHh.data(), weightHh.offset(), hiddenSize,
+        cache.recurrentWeights = Blas.prepareRight(true, hiddenSize, gateWidth(), weightHh.dataForReading(), weightHh.offset(), hiddenSize,
                 packedWhh);
         Parallel.forRange(batch, ROW_GRAIN, (b0, b1) -> {
             float[] scratch = forwardScratch(b1 - b0);
@@ -298,7 +315,7 @@ public abstract class RecurrentCell {
         }
         int gw = gateWidth();
         Blas.gemm(false, false, b1 - b0, hiddenSize, gw, 1f, dPre, cache.gateOffset(t, b0, gw), gw,
-                weightHh.data(), weightHh.offset(), hiddenSize, 0f, scratch, 0, hiddenSize);
+                weightHh.dataForReading(), weightHh.offset(), hiddenSize, 0f, scratch, 0, hiddenSize);
         for (int b = b0; b < b1; b++) {
             if (cache.valid(t, b)) {
                 passGradientBack(dState, scratch, t, b, b - b0);
@@ -423,7 +440,7 @@ public abstract class RecurrentCell {
             System.arraycopy(bias, 0, out, r * gh, gh);
         }
         Blas.gemm(false, true, rows, gh, inputSize, 1f, x, 0, inputSize,
-                weightIh.data(), weightIh.offset(), inputSize, 1f, out, 0, gh);
+                weightIh.dataForReading(), weightIh.offset(), inputSize, 1f, out, 0, gh);
         return out;
     }
 
@@ -448,7 +465,7 @@ public abstract class RecurrentCell {
         }
         if (dx != null) {
             Blas.gemm(false, false, rows, inputSize, gh, 1f, dG, 0, gh,
-                    weightIh.data(), weightIh.offset(), inputSize, 1f, dx, 0, inputSize);
+                    weightIh.dataForReading(), weightIh.offset(), inputSize, 1f, dx, 0, inputSize);
         }
     }
 

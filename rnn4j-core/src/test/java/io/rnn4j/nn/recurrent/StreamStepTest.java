@@ -1,7 +1,11 @@
 package io.rnn4j.nn.recurrent;
 
+import io.rnn4j.kernel.Blas;
 import io.rnn4j.kernel.Parallel;
 import io.rnn4j.nn.Init;
+import io.rnn4j.nn.Parameter;
+import io.rnn4j.nn.ParameterSet;
+import io.rnn4j.optim.Sgd;
 import io.rnn4j.nn.RecurrentState;
 import org.junit.jupiter.api.Test;
 
@@ -9,24 +13,34 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Streaming one step at a time gives the whole-sequence forward's outputs and final state: the
- * LSTM's cache-free single-step path (split over threads by gate columns) and the general path
- * the other cells take.
+ * LSTM's cache-free single-step paths (weights kept packed in chunks where the packed kernel is
+ * on and there are several streams; split over threads by gate columns otherwise) and the
+ * general path the other cells take. The kept weights follow every change of the parameters.
  */
 class StreamStepTest {
 
     private static void check(RecurrentConfig config, int threads) {
+        check(config, threads, 3);
+    }
+
+    private static void check(RecurrentConfig config, int threads, int batch) {
+        RecurrentStack stack = new RecurrentStack(config);
+        stack.initialize(Init.PYTORCH, new SplittableRandom(11));
+        check(stack, config, threads, batch);
+    }
+
+    private static void check(RecurrentStack stack, RecurrentConfig config, int threads, int batch) {
         int before = Parallel.threads();
         try {
             Parallel.setThreads(threads);
-            RecurrentStack stack = new RecurrentStack(config);
-            stack.initialize(Init.PYTORCH, new SplittableRandom(11));
             int steps = 7;
-            int batch = 3;
             int in = config.inputSize();
             int hs = config.hiddenSize();
             float[] x = new float[steps * batch * in];
@@ -54,11 +68,66 @@ class StreamStepTest {
 
     @Test
     void anLstmStackStreamsThroughItsSingleStepPath() {
-        RecurrentConfig lstm = RecurrentConfig.lstm(5, 96).layers(2);
-        assertTrue(new RecurrentStack(lstm).cell(0, 0).canStreamStep());
-        for (int threads : new int[] {1, 2}) {
-            check(lstm, threads);
+        // H = 96: a full chunk of 64 units and a ragged one of 32; H = 200: 64, 64, 64, 8
+        for (RecurrentConfig lstm : new RecurrentConfig[] {RecurrentConfig.lstm(5, 96).layers(2), RecurrentConfig.lstm(37, 200)}) {
+            assertTrue(new RecurrentStack(lstm).cell(0, 0).canStreamStep());
+            for (boolean packed : new boolean[] {true, false}) {
+                boolean was = Blas.packed() != null;
+                try {
+                    Blas.usePacked(packed);
+                    for (int threads : new int[] {1, 2}) {
+                        for (int batch : new int[] {1, 3, 17}) {
+                            check(lstm, threads, batch);
+                        }
+                    }
+                } finally {
+                    Blas.usePacked(was);
+                }
+            }
         }
+    }
+
+    /**
+     * The packed weights kept between steps are rebuilt after every way a parameter can change:
+     * an optimizer step (through the set's flat values), {@code Parameter.copyFrom}, {@code set},
+     * and a write through {@code data()}. A stale copy would stream the old weights and differ
+     * from the forward pass, which always reads the parameters.
+     */
+    @Test
+    void keptStepWeightsFollowEveryChangeOfTheParameters() {
+        RecurrentConfig lstm = RecurrentConfig.lstm(5, 96).layers(2);
+        RecurrentStack stack = new RecurrentStack(lstm);
+        stack.initialize(Init.PYTORCH, new SplittableRandom(11));
+        ParameterSet set = new ParameterSet(stack.parameters());
+        check(stack, lstm, 2, 4);
+        Parameter whh = set.get("weight_hh_l1");
+        long v = whh.version();
+
+        SplittableRandom r = new SplittableRandom(5);
+        float[] grads = set.grads();
+        for (int i = 0; i < grads.length; i++) {
+            grads[i] = (float) r.nextDouble(-1, 1);
+        }
+        new Sgd(set).step(0.05);
+        assertNotEquals(v, whh.version());
+        check(stack, lstm, 2, 4);
+
+        float[] changed = whh.toArray();
+        changed[7] += 0.5f;
+        whh.copyFrom(changed);
+        check(stack, lstm, 2, 4);
+
+        Parameter bias = set.get("bias_ih_l0");
+        bias.set(3, bias.get(3) - 0.25f);
+        check(stack, lstm, 2, 4);
+
+        Parameter wih = set.get("weight_ih_l0");
+        wih.data()[wih.offset() + 11] += 0.5f;
+        check(stack, lstm, 2, 4);
+
+        long before = whh.version();
+        whh.dataForReading();
+        assertEquals(before, whh.version(), "reading the values is not a change");
     }
 
     @Test
