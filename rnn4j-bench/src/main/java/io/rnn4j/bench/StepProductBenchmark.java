@@ -19,11 +19,12 @@ import java.util.SplittableRandom;
  * The recurrent step product of an LSTM, {@code pre (M × 4H) += h (M × H) · W_hhᵀ}, on the calling
  * thread: through the backend (OpenBLAS, which packs W_hh on every call) or through the packed
  * kernel with W_hhᵀ packed once ({@code Blas.prepareRight}), as {@code RecurrentCell} now runs it.
- * The score is products per second; GFLOP/s = score × 8·M·H²/1e9. Compare with
- * {@code FmaPeakBenchmark} run alongside.
+ * The score is products per second; GFLOP/s = score × 8·M·H²/1e9. {@link StepProductReport}
+ * runs it with {@code FmaPeakBenchmark} and {@code WeightReadBenchmark} and prints the rates as
+ * shares of the multiply-add peak, next to the bound that reading W sets.
  *
  * <pre>
- *   java -jar rnn4j-bench/target/rnn4j-benchmarks.jar 'StepProductBenchmark|FmaPeakBenchmark'
+ *   java --add-modules jdk.incubator.vector -cp rnn4j-bench/target/rnn4j-benchmarks.jar io.rnn4j.bench.StepProductReport
  * </pre>
  */
 @State(Scope.Benchmark)

@@ -19,12 +19,6 @@ public final class Blas {
     private static volatile Gemm backend;
     /** Narrower than one 32-column panel, the packed kernel computes mostly padding. */
     private static final int PACKED_MIN_COLUMNS = 32;
-    /**
-     * A single row goes to the backend's matrix-vector product. From 2 rows the packed kernel wins
-     * even with its 8-row tile part empty: 2, 4 and 6 rows against a packed 4H × H W_hhᵀ (H = 256,
-     * 512) ran 1.6–1.9× OpenBLAS's rate in {@code StepProductBenchmark}.
-     */
-    private static final int PACKED_MIN_ROWS = 2;
     /** The packed AVX-512 GEMM when this JVM can run it, else null; see {@link #packed()}. */
     private static volatile PackingGemm packed = VectorKernels.load("io.rnn4j.kernel.VectorGemm", PackingGemm.class);
 
@@ -167,14 +161,16 @@ public final class Blas {
 
     /**
      * {@code C = op(A)·B + beta·C} for a prepared B, on the calling thread, alpha 1: the packed
-     * kernel where B was packed and A has at least {@value #PACKED_MIN_ROWS} rows, else
+     * kernel where B was packed (for any number of rows: its last rows run in 4-, 2- and 1-row
+     * tiles; one row ran 53.6 GFLOP/s against OpenBLAS's matrix-vector product's 39.9 at
+     * 4H × H = 1024 × 256, and level with it at 2048 × 512, {@code StepProductReport}), else
      * {@link #gemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float, float[], int, int) gemm}.
      */
     public static void packedGemm(boolean transA, int m, float[] a, int aOff, int lda, PackedOperand b,
                                   float beta, float[] c, int cOff, int ldc) {
         b.requireSide(true);
         PackingGemm p = packed;
-        if (b.packed != null && p != null && m >= PACKED_MIN_ROWS) {
+        if (b.packed != null && p != null) {
             p.multiplyRight(transA, m, b.rows, b.cols, a, aOff, lda, b.packed, beta, c, cOff, ldc);
         } else {
             gemm(transA, b.transposed, m, b.cols, b.rows, 1f, a, aOff, lda, (float[]) b.data, b.offset, b.stride, beta, c, cOff, ldc);
@@ -208,7 +204,7 @@ public final class Blas {
                     + ": the range must lie inside and start at a multiple of " + PACKED_COLUMN_BLOCK);
         }
         PackingGemm p = packed;
-        if (b.packed != null && p != null && m >= PACKED_MIN_ROWS) {
+        if (b.packed != null && p != null) {
             p.multiplyRight(transA, m, b.rows, b.cols, a, aOff, lda, b.packed, from, to, beta, c, cOff, ldc);
         } else {
             int bFrom = b.offset + (b.transposed ? from * b.stride : from);

@@ -29,8 +29,8 @@ final class VectorGemm implements PackingGemm {
     private static final int LANES = 16;
     static final int MR = 8;
     static final int NR = 2 * LANES;
-    /** One tile row of zeros: the start tile of a product with beta 0, read with row stride 0. */
-    private static final float[] ZEROS = new float[NR];
+    /** One row of zeros as wide as the widest tile (4 panels): the start tile of a product with beta 0, read with row stride 0. */
+    private static final float[] ZEROS = new float[4 * NR];
     static final int KC = 256;
     static final int NC = 512;
     static final int MC = 128;
@@ -178,18 +178,63 @@ final class VectorGemm implements PackingGemm {
         int rows = roundUp(m);
         int cols = roundUpColumns(n);
         int depth = blockDepth(k);
+        int fullRows = m / MR * MR;
         for (int p0 = 0; p0 < k; p0 += depth) {
             int kc = Math.min(depth, k - p0);
             boolean fromZero = beta == 0f && p0 == 0;
             for (int jr = from; jr < to; jr += NR) {
                 int width = Math.min(NR, to - jr);
                 int bPanel = p0 * cols + jr * kc;
-                for (int ir = 0; ir < m; ir += MR) {
-                    int h = Math.min(MR, m - ir);
+                for (int ir = 0; ir < fullRows; ir += MR) {
                     int aPanel = p0 * rows + ir * kc;
-                    addTile(kc, packedA, aPanel, packedB, bPanel, NR, edge, fromZero, c, cOff + ir * ldc + jr, ldc, h, width);
+                    addTile(kc, packedA, aPanel, packedB, bPanel, NR, edge, fromZero, c, cOff + ir * ldc + jr, ldc, MR, width);
                 }
             }
+            if (fullRows < m) {
+                lastRows(kc, packedA, p0 * rows + fullRows * kc, m - fullRows, packedB, p0 * cols, from, to, edge, fromZero,
+                        c, cOff + fullRows * ldc, ldc);
+            }
+        }
+    }
+
+    /**
+     * The last h &lt; {@value #MR} rows of A (one partly filled panel) against the packed B panels
+     * of columns [from, to): as tiles of 4, 2 and 1 rows (4 rows × 2 panels, 2 × 4, 1 × 4; 16, 16
+     * and 8 accumulators), so that no multiply-adds go to empty rows and each B vector loaded
+     * serves every row. Columns past the last whole group of 4 panels use the 8-row edge tile.
+     *
+     * @param bBlock start of this k block in the packed B (panel of column j at bBlock + j·kc)
+     * @param cRows  C's element (first of these rows, column 0)
+     */
+    private static void lastRows(int kc, float[] ap, int aPanel, int h, float[] packedB, int bBlock, int from, int to,
+                                 float[] edge, boolean fromZero, float[] c, int cRows, int ldc) {
+        int group = 4 * NR;
+        int grouped = from + (to - from) / group * group;
+        float[] cIn = fromZero ? ZEROS : c;
+        int ldcIn = fromZero ? 0 : ldc;
+        int panelStep = NR * kc;
+        for (int jr = from; jr < grouped; jr += group) {
+            int bPanel = bBlock + jr * kc;
+            int r = 0;
+            if (h - r >= 4) {
+                for (int q = 0; q < 4; q += 2) {
+                    int ct = cRows + r * ldc + jr + q * NR;
+                    tile4(kc, ap, aPanel + r, packedB, bPanel + q * panelStep, panelStep, cIn, fromZero ? 0 : ct, ldcIn, c, ct, ldc);
+                }
+                r += 4;
+            }
+            if (h - r >= 2) {
+                int ct = cRows + r * ldc + jr;
+                tile2(kc, ap, aPanel + r, packedB, bPanel, panelStep, cIn, fromZero ? 0 : ct, ldcIn, c, ct, ldc);
+                r += 2;
+            }
+            if (h - r >= 1) {
+                int ct = cRows + r * ldc + jr;
+                tile1(kc, ap, aPanel + r, packedB, bPanel, panelStep, cIn, fromZero ? 0 : ct, c, ct);
+            }
+        }
+        for (int jr = grouped; jr < to; jr += NR) {
+            addTile(kc, ap, aPanel, packedB, bBlock + jr * kc, NR, edge, fromZero, c, cRows + jr, ldc, h, Math.min(NR, to - jr));
         }
     }
 
@@ -431,5 +476,194 @@ final class VectorGemm implements PackingGemm {
         c61.intoArray(c, r6 + LANES);
         c70.intoArray(c, r7);
         c71.intoArray(c, r7 + LANES);
+    }
+
+    /**
+     * 4 rows of the A panel (from {@code aOff}, stride {@value #MR}) × two B panels
+     * ({@code panelStep} apart; C's columns {@value #NR} apart): 16 accumulators, as many as the
+     * 8-row {@link #tile}, for a last panel of 4 to 7 rows.
+     */
+    private static void tile4(int kc, float[] ap, int aOff, float[] bp, int bOff, int panelStep,
+                              float[] cIn, int cInOff, int ldcIn, float[] c, int cOff, int ldc) {
+        int s1 = cInOff + ldcIn;
+        int s2 = s1 + ldcIn;
+        int s3 = s2 + ldcIn;
+        int r1 = cOff + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        FloatVector c00 = FloatVector.fromArray(S, cIn, cInOff);
+        FloatVector c01 = FloatVector.fromArray(S, cIn, cInOff + LANES);
+        FloatVector c02 = FloatVector.fromArray(S, cIn, cInOff + 2 * LANES);
+        FloatVector c03 = FloatVector.fromArray(S, cIn, cInOff + 3 * LANES);
+        FloatVector c10 = FloatVector.fromArray(S, cIn, s1);
+        FloatVector c11 = FloatVector.fromArray(S, cIn, s1 + LANES);
+        FloatVector c12 = FloatVector.fromArray(S, cIn, s1 + 2 * LANES);
+        FloatVector c13 = FloatVector.fromArray(S, cIn, s1 + 3 * LANES);
+        FloatVector c20 = FloatVector.fromArray(S, cIn, s2);
+        FloatVector c21 = FloatVector.fromArray(S, cIn, s2 + LANES);
+        FloatVector c22 = FloatVector.fromArray(S, cIn, s2 + 2 * LANES);
+        FloatVector c23 = FloatVector.fromArray(S, cIn, s2 + 3 * LANES);
+        FloatVector c30 = FloatVector.fromArray(S, cIn, s3);
+        FloatVector c31 = FloatVector.fromArray(S, cIn, s3 + LANES);
+        FloatVector c32 = FloatVector.fromArray(S, cIn, s3 + 2 * LANES);
+        FloatVector c33 = FloatVector.fromArray(S, cIn, s3 + 3 * LANES);
+        int bOff2 = bOff + panelStep;
+        for (int p = 0; p < kc; p++) {
+            int bRow = bOff + p * NR;
+            int bRow2 = bOff2 + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bRow);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bRow + LANES);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bRow2);
+            FloatVector b3 = FloatVector.fromArray(S, bp, bRow2 + LANES);
+            int a0 = aOff + p * MR;
+            FloatVector x = FloatVector.broadcast(S, ap[a0]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(S, ap[a0 + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(S, ap[a0 + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(S, ap[a0 + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            c33 = x.fma(b3, c33);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + LANES);
+        c02.intoArray(c, cOff + 2 * LANES);
+        c03.intoArray(c, cOff + 3 * LANES);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + LANES);
+        c12.intoArray(c, r1 + 2 * LANES);
+        c13.intoArray(c, r1 + 3 * LANES);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + LANES);
+        c22.intoArray(c, r2 + 2 * LANES);
+        c23.intoArray(c, r2 + 3 * LANES);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + LANES);
+        c32.intoArray(c, r3 + 2 * LANES);
+        c33.intoArray(c, r3 + 3 * LANES);
+    }
+
+    /** 2 rows of the A panel × four B panels ({@code panelStep} apart; C's columns {@value #NR} apart): 16 accumulators. */
+    private static void tile2(int kc, float[] ap, int aOff, float[] bp, int bOff, int panelStep,
+                              float[] cIn, int cInOff, int ldcIn, float[] c, int cOff, int ldc) {
+        int s1 = cInOff + ldcIn;
+        int r1 = cOff + ldc;
+        FloatVector c00 = FloatVector.fromArray(S, cIn, cInOff);
+        FloatVector c01 = FloatVector.fromArray(S, cIn, cInOff + LANES);
+        FloatVector c02 = FloatVector.fromArray(S, cIn, cInOff + 2 * LANES);
+        FloatVector c03 = FloatVector.fromArray(S, cIn, cInOff + 3 * LANES);
+        FloatVector c04 = FloatVector.fromArray(S, cIn, cInOff + 4 * LANES);
+        FloatVector c05 = FloatVector.fromArray(S, cIn, cInOff + 5 * LANES);
+        FloatVector c06 = FloatVector.fromArray(S, cIn, cInOff + 6 * LANES);
+        FloatVector c07 = FloatVector.fromArray(S, cIn, cInOff + 7 * LANES);
+        FloatVector c10 = FloatVector.fromArray(S, cIn, s1);
+        FloatVector c11 = FloatVector.fromArray(S, cIn, s1 + LANES);
+        FloatVector c12 = FloatVector.fromArray(S, cIn, s1 + 2 * LANES);
+        FloatVector c13 = FloatVector.fromArray(S, cIn, s1 + 3 * LANES);
+        FloatVector c14 = FloatVector.fromArray(S, cIn, s1 + 4 * LANES);
+        FloatVector c15 = FloatVector.fromArray(S, cIn, s1 + 5 * LANES);
+        FloatVector c16 = FloatVector.fromArray(S, cIn, s1 + 6 * LANES);
+        FloatVector c17 = FloatVector.fromArray(S, cIn, s1 + 7 * LANES);
+        int bOff2 = bOff + panelStep;
+        int bOff3 = bOff2 + panelStep;
+        int bOff4 = bOff3 + panelStep;
+        for (int p = 0; p < kc; p++) {
+            int row = p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bOff + row);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bOff + row + LANES);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bOff2 + row);
+            FloatVector b3 = FloatVector.fromArray(S, bp, bOff2 + row + LANES);
+            FloatVector b4 = FloatVector.fromArray(S, bp, bOff3 + row);
+            FloatVector b5 = FloatVector.fromArray(S, bp, bOff3 + row + LANES);
+            FloatVector b6 = FloatVector.fromArray(S, bp, bOff4 + row);
+            FloatVector b7 = FloatVector.fromArray(S, bp, bOff4 + row + LANES);
+            int a0 = aOff + p * MR;
+            FloatVector x = FloatVector.broadcast(S, ap[a0]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            c04 = x.fma(b4, c04);
+            c05 = x.fma(b5, c05);
+            c06 = x.fma(b6, c06);
+            c07 = x.fma(b7, c07);
+            x = FloatVector.broadcast(S, ap[a0 + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+            c14 = x.fma(b4, c14);
+            c15 = x.fma(b5, c15);
+            c16 = x.fma(b6, c16);
+            c17 = x.fma(b7, c17);
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + LANES);
+        c02.intoArray(c, cOff + 2 * LANES);
+        c03.intoArray(c, cOff + 3 * LANES);
+        c04.intoArray(c, cOff + 4 * LANES);
+        c05.intoArray(c, cOff + 5 * LANES);
+        c06.intoArray(c, cOff + 6 * LANES);
+        c07.intoArray(c, cOff + 7 * LANES);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + LANES);
+        c12.intoArray(c, r1 + 2 * LANES);
+        c13.intoArray(c, r1 + 3 * LANES);
+        c14.intoArray(c, r1 + 4 * LANES);
+        c15.intoArray(c, r1 + 5 * LANES);
+        c16.intoArray(c, r1 + 6 * LANES);
+        c17.intoArray(c, r1 + 7 * LANES);
+    }
+
+    /**
+     * 1 row of the A panel × four B panels ({@code panelStep} apart; C's columns {@value #NR}
+     * apart): eight independent accumulators, enough to keep both multiply-add pipes busy
+     * through their latency when each B value serves a single row.
+     */
+    private static void tile1(int kc, float[] ap, int aOff, float[] bp, int bOff, int panelStep,
+                              float[] cIn, int cInOff, float[] c, int cOff) {
+        FloatVector c0 = FloatVector.fromArray(S, cIn, cInOff);
+        FloatVector c1 = FloatVector.fromArray(S, cIn, cInOff + LANES);
+        FloatVector c2 = FloatVector.fromArray(S, cIn, cInOff + 2 * LANES);
+        FloatVector c3 = FloatVector.fromArray(S, cIn, cInOff + 3 * LANES);
+        FloatVector c4 = FloatVector.fromArray(S, cIn, cInOff + 4 * LANES);
+        FloatVector c5 = FloatVector.fromArray(S, cIn, cInOff + 5 * LANES);
+        FloatVector c6 = FloatVector.fromArray(S, cIn, cInOff + 6 * LANES);
+        FloatVector c7 = FloatVector.fromArray(S, cIn, cInOff + 7 * LANES);
+        int bOff2 = bOff + panelStep;
+        int bOff3 = bOff2 + panelStep;
+        int bOff4 = bOff3 + panelStep;
+        for (int p = 0; p < kc; p++) {
+            int row = p * NR;
+            FloatVector x = FloatVector.broadcast(S, ap[aOff + p * MR]);
+            c0 = x.fma(FloatVector.fromArray(S, bp, bOff + row), c0);
+            c1 = x.fma(FloatVector.fromArray(S, bp, bOff + row + LANES), c1);
+            c2 = x.fma(FloatVector.fromArray(S, bp, bOff2 + row), c2);
+            c3 = x.fma(FloatVector.fromArray(S, bp, bOff2 + row + LANES), c3);
+            c4 = x.fma(FloatVector.fromArray(S, bp, bOff3 + row), c4);
+            c5 = x.fma(FloatVector.fromArray(S, bp, bOff3 + row + LANES), c5);
+            c6 = x.fma(FloatVector.fromArray(S, bp, bOff4 + row), c6);
+            c7 = x.fma(FloatVector.fromArray(S, bp, bOff4 + row + LANES), c7);
+        }
+        c0.intoArray(c, cOff);
+        c1.intoArray(c, cOff + LANES);
+        c2.intoArray(c, cOff + 2 * LANES);
+        c3.intoArray(c, cOff + 3 * LANES);
+        c4.intoArray(c, cOff + 4 * LANES);
+        c5.intoArray(c, cOff + 5 * LANES);
+        c6.intoArray(c, cOff + 6 * LANES);
+        c7.intoArray(c, cOff + 7 * LANES);
     }
 }

@@ -58,8 +58,9 @@ class GemmContractTest {
 
     @Test
     void aPreparedRightOperandGivesTheSameProductsOnAndOffThePackedPath() {
-        // recurrent steps (M rows of h times W_hhᵀ), ragged tiles, blocks of k, tiny sizes
-        onAndOffThePackedPath(new int[][] {{16, 1024, 256}, {1, 512, 128}, {21, 70, 300}, {8, 32, 1}, {3, 5, 7}},
+        // recurrent steps (M rows of h times W_hhᵀ), ragged tiles, blocks of k, tiny sizes, last
+        // panels of 1-7 rows in 4-, 2- and 1-row tiles (7, 13 = 8 + 5, 2)
+        onAndOffThePackedPath(new int[][] {{16, 1024, 256}, {1, 512, 128}, {21, 70, 300}, {8, 32, 1}, {3, 5, 7}, {7, 300, 40}, {13, 256, 270}, {2, 128, 3}},
                 (ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc) -> {
                     // a recycled buffer holds old values: packing must overwrite all of it that it reads
                     float[] recycled = new float[Blas.preparedRightSize(k, n)];

@@ -112,15 +112,15 @@ public final class Lstm extends RecurrentCell {
 
     /**
      * z = x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh (B, 4H), then the gates, c and h as in {@link #forward}.
-     * With the packed kernel and more than one stream, the weights stay packed across steps in
-     * the chunked layout of {@link StepWeights} ({@link #chunkedStep}). Otherwise both products
+     * With the packed kernel, the weights stay packed across steps in the chunked layout of
+     * {@link StepWeights} ({@link #chunkedStep}). Without it, both products
      * of a gate-column range run in the same parallel chunk, so a layer costs one hand-off between
      * threads instead of one per product: at batch 1 a step is two matrix-vector products per
      * layer, and the hand-offs are a good part of its time.
      */
     @Override
     void streamStep(float[] x, int batch, float[][] state, float[] out, float[] z) {
-        if (batch >= 2 && Blas.packed() != null) {
+        if (Blas.packed() != null) {
             chunkedStep(x, batch, state, out, z);
             return;
         }
