@@ -2,6 +2,7 @@ package io.rnn4j.nn.recurrent;
 
 import io.rnn4j.kernel.Activations;
 import io.rnn4j.kernel.Blas;
+import io.rnn4j.kernel.LstmCells;
 import io.rnn4j.kernel.Parallel;
 import io.rnn4j.nn.BufferPool;
 import io.rnn4j.nn.Init;
@@ -161,7 +162,7 @@ public final class Lstm extends RecurrentCell {
     /**
      * The streaming step on weights kept packed ({@link #stepWeights()}): each thread takes whole
      * chunks of hidden units, computes their z columns for every stream from the packed W_ihᵀ and
-     * W_hhᵀ, and runs their gate math, all without waiting for the other threads. h is read by
+     * W_hhᵀ, and runs their gate math (fused, {@link LstmCells}), all without waiting for the other threads. h is read by
      * every chunk's product, so the new h goes to {@code out} and replaces h after all chunks.
      */
     private void chunkedStep(float[] x, int batch, float[][] state, float[] out, float[] z) {
@@ -183,12 +184,8 @@ public final class Lstm extends RecurrentCell {
                 int j0 = StepWeights.chunkStart(chunk);
                 int width = w.chunkWidth(chunk);
                 for (int b = 0; b < batch; b++) {
-                    int row = b * g4 + 4 * j0;
                     int s = b * hs + j0;
-                    cellUpdate(z, row, width, c, s, s, out, s);
-                    for (int j = 0; j < width; j++) {
-                        out[s + j] *= z[row + 3 * width + j];
-                    }
+                    LstmCells.update(z, b * g4 + 4 * j0, width, c, s, out, s);
                 }
             }
         });
