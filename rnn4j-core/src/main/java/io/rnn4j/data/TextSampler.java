@@ -70,8 +70,11 @@ public final class TextSampler {
         return tokenizer.join(out);
     }
 
-    /** One draw from the tempered, truncated distribution of the logits. */
-    static int draw(float[] logits, double temperature, int topK, double topP, SplittableRandom rng) {
+    /**
+     * One draw from the tempered, truncated distribution of the logits (V): softmax(logits / T),
+     * kept to the top k and then to the top-p mass, renormalised. Arguments as in {@link #sample}.
+     */
+    public static int draw(float[] logits, double temperature, int topK, double topP, SplittableRandom rng) {
         int v = logits.length;
         double[] p = new double[v];
         for (int i = 0; i < v; i++) {

@@ -16,9 +16,9 @@ import java.util.Set;
  * with nothing after it, and no object that names a key twice. Gson's own tree parser keeps the
  * last of two equal keys, so a file could say one thing to rnn4j and another to a tool that keeps
  * the first; such a file is refused instead. Nesting is limited, so a deep file cannot overflow
- * the stack of the walk that looks for duplicates.
+ * the stack of the walk that looks for duplicates. The server reads request bodies with it too.
  */
-final class StrictJson {
+public final class StrictJson {
 
     /** Deeper than any header or manifest rnn4j writes (about 5 levels). */
     static final int MAX_DEPTH = 64;
@@ -32,7 +32,7 @@ final class StrictJson {
      * @throws IllegalArgumentException naming what is wrong (not an object, a duplicate key with its
      *                                  path, malformed JSON, or trailing content)
      */
-    static JsonObject parseObject(String text) {
+    public static JsonObject parseObject(String text) {
         try (JsonReader in = new JsonReader(new StringReader(text))) {
             in.setStrictness(Strictness.STRICT);
             if (in.peek() != JsonToken.BEGIN_OBJECT) {

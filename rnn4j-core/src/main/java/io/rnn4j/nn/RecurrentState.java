@@ -127,6 +127,26 @@ public final class RecurrentState {
         }
     }
 
+    /**
+     * Copies stream {@code fromStream} of {@code from} into stream {@code to} of this state, every
+     * slot and kind: how a server gathers the states of separate sessions into one batch and
+     * scatters them back. The two states must have the same layers, kinds and width.
+     */
+    public void copyStream(int to, RecurrentState from, int fromStream) {
+        if (from.layers != layers || from.stateCount != stateCount || from.hidden != hidden) {
+            throw new IllegalArgumentException("states differ in shape: " + layers + "x" + stateCount + "x" + hidden
+                    + " and " + from.layers + "x" + from.stateCount + "x" + from.hidden);
+        }
+        if (to < 0 || to >= batch || fromStream < 0 || fromStream >= from.batch) {
+            throw new IndexOutOfBoundsException("stream " + to + " of " + batch + " from stream " + fromStream + " of " + from.batch);
+        }
+        for (int l = 0; l < layers; l++) {
+            for (int k = 0; k < stateCount; k++) {
+                System.arraycopy(from.state[l][k], fromStream * hidden, state[l][k], to * hidden, hidden);
+            }
+        }
+    }
+
     /** Work buffers of the single-step path, by slot; see {@link #scratch(int, int)}. */
     private float[][] scratch = new float[0][];
 

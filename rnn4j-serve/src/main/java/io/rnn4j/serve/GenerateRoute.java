@@ -1,0 +1,166 @@
+package io.rnn4j.serve;
+
+import com.google.gson.JsonObject;
+import io.javalin.http.Context;
+import io.rnn4j.data.TextSampler;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+
+/**
+ * {@code POST /v1/sessions/{id}/generate}: continues the session's text, optionally after a
+ * prompt, one sampled token at a time; each token's step goes through the model's stepper, so
+ * the tokens of all sessions generating at once are stepped together. With {@code "stream": true}
+ * (the default) the answer is server-sent events, one {@code token} event per token and a final
+ * {@code done} event (or an {@code error} event if the step fails once the events have begun);
+ * otherwise one JSON object at the end. The state moves on with every token,
+ * so the next request continues where this one stopped.
+ */
+final class GenerateRoute {
+
+    private final SessionRoutes sessions;
+    private final ServeOptions options;
+    private final ServeMetrics metrics;
+
+    GenerateRoute(SessionRoutes sessions, ServeOptions options, ServeMetrics metrics) {
+        this.sessions = sessions;
+        this.options = options;
+        this.metrics = metrics;
+    }
+
+    void handle(Context ctx) throws InterruptedException {
+        JsonObject body = Requests.object(ctx, options.maxBodyBytes());
+        Requests.onlyKnown(body, "prompt", "max_tokens", "temperature", "top_k", "top_p", "seed", "stream");
+        String prompt = Requests.string(body, "prompt", "");
+        int maxTokens = (int) Requests.integer(body, "max_tokens", 100, 1, options.maxGenerate());
+        double temperature = Requests.number(body, "temperature", 1.0, 1e-3, 100);
+        int topK = (int) Requests.integer(body, "top_k", 0, 0, Integer.MAX_VALUE);
+        double topP = Requests.number(body, "top_p", 1.0, 1e-6, 1);
+        long seed = Requests.integer(body, "seed", System.nanoTime() & Long.MAX_VALUE, 0, Long.MAX_VALUE);
+        boolean stream = Requests.bool(body, "stream", true);
+
+        Session s = sessions.acquire(ctx.pathParam("id"));
+        try {
+            long deadline = System.nanoTime() + options.requestTimeout().toNanos();
+            int[] prime = prompt.isEmpty() ? new int[0] : sessions.encode(s.served, prompt);
+            float[] next = prime.length > 0 ? SessionRoutes.feed(s, prime) : s.next();
+            if (next == null) {
+                throw ApiError.badRequest("the session has seen no input yet: give a 'prompt' to start from");
+            }
+            Sink sink = stream ? new EventSink(ctx) : new JsonSink();
+            SplittableRandom rng = new SplittableRandom(seed);
+            StringBuilder text = new StringBuilder();
+            int made = 0;
+            String finish = "length";
+            while (made < maxTokens) {
+                if (System.nanoTime() > deadline) {
+                    finish = "time_limit";
+                    break;
+                }
+                long t0 = System.nanoTime();
+                int previous = s.lastToken();
+                int tok = TextSampler.draw(next, temperature, topK, topP, rng);
+                String piece = s.served.tokenizer.piece(previous, tok);
+                try {
+                    next = s.served.stepper.step(s, tok);
+                } catch (ApiError e) {
+                    if (!stream) {
+                        throw e;
+                    }
+                    // the events have begun (status 200 is sent): the error goes as an event of its own
+                    ((EventSink) sink).error(e);
+                    return;
+                }
+                made++;
+                text.append(piece);
+                metrics.token(s.served.name, System.nanoTime() - t0);
+                if (!sink.token(piece)) {
+                    finish = "client_gone";
+                    break;
+                }
+            }
+            JsonObject done = sessions.view(s);
+            done.addProperty("text", text.toString());
+            done.addProperty("tokens", made);
+            done.addProperty("finish_reason", finish);
+            sink.done(ctx, done);
+        } finally {
+            s.release();
+        }
+    }
+
+    /** Where generated tokens go as they come. */
+    private interface Sink {
+        /** False when the client is gone. */
+        boolean token(String piece);
+
+        void done(Context ctx, JsonObject summary);
+    }
+
+    /** Server-sent events: {@code event: token} with {@code {"text": piece}}, then {@code event: done}. */
+    private static final class EventSink implements Sink {
+        private final OutputStream out;
+        private boolean open = true;
+
+        EventSink(Context ctx) {
+            ctx.status(200).contentType("text/event-stream; charset=utf-8").header("Cache-Control", "no-cache");
+            OutputStream o;
+            try {
+                o = ctx.outputStream();
+            } catch (RuntimeException e) {
+                o = OutputStream.nullOutputStream();
+                open = false;
+            }
+            out = o;
+        }
+
+        @Override
+        public boolean token(String piece) {
+            JsonObject t = new JsonObject();
+            t.addProperty("text", piece);
+            return send("token", t);
+        }
+
+        @Override
+        public void done(Context ctx, JsonObject summary) {
+            send("done", summary);
+        }
+
+        void error(ApiError e) {
+            JsonObject err = new JsonObject();
+            err.addProperty("status", e.status);
+            err.addProperty("code", e.code);
+            err.addProperty("message", e.getMessage());
+            send("error", err);
+        }
+
+        private boolean send(String event, JsonObject data) {
+            if (!open) {
+                return false;
+            }
+            try {
+                out.write(("event: " + event + "\ndata: " + Responses.GSON.toJson(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                return true;
+            } catch (IOException | RuntimeException e) {
+                open = false; // the client disconnected; stop generating for it
+                return false;
+            }
+        }
+    }
+
+    /** One JSON object at the end. */
+    private static final class JsonSink implements Sink {
+        @Override
+        public boolean token(String piece) {
+            return true;
+        }
+
+        @Override
+        public void done(Context ctx, JsonObject summary) {
+            Responses.json(ctx, 200, summary);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.rnn4j.serve;
+
+import io.rnn4j.data.Tokenizer;
+import io.rnn4j.io.LanguageModelFile;
+import io.rnn4j.io.ModelFile;
+import io.rnn4j.io.ModelFormatException;
+import io.rnn4j.nn.SequenceModel;
+
+import java.nio.file.Path;
+
+/**
+ * A model the server serves, under a name (its file name without the extension), with the
+ * stepper that advances its sessions. Today a served model is a language model (generate and
+ * step); other kinds are refused at start with a message saying so.
+ */
+final class ServedModel implements AutoCloseable {
+
+    final String name;
+    final SequenceModel model;
+    final Tokenizer tokenizer;
+    final long parameters;
+    final Stepper stepper;
+
+    ServedModel(String name, SequenceModel model, Tokenizer tokenizer, ServeOptions options, ServeMetrics metrics) {
+        this.name = name;
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.parameters = model.parameters().size();
+        this.stepper = options.batching()
+                ? new StepBatcher(name, model, options.maxBatch(), options.maxQueue(), metrics)
+                : new DirectStepper(metrics, name);
+    }
+
+    /** Loads a model file; anything but a language model is refused with one line. */
+    static ServedModel load(Path file, ServeOptions options, ServeMetrics metrics) {
+        String where = file.getFileName().toString();
+        ModelFile.Loaded loaded = ModelFile.load(file);
+        if (!loaded.manifest().has("tokenizer")) {
+            throw new ModelFormatException(where + " is not a language model (it has no tokenizer); the server serves"
+                    + " language models so far");
+        }
+        LanguageModelFile lm = LanguageModelFile.of(loaded, where);
+        return new ServedModel(nameOf(file), lm.model(), lm.tokenizer(), options, metrics);
+    }
+
+    /** The file name without its last extension: {@code shakespeare.model} serves as {@code shakespeare}. */
+    static String nameOf(Path file) {
+        String n = file.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot > 0 ? n.substring(0, dot) : n;
+    }
+
+    String kind() {
+        return "language-model";
+    }
+
+    @Override
+    public void close() {
+        stepper.close();
+    }
+}

@@ -1,0 +1,246 @@
+package io.rnn4j.serve;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The rnn4j inference server: serves model files over HTTP with a session per client stream.
+ * A session keeps its recurrent state between requests; the single-token steps of all sessions
+ * of a model run together in one batched step ({@link StepBatcher}). The endpoints are described
+ * in {@code openapi.json} (served at {@code /openapi.json}); the README walks through them with curl.
+ *
+ * <pre>
+ *   try (Server s = Server.start(List.of(Path.of("shakespeare.model")), ServeOptions.defaults(), System.err::println)) {
+ *       s.awaitShutdown();
+ *   }
+ * </pre>
+ */
+public final class Server implements AutoCloseable {
+
+    private final Map<String, ServedModel> models;
+    private final ServeOptions options;
+    private final SessionStore store;
+    private final ServeMetrics metrics;
+    private final Route route;
+    private final Javalin app;
+    private final Consumer<String> log;
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    private volatile boolean closed;
+    /** "METHOD path" of every endpoint, as registered (the OpenAPI test checks them against the document). */
+    private final List<String> endpoints = new java.util.ArrayList<>();
+
+    private Server(Map<String, ServedModel> models, ServeOptions options, SessionStore store, ServeMetrics metrics,
+                   Consumer<String> log) {
+        this.models = models;
+        this.options = options;
+        this.store = store;
+        this.metrics = metrics;
+        this.log = log;
+        this.route = new Route(metrics, options.token(), log);
+        SessionRoutes sessions = new SessionRoutes(models, store, options);
+        GenerateRoute generate = new GenerateRoute(sessions, options, metrics);
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            // events must leave as they are made, not wait in a compression buffer
+            config.http.compressionStrategy = CompressionStrategy.NONE;
+            config.http.maxRequestSize = options.maxBodyBytes();
+            config.jetty.host = options.host();
+            config.jetty.port = options.port();
+            add(config, "GET", "/healthz", route.of("healthz", true, ctx -> Responses.json(ctx, 200, status("ok"))));
+            add(config, "GET", "/readyz", route.of("readyz", true, this::ready));
+            add(config, "GET", "/openapi.json", route.of("openapi", true, Server::openApi));
+            add(config, "GET", "/metrics", route.of("metrics", false,
+                    ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape())));
+            add(config, "GET", "/v1/models", route.of("models", false, this::listModels));
+            add(config, "POST", "/v1/sessions", route.of("session_create", false, sessions::create));
+            add(config, "GET", "/v1/sessions/{id}", route.of("session_get", false, sessions::get));
+            add(config, "DELETE", "/v1/sessions/{id}", route.of("session_delete", false, sessions::delete));
+            add(config, "POST", "/v1/sessions/{id}/reset", route.of("session_reset", false, sessions::reset));
+            add(config, "POST", "/v1/sessions/{id}/step", route.of("session_step", false, sessions::step));
+            add(config, "POST", "/v1/sessions/{id}/generate", route.of("generate", false, generate::handle));
+            add(config, "POST", "/v1/sessions/{id}/snapshot", route.of("session_snapshot", false, sessions::snapshot));
+            config.routes.error(404, "*", ctx -> unmatched(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path()));
+            config.routes.error(405, "*", ctx -> unmatched(ctx, 405, "method_not_allowed",
+                    ctx.method() + " is not allowed on " + ctx.path()));
+        });
+    }
+
+    /**
+     * Loads the model files, restores any session snapshots, and starts listening.
+     *
+     * @param log receives one line per notable event (start, restored sessions, skipped snapshots, errors)
+     * @throws io.rnn4j.io.ModelFormatException when a model file cannot be served, naming it
+     */
+    public static Server start(List<Path> modelFiles, ServeOptions options, Consumer<String> log) throws IOException {
+        if (modelFiles.isEmpty()) {
+            throw new IllegalArgumentException("give at least one model file to serve");
+        }
+        Map<String, ServedModel> models = new LinkedHashMap<>();
+        SessionStore store = new SessionStore(options.maxSessions(), options.sessionTtl());
+        ServeMetrics metrics = new ServeMetrics(store::size);
+        try {
+            for (Path f : modelFiles) {
+                String name = ServedModel.nameOf(f);
+                if (models.containsKey(name)) {
+                    throw new IllegalArgumentException("two model files would both serve as '" + name + "': " + f);
+                }
+                models.put(name, ServedModel.load(f, options, metrics));
+            }
+            if (options.snapshots() != null) {
+                int n = SessionSnapshots.restoreAll(options.snapshots(), models, store, log);
+                if (n > 0) {
+                    log.accept("restored " + n + " session(s) from " + options.snapshots());
+                }
+            }
+            Server s = new Server(Collections.unmodifiableMap(models), options, store, metrics, log);
+            s.app.start();
+            log.accept("serving " + models.keySet() + " on http://" + options.host() + ":" + s.port()
+                    + (options.batching() ? " (continuous batching, up to " + options.maxBatch() + " sessions per step)" : " (no batching)"));
+            return s;
+        } catch (IOException | RuntimeException e) {
+            models.values().forEach(ServedModel::close);
+            store.close();
+            throw e;
+        }
+    }
+
+    /** The port the server listens on (the one picked, when started with port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** Open sessions. */
+    public int sessions() {
+        return store.size();
+    }
+
+    /**
+     * Stops gracefully: refuses new work (503), waits up to {@code drain} for requests in flight,
+     * snapshots every session when a snapshot directory is set, then stops.
+     */
+    public synchronized void shutdown(Duration drain) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        route.drain();
+        long end = System.nanoTime() + drain.toNanos();
+        while (route.inFlight() > 0 && System.nanoTime() < end) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (route.inFlight() > 0) {
+            log.accept("shutdown: " + route.inFlight() + " request(s) still running after " + drain.toSeconds() + " s; stopping anyway");
+        }
+        if (options.snapshots() != null) {
+            int saved = 0;
+            for (Session s : store.all()) {
+                try {
+                    SessionSnapshots.save(options.snapshots(), s);
+                    saved++;
+                } catch (IOException e) {
+                    log.accept("shutdown: session " + s.id + " not saved: " + e.getMessage());
+                }
+            }
+            log.accept("shutdown: saved " + saved + " session(s) to " + options.snapshots());
+        }
+        app.stop();
+        models.values().forEach(ServedModel::close);
+        store.close();
+        stopped.countDown();
+    }
+
+    /** Blocks until the server has shut down. */
+    public void awaitShutdown() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** {@link #shutdown} with 30 seconds to drain. */
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(30));
+    }
+
+    private void ready(Context ctx) {
+        if (route.draining()) {
+            Responses.json(ctx, 503, status("draining"));
+            return;
+        }
+        JsonObject o = status("ready");
+        JsonArray names = new JsonArray();
+        models.keySet().forEach(names::add);
+        o.add("models", names);
+        Responses.json(ctx, 200, o);
+    }
+
+    private void listModels(Context ctx) {
+        JsonArray list = new JsonArray();
+        for (ServedModel m : models.values()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("name", m.name);
+            o.addProperty("kind", m.kind());
+            o.addProperty("tokenizer", m.tokenizer.kind());
+            o.addProperty("vocabulary", m.tokenizer.size());
+            o.addProperty("parameters", m.parameters);
+            list.add(o);
+        }
+        JsonObject body = new JsonObject();
+        body.add("models", list);
+        Responses.json(ctx, 200, body);
+    }
+
+    private static void openApi(Context ctx) throws IOException {
+        try (InputStream in = Server.class.getResourceAsStream("openapi.json")) {
+            if (in == null) {
+                throw new IOException("openapi.json is missing from the server's jar");
+            }
+            ctx.contentType("application/json").result(in.readAllBytes());
+        }
+    }
+
+    /** Javalin's own 404 and 405 (no route matched), as JSON; an endpoint's own 404 is already answered. */
+    private static void unmatched(Context ctx, int status, String code, String message) {
+        if (ctx.attribute(Responses.ANSWERED) == null) {
+            Responses.error(ctx, new ApiError(status, code, message));
+        }
+    }
+
+    private void add(io.javalin.config.JavalinConfig config, String method, String path, io.javalin.http.Handler h) {
+        endpoints.add(method + " " + path);
+        switch (method) {
+            case "GET" -> config.routes.get(path, h);
+            case "POST" -> config.routes.post(path, h);
+            case "DELETE" -> config.routes.delete(path, h);
+            default -> throw new IllegalArgumentException(method);
+        }
+    }
+
+    /** "METHOD path" of every endpoint. */
+    List<String> endpoints() {
+        return List.copyOf(endpoints);
+    }
+
+    private static JsonObject status(String s) {
+        JsonObject o = new JsonObject();
+        o.addProperty("status", s);
+        return o;
+    }
+}
