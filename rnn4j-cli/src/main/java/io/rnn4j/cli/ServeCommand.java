@@ -75,6 +75,11 @@ final class ServeCommand implements Runnable {
             + "(default: ${DEFAULT-VALUE}).")
     String requestTimeout;
 
+    @Option(names = "--flush-ms", defaultValue = "10", converter = Ranges.NonNegative.class, description = "Send generated "
+            + "tokens at least every this many milliseconds, those made in between together; 0 sends each at once "
+            + "(default: ${DEFAULT-VALUE}).")
+    int flushMs;
+
     @Override
     public void run() {
         threads.apply();
@@ -82,6 +87,7 @@ final class ServeCommand implements Runnable {
                 .withHost(host).withPort(port).withToken(token())
                 .withSessions(maxSessions, seconds(sessionTtl))
                 .withLimits(maxBody, maxInput, maxGenerate, seconds(requestTimeout))
+                .withFlushInterval(Duration.ofMillis(flushMs))
                 .withBatching(!noBatching, maxBatch, Math.max(ServeOptions.defaults().maxQueue(), maxBatch))
                 .withSnapshots(snapshots);
         try {

@@ -42,6 +42,7 @@ final class GenerateRoute {
         boolean stream = Requests.bool(body, "stream", true);
 
         Session s = sessions.acquire(ctx.pathParam("id"));
+        boolean released = false;
         try {
             long deadline = System.nanoTime() + options.requestTimeout().toNanos();
             int[] prime = prompt.isEmpty() ? new int[0] : sessions.encode(s.served, prompt);
@@ -49,7 +50,7 @@ final class GenerateRoute {
             if (next == null) {
                 throw ApiError.badRequest("the session has seen no input yet: give a 'prompt' to start from");
             }
-            Sink sink = stream ? new EventSink(ctx) : new JsonSink();
+            Sink sink = stream ? new EventSink(ctx, options.flushInterval().toNanos()) : new JsonSink();
             SplittableRandom rng = new SplittableRandom(seed);
             StringBuilder text = new StringBuilder();
             int made = 0;
@@ -85,9 +86,15 @@ final class GenerateRoute {
             done.addProperty("text", text.toString());
             done.addProperty("tokens", made);
             done.addProperty("finish_reason", finish);
+            // free the session before the last event goes out: a client that starts its next
+            // request on reading it must find the session free
+            released = true;
+            s.release();
             sink.done(ctx, done);
         } finally {
-            s.release();
+            if (!released) {
+                s.release();
+            }
         }
     }
 
@@ -99,17 +106,30 @@ final class GenerateRoute {
         void done(Context ctx, JsonObject summary);
     }
 
-    /** Server-sent events: {@code event: token} with {@code {"text": piece}}, then {@code event: done}. */
+    /**
+     * Server-sent events: {@code event: token} with {@code {"text": piece}}, then {@code event: done}.
+     * Events are written to the response as they come and flushed to the client at most every
+     * {@code flushNanos} (and at the end): with many sessions generating at once, one flush per
+     * token would cost more than the model's step, so tokens made within the interval travel
+     * together. An interval of 0 flushes every token.
+     */
     private static final class EventSink implements Sink {
+        private final jakarta.servlet.http.HttpServletResponse res;
         private final OutputStream out;
+        private final long flushNanos;
+        /** When the events were last flushed; the first token goes out at once. */
+        private long flushed = System.nanoTime() - Long.MAX_VALUE / 2;
         private boolean open = true;
 
-        EventSink(Context ctx) {
+        EventSink(Context ctx, long flushNanos) {
+            this.flushNanos = flushNanos;
             ctx.status(200).contentType("text/event-stream; charset=utf-8").header("Cache-Control", "no-cache");
+            res = ctx.res();
             OutputStream o;
             try {
-                o = ctx.outputStream();
-            } catch (RuntimeException e) {
+                // the servlet's own stream: Javalin's ctx.outputStream() holds everything until the handler returns
+                o = res.getOutputStream();
+            } catch (IOException | RuntimeException e) {
                 o = OutputStream.nullOutputStream();
                 open = false;
             }
@@ -120,12 +140,12 @@ final class GenerateRoute {
         public boolean token(String piece) {
             JsonObject t = new JsonObject();
             t.addProperty("text", piece);
-            return send("token", t);
+            return send("token", t, false);
         }
 
         @Override
         public void done(Context ctx, JsonObject summary) {
-            send("done", summary);
+            send("done", summary, true);
         }
 
         void error(ApiError e) {
@@ -133,16 +153,21 @@ final class GenerateRoute {
             err.addProperty("status", e.status);
             err.addProperty("code", e.code);
             err.addProperty("message", e.getMessage());
-            send("error", err);
+            send("error", err, true);
         }
 
-        private boolean send(String event, JsonObject data) {
+        private boolean send(String event, JsonObject data, boolean last) {
             if (!open) {
                 return false;
             }
             try {
                 out.write(("event: " + event + "\ndata: " + Responses.GSON.toJson(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
-                out.flush();
+                long now = System.nanoTime();
+                if (last || now - flushed >= flushNanos) {
+                    out.flush();
+                    res.flushBuffer();
+                    flushed = now;
+                }
                 return true;
             } catch (IOException | RuntimeException e) {
                 open = false; // the client disconnected; stop generating for it

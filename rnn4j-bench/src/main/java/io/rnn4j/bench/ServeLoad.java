@@ -1,0 +1,112 @@
+package io.rnn4j.bench;
+
+import io.rnn4j.client.Rnn4jClient;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Load for {@code ./rnn4j serve}: S sessions at once, each generating T tokens per request
+ * (server-sent events) for W untimed warm-up requests and then R timed ones, as a chat service's
+ * streams would. The warm-up matters: the server's vector kernels run interpreted until the JIT
+ * has compiled them, which takes thousands of steps. Prints the aggregate tokens/s over the timed
+ * requests, the time per token of a request (its duration over its tokens) and the time to its
+ * first token, p50 and p99 over the requests, and the errors. Run it against a server with and
+ * without {@code --no-batching}.
+ *
+ * <pre>
+ *   java -cp rnn4j-bench/target/rnn4j-benchmarks.jar io.rnn4j.bench.ServeLoad URL MODEL [SESSIONS [TOKENS [REQUESTS [WARMUP]]]]
+ * </pre>
+ */
+public final class ServeLoad {
+
+    private ServeLoad() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        URI base = URI.create(args[0]);
+        String model = args[1];
+        int sessions = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+        int tokens = args.length > 3 ? Integer.parseInt(args[3]) : 200;
+        int requests = args.length > 4 ? Integer.parseInt(args[4]) : 5;
+        int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 5;
+        Rnn4jClient client = new Rnn4jClient(base);
+        ExecutorService pool = Executors.newFixedThreadPool(sessions);
+        AtomicInteger errors = new AtomicInteger();
+        AtomicInteger made = new AtomicInteger();
+        CyclicBarrier timed = new CyclicBarrier(sessions);
+        long[] window = {Long.MAX_VALUE, 0};
+        List<Future<double[][]>> runs = new ArrayList<>();
+        for (int s = 0; s < sessions; s++) {
+            long seed = s;
+            runs.add(pool.submit(() -> {
+                double[] perToken = new double[requests];
+                double[] first = new double[requests];
+                String id = client.createSession(model);
+                for (int r = 0; r < warmup; r++) {
+                    client.generate(id, r == 0 ? "\n" : "", tokens, 1.0, seed * 1000 + r, null);
+                }
+                timed.await(); // every session warm before the timed requests start
+                for (int r = 0; r < requests; r++) {
+                    long t0 = System.nanoTime();
+                    synchronized (window) {
+                        window[0] = Math.min(window[0], t0);
+                    }
+                    long[] firstAt = {0};
+                    try {
+                        int n = client.generate(id, "", tokens, 1.0, seed * 1000 + warmup + r, piece -> {
+                            if (firstAt[0] == 0) {
+                                firstAt[0] = System.nanoTime();
+                            }
+                        }).get("tokens").getAsInt();
+                        long t1 = System.nanoTime();
+                        made.addAndGet(n);
+                        perToken[r] = (t1 - t0) / 1e6 / n;
+                        first[r] = (firstAt[0] - t0) / 1e6;
+                        synchronized (window) {
+                            window[1] = Math.max(window[1], t1);
+                        }
+                    } catch (RuntimeException e) {
+                        errors.incrementAndGet();
+                        perToken[r] = Double.NaN;
+                        first[r] = Double.NaN;
+                        System.err.println("session " + seed + ": " + e.getMessage());
+                    }
+                }
+                client.delete(id);
+                return new double[][] {perToken, first};
+            }));
+        }
+        List<Double> perToken = new ArrayList<>();
+        List<Double> first = new ArrayList<>();
+        for (Future<double[][]> f : runs) {
+            double[][] r = f.get();
+            Arrays.stream(r[0]).filter(d -> !Double.isNaN(d)).forEach(perToken::add);
+            Arrays.stream(r[1]).filter(d -> !Double.isNaN(d)).forEach(first::add);
+        }
+        pool.shutdown();
+        double seconds = (window[1] - window[0]) / 1e9;
+        System.out.printf(Locale.ROOT, "%d sessions x %d requests x %d tokens (after %d warm-up requests): %,d tokens in %.2f s"
+                        + " = %,.0f tokens/s; time per token p50 %.3f ms, p99 %.3f ms; first token p50 %.2f ms, p99 %.2f ms;"
+                        + " errors %d%n",
+                sessions, requests, tokens, warmup, made.get(), seconds, made.get() / seconds,
+                percentile(perToken, 0.50), percentile(perToken, 0.99), percentile(first, 0.50), percentile(first, 0.99),
+                errors.get());
+    }
+
+    private static double percentile(List<Double> values, double q) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v[Math.min(v.length - 1, (int) Math.floor(q * v.length))];
+    }
+}
