@@ -7,6 +7,7 @@ import io.rnn4j.data.TextSampler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -50,40 +51,70 @@ final class GenerateRoute {
             if (next == null) {
                 throw ApiError.badRequest("the session has seen no input yet: give a 'prompt' to start from");
             }
-            Sink sink = stream ? new EventSink(ctx, options.flushInterval().toNanos()) : new JsonSink();
+            long flushNanos = options.flushInterval().toNanos();
             SplittableRandom rng = new SplittableRandom(seed);
-            StringBuilder text = new StringBuilder();
-            int made = 0;
-            String finish = "length";
-            while (made < maxTokens) {
-                if (System.nanoTime() > deadline) {
-                    finish = "time_limit";
-                    break;
-                }
-                long t0 = System.nanoTime();
-                int previous = s.lastToken();
-                int tok = TextSampler.draw(next, temperature, topK, topP, rng);
-                String piece = s.served.tokenizer.piece(previous, tok);
-                try {
-                    next = s.served.stepper.step(s, tok);
-                } catch (ApiError e) {
-                    if (!stream) {
-                        throw e;
+            String finish;
+            String text;
+            int made;
+            Sink sink;
+            if (s.served.stepper instanceof StepBatcher batcher) {
+                // the batcher samples and steps; this thread sends what piles up, once per flush interval
+                sink = stream ? new EventSink(ctx, Long.MAX_VALUE) : new JsonSink();
+                GenerationJob job = new GenerationJob(s, next, maxTokens, temperature, topK, topP, rng, deadline);
+                batcher.start(job);
+                long sent = System.nanoTime() - flushNanos;
+                while (true) {
+                    List<String> pieces = job.collect(sent, flushNanos);
+                    sent = System.nanoTime();
+                    for (String piece : pieces) {
+                        if (!sink.token(piece)) {
+                            job.cancel();
+                        }
                     }
-                    // the events have begun (status 200 is sent): the error goes as an event of its own
-                    ((EventSink) sink).error(e);
+                    sink.flush();
+                    if (job.finished()) {
+                        break;
+                    }
+                }
+                if (job.failure() != null) {
+                    if (!stream) {
+                        throw job.failure();
+                    }
+                    ((EventSink) sink).error(job.failure() instanceof ApiError e ? e
+                            : new ApiError(500, "internal", "internal error; the server log has the details"));
                     return;
                 }
-                made++;
-                text.append(piece);
-                metrics.token(s.served.name, System.nanoTime() - t0);
-                if (!sink.token(piece)) {
-                    finish = "client_gone";
-                    break;
+                finish = job.finishReason();
+                text = job.text();
+                made = job.made();
+            } else {
+                sink = stream ? new EventSink(ctx, flushNanos) : new JsonSink();
+                StringBuilder sb = new StringBuilder();
+                finish = "length";
+                int count = 0;
+                while (count < maxTokens) {
+                    if (System.nanoTime() > deadline) {
+                        finish = "time_limit";
+                        break;
+                    }
+                    long t0 = System.nanoTime();
+                    int previous = s.lastToken();
+                    int tok = TextSampler.draw(next, temperature, topK, topP, rng);
+                    String piece = s.served.tokenizer.piece(previous, tok);
+                    next = s.served.stepper.step(s, tok);
+                    count++;
+                    sb.append(piece);
+                    metrics.token(s.served.name, System.nanoTime() - t0);
+                    if (!sink.token(piece)) {
+                        finish = "client_gone";
+                        break;
+                    }
                 }
+                text = sb.toString();
+                made = count;
             }
             JsonObject done = sessions.view(s);
-            done.addProperty("text", text.toString());
+            done.addProperty("text", text);
             done.addProperty("tokens", made);
             done.addProperty("finish_reason", finish);
             // free the session before the last event goes out: a client that starts its next
@@ -104,6 +135,10 @@ final class GenerateRoute {
         boolean token(String piece);
 
         void done(Context ctx, JsonObject summary);
+
+        /** Sends what was written so far. */
+        default void flush() {
+        }
     }
 
     /**
@@ -146,6 +181,20 @@ final class GenerateRoute {
         @Override
         public void done(Context ctx, JsonObject summary) {
             send("done", summary, true);
+        }
+
+        @Override
+        public void flush() {
+            if (!open) {
+                return;
+            }
+            try {
+                out.flush();
+                res.flushBuffer();
+                flushed = System.nanoTime();
+            } catch (IOException | RuntimeException e) {
+                open = false;
+            }
         }
 
         void error(ApiError e) {

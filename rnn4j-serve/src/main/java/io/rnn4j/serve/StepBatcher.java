@@ -24,6 +24,10 @@ import java.util.concurrent.TimeUnit;
  * milliseconds of arithmetic). So throughput grows with the number of active sessions instead of
  * the steps queueing one behind another.
  *
+ * <p>Generation runs here too ({@link #start}): each generating session is a row of every batch
+ * until its job ends, the batcher sampling its next token from its last logits, so a token needs
+ * no hand-off between threads; the request's thread only sends what has piled up.
+ *
  * <p>A full queue refuses new steps with 429 (back-pressure), so latency stays bounded.
  */
 final class StepBatcher implements Stepper {
@@ -31,8 +35,15 @@ final class StepBatcher implements Stepper {
     private record Pending(Session session, int token, CompletableFuture<float[]> done) {
     }
 
+    /** Put in the queue to wake the worker when a job arrives while it waits for steps. */
+    private static final Pending WAKE = new Pending(null, -1, null);
+
     private final String name;
     private final SequenceModel model;
+    private final io.rnn4j.data.Tokenizer tokenizer;
+    /** Generations handed in and not yet taken up by the worker; then those it runs. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<GenerationJob> newJobs = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final List<GenerationJob> active = new ArrayList<>();
     private final int maxBatch;
     private final ServeMetrics metrics;
     private final BlockingQueue<Pending> queue;
@@ -41,9 +52,10 @@ final class StepBatcher implements Stepper {
     private final Thread worker;
     private volatile boolean running = true;
 
-    StepBatcher(String name, SequenceModel model, int maxBatch, int maxQueue, ServeMetrics metrics) {
+    StepBatcher(String name, SequenceModel model, io.rnn4j.data.Tokenizer tokenizer, int maxBatch, int maxQueue, ServeMetrics metrics) {
         this.name = name;
         this.model = model;
+        this.tokenizer = tokenizer;
         this.maxBatch = maxBatch;
         this.metrics = metrics;
         this.queue = new ArrayBlockingQueue<>(maxQueue);
@@ -59,7 +71,7 @@ final class StepBatcher implements Stepper {
         if (!running) {
             throw new ApiError(503, "shutting_down", "the server is shutting down", 1);
         }
-        if (!queue.offer(new Pending(session, token, done))) {
+        if (queue.remainingCapacity() <= 1 || !queue.offer(new Pending(session, token, done))) {
             throw new ApiError(429, "overloaded", "model '" + name + "' has " + queue.size()
                     + " steps waiting; try again shortly", 1);
         }
@@ -74,17 +86,43 @@ final class StepBatcher implements Stepper {
         }
     }
 
+    /** Hands a generation to the worker, which runs it to its end (see {@link GenerationJob}). */
+    void start(GenerationJob job) {
+        if (!running) {
+            throw new ApiError(503, "shutting_down", "the server is shutting down", 1);
+        }
+        newJobs.add(job);
+        queue.offer(WAKE);
+    }
+
     private void loop() {
         List<Pending> batch = new ArrayList<>(maxBatch);
-        while (running || !queue.isEmpty()) {
+        List<GenerationJob> jobs = new ArrayList<>(maxBatch);
+        while (running || !queue.isEmpty() || !active.isEmpty() || !newJobs.isEmpty()) {
             try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                GenerationJob j;
+                while ((j = newJobs.poll()) != null) {
+                    active.add(j);
                 }
-                batch.add(first);
-                queue.drainTo(batch, maxBatch - 1);
-                run(batch);
+                if (active.isEmpty()) {
+                    Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                }
+                queue.drainTo(batch, maxBatch);
+                batch.removeIf(p -> p == WAKE);
+                takeJobs(jobs, maxBatch - Math.min(batch.size(), maxBatch / 2));
+                while (batch.size() + jobs.size() > maxBatch) {
+                    Pending back = batch.remove(batch.size() - 1);
+                    if (!queue.offer(back)) {
+                        back.done.completeExceptionally(new ApiError(429, "overloaded", "model '" + name + "' is overloaded", 1));
+                    }
+                }
+                if (!batch.isEmpty() || !jobs.isEmpty()) {
+                    run(batch, jobs);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -92,39 +130,89 @@ final class StepBatcher implements Stepper {
                 for (Pending p : batch) {
                     p.done.completeExceptionally(e);
                 }
+                RuntimeException r = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+                for (GenerationJob g : jobs) {
+                    g.fail(r);
+                    active.remove(g);
+                }
             } finally {
                 batch.clear();
+                jobs.clear();
             }
         }
         Pending p;
         while ((p = queue.poll()) != null) {
-            p.done.completeExceptionally(new ApiError(503, "shutting_down", "the server is shutting down", 1));
+            if (p != WAKE) {
+                p.done.completeExceptionally(new ApiError(503, "shutting_down", "the server is shutting down", 1));
+            }
+        }
+        for (GenerationJob g : active) {
+            g.end("shutdown");
         }
     }
 
-    /** One batched step of the waiting sessions: gather their states, step, scatter them back. */
-    private void run(List<Pending> batch) {
-        int n = batch.size();
+    /**
+     * Up to {@code room} of the active generations for the next step, ending those cancelled or
+     * out of time; the ones taken go to the back, so that more generations than a batch holds
+     * take turns.
+     */
+    private void takeJobs(List<GenerationJob> jobs, int room) {
+        for (int i = 0; i < active.size() && jobs.size() < room; ) {
+            GenerationJob g = active.get(i);
+            if (g.cancelled() || g.overdue()) {
+                g.end(g.cancelled() ? "client_gone" : "time_limit");
+                active.remove(i);
+                continue;
+            }
+            jobs.add(g);
+            i++;
+        }
+        if (jobs.size() < active.size()) {
+            active.removeAll(jobs);
+            active.addAll(jobs);
+        }
+    }
+
+    /**
+     * One batched step: the waiting single steps and a token of each generation. Gathers their
+     * states into the rows of a batch state, steps, scatters them back.
+     */
+    private void run(List<Pending> batch, List<GenerationJob> jobs) {
+        int n = batch.size() + jobs.size();
         StreamingModel s = bySize[n];
         if (s == null) {
             s = new StreamingModel(model, n);
             bySize[n] = s;
         }
         int[] tokens = new int[n];
+        Session[] rows = new Session[n];
+        for (int i = 0; i < jobs.size(); i++) {
+            tokens[i] = jobs.get(i).sample();
+            rows[i] = jobs.get(i).session;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            tokens[jobs.size() + i] = batch.get(i).token;
+            rows[jobs.size() + i] = batch.get(i).session;
+        }
         for (int i = 0; i < n; i++) {
-            Pending p = batch.get(i);
-            tokens[i] = p.token;
-            copy(s.states(), i, p.session.states(), true);
+            copy(s.states(), i, rows[i].states(), true);
         }
         float[] logits = s.step(Seq.ofTokens(tokens, 1, n, null));
         int v = logits.length / n;
         metrics.batch(name, n);
         for (int i = 0; i < n; i++) {
-            Pending p = batch.get(i);
-            copy(s.states(), i, p.session.states(), false);
+            copy(s.states(), i, rows[i].states(), false);
             float[] row = Arrays.copyOfRange(logits, i * v, (i + 1) * v);
-            p.session.advanced(p.token, 1, row);
-            p.done.complete(row);
+            int previous = rows[i].lastToken();
+            rows[i].advanced(tokens[i], 1, row);
+            if (i < jobs.size()) {
+                GenerationJob g = jobs.get(i);
+                if (!g.stepped(tokenizer.piece(previous, tokens[i]), row)) {
+                    active.remove(g);
+                }
+            } else {
+                batch.get(i - jobs.size()).done.complete(row);
+            }
         }
     }
 
