@@ -92,6 +92,23 @@ class ServerLimitsTest {
         }
     }
 
+    /** Generation inside the batcher and generation token by token on the request's thread give the same text. */
+    @Test
+    void batchedAndUnbatchedGenerationAgree() throws Exception {
+        Path model = TestModels.write(dir, "tiny", 3);
+        String[] texts = new String[2];
+        for (int k = 0; k < 2; k++) {
+            ServeOptions o = ServeOptions.defaults().withPort(0).withBatching(k == 0, 64, 1024);
+            try (Server s = Server.start(List.of(model), o, line -> { })) {
+                Rnn4jClient c = new Rnn4jClient(URI.create("http://127.0.0.1:" + s.port()));
+                String id = c.createSession(null);
+                texts[k] = c.generate(id, "abc", 40, 0.9, 11, null).get("text").getAsString()
+                        + "|" + c.generate(id, "", 10, 0.5, 12, null).get("text").getAsString();
+            }
+        }
+        assertEquals(texts[0], texts[1]);
+    }
+
     @Test
     void aServerWithoutModelsOrWithAnUnknownKindRefusesToStart() throws Exception {
         assertThrows(IllegalArgumentException.class, () -> Server.start(List.of(), ServeOptions.defaults().withPort(0), line -> { }));
