@@ -1,0 +1,66 @@
+package io.rnn4j.serve;
+
+import io.rnn4j.client.Rnn4jClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * 10,000 sessions opened, stepped and left to expire leave nothing behind: once they have
+ * expired, the heap after a full collection is back within 10 % of where it started.
+ */
+class SessionMemoryTest {
+
+    @TempDir
+    Path dir;
+
+    private static long heapAfterGc() throws InterruptedException {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+
+    @Test
+    void expiredSessionsLeaveTheHeapAsItWas() throws Exception {
+        Path model = TestModels.write(dir, "tiny", 3);
+        try (Server s = Server.start(List.of(model), ServeOptions.defaults().withPort(0)
+                .withSessions(20_000, Duration.ofMillis(300)), line -> { })) {
+            Rnn4jClient c = new Rnn4jClient(URI.create("http://127.0.0.1:" + s.port()));
+            open(c, 500); // load the classes and warm the paths first
+            awaitExpiry(s);
+            long before = heapAfterGc();
+            open(c, 10_000);
+            awaitExpiry(s);
+            long after = heapAfterGc();
+            assertEquals(0, s.sessions());
+            System.out.printf("heap after a full GC: %d KiB before 10,000 sessions, %d KiB after they expired%n", before / 1024, after / 1024);
+            assertTrue(after <= before * 1.10, "heap " + before / 1024 + " KiB before, " + after / 1024 + " KiB after");
+        }
+    }
+
+    private static void open(Rnn4jClient c, int n) {
+        for (int i = 0; i < n; i++) {
+            String id = c.createSession(null);
+            c.step(id, "ab");
+        }
+    }
+
+    private static void awaitExpiry(Server s) throws InterruptedException {
+        long end = System.nanoTime() + 30_000_000_000L;
+        while (s.sessions() > 0 && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+    }
+}
