@@ -71,6 +71,36 @@ public final class TextSampler {
     }
 
     /**
+     * Token ids from the most to the least likely, equal probabilities in id order (a stable
+     * merge sort on primitive ids: sampling a token must not cost a boxed sort, since a server
+     * draws one per session and step).
+     */
+    static int[] byDescendingProbability(double[] p) {
+        int n = p.length;
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        int[] b = new int[n];
+        for (int width = 1; width < n; width *= 2) {
+            for (int lo = 0; lo < n; lo += 2 * width) {
+                int mid = Math.min(lo + width, n);
+                int hi = Math.min(lo + 2 * width, n);
+                int i = lo;
+                int j = mid;
+                for (int k = lo; k < hi; k++) {
+                    // take from the right run only when strictly more likely: equal ones keep id order
+                    b[k] = j < hi && (i >= mid || Double.compare(p[a[j]], p[a[i]]) > 0) ? a[j++] : a[i++];
+                }
+            }
+            int[] t = a;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+
+    /**
      * One draw from the tempered, truncated distribution of the logits (V): softmax(logits / T),
      * kept to the top k and then to the top-p mass, renormalised. Arguments as in {@link #sample}.
      */
@@ -81,12 +111,7 @@ public final class TextSampler {
             p[i] = logits[i];
         }
         Activations.softmax(p, v, temperature, p);
-        Integer[] order = new Integer[v];
-        for (int i = 0; i < v; i++) {
-            order[i] = i;
-        }
-        double[] prob = p;
-        Arrays.sort(order, (a, b) -> Double.compare(prob[b], prob[a]));
+        int[] order = byDescendingProbability(p);
         int keep = topK > 0 ? Math.min(topK, v) : v;
         double mass = 0;
         for (int r = 0; r < keep; r++) {

@@ -34,4 +34,25 @@ class TextSamplerTest {
         }
         assertTrue(cold[4] > 1_990, "a low temperature is nearly greedy");
     }
+
+    /** The primitive merge sort orders ids exactly as a stable boxed sort by descending probability, ties included. */
+    @Test
+    void idsAreOrderedAsAStableSortByDescendingProbability() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        for (int n : new int[] {1, 2, 3, 7, 64, 65, 100, 1000}) {
+            double[] p = new double[n];
+            for (int i = 0; i < n; i++) {
+                p[i] = r.nextInt(4) == 0 ? 0.0 : r.nextInt(5) / 5.0; // many ties and zeros
+            }
+            Integer[] ref = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                ref[i] = i;
+            }
+            java.util.Arrays.sort(ref, (a, b) -> Double.compare(p[b], p[a]));
+            int[] got = TextSampler.byDescendingProbability(p);
+            for (int i = 0; i < n; i++) {
+                org.junit.jupiter.api.Assertions.assertEquals(ref[i].intValue(), got[i], "n " + n + ", rank " + i);
+            }
+        }
+    }
 }

@@ -37,6 +37,12 @@ final class ServeMetrics {
                 .register(registry).increment(size);
     }
 
+    /** The time one batched step of a model took (gathering and scattering the states included). */
+    void step(String model, long nanos) {
+        Timer.builder("rnn4j_step").description("time per batched step").tag("model", model)
+                .register(registry).record(Duration.ofNanos(nanos));
+    }
+
     /** The time one generated token took from the request's view. */
     void token(String model, long nanos) {
         Timer.builder("rnn4j_token_latency").description("time per generated token").tag("model", model)

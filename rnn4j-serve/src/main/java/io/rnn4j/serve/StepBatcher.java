@@ -178,6 +178,7 @@ final class StepBatcher implements Stepper {
      * states into the rows of a batch state, steps, scatters them back.
      */
     private void run(List<Pending> batch, List<GenerationJob> jobs) {
+        long t0 = System.nanoTime();
         int n = batch.size() + jobs.size();
         StreamingModel s = bySize[n];
         if (s == null) {
@@ -200,6 +201,7 @@ final class StepBatcher implements Stepper {
         float[] logits = s.step(Seq.ofTokens(tokens, 1, n, null));
         int v = logits.length / n;
         metrics.batch(name, n);
+        long stepped = System.nanoTime();
         for (int i = 0; i < n; i++) {
             copy(s.states(), i, rows[i].states(), false);
             float[] row = Arrays.copyOfRange(logits, i * v, (i + 1) * v);
@@ -214,6 +216,7 @@ final class StepBatcher implements Stepper {
                 batch.get(i - jobs.size()).done.complete(row);
             }
         }
+        metrics.step(name, stepped - t0);
     }
 
     private static void copy(Map<String, RecurrentState> batchStates, int row, Map<String, RecurrentState> own, boolean in) {
