@@ -187,8 +187,13 @@ final class StepBatcher implements Stepper {
         }
         int[] tokens = new int[n];
         Session[] rows = new Session[n];
+        // each job samples from its own logits with its own generator: the draws split over the threads
+        io.rnn4j.kernel.Parallel.forRange(jobs.size(), 8, (a, b) -> {
+            for (int i = a; i < b; i++) {
+                tokens[i] = jobs.get(i).sample();
+            }
+        });
         for (int i = 0; i < jobs.size(); i++) {
-            tokens[i] = jobs.get(i).sample();
             rows[i] = jobs.get(i).session;
         }
         for (int i = 0; i < batch.size(); i++) {
