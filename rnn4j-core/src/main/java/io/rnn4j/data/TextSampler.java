@@ -75,7 +75,7 @@ public final class TextSampler {
      * merge sort on primitive ids: sampling a token must not cost a boxed sort, since a server
      * draws one per session and step).
      */
-    static int[] byDescendingProbability(double[] p) {
+    public static int[] byDescendingProbability(double[] p) {
         int n = p.length;
         int[] a = new int[n];
         for (int i = 0; i < n; i++) {

@@ -3,6 +3,8 @@ package io.rnn4j.serve;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.javalin.http.Context;
+import io.rnn4j.data.TextSampler;
+import io.rnn4j.kernel.Activations;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -155,24 +157,17 @@ final class SessionRoutes {
 
     /** The {@value #TOP} most likely next tokens with their probabilities (softmax of the logits). */
     static JsonArray top(ServedModel m, float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float l : logits) {
-            max = Math.max(max, l);
+        double[] p = new double[logits.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = logits[i];
         }
-        double sum = 0;
-        for (float l : logits) {
-            sum += Math.exp(l - max);
-        }
-        Integer[] order = new Integer[logits.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (a, b) -> Float.compare(logits[b], logits[a]));
+        Activations.softmax(p, p.length, 1.0, p);
+        int[] order = TextSampler.byDescendingProbability(p);
         JsonArray out = new JsonArray();
         for (int r = 0; r < Math.min(TOP, order.length); r++) {
             JsonObject t = new JsonObject();
             t.addProperty("token", m.tokenizer.decode(order[r]));
-            t.addProperty("p", Math.exp(logits[order[r]] - max) / sum);
+            t.addProperty("p", p[order[r]]);
             out.add(t);
         }
         return out;
