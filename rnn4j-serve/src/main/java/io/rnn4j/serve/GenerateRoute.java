@@ -2,7 +2,6 @@ package io.rnn4j.serve;
 
 import com.google.gson.JsonObject;
 import io.javalin.http.Context;
-import io.rnn4j.data.TextSampler;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -52,71 +51,42 @@ final class GenerateRoute {
                 throw ApiError.badRequest("the session has seen no input yet: give a 'prompt' to start from");
             }
             long flushNanos = options.flushInterval().toNanos();
-            SplittableRandom rng = new SplittableRandom(seed);
-            String finish;
-            String text;
-            int made;
-            Sink sink;
-            if (s.served.stepper instanceof StepBatcher batcher) {
-                // the batcher samples and steps; this thread sends what piles up, once per flush interval
-                sink = stream ? new EventSink(ctx, Long.MAX_VALUE) : new JsonSink();
-                GenerationJob job = new GenerationJob(s, next, maxTokens, temperature, topK, topP, rng, deadline);
-                batcher.start(job);
-                long sent = System.nanoTime() - flushNanos;
-                while (true) {
-                    List<String> pieces = job.collect(sent, flushNanos);
-                    sent = System.nanoTime();
-                    for (String piece : pieces) {
-                        if (!sink.token(piece)) {
-                            job.cancel();
-                        }
-                    }
-                    sink.flush();
-                    if (job.finished()) {
-                        break;
-                    }
+            GenerationJob job = new GenerationJob(s, next, maxTokens, temperature, topK, topP, new SplittableRandom(seed), deadline);
+            StepBatcher batcher = s.served.stepper instanceof StepBatcher b ? b : null;
+            if (batcher != null) {
+                batcher.start(job); // the batcher samples and steps; this thread sends what piles up
+            }
+            Sink sink = stream ? new EventSink(ctx) : new JsonSink();
+            long flushed = System.nanoTime() - flushNanos; // the first token goes out at once
+            while (!job.finished()) {
+                if (batcher == null && job.goesOn()) {
+                    stepHere(job);
                 }
-                if (job.failure() != null) {
-                    if (!stream) {
-                        throw job.failure();
-                    }
-                    ((EventSink) sink).error(job.failure() instanceof ApiError e ? e
-                            : new ApiError(500, "internal", "internal error; the server log has the details"));
-                    return;
-                }
-                finish = job.finishReason();
-                text = job.text();
-                made = job.made();
-            } else {
-                sink = stream ? new EventSink(ctx, flushNanos) : new JsonSink();
-                StringBuilder sb = new StringBuilder();
-                finish = "length";
-                int count = 0;
-                while (count < maxTokens) {
-                    if (System.nanoTime() > deadline) {
-                        finish = "time_limit";
-                        break;
-                    }
-                    long t0 = System.nanoTime();
-                    int previous = s.lastToken();
-                    int tok = TextSampler.draw(next, temperature, topK, topP, rng);
-                    String piece = s.served.tokenizer.piece(previous, tok);
-                    next = s.served.stepper.step(s, tok);
-                    count++;
-                    sb.append(piece);
-                    metrics.token(s.served.name, System.nanoTime() - t0);
+                // batched: wait for a flush interval's worth of tokens; here: take the one just made
+                for (String piece : job.collect(flushed, batcher != null ? flushNanos : 0)) {
                     if (!sink.token(piece)) {
-                        finish = "client_gone";
-                        break;
+                        job.cancel();
                     }
                 }
-                text = sb.toString();
-                made = count;
+                long now = System.nanoTime();
+                if (now - flushed >= flushNanos) {
+                    sink.flush();
+                    flushed = now;
+                }
+            }
+            if (job.failure() != null) {
+                if (!stream) {
+                    throw job.failure();
+                }
+                // the events have begun (status 200 is sent): the error goes as an event of its own
+                ((EventSink) sink).error(job.failure() instanceof ApiError e ? e
+                        : new ApiError(500, "internal", "internal error; the server log has the details"));
+                return;
             }
             JsonObject done = sessions.view(s);
-            done.addProperty("text", text);
-            done.addProperty("tokens", made);
-            done.addProperty("finish_reason", finish);
+            done.addProperty("text", job.text());
+            done.addProperty("tokens", job.made());
+            done.addProperty("finish_reason", job.finishReason());
             // free the session before the last event goes out: a client that starts its next
             // request on reading it must find the session free
             released = true;
@@ -127,6 +97,23 @@ final class GenerateRoute {
                 s.release();
             }
         }
+    }
+
+    /** Generation without batching: one token of the job, sampled and stepped on this thread. */
+    private void stepHere(GenerationJob job) throws InterruptedException {
+        long t0 = System.nanoTime();
+        Session s = job.session;
+        int previous = s.lastToken();
+        int token = job.sample();
+        float[] next;
+        try {
+            next = s.served.stepper.step(s, token);
+        } catch (RuntimeException e) {
+            job.fail(e);
+            return;
+        }
+        job.stepped(previous, token, next);
+        metrics.token(s.served.name, System.nanoTime() - t0);
     }
 
     /** Where generated tokens go as they come. */
@@ -143,21 +130,16 @@ final class GenerateRoute {
 
     /**
      * Server-sent events: {@code event: token} with {@code {"text": piece}}, then {@code event: done}.
-     * Events are written to the response as they come and flushed to the client at most every
-     * {@code flushNanos} (and at the end): with many sessions generating at once, one flush per
-     * token would cost more than the model's step, so tokens made within the interval travel
-     * together. An interval of 0 flushes every token.
+     * Events are written as they come and reach the client at each {@link #flush()} (the caller
+     * flushes at most every flush interval: with many sessions generating at once, one flush per
+     * token would cost more than the model's step) and with the last event.
      */
     private static final class EventSink implements Sink {
         private final jakarta.servlet.http.HttpServletResponse res;
         private final OutputStream out;
-        private final long flushNanos;
-        /** When the events were last flushed; the first token goes out at once. */
-        private long flushed = System.nanoTime() - Long.MAX_VALUE / 2;
         private boolean open = true;
 
-        EventSink(Context ctx, long flushNanos) {
-            this.flushNanos = flushNanos;
+        EventSink(Context ctx) {
             ctx.status(200).contentType("text/event-stream; charset=utf-8").header("Cache-Control", "no-cache");
             res = ctx.res();
             OutputStream o;
@@ -175,12 +157,22 @@ final class GenerateRoute {
         public boolean token(String piece) {
             JsonObject t = new JsonObject();
             t.addProperty("text", piece);
-            return send("token", t, false);
+            return send("token", t);
         }
 
         @Override
         public void done(Context ctx, JsonObject summary) {
-            send("done", summary, true);
+            send("done", summary);
+            flush();
+        }
+
+        void error(ApiError e) {
+            JsonObject err = new JsonObject();
+            err.addProperty("status", e.status);
+            err.addProperty("code", e.code);
+            err.addProperty("message", e.getMessage());
+            send("error", err);
+            flush();
         }
 
         @Override
@@ -191,32 +183,17 @@ final class GenerateRoute {
             try {
                 out.flush();
                 res.flushBuffer();
-                flushed = System.nanoTime();
             } catch (IOException | RuntimeException e) {
                 open = false;
             }
         }
 
-        void error(ApiError e) {
-            JsonObject err = new JsonObject();
-            err.addProperty("status", e.status);
-            err.addProperty("code", e.code);
-            err.addProperty("message", e.getMessage());
-            send("error", err, true);
-        }
-
-        private boolean send(String event, JsonObject data, boolean last) {
+        private boolean send(String event, JsonObject data) {
             if (!open) {
                 return false;
             }
             try {
                 out.write(("event: " + event + "\ndata: " + Responses.GSON.toJson(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
-                long now = System.nanoTime();
-                if (last || now - flushed >= flushNanos) {
-                    out.flush();
-                    res.flushBuffer();
-                    flushed = now;
-                }
                 return true;
             } catch (IOException | RuntimeException e) {
                 open = false; // the client disconnected; stop generating for it

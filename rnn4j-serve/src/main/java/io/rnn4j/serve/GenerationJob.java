@@ -7,11 +7,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * One generate request, run by its model's {@link StepBatcher}: the batcher samples this
- * session's next token from its last logits, steps it together with every other session that is
- * generating, and appends the token's text here; the request's thread only collects the text
- * that has piled up and sends it. So a token costs no hand-off between threads: the request
- * thread wakes once per flush interval, not once per token.
+ * One generate request. With batching, its model's {@link StepBatcher} runs it: the batcher
+ * samples this session's next token from its last logits, steps it together with every other
+ * session that is generating, and appends the token's text here; the request's thread only
+ * collects the text that has piled up and sends it. So a token costs no hand-off between
+ * threads: the request thread wakes once per flush interval, not once per token. Without
+ * batching, the request's thread steps the job itself ({@link GenerateRoute}).
  */
 final class GenerationJob {
 
@@ -43,16 +44,17 @@ final class GenerationJob {
         this.deadline = deadline;
     }
 
-    /** Batcher: the next token to step, sampled from the last logits. */
+    /** The next token to step, sampled from the last logits. */
     int sample() {
         return TextSampler.draw(next, temperature, topK, topP, rng);
     }
 
     /**
-     * Batcher: the token was stepped and gave these logits; false when the job is now finished
-     * (enough tokens, out of time, or the client gone).
+     * The token after {@code previous} was stepped and gave these logits; false when the job is
+     * now finished (enough tokens, out of time, or the client gone).
      */
-    synchronized boolean stepped(String piece, float[] logits) {
+    synchronized boolean stepped(int previous, int token, float[] logits) {
+        String piece = session.served.tokenizer.piece(previous, token);
         next = logits;
         made++;
         pending.add(piece);
@@ -74,25 +76,26 @@ final class GenerationJob {
         return true;
     }
 
-    /** Batcher: the job ends without stepping (cancelled or out of time before its first token). */
-    synchronized void end(String reason) {
+    /** Before a step: ends the job when the client is gone or its time is up; true while it goes on. */
+    boolean goesOn() {
+        if (cancelled || System.nanoTime() > deadline) {
+            end(cancelled ? "client_gone" : "time_limit");
+            return false;
+        }
+        return true;
+    }
+
+    /** The job ends without another step. */
+    private synchronized void end(String reason) {
         finish = reason;
         notifyAll();
     }
 
-    /** Batcher: the step failed. */
+    /** The step failed. */
     synchronized void fail(RuntimeException e) {
         failure = e;
         finish = "error";
         notifyAll();
-    }
-
-    boolean cancelled() {
-        return cancelled;
-    }
-
-    boolean overdue() {
-        return System.nanoTime() > deadline;
     }
 
     /** Request thread: the client is gone; the batcher stops at the next token. */

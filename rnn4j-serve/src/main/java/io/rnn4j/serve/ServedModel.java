@@ -27,7 +27,7 @@ final class ServedModel implements AutoCloseable {
         this.tokenizer = tokenizer;
         this.parameters = model.parameters().size();
         this.stepper = options.batching()
-                ? new StepBatcher(name, model, tokenizer, options.maxBatch(), options.maxQueue(), metrics)
+                ? new StepBatcher(name, model, options.maxBatch(), options.maxQueue(), metrics)
                 : new DirectStepper(metrics, name);
     }
 

@@ -40,7 +40,6 @@ final class StepBatcher implements Stepper {
 
     private final String name;
     private final SequenceModel model;
-    private final io.rnn4j.data.Tokenizer tokenizer;
     /** Generations handed in and not yet taken up by the worker; then those it runs. */
     private final java.util.concurrent.ConcurrentLinkedQueue<GenerationJob> newJobs = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final List<GenerationJob> active = new ArrayList<>();
@@ -52,10 +51,9 @@ final class StepBatcher implements Stepper {
     private final Thread worker;
     private volatile boolean running = true;
 
-    StepBatcher(String name, SequenceModel model, io.rnn4j.data.Tokenizer tokenizer, int maxBatch, int maxQueue, ServeMetrics metrics) {
+    StepBatcher(String name, SequenceModel model, int maxBatch, int maxQueue, ServeMetrics metrics) {
         this.name = name;
         this.model = model;
-        this.tokenizer = tokenizer;
         this.maxBatch = maxBatch;
         this.metrics = metrics;
         this.queue = new ArrayBlockingQueue<>(maxQueue);
@@ -111,15 +109,10 @@ final class StepBatcher implements Stepper {
                     }
                     batch.add(first);
                 }
-                queue.drainTo(batch, maxBatch);
+                // generations take the rows that waiting single steps leave, but at least half
+                takeJobs(jobs, maxBatch - Math.min(batch.size() + queue.size(), maxBatch / 2));
+                queue.drainTo(batch, maxBatch - jobs.size() - batch.size());
                 batch.removeIf(p -> p == WAKE);
-                takeJobs(jobs, maxBatch - Math.min(batch.size(), maxBatch / 2));
-                while (batch.size() + jobs.size() > maxBatch) {
-                    Pending back = batch.remove(batch.size() - 1);
-                    if (!queue.offer(back)) {
-                        back.done.completeExceptionally(new ApiError(429, "overloaded", "model '" + name + "' is overloaded", 1));
-                    }
-                }
                 if (!batch.isEmpty() || !jobs.isEmpty()) {
                     run(batch, jobs);
                 }
@@ -147,7 +140,7 @@ final class StepBatcher implements Stepper {
             }
         }
         for (GenerationJob g : active) {
-            g.end("shutdown");
+            g.fail(new ApiError(503, "shutting_down", "the server is shutting down", 1));
         }
     }
 
@@ -159,8 +152,7 @@ final class StepBatcher implements Stepper {
     private void takeJobs(List<GenerationJob> jobs, int room) {
         for (int i = 0; i < active.size() && jobs.size() < room; ) {
             GenerationJob g = active.get(i);
-            if (g.cancelled() || g.overdue()) {
-                g.end(g.cancelled() ? "client_gone" : "time_limit");
+            if (!g.goesOn()) {
                 active.remove(i);
                 continue;
             }
@@ -214,7 +206,7 @@ final class StepBatcher implements Stepper {
             rows[i].advanced(tokens[i], 1, row);
             if (i < jobs.size()) {
                 GenerationJob g = jobs.get(i);
-                if (!g.stepped(tokenizer.piece(previous, tokens[i]), row)) {
+                if (!g.stepped(previous, tokens[i], row)) {
                     active.remove(g);
                 }
             } else {
