@@ -149,12 +149,8 @@ public final class Lstm extends RecurrentCell {
             Blas.gemm(false, true, batch, j1 - j0, hs, 1f, h, 0, hs, wh, oh + j0 * hs, hs, 1f, z, j0, g4);
         });
         for (int b = 0; b < batch; b++) {
-            int row = b * g4;
             int s = b * hs;
-            cellUpdate(z, row, hs, c, s, s, out, s); // c in place; out = tanh(c)
-            for (int j = 0; j < hs; j++) {
-                out[s + j] *= z[row + 3 * hs + j];
-            }
+            LstmCells.update(z, b * g4, hs, c, s, out, s); // c in place
             System.arraycopy(out, s, h, s, hs);
         }
     }
@@ -196,8 +192,9 @@ public final class Lstm extends RecurrentCell {
      * The LSTM equations on one sample's gate pre-activations {@code act[row, row + 4H)}, in place:
      * the gates activated (i, f, g, o), {@code c_t = f⊙c_{t−1} + i⊙g} from {@code c[cPrev..]} into
      * {@code c[cNext..]} (the same place when streaming), and {@code tanh(c_t)} into
-     * {@code tanhC[to..]}. The caller forms {@code h_t = o⊙tanh(c_t)}. Shared by the cached
-     * forward and the streaming step, which must agree exactly.
+     * {@code tanhC[to..]}. The caller forms {@code h_t = o⊙tanh(c_t)}. The cached forward keeps
+     * the activations for backward; the streaming step needs only c and h and runs the fused
+     * {@link LstmCells#update}, which gives the same values bit for bit ({@code LstmCellsTest}).
      */
     private static void cellUpdate(float[] act, int row, int hs, float[] c, int cPrev, int cNext, float[] tanhC, int to) {
         Activations.sigmoid(act, row, 2 * hs);          // i, f
