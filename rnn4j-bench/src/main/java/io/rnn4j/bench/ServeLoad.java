@@ -50,9 +50,17 @@ public final class ServeLoad {
             runs.add(pool.submit(() -> {
                 double[] perToken = new double[requests];
                 double[] first = new double[requests];
-                String id = client.createSession(model);
-                for (int r = 0; r < warmup; r++) {
-                    client.generate(id, r == 0 ? "\n" : "", tokens, 1.0, seed * 1000 + r, null);
+                String id;
+                try {
+                    id = client.createSession(model);
+                    for (int r = 0; r < warmup; r++) {
+                        client.generate(id, r == 0 ? "\n" : "", tokens, 1.0, seed * 1000 + r, null);
+                    }
+                } catch (RuntimeException e) {
+                    errors.incrementAndGet();
+                    System.err.println("session " + seed + " failed before the timed requests: " + e);
+                    timed.await(); // the others still start together
+                    return new double[][] {new double[0], new double[0]};
                 }
                 timed.await(); // every session warm before the timed requests start
                 for (int r = 0; r < requests; r++) {

@@ -63,10 +63,8 @@ final class GenerateRoute {
                     stepHere(job);
                 }
                 // batched: wait for a flush interval's worth of tokens; here: take the one just made
-                for (String piece : job.collect(flushed, batcher != null ? flushNanos : 0)) {
-                    if (!sink.token(piece)) {
-                        job.cancel();
-                    }
+                if (!sink.tokens(job.collect(flushed, batcher != null ? flushNanos : 0))) {
+                    job.cancel();
                 }
                 long now = System.nanoTime();
                 if (now - flushed >= flushNanos) {
@@ -119,7 +117,7 @@ final class GenerateRoute {
     /** Where generated tokens go as they come. */
     private interface Sink {
         /** False when the client is gone. */
-        boolean token(String piece);
+        boolean tokens(List<String> pieces);
 
         void done(Context ctx, JsonObject summary);
 
@@ -138,6 +136,7 @@ final class GenerateRoute {
         private final jakarta.servlet.http.HttpServletResponse res;
         private final OutputStream out;
         private boolean open = true;
+        private final StringBuilder events = new StringBuilder();
 
         EventSink(Context ctx) {
             ctx.status(200).contentType("text/event-stream; charset=utf-8").header("Cache-Control", "no-cache");
@@ -153,11 +152,19 @@ final class GenerateRoute {
             out = o;
         }
 
+        /** All the pieces' events in one write; built by hand, as GSON would write them. */
         @Override
-        public boolean token(String piece) {
-            JsonObject t = new JsonObject();
-            t.addProperty("text", piece);
-            return send("token", t);
+        public boolean tokens(List<String> pieces) {
+            if (!open || pieces.isEmpty()) {
+                return open;
+            }
+            events.setLength(0);
+            for (String piece : pieces) {
+                events.append("event: token\ndata: {\"text\":");
+                Responses.appendJsonString(events, piece);
+                events.append("}\n\n");
+            }
+            return write(events.toString());
         }
 
         @Override
@@ -189,11 +196,15 @@ final class GenerateRoute {
         }
 
         private boolean send(String event, JsonObject data) {
+            return write("event: " + event + "\ndata: " + Responses.GSON.toJson(data) + "\n\n");
+        }
+
+        private boolean write(String events) {
             if (!open) {
                 return false;
             }
             try {
-                out.write(("event: " + event + "\ndata: " + Responses.GSON.toJson(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
+                out.write(events.getBytes(StandardCharsets.UTF_8));
                 return true;
             } catch (IOException | RuntimeException e) {
                 open = false; // the client disconnected; stop generating for it
@@ -205,7 +216,7 @@ final class GenerateRoute {
     /** One JSON object at the end. */
     private static final class JsonSink implements Sink {
         @Override
-        public boolean token(String piece) {
+        public boolean tokens(List<String> pieces) {
             return true;
         }
 

@@ -31,6 +31,8 @@ final class GenerationJob {
     private String finish;
     private RuntimeException failure;
     private volatile boolean cancelled;
+    /** When the request thread next wants to send: until then a new token need not wake it. */
+    private long wakeAt;
 
     GenerationJob(Session session, float[] next, int maxTokens, double temperature, int topK, double topP,
                   SplittableRandom rng, long deadline) {
@@ -42,6 +44,7 @@ final class GenerationJob {
         this.topP = topP;
         this.rng = rng;
         this.deadline = deadline;
+        this.wakeAt = System.nanoTime();
     }
 
     /** The next token to step, sampled from the last logits. */
@@ -70,7 +73,9 @@ final class GenerationJob {
             notifyAll();
             return false;
         }
-        if (pending.size() == 1) {
+        // the request thread sleeps until its flush time by itself; it needs waking only when it
+        // is past that time and waited for this first token
+        if (pending.size() == 1 && System.nanoTime() - wakeAt >= 0) {
             notifyAll();
         }
         return true;
@@ -108,15 +113,21 @@ final class GenerationJob {
      * {@code since} (or the job is done), then takes the texts made so far.
      */
     synchronized List<String> collect(long since, long minWaitNanos) throws InterruptedException {
-        while (finish == null && (pending.isEmpty() || System.nanoTime() - since < minWaitNanos)) {
-            long left = pending.isEmpty() ? 100_000_000L : minWaitNanos - (System.nanoTime() - since);
-            if (left > 0) {
-                wait(Math.max(1, left / 1_000_000), (int) (left % 1_000_000));
-            }
+        wakeAt = since + minWaitNanos;
+        while (finish == null && (pending.isEmpty() || System.nanoTime() - wakeAt < 0)) {
+            long now = System.nanoTime();
+            // before the flush time: sleep until it; after it with nothing yet: until a token comes
+            long left = now - wakeAt < 0 ? wakeAt - now : 100_000_000L;
+            wait(Math.max(1, left / 1_000_000), (int) (left % 1_000_000));
         }
         List<String> out = new ArrayList<>(pending);
         pending.clear();
         return out;
+    }
+
+    /** Whether the job has ended (its last texts may still be waiting to be sent). */
+    synchronized boolean ended() {
+        return finish != null;
     }
 
     synchronized boolean finished() {

@@ -20,6 +20,35 @@ final class Responses {
         ctx.status(status).contentType("application/json").result(GSON.toJson(body));
     }
 
+    /**
+     * Appends {@code s} as a JSON string, quoted and escaped exactly as {@link #GSON} writes it
+     * (quote, backslash, control characters, U+2028 and U+2029); for the token events, which are
+     * too many to build a JSON tree for each.
+     */
+    static void appendJsonString(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
     /** {@code {"error": {"status", "code", "message"}}}, with {@code Retry-After} where the error has one. */
     static void error(Context ctx, ApiError e) {
         if (e.retryAfter > 0) {

@@ -4,6 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -15,7 +18,7 @@ import java.util.function.Supplier;
 /**
  * The server's Prometheus metrics, through Micrometer: requests by route and status, their
  * latency, open sessions, the sizes and times of batched steps, tokens stepped and the time per
- * generated token. {@code GET /metrics} serves {@link #scrape()}. A model's meters are looked up
+ * generated token; and the JVM's heap, threads and garbage collections ({@code jvm_*}). {@code GET /metrics} serves {@link #scrape()}. A model's meters are looked up
  * once and kept, since they are recorded on every step and token.
  */
 final class ServeMetrics {
@@ -26,9 +29,20 @@ final class ServeMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, ModelMeters> models = new ConcurrentHashMap<>();
+    private final JvmGcMetrics gc = new JvmGcMetrics();
 
     ServeMetrics(Supplier<Number> openSessions) {
         Gauge.builder("rnn4j_sessions_open", openSessions).description("open sessions").register(registry);
+        // heap, threads and GC: what an operator (and the soak run) watches for leaks and hung threads
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        gc.bindTo(registry);
+    }
+
+    /** Stops listening to the JVM's collections (a server stopped inside a longer-lived JVM). */
+    void close() {
+        gc.close();
+        registry.close();
     }
 
     void request(String route, int status, long nanos) {

@@ -165,6 +165,7 @@ public final class Server implements AutoCloseable {
         app.stop();
         models.values().forEach(ServedModel::close);
         store.close();
+        metrics.close();
         stopped.countDown();
     }
 

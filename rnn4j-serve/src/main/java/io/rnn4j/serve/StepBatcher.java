@@ -1,5 +1,6 @@
 package io.rnn4j.serve;
 
+import io.rnn4j.kernel.Parallel;
 import io.rnn4j.nn.RecurrentState;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.StreamingModel;
@@ -35,6 +36,9 @@ final class StepBatcher implements Stepper {
     private record Pending(Session session, int token, CompletableFuture<float[]> done) {
     }
 
+    /** From this many rows on, a batch is split into one part per thread (see {@link #run}). */
+    static final int SPLIT_ROWS = 16;
+
     /** Put in the queue to wake the worker when a job arrives while it waits for steps. */
     private static final Pending WAKE = new Pending(null, -1, null);
 
@@ -46,8 +50,11 @@ final class StepBatcher implements Stepper {
     private final int maxBatch;
     private final ServeMetrics metrics;
     private final BlockingQueue<Pending> queue;
-    /** One streaming model per batch size, created when first needed: their states are the batch rows. */
-    private final StreamingModel[] bySize;
+    /**
+     * One streaming model per part of a batch and size, created when first needed: their states
+     * are the batch rows. The parts of one batch step at once, so each has models of its own.
+     */
+    private final StreamingModel[][] byPartAndSize;
     private final Thread worker;
     private volatile boolean running = true;
 
@@ -57,7 +64,7 @@ final class StepBatcher implements Stepper {
         this.maxBatch = maxBatch;
         this.metrics = metrics;
         this.queue = new ArrayBlockingQueue<>(maxQueue);
-        this.bySize = new StreamingModel[maxBatch + 1];
+        this.byPartAndSize = new StreamingModel[Math.max(1, Parallel.threads())][maxBatch + 1];
         this.worker = new Thread(this::loop, "rnn4j-batcher-" + name);
         worker.setDaemon(true);
         worker.start();
@@ -115,6 +122,11 @@ final class StepBatcher implements Stepper {
                 batch.removeIf(p -> p == WAKE);
                 if (!batch.isEmpty() || !jobs.isEmpty()) {
                     run(batch, jobs);
+                    for (GenerationJob g : jobs) {
+                        if (g.ended()) {
+                            active.remove(g);
+                        }
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -166,54 +178,72 @@ final class StepBatcher implements Stepper {
     }
 
     /**
-     * One batched step: the waiting single steps and a token of each generation. Gathers their
-     * states into the rows of a batch state, steps, scatters them back.
+     * One batched step: the waiting single steps and a token of each generation. A small batch is
+     * one step whose products are split over the threads; from {@link #SPLIT_ROWS} rows on, the
+     * rows are split into one part per thread instead, and each thread samples, steps and hands
+     * back its part on its own ({@link #runPart}). At 64 rows this is one hand-off between threads
+     * per step rather than several per layer, and the sampling and hand-back run in parallel too
+     * (tokens/s under load in README "Serving").
      */
     private void run(List<Pending> batch, List<GenerationJob> jobs) {
         long t0 = System.nanoTime();
         int n = batch.size() + jobs.size();
-        StreamingModel s = bySize[n];
+        int parts = n >= SPLIT_ROWS ? Math.min(Math.min(Parallel.threads(), byPartAndSize.length), n / (SPLIT_ROWS / 2)) : 1;
+        if (parts <= 1) {
+            runPart(0, batch, jobs, 0, n);
+        } else {
+            Parallel.forRange(parts, 1, (p0, p1) -> {
+                for (int p = p0; p < p1; p++) {
+                    runPart(p, batch, jobs, p * n / parts, (p + 1) * n / parts);
+                }
+            });
+        }
+        metrics.batch(name, n);
+        metrics.step(name, System.nanoTime() - t0);
+    }
+
+    /**
+     * Rows {@code [from, to)} of a batch (the generations first, then the single steps): samples
+     * the generations' tokens, gathers the rows' states into a batch state of part {@code part},
+     * steps, scatters the states back and hands each row its logits.
+     */
+    private void runPart(int part, List<Pending> batch, List<GenerationJob> jobs, int from, int to) {
+        int n = to - from;
+        StreamingModel s = byPartAndSize[part][n];
         if (s == null) {
             s = new StreamingModel(model, n);
-            bySize[n] = s;
+            byPartAndSize[part][n] = s;
         }
         int[] tokens = new int[n];
         Session[] rows = new Session[n];
-        // each job samples from its own logits with its own generator: the draws split over the threads
-        io.rnn4j.kernel.Parallel.forRange(jobs.size(), 8, (a, b) -> {
-            for (int i = a; i < b; i++) {
-                tokens[i] = jobs.get(i).sample();
-            }
-        });
-        for (int i = 0; i < jobs.size(); i++) {
-            rows[i] = jobs.get(i).session;
-        }
-        for (int i = 0; i < batch.size(); i++) {
-            tokens[jobs.size() + i] = batch.get(i).token;
-            rows[jobs.size() + i] = batch.get(i).session;
-        }
         for (int i = 0; i < n; i++) {
+            int r = from + i;
+            if (r < jobs.size()) {
+                GenerationJob g = jobs.get(r);
+                tokens[i] = g.sample(); // its own logits and generator: any thread may draw it
+                rows[i] = g.session;
+            } else {
+                Pending p = batch.get(r - jobs.size());
+                tokens[i] = p.token;
+                rows[i] = p.session;
+            }
             copy(s.states(), i, rows[i].states(), true);
         }
         float[] logits = s.step(Seq.ofTokens(tokens, 1, n, null));
         int v = logits.length / n;
-        metrics.batch(name, n);
-        long stepped = System.nanoTime();
         for (int i = 0; i < n; i++) {
+            int r = from + i;
             copy(s.states(), i, rows[i].states(), false);
             float[] row = Arrays.copyOfRange(logits, i * v, (i + 1) * v);
             int previous = rows[i].lastToken();
             rows[i].advanced(tokens[i], 1, row);
-            if (i < jobs.size()) {
-                GenerationJob g = jobs.get(i);
-                if (!g.stepped(previous, tokens[i], row)) {
-                    active.remove(g);
-                }
+            if (r < jobs.size()) {
+                GenerationJob g = jobs.get(r);
+                g.stepped(previous, tokens[i], row); // false when it is done: the loop then drops it
             } else {
-                batch.get(i - jobs.size()).done.complete(row);
+                batch.get(r - jobs.size()).done.complete(row);
             }
         }
-        metrics.step(name, stepped - t0);
     }
 
     private static void copy(Map<String, RecurrentState> batchStates, int row, Map<String, RecurrentState> own, boolean in) {

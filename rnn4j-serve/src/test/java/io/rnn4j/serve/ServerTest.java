@@ -158,6 +158,62 @@ class ServerTest {
         assertEquals(pieces.toString(), client.generate(again, "abc", 20, 0.9, 7, null).get("text").getAsString());
     }
 
+    /**
+     * 24 sessions generating at once are stepped in batches of 16 rows or more, which the batcher
+     * splits into one part per thread: each session's text is still the one its seed gives alone.
+     */
+    @Test
+    void manySessionsGeneratingAtOnceGetTheTextEachGetsAlone() throws Exception {
+        int sessions = 24;
+        List<String> alone = new ArrayList<>();
+        for (int t = 0; t < sessions; t++) {
+            String id = client.createSession("tiny");
+            alone.add(client.generate(id, "ab", 150, 1.0, 100 + t, null).get("text").getAsString());
+            client.delete(id);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(sessions);
+        try {
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(sessions);
+            List<Future<String>> done = new ArrayList<>();
+            for (int t = 0; t < sessions; t++) {
+                long seed = 100 + t;
+                done.add(pool.submit(() -> {
+                    String id = client.createSession("tiny");
+                    together.await();
+                    String text = client.generate(id, "ab", 150, 1.0, seed, null).get("text").getAsString();
+                    client.delete(id);
+                    return text;
+                }));
+            }
+            for (int t = 0; t < sessions; t++) {
+                assertEquals(alone.get(t), done.get(t).get(), "session with seed " + (100 + t));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        String metrics = raw("GET", "/metrics", null).body();
+        java.util.regex.Matcher max = java.util.regex.Pattern.compile("rnn4j_batch_size_max\\{model=\"tiny\"} (\\S+)").matcher(metrics);
+        assertTrue(max.find(), metrics);
+        assertTrue(Double.parseDouble(max.group(1)) >= StepBatcher.SPLIT_ROWS, "largest batch " + max.group(1));
+        // the JVM's own meters are served too: heap, threads, collections
+        assertTrue(metrics.contains("jvm_memory_used_bytes{area=\"heap\""), "heap meter");
+        assertTrue(metrics.contains("jvm_threads_live_threads"), "thread meter");
+    }
+
+    /** Token events are written by hand: byte for byte what Gson writes, for every character. */
+    @Test
+    void tokenTextIsEscapedAsGsonEscapesIt() {
+        StringBuilder all = new StringBuilder();
+        for (char c = 0; c < 0x3000; c++) {
+            all.append(c);
+        }
+        for (String s : new String[] {all.toString(), "", "a\"b\\c\n\u2028\u2029\u0000\u001f\u007f", "\ud83d\ude00"}) {
+            StringBuilder mine = new StringBuilder();
+            Responses.appendJsonString(mine, s);
+            assertEquals(Responses.GSON.toJson(s), mine.toString());
+        }
+    }
+
     private static HttpResponse<String> raw(String method, String path, byte[] body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
