@@ -14,7 +14,7 @@ name=$(basename "${model%.*}")
 bench="$here/rnn4j-bench/target/rnn4j-benchmarks.jar"
 out=${SOAK_OUT:-.}
 
-"$here/rnn4j" serve --model "$model" --port "$port" --max-body 65536 --session-ttl ${ttl}s --max-sessions 256 \
+"$here/rnn4j" serve --model "$model" --port "$port" --max-body 65536 --session-ttl ${ttl}s --max-sessions 1024 \
   > "$out/soak-server.log" 2>&1 &
 server=$!
 trap 'kill -TERM $server 2>/dev/null || true' EXIT

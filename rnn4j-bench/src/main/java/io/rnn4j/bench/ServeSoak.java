@@ -99,8 +99,8 @@ public final class ServeSoak {
         }
         System.out.printf(Locale.ROOT, "%s requests %,d, unexpected %d, by answer %s; server heap used %.1f MiB, live threads %.0f, open sessions %.0f%n",
                 java.time.LocalTime.now().withNano(0), requests.get(), unexpected.get(), new TreeMap<>(counts),
-                sum(metrics, "jvm_memory_used_bytes\\{area=\"heap\"[^}]*\\} (\\S+)") / (1 << 20),
-                sum(metrics, "jvm_threads_live_threads (\\S+)"), sum(metrics, "rnn4j_sessions_open (\\S+)"));
+                sum(metrics, "(?m)^jvm_memory_used_bytes\\{area=\"heap\"[^}]*\\} (\\S+)") / (1 << 20),
+                sum(metrics, "(?m)^jvm_threads_live_threads (\\S+)"), sum(metrics, "(?m)^rnn4j_sessions_open (\\S+)"));
     }
 
     private static double sum(String text, String regex) {
@@ -155,11 +155,14 @@ public final class ServeSoak {
             if (a.status == 200 && !a.body.contains("event: done")) {
                 note("generate", a.status, "the event stream ended without its done event", false);
             }
-        } else if (pick < 42) {
+        } else if (pick < 37) {
             // hang up part way through a stream: the server must notice, stop and free the session
             exchange("POST", path(id, "generate"), json("{\"max_tokens\": 2000}"), true);
             count("disconnect");
-            return null; // the session may still be busy for a moment; its TTL closes it
+            sleep(50);
+            // it notices at its next write, so the session may still be busy (409): then its TTL closes it
+            check("delete-after-hang-up", exchange("DELETE", path(id, null), null, false), Set.of(204, 409));
+            return null;
         } else if (pick < 57) {
             int from = rng.nextInt(TEXT.length() - 10);
             String text = TEXT.substring(from, from + 1 + rng.nextInt(9)).replace("\n", "\\n");
@@ -231,6 +234,14 @@ public final class ServeSoak {
             return i;
         }
         return -1;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String path(String id, String action) {
