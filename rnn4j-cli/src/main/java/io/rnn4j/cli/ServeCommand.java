@@ -15,18 +15,20 @@ import java.util.List;
 
 /**
  * {@code rnn4j serve}: serves language model files over HTTP, a session per client stream,
- * single-token steps of all sessions batched together. Stops gracefully on Ctrl-C or SIGTERM:
+ * single-token steps of all sessions batched together; and translation model files, a request
+ * per sentence. Stops gracefully on Ctrl-C or SIGTERM:
  * drains requests in flight and snapshots the sessions when {@code --snapshots} is given.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve models over HTTP: sessions that keep their state, streamed generation, continuous batching.")
+        description = "Serve models over HTTP: language models as sessions that keep their state (streamed generation,"
+                + " continuous batching), translation models a sentence per request.")
 final class ServeCommand implements Runnable {
 
     @Mixin
     ThreadsOption threads;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A language model file to serve, under its "
-            + "file name without the extension; repeat for several.")
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A language or translation model file to serve,"
+            + " under its file name without the extension; repeat for several.")
     List<Path> models;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Interface to listen on (default: ${DEFAULT-VALUE}, "

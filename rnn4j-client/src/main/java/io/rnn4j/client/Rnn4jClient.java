@@ -6,9 +6,11 @@ import com.google.gson.JsonParser;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -102,6 +104,18 @@ public final class Rnn4jClient {
 
     public void delete(String id) {
         send("DELETE", "/v1/sessions/" + id, null);
+    }
+
+    /**
+     * Translates a sentence with a translation model ({@code beam} 1: greedy decoding).
+     *
+     * @return the translation ({@code text}), its source and target pieces and log probability
+     */
+    public JsonObject translate(String model, String text, int beam) {
+        JsonObject body = new JsonObject();
+        body.addProperty("text", text);
+        body.addProperty("beam", beam);
+        return send("POST", "/v1/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20") + "/translate", body);
     }
 
     /**

@@ -115,7 +115,7 @@ final class GenerateRoute {
     }
 
     /** Where generated tokens go as they come. */
-    private interface Sink {
+    interface Sink {
         /** False when the client is gone. */
         boolean tokens(List<String> pieces);
 
@@ -123,93 +123,6 @@ final class GenerateRoute {
 
         /** Sends what was written so far. */
         default void flush() {
-        }
-    }
-
-    /**
-     * Server-sent events: {@code event: token} with {@code {"text": piece}}, then {@code event: done}.
-     * Events are written as they come and reach the client at each {@link #flush()} (the caller
-     * flushes at most every flush interval: with many sessions generating at once, one flush per
-     * token would cost more than the model's step) and with the last event.
-     */
-    private static final class EventSink implements Sink {
-        private final jakarta.servlet.http.HttpServletResponse res;
-        private final OutputStream out;
-        private boolean open = true;
-        private final StringBuilder events = new StringBuilder();
-
-        EventSink(Context ctx) {
-            ctx.status(200).contentType("text/event-stream; charset=utf-8").header("Cache-Control", "no-cache");
-            res = ctx.res();
-            OutputStream o;
-            try {
-                // the servlet's own stream: Javalin's ctx.outputStream() holds everything until the handler returns
-                o = res.getOutputStream();
-            } catch (IOException | RuntimeException e) {
-                o = OutputStream.nullOutputStream();
-                open = false;
-            }
-            out = o;
-        }
-
-        /** All the pieces' events in one write; built by hand, as GSON would write them. */
-        @Override
-        public boolean tokens(List<String> pieces) {
-            if (!open || pieces.isEmpty()) {
-                return open;
-            }
-            events.setLength(0);
-            for (String piece : pieces) {
-                events.append("event: token\ndata: {\"text\":");
-                Responses.appendJsonString(events, piece);
-                events.append("}\n\n");
-            }
-            return write(events.toString());
-        }
-
-        @Override
-        public void done(Context ctx, JsonObject summary) {
-            send("done", summary);
-            flush();
-        }
-
-        void error(ApiError e) {
-            JsonObject err = new JsonObject();
-            err.addProperty("status", e.status);
-            err.addProperty("code", e.code);
-            err.addProperty("message", e.getMessage());
-            send("error", err);
-            flush();
-        }
-
-        @Override
-        public void flush() {
-            if (!open) {
-                return;
-            }
-            try {
-                out.flush();
-                res.flushBuffer();
-            } catch (IOException | RuntimeException e) {
-                open = false;
-            }
-        }
-
-        private boolean send(String event, JsonObject data) {
-            return write("event: " + event + "\ndata: " + Responses.GSON.toJson(data) + "\n\n");
-        }
-
-        private boolean write(String events) {
-            if (!open) {
-                return false;
-            }
-            try {
-                out.write(events.getBytes(StandardCharsets.UTF_8));
-                return true;
-            } catch (IOException | RuntimeException e) {
-                open = false; // the client disconnected; stop generating for it
-                return false;
-            }
         }
     }
 

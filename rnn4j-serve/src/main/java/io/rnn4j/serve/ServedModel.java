@@ -10,8 +10,8 @@ import java.nio.file.Path;
 
 /**
  * A model the server serves, under a name (its file name without the extension), with the
- * stepper that advances its sessions. Today a served model is a language model (generate and
- * step); other kinds are refused at start with a message saying so.
+ * stepper that advances its sessions: a language model (generate and step). Translation models
+ * are served by {@link ServedTranslator}; other kinds are refused at start with a message saying so.
  */
 final class ServedModel implements AutoCloseable {
 
@@ -31,16 +31,14 @@ final class ServedModel implements AutoCloseable {
                 : new DirectStepper(metrics, name);
     }
 
-    /** Loads a model file; anything but a language model is refused with one line. */
-    static ServedModel load(Path file, ServeOptions options, ServeMetrics metrics) {
-        String where = file.getFileName().toString();
-        ModelFile.Loaded loaded = ModelFile.load(file);
+    /** The language model of a loaded model file; any other kind is refused with one line naming the kinds served. */
+    static ServedModel of(String name, ModelFile.Loaded loaded, String where, ServeOptions options, ServeMetrics metrics) {
         if (!loaded.manifest().has("tokenizer")) {
-            throw new ModelFormatException(where + " is not a language model (it has no tokenizer); the server serves"
-                    + " language models so far");
+            throw new ModelFormatException(where + " is neither a language model (it has no tokenizer) nor a translation"
+                    + " model; the server serves those two kinds so far");
         }
         LanguageModelFile lm = LanguageModelFile.of(loaded, where);
-        return new ServedModel(nameOf(file), lm.model(), lm.tokenizer(), options, metrics);
+        return new ServedModel(name, lm.model(), lm.tokenizer(), options, metrics);
     }
 
     /** The file name without its last extension: {@code shakespeare.model} serves as {@code shakespeare}. */

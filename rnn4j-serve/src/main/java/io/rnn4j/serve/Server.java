@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
+import io.rnn4j.io.ModelFile;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +32,7 @@ import java.util.function.Consumer;
 public final class Server implements AutoCloseable {
 
     private final Map<String, ServedModel> models;
+    private final Map<String, ServedTranslator> translators;
     private final ServeOptions options;
     private final SessionStore store;
     private final ServeMetrics metrics;
@@ -42,15 +44,17 @@ public final class Server implements AutoCloseable {
     /** "METHOD path" of every endpoint, as registered (the OpenAPI test checks them against the document). */
     private final List<String> endpoints = new java.util.ArrayList<>();
 
-    private Server(Map<String, ServedModel> models, ServeOptions options, SessionStore store, ServeMetrics metrics,
-                   Consumer<String> log) {
+    private Server(Map<String, ServedModel> models, Map<String, ServedTranslator> translators, ServeOptions options,
+                   SessionStore store, ServeMetrics metrics, Consumer<String> log) {
         this.models = models;
+        this.translators = translators;
         this.options = options;
         this.store = store;
         this.metrics = metrics;
         this.log = log;
         this.route = new Route(metrics, options.token(), log);
-        SessionRoutes sessions = new SessionRoutes(models, store, options);
+        SessionRoutes sessions = new SessionRoutes(models, translators.keySet(), store, options);
+        TranslateRoute translate = new TranslateRoute(translators, models, options);
         GenerateRoute generate = new GenerateRoute(sessions, options, metrics);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -73,6 +77,7 @@ public final class Server implements AutoCloseable {
             add(config, "POST", "/v1/sessions/{id}/step", route.of("session_step", false, sessions::step));
             add(config, "POST", "/v1/sessions/{id}/generate", route.of("generate", false, generate::handle));
             add(config, "POST", "/v1/sessions/{id}/snapshot", route.of("session_snapshot", false, sessions::snapshot));
+            add(config, "POST", "/v1/models/{model}/translate", route.of("translate", false, translate::handle));
             config.routes.error(404, "*", ctx -> unmatched(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path()));
             config.routes.error(405, "*", ctx -> unmatched(ctx, 405, "method_not_allowed",
                     ctx.method() + " is not allowed on " + ctx.path()));
@@ -90,15 +95,22 @@ public final class Server implements AutoCloseable {
             throw new IllegalArgumentException("give at least one model file to serve");
         }
         Map<String, ServedModel> models = new LinkedHashMap<>();
+        Map<String, ServedTranslator> translators = new LinkedHashMap<>();
         SessionStore store = new SessionStore(options.maxSessions(), options.sessionTtl());
         ServeMetrics metrics = new ServeMetrics(store::size);
         try {
             for (Path f : modelFiles) {
                 String name = ServedModel.nameOf(f);
-                if (models.containsKey(name)) {
+                if (models.containsKey(name) || translators.containsKey(name)) {
                     throw new IllegalArgumentException("two model files would both serve as '" + name + "': " + f);
                 }
-                models.put(name, ServedModel.load(f, options, metrics));
+                String where = f.getFileName().toString();
+                ModelFile.Loaded loaded = ModelFile.load(f);
+                if (loaded.manifest().has("translation")) {
+                    translators.put(name, ServedTranslator.of(name, loaded, where, io.rnn4j.kernel.Parallel.threads(), options.maxQueue()));
+                } else {
+                    models.put(name, ServedModel.of(name, loaded, where, options, metrics));
+                }
             }
             if (options.snapshots() != null) {
                 int n = SessionSnapshots.restoreAll(options.snapshots(), models, store, log);
@@ -106,9 +118,12 @@ public final class Server implements AutoCloseable {
                     log.accept("restored " + n + " session(s) from " + options.snapshots());
                 }
             }
-            Server s = new Server(Collections.unmodifiableMap(models), options, store, metrics, log);
+            Server s = new Server(Collections.unmodifiableMap(models), Collections.unmodifiableMap(translators), options, store,
+                    metrics, log);
             s.app.start();
-            log.accept("serving " + models.keySet() + " on http://" + options.host() + ":" + s.port()
+            List<String> names = new java.util.ArrayList<>(models.keySet());
+            names.addAll(translators.keySet());
+            log.accept("serving " + names + " on http://" + options.host() + ":" + s.port()
                     + (options.batching() ? " (continuous batching, up to " + options.maxBatch() + " sessions per step)" : " (no batching)"));
             return s;
         } catch (IOException | RuntimeException e) {
@@ -201,6 +216,15 @@ public final class Server implements AutoCloseable {
             o.addProperty("tokenizer", m.tokenizer.kind());
             o.addProperty("vocabulary", m.tokenizer.size());
             o.addProperty("parameters", m.parameters);
+            list.add(o);
+        }
+        for (ServedTranslator t : translators.values()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("name", t.name);
+            o.addProperty("kind", "translation");
+            o.addProperty("source_language", t.translator.sourceLanguage());
+            o.addProperty("target_language", t.translator.targetLanguage());
+            o.addProperty("parameters", t.parameters);
             list.add(o);
         }
         JsonObject body = new JsonObject();

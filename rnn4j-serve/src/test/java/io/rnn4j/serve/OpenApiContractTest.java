@@ -32,7 +32,8 @@ class OpenApiContractTest {
     @Test
     void theDocumentDescribesExactlyTheEndpointsAndTheirAnswers() throws Exception {
         Path model = TestModels.write(dir, "tiny", 3);
-        try (Server s = Server.start(List.of(model), ServeOptions.defaults().withPort(0).withSnapshots(dir.resolve("snap")), line -> { })) {
+        Path translation = TestModels.writeTranslator(dir, "enzh", 5);
+        try (Server s = Server.start(List.of(model, translation), ServeOptions.defaults().withPort(0).withSnapshots(dir.resolve("snap")), line -> { })) {
             URI base = URI.create("http://127.0.0.1:" + s.port());
             HttpResponse<String> doc = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("/openapi.json")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -56,6 +57,7 @@ class OpenApiContractTest {
             check(schemas, "StepResult", c.step(id, "abc"));
             check(schemas, "GenerateResult", c.generate(id, "", 5, 1, 1, null));
             check(schemas, "Snapshot", c.snapshot(id));
+            check(schemas, "TranslateResult", c.translate("enzh", "I like tea.", 2));
             try {
                 c.step(id, "Z");
                 fail("Z is not in the vocabulary");

@@ -2,18 +2,25 @@ package io.rnn4j.serve;
 
 import com.google.gson.JsonObject;
 import io.rnn4j.data.CharVocabulary;
+import io.rnn4j.data.SubwordVocabulary;
 import io.rnn4j.io.ModelFile;
+import io.rnn4j.io.TranslationModelFile;
 import io.rnn4j.nn.Dense;
 import io.rnn4j.nn.Embedding;
 import io.rnn4j.nn.Init;
 import io.rnn4j.nn.SequenceModel;
+import io.rnn4j.nn.attention.Attention;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
+import io.rnn4j.seq2seq.Seq2Seq;
+import io.rnn4j.seq2seq.Seq2SeqConfig;
+import io.rnn4j.seq2seq.Translator;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
-/** Small language model files for the server tests. */
+/** Small language and translation model files for the server tests. */
 final class TestModels {
 
     static final String CHARS = "abcdefgh ";
@@ -29,6 +36,23 @@ final class TestModels {
                 .add("rnn", new RecurrentLayer(RecurrentConfig.lstm(6, 16).layers(2), RecurrentLayer.Output.SEQUENCE))
                 .add("head", new Dense(16, v))
                 .initialize(Init.PYTORCH, seed);
+    }
+
+    /** A small English-to-Chinese attention GRU translator over three sentence pairs, random weights (seeded). */
+    static Translator translator(long seed) {
+        List<String> en = List.of("I like tea.", "I like you.", "You like tea.");
+        List<String> zh = List.of("我喜欢茶。", "我喜欢你。", "你喜欢茶。");
+        SubwordVocabulary sv = SubwordVocabulary.bpe(en, 8, Translator.SOURCE_RESERVED);
+        SubwordVocabulary tv = SubwordVocabulary.chars(zh, Translator.TARGET_RESERVED);
+        Seq2SeqConfig c = new Seq2SeqConfig(sv.size(), tv.size(), RecurrentConfig.CellType.GRU, 6, 5, 1, true, 7, 2,
+                Attention.Score.ADDITIVE, 4, false, 0f);
+        return new Translator(new Seq2Seq(c).initialize(Init.PYTORCH, seed), "en", "zh", sv, tv, 12);
+    }
+
+    static Path writeTranslator(Path dir, String name, long seed) throws IOException {
+        Path file = dir.resolve(name + ".model");
+        TranslationModelFile.save(file, translator(seed), null);
+        return file;
     }
 
     static Path write(Path dir, String name, long seed) throws IOException {
