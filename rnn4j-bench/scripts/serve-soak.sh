@@ -24,9 +24,9 @@ jvm=$(pgrep -f "rnn4j-cli.jar serve --model $model --port $port" | head -1)
 heap_after_gc() {
   jcmd "$jvm" GC.run >/dev/null
   sleep 1
-  curl -s "$url/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/ {s += $2} END {printf "%.0f", s}'
+  curl -s "$url/metrics" | awk '/^jvm_memory_used_bytes[{]area="heap"/ {s += $NF} END {printf "%.0f", s}'
 }
-threads() { curl -s "$url/metrics" | awk '/^jvm_threads_live_threads / {printf "%.0f", $2}'; }
+threads() { curl -s "$url/metrics" | awk '/^jvm_threads_live_threads / {printf "%.0f", $NF}'; }
 
 echo "warm-up: 2 minutes of the same mix"
 java -cp "$bench" io.rnn4j.bench.ServeSoak "$url" "$name" 2 "$workers" 65536 > "$out/soak-warmup.log" || true
@@ -43,7 +43,7 @@ sleep $((ttl + 15))
 heap1=$(heap_after_gc); threads1=$(threads)
 jcmd "$jvm" Thread.print > "$out/soak-threads.txt"
 busy=$(grep -c 'io.rnn4j.serve.\(GenerateRoute\|SessionRoutes\|Route\)' "$out/soak-threads.txt" || true)
-open=$(curl -s "$url/metrics" | awk '/^rnn4j_sessions_open / {printf "%.0f", $2}')
+open=$(curl -s "$url/metrics" | awk '/^rnn4j_sessions_open / {printf "%.0f", $NF}')
 echo "after the soak: heap after GC $((heap1 / 1048576)) MiB ($(awk -v a="$heap0" -v b="$heap1" 'BEGIN {printf "%+.1f", 100 * (b - a) / a}') %)," \
   "live threads $threads1 (was $threads0), threads in request code $busy, open sessions $open"
 [ "$status" = 0 ] && [ "$busy" = 0 ] && [ "$open" = 0 ] && echo "soak: PASS" || { echo "soak: FAIL"; exit 1; }
