@@ -119,6 +119,19 @@ public final class Rnn4jClient {
     }
 
     /**
+     * Classifies an image with an image classifier.
+     *
+     * @param imageFile the bytes of a PNG, JPEG, GIF or BMP file of the size the model reads
+     * @return the {@code top} most probable classes ({@code top}: class and p), most probable first
+     */
+    public JsonObject classify(String model, byte[] imageFile, int top) {
+        JsonObject body = new JsonObject();
+        body.addProperty("image", java.util.Base64.getEncoder().encodeToString(imageFile));
+        body.addProperty("top", top);
+        return send("POST", "/v1/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20") + "/classify", body);
+    }
+
+    /**
      * Generates up to {@code maxTokens} tokens after {@code prompt} (may be empty on a session that
      * has had input), handing each token's text to {@code onToken} as it arrives.
      *

@@ -22,7 +22,7 @@ import java.time.Duration;
  *                        batched step (continuous batching); off, each request steps its own
  *                        session on its own thread
  * @param maxBatch        most sessions in one batched step
- * @param maxQueue        steps waiting for a batch before new ones are answered 429
+ * @param maxQueue        steps waiting for a batch (and translations waiting for a turn) before new ones are answered 429
  * @param snapshots       directory for session snapshots (restored at start, written on request
  *                        and at shutdown), or null for none
  */

@@ -11,7 +11,8 @@ import java.nio.file.Path;
 /**
  * A model the server serves, under a name (its file name without the extension), with the
  * stepper that advances its sessions: a language model (generate and step). Translation models
- * are served by {@link ServedTranslator}; other kinds are refused at start with a message saying so.
+ * and image classifiers are served by {@link ServedTranslator} and {@link ServedClassifier};
+ * other kinds are refused at start with a message saying so.
  */
 final class ServedModel implements AutoCloseable {
 
@@ -34,8 +35,8 @@ final class ServedModel implements AutoCloseable {
     /** The language model of a loaded model file; any other kind is refused with one line naming the kinds served. */
     static ServedModel of(String name, ModelFile.Loaded loaded, String where, ServeOptions options, ServeMetrics metrics) {
         if (!loaded.manifest().has("tokenizer")) {
-            throw new ModelFormatException(where + " is neither a language model (it has no tokenizer) nor a translation"
-                    + " model; the server serves those two kinds so far");
+            throw new ModelFormatException(where + " is not a model the server serves: not a language model (it has no"
+                    + " tokenizer), a translation model or an image classifier");
         }
         LanguageModelFile lm = LanguageModelFile.of(loaded, where);
         return new ServedModel(name, lm.model(), lm.tokenizer(), options, metrics);
@@ -49,7 +50,7 @@ final class ServedModel implements AutoCloseable {
     }
 
     String kind() {
-        return "language-model";
+        return ServedKinds.LANGUAGE_MODEL;
     }
 
     @Override

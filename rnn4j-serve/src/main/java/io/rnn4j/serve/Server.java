@@ -33,6 +33,7 @@ public final class Server implements AutoCloseable {
 
     private final Map<String, ServedModel> models;
     private final Map<String, ServedTranslator> translators;
+    private final Map<String, ServedClassifier> classifiers;
     private final ServeOptions options;
     private final SessionStore store;
     private final ServeMetrics metrics;
@@ -44,17 +45,20 @@ public final class Server implements AutoCloseable {
     /** "METHOD path" of every endpoint, as registered (the OpenAPI test checks them against the document). */
     private final List<String> endpoints = new java.util.ArrayList<>();
 
-    private Server(Map<String, ServedModel> models, Map<String, ServedTranslator> translators, ServeOptions options,
-                   SessionStore store, ServeMetrics metrics, Consumer<String> log) {
+    private Server(Map<String, ServedModel> models, Map<String, ServedTranslator> translators,
+                   Map<String, ServedClassifier> classifiers, ServedKinds kinds, ServeOptions options, SessionStore store,
+                   ServeMetrics metrics, Consumer<String> log) {
         this.models = models;
         this.translators = translators;
+        this.classifiers = classifiers;
         this.options = options;
         this.store = store;
         this.metrics = metrics;
         this.log = log;
         this.route = new Route(metrics, options.token(), log);
-        SessionRoutes sessions = new SessionRoutes(models, translators.keySet(), store, options);
-        TranslateRoute translate = new TranslateRoute(translators, models, options);
+        SessionRoutes sessions = new SessionRoutes(models, kinds, store, options);
+        TranslateRoute translate = new TranslateRoute(translators, kinds, options);
+        ClassifyRoute classify = new ClassifyRoute(classifiers, kinds, options);
         GenerateRoute generate = new GenerateRoute(sessions, options, metrics);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -78,6 +82,7 @@ public final class Server implements AutoCloseable {
             add(config, "POST", "/v1/sessions/{id}/generate", route.of("generate", false, generate::handle));
             add(config, "POST", "/v1/sessions/{id}/snapshot", route.of("session_snapshot", false, sessions::snapshot));
             add(config, "POST", "/v1/models/{model}/translate", route.of("translate", false, translate::handle));
+            add(config, "POST", "/v1/models/{model}/classify", route.of("classify", false, classify::handle));
             config.routes.error(404, "*", ctx -> unmatched(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path()));
             config.routes.error(405, "*", ctx -> unmatched(ctx, 405, "method_not_allowed",
                     ctx.method() + " is not allowed on " + ctx.path()));
@@ -96,20 +101,28 @@ public final class Server implements AutoCloseable {
         }
         Map<String, ServedModel> models = new LinkedHashMap<>();
         Map<String, ServedTranslator> translators = new LinkedHashMap<>();
+        Map<String, ServedClassifier> classifiers = new LinkedHashMap<>();
+        Map<String, String> kinds = new LinkedHashMap<>();
         SessionStore store = new SessionStore(options.maxSessions(), options.sessionTtl());
         ServeMetrics metrics = new ServeMetrics(store::size);
         try {
             for (Path f : modelFiles) {
                 String name = ServedModel.nameOf(f);
-                if (models.containsKey(name) || translators.containsKey(name)) {
+                if (kinds.containsKey(name)) {
                     throw new IllegalArgumentException("two model files would both serve as '" + name + "': " + f);
                 }
                 String where = f.getFileName().toString();
                 ModelFile.Loaded loaded = ModelFile.load(f);
+                Turns turns = new Turns(name, io.rnn4j.kernel.Parallel.threads(), options.maxQueue());
                 if (loaded.manifest().has("translation")) {
-                    translators.put(name, ServedTranslator.of(name, loaded, where, io.rnn4j.kernel.Parallel.threads(), options.maxQueue()));
+                    translators.put(name, ServedTranslator.of(name, loaded, where, turns));
+                    kinds.put(name, ServedKinds.TRANSLATION);
+                } else if (loaded.manifest().has("image")) {
+                    classifiers.put(name, ServedClassifier.of(name, loaded, where, turns));
+                    kinds.put(name, ServedKinds.IMAGE_CLASSIFIER);
                 } else {
                     models.put(name, ServedModel.of(name, loaded, where, options, metrics));
+                    kinds.put(name, ServedKinds.LANGUAGE_MODEL);
                 }
             }
             if (options.snapshots() != null) {
@@ -118,12 +131,11 @@ public final class Server implements AutoCloseable {
                     log.accept("restored " + n + " session(s) from " + options.snapshots());
                 }
             }
-            Server s = new Server(Collections.unmodifiableMap(models), Collections.unmodifiableMap(translators), options, store,
+            Server s = new Server(Collections.unmodifiableMap(models), Collections.unmodifiableMap(translators),
+                    Collections.unmodifiableMap(classifiers), new ServedKinds(Collections.unmodifiableMap(kinds)), options, store,
                     metrics, log);
             s.app.start();
-            List<String> names = new java.util.ArrayList<>(models.keySet());
-            names.addAll(translators.keySet());
-            log.accept("serving " + names + " on http://" + options.host() + ":" + s.port()
+            log.accept("serving " + kinds.keySet() + " on http://" + options.host() + ":" + s.port()
                     + (options.batching() ? " (continuous batching, up to " + options.maxBatch() + " sessions per step)" : " (no batching)"));
             return s;
         } catch (IOException | RuntimeException e) {
@@ -221,10 +233,23 @@ public final class Server implements AutoCloseable {
         for (ServedTranslator t : translators.values()) {
             JsonObject o = new JsonObject();
             o.addProperty("name", t.name);
-            o.addProperty("kind", "translation");
+            o.addProperty("kind", ServedKinds.TRANSLATION);
             o.addProperty("source_language", t.translator.sourceLanguage());
             o.addProperty("target_language", t.translator.targetLanguage());
             o.addProperty("parameters", t.parameters);
+            list.add(o);
+        }
+        for (ServedClassifier c : classifiers.values()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("name", c.name);
+            o.addProperty("kind", ServedKinds.IMAGE_CLASSIFIER);
+            o.addProperty("width", c.classifier.shape().width());
+            o.addProperty("height", c.classifier.shape().height());
+            o.addProperty("channels", c.classifier.shape().channels());
+            JsonArray classes = new JsonArray();
+            c.classifier.classes().forEach(classes::add);
+            o.add("classes", classes);
+            o.addProperty("parameters", c.parameters);
             list.add(o);
         }
         JsonObject body = new JsonObject();

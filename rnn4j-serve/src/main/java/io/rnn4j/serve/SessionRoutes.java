@@ -19,14 +19,14 @@ final class SessionRoutes {
     static final int TOP = 5;
 
     private final Map<String, ServedModel> models;
-    /** Models that have no sessions: a session asked of one of these is refused, pointing to its endpoint. */
-    private final java.util.Set<String> translationModels;
+    /** Every served model's kind: a session asked of a model without sessions is refused, naming its endpoint. */
+    private final ServedKinds kinds;
     private final SessionStore store;
     private final ServeOptions options;
 
-    SessionRoutes(Map<String, ServedModel> models, java.util.Set<String> translationModels, SessionStore store, ServeOptions options) {
+    SessionRoutes(Map<String, ServedModel> models, ServedKinds kinds, SessionStore store, ServeOptions options) {
         this.models = models;
-        this.translationModels = translationModels;
+        this.kinds = kinds;
         this.store = store;
         this.options = options;
     }
@@ -35,14 +35,10 @@ final class SessionRoutes {
         JsonObject body = Requests.object(ctx, options.maxBodyBytes());
         Requests.onlyKnown(body, "model");
         String name = Requests.string(body, "model", null);
-        if (name != null && translationModels.contains(name)) {
-            throw ApiError.badRequest("model '" + name + "' is a translation model, which has no sessions: translate with"
-                    + " POST /v1/models/" + name + "/translate");
-        }
         if (name == null) {
             if (models.isEmpty()) {
-                throw ApiError.badRequest("this server serves no language model, so it has no sessions; translation models: "
-                        + translationModels);
+                throw ApiError.badRequest("this server serves no language model, so it has no sessions; its models: "
+                        + kinds.byName());
             }
             if (models.size() != 1) {
                 throw ApiError.badRequest("name the model: 'model' is one of " + models.keySet());
@@ -51,7 +47,7 @@ final class SessionRoutes {
         }
         ServedModel m = models.get(name);
         if (m == null) {
-            throw ApiError.notFound("no model '" + name + "'; this server has " + models.keySet());
+            throw kinds.refuse(name, ServedKinds.LANGUAGE_MODEL);
         }
         Responses.json(ctx, 201, view(store.create(m)));
     }

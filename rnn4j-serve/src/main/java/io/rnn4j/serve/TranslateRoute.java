@@ -21,12 +21,12 @@ final class TranslateRoute {
     static final int MAX_BEAM = 16;
 
     private final Map<String, ServedTranslator> translators;
-    private final Map<String, ServedModel> languageModels;
+    private final ServedKinds kinds;
     private final ServeOptions options;
 
-    TranslateRoute(Map<String, ServedTranslator> translators, Map<String, ServedModel> languageModels, ServeOptions options) {
+    TranslateRoute(Map<String, ServedTranslator> translators, ServedKinds kinds, ServeOptions options) {
         this.translators = translators;
-        this.languageModels = languageModels;
+        this.kinds = kinds;
         this.options = options;
     }
 
@@ -34,11 +34,7 @@ final class TranslateRoute {
         String name = ctx.pathParam("model");
         ServedTranslator m = translators.get(name);
         if (m == null) {
-            if (languageModels.containsKey(name)) {
-                throw ApiError.badRequest("model '" + name + "' is a language model, not a translation model: open a session"
-                        + " (POST /v1/sessions) and generate with it");
-            }
-            throw ApiError.notFound("no model '" + name + "'; translation models served: " + translators.keySet());
+            throw kinds.refuse(name, ServedKinds.TRANSLATION);
         }
         JsonObject body = Requests.object(ctx, options.maxBodyBytes());
         Requests.onlyKnown(body, "text", "beam", "alpha", "stream");
@@ -60,12 +56,12 @@ final class TranslateRoute {
         }
         long wait = options.requestTimeout().toNanos();
         if (!stream) {
-            Translator.Translation done = m.withTurn(wait, () -> t.translate(List.of(text), beam, alpha).get(0));
+            Translator.Translation done = m.turns.run(wait, () -> t.translate(List.of(text), beam, alpha).get(0));
             Responses.json(ctx, 200, result(m, done));
             return;
         }
         EventSink sink = new EventSink(ctx);
-        Translator.Translation done = m.withTurn(wait, () -> t.stream(text, piece -> {
+        Translator.Translation done = m.turns.run(wait, () -> t.stream(text, piece -> {
             sink.tokens(List.of(piece));
             sink.flush();
         }));

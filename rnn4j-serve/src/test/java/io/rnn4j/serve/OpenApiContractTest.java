@@ -33,7 +33,8 @@ class OpenApiContractTest {
     void theDocumentDescribesExactlyTheEndpointsAndTheirAnswers() throws Exception {
         Path model = TestModels.write(dir, "tiny", 3);
         Path translation = TestModels.writeTranslator(dir, "enzh", 5);
-        try (Server s = Server.start(List.of(model, translation), ServeOptions.defaults().withPort(0).withSnapshots(dir.resolve("snap")), line -> { })) {
+        Path images = TestModels.writeClassifier(dir, "digits", 9);
+        try (Server s = Server.start(List.of(model, translation, images), ServeOptions.defaults().withPort(0).withSnapshots(dir.resolve("snap")), line -> { })) {
             URI base = URI.create("http://127.0.0.1:" + s.port());
             HttpResponse<String> doc = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("/openapi.json")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -58,6 +59,10 @@ class OpenApiContractTest {
             check(schemas, "GenerateResult", c.generate(id, "", 5, 1, 1, null));
             check(schemas, "Snapshot", c.snapshot(id));
             check(schemas, "TranslateResult", c.translate("enzh", "I like tea.", 2));
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(img, "png", png);
+            check(schemas, "ClassifyResult", c.classify("digits", png.toByteArray(), 2));
             try {
                 c.step(id, "Z");
                 fail("Z is not in the vocabulary");

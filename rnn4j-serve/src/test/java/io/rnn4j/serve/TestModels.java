@@ -3,6 +3,10 @@ package io.rnn4j.serve;
 import com.google.gson.JsonObject;
 import io.rnn4j.data.CharVocabulary;
 import io.rnn4j.data.SubwordVocabulary;
+import io.rnn4j.data.image.ImageArchitecture;
+import io.rnn4j.data.image.ImageClassifier;
+import io.rnn4j.data.image.Normalization;
+import io.rnn4j.io.ImageModelFile;
 import io.rnn4j.io.ModelFile;
 import io.rnn4j.io.TranslationModelFile;
 import io.rnn4j.nn.Dense;
@@ -10,6 +14,7 @@ import io.rnn4j.nn.Embedding;
 import io.rnn4j.nn.Init;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.attention.Attention;
+import io.rnn4j.nn.conv.ImageShape;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
 import io.rnn4j.seq2seq.Seq2Seq;
@@ -20,7 +25,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Small language and translation model files for the server tests. */
+/** Small language, translation and image model files for the server tests. */
 final class TestModels {
 
     static final String CHARS = "abcdefgh ";
@@ -52,6 +57,19 @@ final class TestModels {
     static Path writeTranslator(Path dir, String name, long seed) throws IOException {
         Path file = dir.resolve(name + ".model");
         TranslationModelFile.save(file, translator(seed), null);
+        return file;
+    }
+
+    /** A row-LSTM image classifier of 8×8 gray images into three classes, random weights (seeded). */
+    static ImageClassifier classifier(long seed) {
+        ImageShape shape = new ImageShape(1, 8, 8);
+        SequenceModel model = ImageArchitecture.ROW_LSTM.build(shape, 3, 6).initialize(Init.PYTORCH, seed);
+        return new ImageClassifier(model, shape, ImageArchitecture.ROW_LSTM, Normalization.unit(1), List.of("zero", "one", "two"));
+    }
+
+    static Path writeClassifier(Path dir, String name, long seed) throws IOException {
+        Path file = dir.resolve(name + ".model");
+        ImageModelFile.save(file, classifier(seed), null);
         return file;
     }
 

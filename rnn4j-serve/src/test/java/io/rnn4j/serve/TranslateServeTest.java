@@ -135,8 +135,8 @@ class TranslateServeTest {
         io.rnn4j.io.ModelFile.save(other, TestModels.charModel(1), new JsonObject(), null);
         var e = org.junit.jupiter.api.Assertions.assertThrows(io.rnn4j.io.ModelFormatException.class,
                 () -> Server.start(List.of(other), ServeOptions.defaults().withPort(0), line -> { }));
-        assertTrue(e.getMessage().contains("plain.model is neither a language model"), e.getMessage());
-        assertTrue(e.getMessage().contains("translation model"), e.getMessage());
+        assertTrue(e.getMessage().contains("plain.model is not a model the server serves"), e.getMessage());
+        assertTrue(e.getMessage().contains("translation model or an image classifier"), e.getMessage());
     }
 
     /** Asserts a JSON error with this status whose message contains {@code says}. */
@@ -156,7 +156,7 @@ class TranslateServeTest {
         assertRefused(post("/v1/models/enzh/translate", "{\"text\": \"tea\", \"temperature\": 1}"), 400, "temperature");
         assertRefused(post("/v1/models/enzh/translate", "{\"text\": 7}"), 400, "text");
         assertRefused(post("/v1/models/nope/translate", "{\"text\": \"tea\"}"), 404, "nope");
-        assertRefused(post("/v1/models/tiny/translate", "{\"text\": \"tea\"}"), 400, "language model");
+        assertRefused(post("/v1/models/tiny/translate", "{\"text\": \"tea\"}"), 400, "is a language model, not a translation model");
         assertRefused(post("/v1/sessions", "{\"model\": \"enzh\"}"), 400, "/v1/models/enzh/translate");
         // still serving
         assertEquals(DIRECT.translate(List.of("tea"), 1, 1.0).get(0).text(), client.translate("enzh", "tea", 1).get("text").getAsString());
