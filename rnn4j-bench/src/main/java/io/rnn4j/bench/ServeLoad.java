@@ -18,8 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (server-sent events, read over a plain socket; see {@link #generateRaw}) for W untimed warm-up requests and then R timed ones, as a chat service's
  * streams would. The warm-up matters: the server's vector kernels run interpreted until the JIT
  * has compiled them, which takes thousands of steps. Prints the aggregate tokens/s over the timed
- * requests, the time per token of a request (its duration over its tokens) and the time to its
- * first token, p50 and p99 over the requests, and the errors. Run it against a server with and
+ * requests; per request, p50 and p99 over the requests: the time per token (its duration over
+ * its tokens), the time between tokens (from its first token to its end, over the tokens after
+ * the first: the rate a reader sees once the stream has begun) and the time to its first token
+ * (connection, request and the first step); and the errors. Run it against a server with and
  * without {@code --no-batching}.
  *
  * <pre>
@@ -50,6 +52,7 @@ public final class ServeLoad {
             runs.add(pool.submit(() -> {
                 double[] perToken = new double[requests];
                 double[] first = new double[requests];
+                double[] between = new double[requests];
                 String id;
                 try {
                     id = client.createSession(model);
@@ -60,7 +63,7 @@ public final class ServeLoad {
                     errors.incrementAndGet();
                     System.err.println("session " + seed + " failed before the timed requests: " + e);
                     timed.await(); // the others still start together
-                    return new double[][] {new double[0], new double[0]};
+                    return new double[][] {new double[0], new double[0], new double[0]};
                 }
                 timed.await(); // every session warm before the timed requests start
                 for (int r = 0; r < requests; r++) {
@@ -74,6 +77,7 @@ public final class ServeLoad {
                         long t1 = System.nanoTime();
                         made.addAndGet(n);
                         perToken[r] = (t1 - t0) / 1e6 / n;
+                        between[r] = (t1 - firstAt[0]) / 1e6 / Math.max(1, n - 1);
                         first[r] = (firstAt[0] - t0) / 1e6;
                         synchronized (window) {
                             window[1] = Math.max(window[1], t1);
@@ -81,28 +85,32 @@ public final class ServeLoad {
                     } catch (RuntimeException e) {
                         errors.incrementAndGet();
                         perToken[r] = Double.NaN;
+                        between[r] = Double.NaN;
                         first[r] = Double.NaN;
                         System.err.println("session " + seed + ": " + e);
                     }
                 }
                 client.delete(id);
-                return new double[][] {perToken, first};
+                return new double[][] {perToken, first, between};
             }));
         }
         List<Double> perToken = new ArrayList<>();
         List<Double> first = new ArrayList<>();
+        List<Double> between = new ArrayList<>();
         for (Future<double[][]> f : runs) {
             double[][] r = f.get();
             Arrays.stream(r[0]).filter(d -> !Double.isNaN(d)).forEach(perToken::add);
             Arrays.stream(r[1]).filter(d -> !Double.isNaN(d)).forEach(first::add);
+            Arrays.stream(r[2]).filter(d -> !Double.isNaN(d)).forEach(between::add);
         }
         pool.shutdown();
         double seconds = (window[1] - window[0]) / 1e9;
         System.out.printf(Locale.ROOT, "%d sessions x %d requests x %d tokens (after %d warm-up requests): %,d tokens in %.2f s"
-                        + " = %,.0f tokens/s; time per token p50 %.3f ms, p99 %.3f ms; first token p50 %.2f ms, p99 %.2f ms;"
-                        + " errors %d%n",
+                        + " = %,.0f tokens/s; time per token p50 %.3f ms, p99 %.3f ms; between tokens p50 %.3f ms, p99 %.3f ms;"
+                        + " first token p50 %.2f ms, p99 %.2f ms; errors %d%n",
                 sessions, requests, tokens, warmup, made.get(), seconds, made.get() / seconds,
-                percentile(perToken, 0.50), percentile(perToken, 0.99), percentile(first, 0.50), percentile(first, 0.99),
+                percentile(perToken, 0.50), percentile(perToken, 0.99), percentile(between, 0.50), percentile(between, 0.99),
+                percentile(first, 0.50), percentile(first, 0.99),
                 errors.get());
     }
 

@@ -150,8 +150,11 @@ public final class Rnn4jClient {
             throw refused(r.statusCode(), String.join("\n", (Iterable<String>) r.body()::iterator));
         }
         String event = null;
+        JsonObject done = null;
         try (Stream<String> lines = r.body()) {
             Iterator<String> it = lines.iterator();
+            // read to the end of the answer, past the done event: closing the stream before its last
+            // chunk cancels the exchange, and the JDK client then failed a later request with "closed"
             while (it.hasNext()) {
                 String line = it.next();
                 if (line.startsWith("event: ")) {
@@ -163,7 +166,7 @@ public final class Rnn4jClient {
                             onToken.accept(data.get("text").getAsString());
                         }
                     } else if ("done".equals(event)) {
-                        return data;
+                        done = data;
                     } else if ("error".equals(event)) {
                         throw new ApiException(data.get("status").getAsInt(), data.get("code").getAsString(),
                                 data.get("message").getAsString());
@@ -171,7 +174,10 @@ public final class Rnn4jClient {
                 }
             }
         }
-        throw new ApiException(0, "truncated", "the event stream ended before its 'done' event");
+        if (done == null) {
+            throw new ApiException(0, "truncated", "the event stream ended before its 'done' event");
+        }
+        return done;
     }
 
     private JsonObject send(String method, String path, JsonObject body) {
