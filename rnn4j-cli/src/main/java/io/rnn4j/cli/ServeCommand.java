@@ -15,19 +15,19 @@ import java.util.List;
 
 /**
  * {@code rnn4j serve}: serves language model files over HTTP, a session per client stream,
- * single-token steps of all sessions batched together; and translation model files, a request
- * per sentence. Stops gracefully on Ctrl-C or SIGTERM:
+ * single-token steps of all sessions batched together; and translation models, image
+ * classifiers and image captioners, a request per sentence or image. Stops gracefully on Ctrl-C or SIGTERM:
  * drains requests in flight and snapshots the sessions when {@code --snapshots} is given.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serve models over HTTP: language models as sessions that keep their state (streamed generation,"
-                + " continuous batching), translation models a sentence per request.")
+                + " continuous batching); translation models, image classifiers and captioners a request per sentence or image.")
 final class ServeCommand implements Runnable {
 
     @Mixin
     ThreadsOption threads;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A language or translation model file to serve,"
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model file to serve (language, translation, image or caption model),"
             + " under its file name without the extension; repeat for several.")
     List<Path> models;
 

@@ -132,6 +132,19 @@ public final class Rnn4jClient {
     }
 
     /**
+     * Writes a caption for an image with an image captioner ({@code beam} 1: greedy decoding).
+     *
+     * @param imageFile the bytes of a PNG, JPEG, GIF or BMP file of the size the model reads
+     * @return the caption ({@code text}) and its log probability
+     */
+    public JsonObject caption(String model, byte[] imageFile, int beam) {
+        JsonObject body = new JsonObject();
+        body.addProperty("image", java.util.Base64.getEncoder().encodeToString(imageFile));
+        body.addProperty("beam", beam);
+        return send("POST", "/v1/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20") + "/caption", body);
+    }
+
+    /**
      * Generates up to {@code maxTokens} tokens after {@code prompt} (may be empty on a session that
      * has had input), handing each token's text to {@code onToken} as it arrives.
      *

@@ -4,16 +4,9 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.javalin.http.Context;
 import io.rnn4j.data.image.ImageClassifier;
-import io.rnn4j.data.image.ImageFolderReader;
 import io.rnn4j.data.image.ImageSet;
 import io.rnn4j.data.TextSampler;
-import io.rnn4j.nn.conv.ImageShape;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -42,12 +35,9 @@ final class ClassifyRoute {
         ImageClassifier c = m.classifier;
         JsonObject body = Requests.object(ctx, options.maxBodyBytes());
         Requests.onlyKnown(body, "image", "top");
-        String encoded = Requests.string(body, "image", null);
-        if (encoded == null) {
-            throw ApiError.badRequest("give the image as 'image': the bytes of a PNG, JPEG, GIF or BMP file, base64-encoded");
-        }
+        String encoded = ImagePayload.required(body);
         int top = (int) Requests.integer(body, "top", Math.min(5, c.classes().size()), 1, c.classes().size());
-        ImageSet image = decode(encoded, c.shape(), c);
+        ImageSet image = ImagePayload.decode(encoded, c.shape(), c.classes());
         float[] p = m.turns.run(options.requestTimeout().toNanos(), () -> c.probabilities(image, 0, 1)[0]);
         double[] asDouble = new double[p.length];
         for (int i = 0; i < p.length; i++) {
@@ -65,31 +55,5 @@ final class ClassifyRoute {
         out.addProperty("model", m.name);
         out.add("top", best);
         Responses.json(ctx, 200, out);
-    }
-
-    /** The image's pixels as the model reads them; 400 naming what is wrong with it. */
-    private static ImageSet decode(String encoded, ImageShape shape, ImageClassifier c) {
-        byte[] bytes;
-        try {
-            bytes = Base64.getMimeDecoder().decode(encoded);
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("'image' is not valid base64: " + e.getMessage());
-        }
-        BufferedImage img;
-        try {
-            img = ImageIO.read(new ByteArrayInputStream(bytes));
-        } catch (IOException | RuntimeException e) {
-            throw ApiError.badRequest("'image' does not decode as an image (" + e.getMessage() + ")");
-        }
-        if (img == null) {
-            throw ApiError.badRequest("'image' (" + bytes.length + " bytes) is no image this server reads: PNG, JPEG, GIF or BMP");
-        }
-        if (img.getWidth() != shape.width() || img.getHeight() != shape.height()) {
-            throw ApiError.badRequest("the image is " + img.getWidth() + "x" + img.getHeight() + " pixels; this model reads "
-                    + shape.width() + "x" + shape.height());
-        }
-        byte[] pixels = new byte[shape.size()];
-        ImageFolderReader.toChannels(img, shape, pixels, 0);
-        return new ImageSet(shape, pixels, new int[1], c.classes());
     }
 }

@@ -13,6 +13,7 @@ record ServedKinds(Map<String, String> byName) {
     static final String LANGUAGE_MODEL = "language-model";
     static final String TRANSLATION = "translation";
     static final String IMAGE_CLASSIFIER = "image-classifier";
+    static final String IMAGE_CAPTIONER = "image-captioner";
 
     /**
      * The refusal for a request to a {@code wanted} endpoint naming {@code name}: 404 when no
@@ -43,6 +44,7 @@ record ServedKinds(Map<String, String> byName) {
             case LANGUAGE_MODEL -> "open a session (POST /v1/sessions) and step or generate with it";
             case TRANSLATION -> "translate with POST /v1/models/" + name + "/translate";
             case IMAGE_CLASSIFIER -> "classify with POST /v1/models/" + name + "/classify";
+            case IMAGE_CAPTIONER -> "caption with POST /v1/models/" + name + "/caption";
             default -> "see GET /v1/models";
         };
     }
@@ -53,6 +55,7 @@ record ServedKinds(Map<String, String> byName) {
             case LANGUAGE_MODEL -> "language model";
             case TRANSLATION -> "translation model";
             case IMAGE_CLASSIFIER -> "image classifier";
+            case IMAGE_CAPTIONER -> "image captioner";
             default -> kind;
         };
     }

@@ -36,7 +36,7 @@ final class ServedModel implements AutoCloseable {
     static ServedModel of(String name, ModelFile.Loaded loaded, String where, ServeOptions options, ServeMetrics metrics) {
         if (!loaded.manifest().has("tokenizer")) {
             throw new ModelFormatException(where + " is not a model the server serves: not a language model (it has no"
-                    + " tokenizer), a translation model or an image classifier");
+                    + " tokenizer), a translation model, an image classifier or an image captioner");
         }
         LanguageModelFile lm = LanguageModelFile.of(loaded, where);
         return new ServedModel(name, lm.model(), lm.tokenizer(), options, metrics);

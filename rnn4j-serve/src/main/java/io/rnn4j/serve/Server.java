@@ -34,6 +34,7 @@ public final class Server implements AutoCloseable {
     private final Map<String, ServedModel> models;
     private final Map<String, ServedTranslator> translators;
     private final Map<String, ServedClassifier> classifiers;
+    private final Map<String, ServedCaptioner> captioners;
     private final ServeOptions options;
     private final SessionStore store;
     private final ServeMetrics metrics;
@@ -46,11 +47,12 @@ public final class Server implements AutoCloseable {
     private final List<String> endpoints = new java.util.ArrayList<>();
 
     private Server(Map<String, ServedModel> models, Map<String, ServedTranslator> translators,
-                   Map<String, ServedClassifier> classifiers, ServedKinds kinds, ServeOptions options, SessionStore store,
-                   ServeMetrics metrics, Consumer<String> log) {
+                   Map<String, ServedClassifier> classifiers, Map<String, ServedCaptioner> captioners, ServedKinds kinds,
+                   ServeOptions options, SessionStore store, ServeMetrics metrics, Consumer<String> log) {
         this.models = models;
         this.translators = translators;
         this.classifiers = classifiers;
+        this.captioners = captioners;
         this.options = options;
         this.store = store;
         this.metrics = metrics;
@@ -59,6 +61,7 @@ public final class Server implements AutoCloseable {
         SessionRoutes sessions = new SessionRoutes(models, kinds, store, options);
         TranslateRoute translate = new TranslateRoute(translators, kinds, options);
         ClassifyRoute classify = new ClassifyRoute(classifiers, kinds, options);
+        CaptionRoute caption = new CaptionRoute(captioners, kinds, options);
         GenerateRoute generate = new GenerateRoute(sessions, options, metrics);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -83,6 +86,7 @@ public final class Server implements AutoCloseable {
             add(config, "POST", "/v1/sessions/{id}/snapshot", route.of("session_snapshot", false, sessions::snapshot));
             add(config, "POST", "/v1/models/{model}/translate", route.of("translate", false, translate::handle));
             add(config, "POST", "/v1/models/{model}/classify", route.of("classify", false, classify::handle));
+            add(config, "POST", "/v1/models/{model}/caption", route.of("caption", false, caption::handle));
             config.routes.error(404, "*", ctx -> unmatched(ctx, 404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path()));
             config.routes.error(405, "*", ctx -> unmatched(ctx, 405, "method_not_allowed",
                     ctx.method() + " is not allowed on " + ctx.path()));
@@ -102,6 +106,7 @@ public final class Server implements AutoCloseable {
         Map<String, ServedModel> models = new LinkedHashMap<>();
         Map<String, ServedTranslator> translators = new LinkedHashMap<>();
         Map<String, ServedClassifier> classifiers = new LinkedHashMap<>();
+        Map<String, ServedCaptioner> captioners = new LinkedHashMap<>();
         Map<String, String> kinds = new LinkedHashMap<>();
         SessionStore store = new SessionStore(options.maxSessions(), options.sessionTtl());
         ServeMetrics metrics = new ServeMetrics(store::size);
@@ -117,6 +122,9 @@ public final class Server implements AutoCloseable {
                 if (loaded.manifest().has("translation")) {
                     translators.put(name, ServedTranslator.of(name, loaded, where, turns));
                     kinds.put(name, ServedKinds.TRANSLATION);
+                } else if (loaded.manifest().has("caption")) {
+                    captioners.put(name, ServedCaptioner.of(name, loaded, where, turns));
+                    kinds.put(name, ServedKinds.IMAGE_CAPTIONER);
                 } else if (loaded.manifest().has("image")) {
                     classifiers.put(name, ServedClassifier.of(name, loaded, where, turns));
                     kinds.put(name, ServedKinds.IMAGE_CLASSIFIER);
@@ -132,7 +140,7 @@ public final class Server implements AutoCloseable {
                 }
             }
             Server s = new Server(Collections.unmodifiableMap(models), Collections.unmodifiableMap(translators),
-                    Collections.unmodifiableMap(classifiers), new ServedKinds(Collections.unmodifiableMap(kinds)), options, store,
+                    Collections.unmodifiableMap(classifiers), Collections.unmodifiableMap(captioners), new ServedKinds(Collections.unmodifiableMap(kinds)), options, store,
                     metrics, log);
             s.app.start();
             log.accept("serving " + kinds.keySet() + " on http://" + options.host() + ":" + s.port()
@@ -249,6 +257,16 @@ public final class Server implements AutoCloseable {
             JsonArray classes = new JsonArray();
             c.classifier.classes().forEach(classes::add);
             o.add("classes", classes);
+            o.addProperty("parameters", c.parameters);
+            list.add(o);
+        }
+        for (ServedCaptioner c : captioners.values()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("name", c.name);
+            o.addProperty("kind", ServedKinds.IMAGE_CAPTIONER);
+            o.addProperty("width", c.model.shape().width());
+            o.addProperty("height", c.model.shape().height());
+            o.addProperty("channels", c.model.shape().channels());
             o.addProperty("parameters", c.parameters);
             list.add(o);
         }

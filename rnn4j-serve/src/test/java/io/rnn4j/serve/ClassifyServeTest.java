@@ -4,6 +4,9 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.rnn4j.client.Rnn4jClient;
+import io.rnn4j.caption.CaptionModel;
+import io.rnn4j.caption.CaptionSet;
+import io.rnn4j.caption.Captioner;
 import io.rnn4j.data.image.ImageClassifier;
 import io.rnn4j.data.image.ImageSet;
 import org.junit.jupiter.api.AfterAll;
@@ -25,7 +28,10 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** An image classifier served: the model's own probabilities for a PNG, and clear refusals of bad images. */
+/**
+ * An image classifier and an image captioner served: the models' own probabilities and captions
+ * for a PNG, and clear refusals of bad images.
+ */
 class ClassifyServeTest {
 
     @TempDir
@@ -35,8 +41,8 @@ class ClassifyServeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = Server.start(List.of(TestModels.write(dir, "tiny", 3), TestModels.writeClassifier(dir, "digits", 9)),
-                ServeOptions.defaults().withPort(0), line -> { });
+        server = Server.start(List.of(TestModels.write(dir, "tiny", 3), TestModels.writeClassifier(dir, "digits", 9),
+                TestModels.writeCaptioner(dir, "words", 4)), ServeOptions.defaults().withPort(0), line -> { });
     }
 
     @AfterAll
@@ -86,6 +92,27 @@ class ClassifyServeTest {
                 previous = t.get("p").getAsDouble();
             }
         }
+    }
+
+    @Test
+    void aPictureGetsTheCaptionersOwnCaption() throws Exception {
+        CaptionModel direct = TestModels.captioner(4);
+        for (int seed : new int[] {3, 150}) {
+            byte[] pixels = gray(16, 8, seed);
+            ImageSet set = new ImageSet(direct.shape(), pixels, new int[1], List.of(CaptionSet.IMAGE_CLASS));
+            for (int beam : new int[] {1, 3}) {
+                Captioner.Caption want = new Captioner(direct).caption(set, beam).get(0);
+                HttpResponse<String> r = post("/v1/models/words/caption", "{\"image\": \"" + png(16, 8, pixels) + "\", \"beam\": " + beam + "}");
+                assertEquals(200, r.statusCode(), r.body());
+                JsonObject got = JsonParser.parseString(r.body()).getAsJsonObject();
+                assertEquals(want.text(), got.get("text").getAsString(), "picture " + seed + ", beam " + beam);
+                assertEquals(want.logProbability(), got.get("log_probability").getAsDouble(), 1e-9);
+            }
+        }
+        assertRefused(post("/v1/models/words/caption", "{\"image\": \"" + png(8, 8, gray(8, 8, 1)) + "\"}"), 400,
+                "8x8 pixels; this model reads 16x8");
+        assertRefused(post("/v1/models/digits/caption", "{\"image\": \"" + png(8, 8, gray(8, 8, 1)) + "\"}"), 400,
+                "is an image classifier, not an image captioner");
     }
 
     @Test

@@ -34,7 +34,8 @@ class OpenApiContractTest {
         Path model = TestModels.write(dir, "tiny", 3);
         Path translation = TestModels.writeTranslator(dir, "enzh", 5);
         Path images = TestModels.writeClassifier(dir, "digits", 9);
-        try (Server s = Server.start(List.of(model, translation, images), ServeOptions.defaults().withPort(0).withSnapshots(dir.resolve("snap")), line -> { })) {
+        Path captions = TestModels.writeCaptioner(dir, "words", 4);
+        try (Server s = Server.start(List.of(model, translation, images, captions), ServeOptions.defaults().withPort(0).withSnapshots(dir.resolve("snap")), line -> { })) {
             URI base = URI.create("http://127.0.0.1:" + s.port());
             HttpResponse<String> doc = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("/openapi.json")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -63,6 +64,9 @@ class OpenApiContractTest {
             java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
             javax.imageio.ImageIO.write(img, "png", png);
             check(schemas, "ClassifyResult", c.classify("digits", png.toByteArray(), 2));
+            java.io.ByteArrayOutputStream picture = new java.io.ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(16, 8, java.awt.image.BufferedImage.TYPE_BYTE_GRAY), "png", picture);
+            check(schemas, "CaptionResult", c.caption("words", picture.toByteArray(), 2));
             try {
                 c.step(id, "Z");
                 fail("Z is not in the vocabulary");

@@ -1,11 +1,14 @@
 package io.rnn4j.serve;
 
 import com.google.gson.JsonObject;
+import io.rnn4j.caption.CaptionModel;
+import io.rnn4j.caption.CaptionVocabulary;
 import io.rnn4j.data.CharVocabulary;
 import io.rnn4j.data.SubwordVocabulary;
 import io.rnn4j.data.image.ImageArchitecture;
 import io.rnn4j.data.image.ImageClassifier;
 import io.rnn4j.data.image.Normalization;
+import io.rnn4j.io.CaptionModelFile;
 import io.rnn4j.io.ImageModelFile;
 import io.rnn4j.io.ModelFile;
 import io.rnn4j.io.TranslationModelFile;
@@ -25,7 +28,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Small language, translation and image model files for the server tests. */
+/** Small model files of every served kind for the server tests. */
 final class TestModels {
 
     static final String CHARS = "abcdefgh ";
@@ -70,6 +73,20 @@ final class TestModels {
     static Path writeClassifier(Path dir, String name, long seed) throws IOException {
         Path file = dir.resolve(name + ".model");
         ImageModelFile.save(file, classifier(seed), null);
+        return file;
+    }
+
+    /** A show-attend-tell captioner of 8×16 gray pictures with a five-word vocabulary, random weights (seeded). */
+    static CaptionModel captioner(long seed) {
+        CaptionModel m = new CaptionModel(CaptionModel.Kind.SHOW_ATTEND_TELL, new ImageShape(1, 8, 16),
+                CaptionVocabulary.of(List.of("a one", "a two and a three")), Normalization.unit(1), 8);
+        m.model().initialize(Init.PYTORCH, seed);
+        return m;
+    }
+
+    static Path writeCaptioner(Path dir, String name, long seed) throws IOException {
+        Path file = dir.resolve(name + ".model");
+        CaptionModelFile.save(file, captioner(seed), null);
         return file;
     }
 

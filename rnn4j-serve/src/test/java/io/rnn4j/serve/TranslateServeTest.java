@@ -136,7 +136,7 @@ class TranslateServeTest {
         var e = org.junit.jupiter.api.Assertions.assertThrows(io.rnn4j.io.ModelFormatException.class,
                 () -> Server.start(List.of(other), ServeOptions.defaults().withPort(0), line -> { }));
         assertTrue(e.getMessage().contains("plain.model is not a model the server serves"), e.getMessage());
-        assertTrue(e.getMessage().contains("translation model or an image classifier"), e.getMessage());
+        assertTrue(e.getMessage().contains("a translation model, an image classifier or an image captioner"), e.getMessage());
     }
 
     /** Asserts a JSON error with this status whose message contains {@code says}. */
