@@ -46,9 +46,13 @@ class ResumeCliTest {
     }
 
     private List<String> options(String out) {
+        return options(out, 500);
+    }
+
+    private List<String> options(String out, int steps) {
         return List.of("--data", text.toString(), "--layers", "2", "--hidden", "48", "--embed", "8", "--seq-len", "24",
-                "--batch", "8", "--dropout", "0.2", "--max-steps", "500", "--validate-every", "50", "--schedule", "cosine",
-                "--threads", "2", "--checkpoint-every", "20", "--out", out);
+                "--batch", "8", "--dropout", "0.2", "--max-steps", Integer.toString(steps), "--validate-every", "50",
+                "--schedule", "cosine", "--threads", "2", "--checkpoint-every", "20", "--out", out);
     }
 
     private static String[] train(List<String> options) {
@@ -60,8 +64,12 @@ class ResumeCliTest {
 
     /** Starts {@code rnn4j train} in a new JVM on the test class path and waits for its first checkpoint. */
     private Process startAndAwaitCheckpoint(Path model, Path log) throws Exception {
+        return startAndAwaitCheckpoint(model, log, 500);
+    }
+
+    private Process startAndAwaitCheckpoint(Path model, Path log, int steps) throws Exception {
         List<String> cmd = CliRunner.childJvm();
-        cmd.addAll(List.of(train(options(model.toString()))));
+        cmd.addAll(List.of(train(options(model.toString(), steps))));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("OPENBLAS_NUM_THREADS", "1");
         Process p = pb.start();
@@ -113,12 +121,14 @@ class ResumeCliTest {
 
     @Test
     void ctrlCWritesACheckpointAndTheModelAndExitsCleanly() throws Exception {
-        Path reference = dir.resolve("reference.rnn4j");
-        assertEquals(0, runInProcess(train(options(reference.toString()))));
+        // 2,000 updates (about 8 s): the signal must find the run still training, even when the
+        // machine is busy and this thread is slow to send it (500 updates finished first once)
+        Path reference = dir.resolve("reference-2000.rnn4j");
+        assertEquals(0, runInProcess(train(options(reference.toString(), 2000))));
 
         Path stopped = dir.resolve("stopped.rnn4j");
         Path log = dir.resolve("stopped.log");
-        Process p = startAndAwaitCheckpoint(stopped, log);
+        Process p = startAndAwaitCheckpoint(stopped, log, 2000);
         Process kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start();
         assertEquals(0, kill.waitFor());
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
