@@ -1,5 +1,6 @@
 package io.rnn4j.serve;
 
+import com.google.gson.JsonObject;
 import io.rnn4j.caption.CaptionModel;
 import io.rnn4j.caption.Captioner;
 import io.rnn4j.io.CaptionModelFile;
@@ -23,6 +24,11 @@ final class ServedCaptioner {
         this.captioner = new Captioner(model);
         this.parameters = model.model().parameters().size();
         this.turns = turns;
+    }
+
+    /** Its entry in {@code GET /v1/models}. */
+    JsonObject describe() {
+        return ServedKinds.withShape(ServedKinds.entry(name, ServedKinds.IMAGE_CAPTIONER, parameters), model.shape());
     }
 
     static ServedCaptioner of(String name, ModelFile.Loaded loaded, String where, Turns turns) {

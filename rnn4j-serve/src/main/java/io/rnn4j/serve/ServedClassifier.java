@@ -1,5 +1,7 @@
 package io.rnn4j.serve;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import io.rnn4j.data.image.ImageClassifier;
 import io.rnn4j.io.ImageModelFile;
 import io.rnn4j.io.ModelFile;
@@ -20,6 +22,15 @@ final class ServedClassifier {
         this.classifier = classifier;
         this.parameters = classifier.model().parameters().size();
         this.turns = turns;
+    }
+
+    /** Its entry in {@code GET /v1/models}. */
+    JsonObject describe() {
+        JsonObject o = ServedKinds.withShape(ServedKinds.entry(name, ServedKinds.IMAGE_CLASSIFIER, parameters), classifier.shape());
+        JsonArray classes = new JsonArray();
+        classifier.classes().forEach(classes::add);
+        o.add("classes", classes);
+        return o;
     }
 
     static ServedClassifier of(String name, ModelFile.Loaded loaded, String where, Turns turns) {

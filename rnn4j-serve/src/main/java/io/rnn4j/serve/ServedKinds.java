@@ -1,5 +1,8 @@
 package io.rnn4j.serve;
 
+import com.google.gson.JsonObject;
+import io.rnn4j.nn.conv.ImageShape;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,23 @@ record ServedKinds(Map<String, String> byName) {
         }
         return ApiError.badRequest("model '" + name + "' is " + article(kind) + " " + words(kind) + ", not "
                 + article(wanted) + " " + words(wanted) + ": " + use(kind, name));
+    }
+
+    /** The start of a model's entry in {@code GET /v1/models}: name, kind and parameter count. */
+    static JsonObject entry(String name, String kind, long parameters) {
+        JsonObject o = new JsonObject();
+        o.addProperty("name", name);
+        o.addProperty("kind", kind);
+        o.addProperty("parameters", parameters);
+        return o;
+    }
+
+    /** Adds the size of the pictures a model reads to its entry. */
+    static JsonObject withShape(JsonObject entry, ImageShape shape) {
+        entry.addProperty("width", shape.width());
+        entry.addProperty("height", shape.height());
+        entry.addProperty("channels", shape.channels());
+        return entry;
     }
 
     /** The served models of one kind. */

@@ -1,5 +1,6 @@
 package io.rnn4j.serve;
 
+import com.google.gson.JsonObject;
 import io.rnn4j.data.Tokenizer;
 import io.rnn4j.io.LanguageModelFile;
 import io.rnn4j.io.ModelFile;
@@ -51,6 +52,14 @@ final class ServedModel implements AutoCloseable {
 
     String kind() {
         return ServedKinds.LANGUAGE_MODEL;
+    }
+
+    /** Its entry in {@code GET /v1/models}. */
+    JsonObject describe() {
+        JsonObject o = ServedKinds.entry(name, kind(), parameters);
+        o.addProperty("tokenizer", tokenizer.kind());
+        o.addProperty("vocabulary", tokenizer.size());
+        return o;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.rnn4j.serve;
 
+import com.google.gson.JsonObject;
 import io.rnn4j.io.ModelFile;
 import io.rnn4j.io.TranslationModelFile;
 import io.rnn4j.seq2seq.Translator;
@@ -21,6 +22,14 @@ final class ServedTranslator {
         this.translator = translator;
         this.parameters = translator.model().model().parameters().size();
         this.turns = turns;
+    }
+
+    /** Its entry in {@code GET /v1/models}. */
+    JsonObject describe() {
+        JsonObject o = ServedKinds.entry(name, ServedKinds.TRANSLATION, parameters);
+        o.addProperty("source_language", translator.sourceLanguage());
+        o.addProperty("target_language", translator.targetLanguage());
+        return o;
     }
 
     static ServedTranslator of(String name, ModelFile.Loaded loaded, String where, Turns turns) {

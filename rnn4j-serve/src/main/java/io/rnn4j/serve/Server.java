@@ -229,47 +229,10 @@ public final class Server implements AutoCloseable {
 
     private void listModels(Context ctx) {
         JsonArray list = new JsonArray();
-        for (ServedModel m : models.values()) {
-            JsonObject o = new JsonObject();
-            o.addProperty("name", m.name);
-            o.addProperty("kind", m.kind());
-            o.addProperty("tokenizer", m.tokenizer.kind());
-            o.addProperty("vocabulary", m.tokenizer.size());
-            o.addProperty("parameters", m.parameters);
-            list.add(o);
-        }
-        for (ServedTranslator t : translators.values()) {
-            JsonObject o = new JsonObject();
-            o.addProperty("name", t.name);
-            o.addProperty("kind", ServedKinds.TRANSLATION);
-            o.addProperty("source_language", t.translator.sourceLanguage());
-            o.addProperty("target_language", t.translator.targetLanguage());
-            o.addProperty("parameters", t.parameters);
-            list.add(o);
-        }
-        for (ServedClassifier c : classifiers.values()) {
-            JsonObject o = new JsonObject();
-            o.addProperty("name", c.name);
-            o.addProperty("kind", ServedKinds.IMAGE_CLASSIFIER);
-            o.addProperty("width", c.classifier.shape().width());
-            o.addProperty("height", c.classifier.shape().height());
-            o.addProperty("channels", c.classifier.shape().channels());
-            JsonArray classes = new JsonArray();
-            c.classifier.classes().forEach(classes::add);
-            o.add("classes", classes);
-            o.addProperty("parameters", c.parameters);
-            list.add(o);
-        }
-        for (ServedCaptioner c : captioners.values()) {
-            JsonObject o = new JsonObject();
-            o.addProperty("name", c.name);
-            o.addProperty("kind", ServedKinds.IMAGE_CAPTIONER);
-            o.addProperty("width", c.model.shape().width());
-            o.addProperty("height", c.model.shape().height());
-            o.addProperty("channels", c.model.shape().channels());
-            o.addProperty("parameters", c.parameters);
-            list.add(o);
-        }
+        models.values().forEach(m -> list.add(m.describe()));
+        translators.values().forEach(t -> list.add(t.describe()));
+        classifiers.values().forEach(c -> list.add(c.describe()));
+        captioners.values().forEach(c -> list.add(c.describe()));
         JsonObject body = new JsonObject();
         body.add("models", list);
         Responses.json(ctx, 200, body);

@@ -18,8 +18,6 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -51,8 +49,7 @@ class ClassifyServeTest {
     }
 
     private static HttpResponse<String> post(String path, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return Http.post(server, path, body);
     }
 
     /** A gray image whose pixel (x, y) is {@code (x·31 + y·17 + seed) mod 256}. */
@@ -125,11 +122,8 @@ class ClassifyServeTest {
         assertEquals("[\"zero\",\"one\",\"two\"]", m.get("classes").toString());
     }
 
-    /** Asserts a JSON error with this status whose message contains {@code says}. */
     private static void assertRefused(HttpResponse<String> r, int status, String says) {
-        assertEquals(status, r.statusCode(), r.body());
-        String message = JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonObject("error").get("message").getAsString();
-        assertTrue(message.contains(says), "'" + message + "' should say '" + says + "'");
+        Http.assertRefused(r, status, says);
     }
 
     @Test

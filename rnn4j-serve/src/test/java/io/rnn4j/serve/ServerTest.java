@@ -15,8 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,7 +40,6 @@ class ServerTest {
     static Path dir;
     private static Server server;
     private static Rnn4jClient client;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws IOException {
@@ -215,18 +211,12 @@ class ServerTest {
     }
 
     private static HttpResponse<String> raw(String method, String path, byte[] body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return Http.send(server, method, path, body);
     }
 
     /** Asserts a JSON error with this status whose message contains {@code says}. */
     private static void assertRefused(HttpResponse<String> r, int status, String says) {
-        assertEquals(status, r.statusCode(), r.body());
-        JsonObject err = JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonObject("error");
-        assertNotNull(err, r.body());
-        assertEquals(status, err.get("status").getAsInt());
-        assertTrue(err.get("message").getAsString().contains(says), err.get("message").getAsString());
+        Http.assertRefused(r, status, says);
     }
 
     @Test

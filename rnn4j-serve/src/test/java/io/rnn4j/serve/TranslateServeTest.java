@@ -10,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,8 +45,7 @@ class TranslateServeTest {
     }
 
     private static HttpResponse<String> post(String path, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return Http.post(server, path, body);
     }
 
     @Test
@@ -139,11 +136,8 @@ class TranslateServeTest {
         assertTrue(e.getMessage().contains("a translation model, an image classifier or an image captioner"), e.getMessage());
     }
 
-    /** Asserts a JSON error with this status whose message contains {@code says}. */
     private static void assertRefused(HttpResponse<String> r, int status, String says) {
-        assertEquals(status, r.statusCode(), r.body());
-        String message = JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonObject("error").get("message").getAsString();
-        assertTrue(message.contains(says), "'" + message + "' should say '" + says + "'");
+        Http.assertRefused(r, status, says);
     }
 
     @Test
