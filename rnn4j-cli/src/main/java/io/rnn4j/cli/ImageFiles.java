@@ -27,10 +27,7 @@ final class ImageFiles {
             } catch (IOException e) {
                 throw new IllegalArgumentException(e.getMessage());
             }
-            if (img.getWidth() != shape.width() || img.getHeight() != shape.height()) {
-                throw new IllegalArgumentException(f + ": " + img.getWidth() + "x" + img.getHeight() + " pixels, the model reads "
-                        + shape.width() + "x" + shape.height());
-            }
+            ImageFolderReader.requireSize(img, shape, f.toString());
             ImageFolderReader.toChannels(img, shape, pixels, i * shape.size());
         }
         return new ImageSet(shape, pixels, new int[files.size()], classes);

@@ -5,9 +5,7 @@ import io.rnn4j.data.image.ImageFolderReader;
 import io.rnn4j.data.image.ImageSet;
 import io.rnn4j.nn.conv.ImageShape;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.List;
@@ -37,16 +35,10 @@ final class ImagePayload {
         }
         BufferedImage img;
         try {
-            img = ImageIO.read(new ByteArrayInputStream(bytes));
-        } catch (IOException | RuntimeException e) {
-            throw ApiError.badRequest("'image' does not decode as an image (" + e.getMessage() + ")");
-        }
-        if (img == null) {
-            throw ApiError.badRequest("'image' (" + bytes.length + " bytes) is no image this server reads: PNG, JPEG, GIF or BMP");
-        }
-        if (img.getWidth() != shape.width() || img.getHeight() != shape.height()) {
-            throw ApiError.badRequest("the image is " + img.getWidth() + "x" + img.getHeight() + " pixels; this model reads "
-                    + shape.width() + "x" + shape.height());
+            img = ImageFolderReader.decode(bytes, "'image' (" + bytes.length + " bytes)");
+            ImageFolderReader.requireSize(img, shape, "'image'");
+        } catch (IOException | IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
         }
         byte[] pixels = new byte[shape.size()];
         ImageFolderReader.toChannels(img, shape, pixels, 0);

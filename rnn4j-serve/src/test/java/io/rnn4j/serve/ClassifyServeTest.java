@@ -107,7 +107,7 @@ class ClassifyServeTest {
             }
         }
         assertRefused(post("/v1/models/words/caption", "{\"image\": \"" + png(8, 8, gray(8, 8, 1)) + "\"}"), 400,
-                "8x8 pixels; this model reads 16x8");
+                "'image': 8x8 pixels, the model reads 16x8");
         assertRefused(post("/v1/models/digits/caption", "{\"image\": \"" + png(8, 8, gray(8, 8, 1)) + "\"}"), 400,
                 "is an image classifier, not an image captioner");
     }
@@ -130,9 +130,9 @@ class ClassifyServeTest {
     void badImagesAreRefusedNamingTheProblem() throws Exception {
         String ok = png(8, 8, gray(8, 8, 1));
         assertRefused(post("/v1/models/digits/classify", "{\"image\": \"" + png(9, 8, gray(9, 8, 1)) + "\"}"), 400,
-                "9x8 pixels; this model reads 8x8");
+                "'image': 9x8 pixels, the model reads 8x8");
         assertRefused(post("/v1/models/digits/classify", "{\"image\": \"" + Base64.getEncoder().encodeToString(new byte[] {1, 2, 3, 4})
-                + "\"}"), 400, "no image this server reads");
+                + "\"}"), 400, "is no image ImageIO can read (PNG, JPEG, GIF or BMP)");
         assertRefused(post("/v1/models/digits/classify", "{\"image\": \"not base64!\"}"), 400, "not valid base64");
         assertRefused(post("/v1/models/digits/classify", "{}"), 400, "'image'");
         assertRefused(post("/v1/models/digits/classify", "{\"image\": \"" + ok + "\", \"top\": 4}"), 400, "top");

@@ -87,16 +87,41 @@ public final class ImageFolderReader {
 
     /** One image file, scaled to nothing: its own pixels. */
     public static BufferedImage decode(Path p) throws IOException {
+        return decode(() -> ImageIO.read(p.toFile()), p.toString());
+    }
+
+    /**
+     * One image from the bytes of an image file (a server's request body, say); {@code what}
+     * names it in the messages.
+     */
+    public static BufferedImage decode(byte[] file, String what) throws IOException {
+        return decode(() -> ImageIO.read(new java.io.ByteArrayInputStream(file)), what);
+    }
+
+    /** A call of ImageIO that reads one image, or null when no reader knows the format. */
+    private interface ImageRead {
+        BufferedImage read() throws IOException;
+    }
+
+    private static BufferedImage decode(ImageRead read, String what) throws IOException {
         BufferedImage img;
         try {
-            img = ImageIO.read(p.toFile());
+            img = read.read();
         } catch (IOException | RuntimeException e) {
-            throw new IOException(p + ": cannot be read as an image (" + e.getMessage() + ")");
+            throw new IOException(what + ": cannot be read as an image (" + e.getMessage() + ")");
         }
         if (img == null) {
-            throw new IOException(p + ": is no image ImageIO can read (PNG, JPEG, GIF or BMP)");
+            throw new IOException(what + ": is no image ImageIO can read (PNG, JPEG, GIF or BMP)");
         }
         return img;
+    }
+
+    /** Refuses an image whose size is not {@code shape}'s, naming both sizes. */
+    public static void requireSize(BufferedImage img, ImageShape shape, String what) {
+        if (img.getWidth() != shape.width() || img.getHeight() != shape.height()) {
+            throw new IllegalArgumentException(what + ": " + img.getWidth() + "x" + img.getHeight() + " pixels, the model reads "
+                    + shape.width() + "x" + shape.height());
+        }
     }
 
     /** Writes an image as {@code shape}'s channels (1 = gray, 3 = R, G, B) at {@code out[off]}. */
