@@ -21,11 +21,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * requests; per request, p50 and p99 over the requests: the time per token (its duration over
  * its tokens), the time between tokens (from its first token to its end, over the tokens after
  * the first: the rate a reader sees once the stream has begun) and the time to its first token
- * (connection, request and the first step); and the errors. Run it against a server with and
+ * (connection, request and the first step); and the errors. {@code --json} prints them as one
+ * JSON object with fixed keys instead. Run it against a server with and
  * without {@code --no-batching}.
  *
  * <pre>
- *   java -cp rnn4j-bench/target/rnn4j-benchmarks.jar io.rnn4j.bench.ServeLoad URL MODEL [SESSIONS [TOKENS [REQUESTS [WARMUP]]]]
+ *   java -cp rnn4j-bench/target/rnn4j-benchmarks.jar io.rnn4j.bench.ServeLoad URL MODEL [SESSIONS [TOKENS [REQUESTS [WARMUP]]]] [--json]
  * </pre>
  */
 public final class ServeLoad {
@@ -33,7 +34,9 @@ public final class ServeLoad {
     private ServeLoad() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] given) throws Exception {
+        boolean json = Arrays.asList(given).contains("--json");
+        String[] args = Arrays.stream(given).filter(a -> !a.equals("--json")).toArray(String[]::new);
         URI base = URI.create(args[0]);
         String model = args[1];
         int sessions = args.length > 2 ? Integer.parseInt(args[2]) : 64;
@@ -105,12 +108,21 @@ public final class ServeLoad {
         }
         pool.shutdown();
         double seconds = (window[1] - window[0]) / 1e9;
+        double[] p = {percentile(perToken, 0.50), percentile(perToken, 0.99), percentile(between, 0.50),
+                percentile(between, 0.99), percentile(first, 0.50), percentile(first, 0.99)};
+        if (json) {
+            System.out.printf(Locale.ROOT, "{\"sessions\": %d, \"requests\": %d, \"tokens_per_request\": %d, \"warmup_requests\": %d,"
+                            + " \"tokens\": %d, \"seconds\": %.3f, \"tokens_per_second\": %.1f, \"per_token_ms_p50\": %.4f,"
+                            + " \"per_token_ms_p99\": %.4f, \"between_tokens_ms_p50\": %.4f, \"between_tokens_ms_p99\": %.4f,"
+                            + " \"first_token_ms_p50\": %.3f, \"first_token_ms_p99\": %.3f, \"errors\": %d}%n",
+                    sessions, requests, tokens, warmup, made.get(), seconds, made.get() / seconds, p[0], p[1], p[2], p[3], p[4], p[5],
+                    errors.get());
+            return;
+        }
         System.out.printf(Locale.ROOT, "%d sessions x %d requests x %d tokens (after %d warm-up requests): %,d tokens in %.2f s"
                         + " = %,.0f tokens/s; time per token p50 %.3f ms, p99 %.3f ms; between tokens p50 %.3f ms, p99 %.3f ms;"
                         + " first token p50 %.2f ms, p99 %.2f ms; errors %d%n",
-                sessions, requests, tokens, warmup, made.get(), seconds, made.get() / seconds,
-                percentile(perToken, 0.50), percentile(perToken, 0.99), percentile(between, 0.50), percentile(between, 0.99),
-                percentile(first, 0.50), percentile(first, 0.99),
+                sessions, requests, tokens, warmup, made.get(), seconds, made.get() / seconds, p[0], p[1], p[2], p[3], p[4], p[5],
                 errors.get());
     }
 
