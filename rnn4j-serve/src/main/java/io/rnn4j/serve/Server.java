@@ -118,15 +118,14 @@ public final class Server implements AutoCloseable {
                 }
                 String where = f.getFileName().toString();
                 ModelFile.Loaded loaded = ModelFile.load(f);
-                Turns turns = new Turns(name, io.rnn4j.kernel.Parallel.threads(), options.maxQueue());
                 if (loaded.manifest().has("translation")) {
-                    translators.put(name, ServedTranslator.of(name, loaded, where, turns));
+                    translators.put(name, ServedTranslator.of(name, loaded, where, turns(name, options)));
                     kinds.put(name, ServedKinds.TRANSLATION);
                 } else if (loaded.manifest().has("caption")) {
-                    captioners.put(name, ServedCaptioner.of(name, loaded, where, turns));
+                    captioners.put(name, ServedCaptioner.of(name, loaded, where, turns(name, options)));
                     kinds.put(name, ServedKinds.IMAGE_CAPTIONER);
                 } else if (loaded.manifest().has("image")) {
-                    classifiers.put(name, ServedClassifier.of(name, loaded, where, turns));
+                    classifiers.put(name, ServedClassifier.of(name, loaded, where, turns(name, options)));
                     kinds.put(name, ServedKinds.IMAGE_CLASSIFIER);
                 } else {
                     models.put(name, ServedModel.of(name, loaded, where, options, metrics));
@@ -151,6 +150,11 @@ public final class Server implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /** Turns for a model that answers whole requests: one running per core. */
+    private static Turns turns(String model, ServeOptions options) {
+        return new Turns(model, io.rnn4j.kernel.Parallel.threads(), options.maxQueue());
     }
 
     /** The port the server listens on (the one picked, when started with port 0). */
