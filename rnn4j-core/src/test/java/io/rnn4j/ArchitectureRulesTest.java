@@ -42,6 +42,7 @@ class ArchitectureRulesTest {
             Map.entry("nn.recurrent", Set.of("kernel", "tensor", "loss", "nn")),
             Map.entry("nn.attention", Set.of("kernel", "tensor", "loss", "nn", "nn.recurrent")),
             Map.entry("nn.conv", Set.of("kernel", "tensor", "nn")),
+            Map.entry("nn.crf", Set.of("kernel", "tensor", "loss", "nn")),
             Map.entry("eval", Set.of()),
             Map.entry("optim", Set.of("kernel", "tensor", "nn")),
             Map.entry("reservoir", Set.of()),
@@ -55,8 +56,10 @@ class ArchitectureRulesTest {
                     "data")),
             Map.entry("caption", Set.of("kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.attention", "nn.conv", "optim",
                     "train", "data", "data.image", "seq2seq", "eval")),
-            Map.entry("io", Set.of("", "kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.attention", "nn.conv",
-                    "optim", "train", "data", "data.image", "reservoir", "seq2seq", "caption")),
+            Map.entry("text", Set.of("kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.conv", "nn.crf", "optim", "train",
+                    "data", "eval")),
+            Map.entry("io", Set.of("", "kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.attention", "nn.conv", "nn.crf",
+                    "optim", "train", "data", "data.image", "reservoir", "seq2seq", "caption", "text")),
             Map.entry("tasks", Set.of("kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.attention", "nn.conv", "optim",
                     "train", "train.ekf", "train.rtrl", "data", "data.image", "reservoir", "io", "seq2seq")));
 

@@ -28,7 +28,11 @@ final class ResumedTraining {
     private ResumedTraining() {
     }
 
-    /** The options of a parsed command as arguments ({@code --name value}), without help and --resume. */
+    /**
+     * The options of a parsed command as arguments ({@code --name value}), without help and
+     * --resume: a list option once per element ({@code --data a --data b}), a flag by its name
+     * alone when set and not at all when not.
+     */
     static List<String> arguments(CommandSpec spec) {
         List<String> args = new ArrayList<>();
         for (OptionSpec o : spec.options()) {
@@ -36,8 +40,19 @@ final class ResumedTraining {
             if (o.usageHelp() || o.versionHelp() || o.longestName().equals("--resume") || value == null) {
                 continue;
             }
-            args.add(o.longestName());
-            args.add(value.toString());
+            if (value instanceof Boolean flag && o.arity().max() == 0) {
+                if (flag) {
+                    args.add(o.longestName());
+                }
+            } else if (value instanceof java.util.Collection<?> values) {
+                for (Object v : values) {
+                    args.add(o.longestName());
+                    args.add(v.toString());
+                }
+            } else {
+                args.add(o.longestName());
+                args.add(value.toString());
+            }
         }
         return args;
     }
@@ -47,6 +62,10 @@ final class ResumedTraining {
         List<String> args = new ArrayList<>();
         for (OptionSpec o : parsed.matchedOptions()) {
             if (o.longestName().equals("--resume")) {
+                continue;
+            }
+            if (o.arity().max() == 0) {
+                args.add(o.longestName());
                 continue;
             }
             for (String v : o.originalStringValues()) {
@@ -101,10 +120,15 @@ final class ResumedTraining {
         return fresh;
     }
 
+    /** Option → value as {@link #arguments} writes them: a flag is "true", a repeated option its values joined by ",". */
     private static Map<String, String> pairs(List<String> args) {
         Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.size(); i += 2) {
-            m.put(args.get(i), args.get(i + 1));
+        for (int i = 0; i < args.size(); ) {
+            String name = args.get(i);
+            boolean flag = i + 1 >= args.size() || args.get(i + 1).startsWith("--");
+            String value = flag ? "true" : args.get(i + 1);
+            m.merge(name, value, (a, b) -> a + "," + b);
+            i += flag ? 1 : 2;
         }
         return m;
     }

@@ -109,6 +109,7 @@ public final class LayerFormats {
                 j -> AttentionDecoder.parameterCount(recurrentConfig(j), positive(j, "memory_size"), positive(j, "summary_size"),
                         decoderScore(j), nonNegative(j, "attention_size"), required(j, "input_feeding").getAsBoolean())));
         ConvLayerFormats.registerAll();
+        TextLayerFormats.registerAll();
     }
 
     /** Adds (or replaces) the format of one layer class. */

@@ -10,6 +10,9 @@ import io.rnn4j.f64.nn.Layer;
 import io.rnn4j.f64.nn.Parameter;
 import io.rnn4j.f64.nn.SequenceModel;
 import io.rnn4j.f64.nn.SequenceModel.LossTerm;
+import io.rnn4j.f64.nn.Embedding;
+import io.rnn4j.f64.nn.Merge;
+import io.rnn4j.f64.nn.conv.CharCnn;
 import io.rnn4j.f64.nn.crf.CrfLoss;
 import io.rnn4j.f64.nn.crf.LinearChainCrf;
 import io.rnn4j.f64.nn.recurrent.RecurrentConfig;
@@ -198,6 +201,55 @@ class CrfAndPoolingGradientCheckTest {
             den += w[y[r]];
         }
         assertEquals(num / den, weighted.compute(out, Targets.classes(y), new double[12]).loss(), 1e-12);
+    }
+
+    /**
+     * The tagger's graph in small: words and character ids → embedding ⊕ char CNN → BiLSTM →
+     * emissions → CRF, with padded sentences and words of different lengths. Character ids are
+     * not differentiable, so only the parameters are checked.
+     */
+    @Test
+    void charCnnTaggerGraph() {
+        int width = 4;
+        LinearChainCrf crf = new LinearChainCrf(K);
+        SequenceModel m = SequenceModel.graph().input("words", 6).input("chars", width)
+                .add("embed", new Embedding(6, 3), "words")
+                .add("char_cnn", new CharCnn(5, 2, 3, 3, width), "chars")
+                .add("both", Merge.concat(), "embed", "char_cnn")
+                .add("rnn", new RecurrentLayer(RecurrentConfig.lstm(6, 2).bidirectional(RecurrentConfig.Merge.CONCAT),
+                        RecurrentLayer.Output.SEQUENCE), "both")
+                .add("emit", new Dense(4, K), "rnn")
+                .add("crf", crf, "emit")
+                .output("tags", "crf");
+        m.initialize(Init.PYTORCH, 15);
+        randomize(crf, 16);
+        SplittableRandom rng = new SplittableRandom(17);
+        int[] lengths = {4, 2, 3};
+        int[] words = new int[T * B];
+        double[] chars = new double[T * B * width];
+        int[] gold = new int[T * B];
+        for (int r = 0; r < T * B; r++) {
+            words[r] = rng.nextInt(6);
+            gold[r] = rng.nextInt(K);
+            int n = 1 + rng.nextInt(width); // 1..W characters, then padding
+            for (int j = 0; j < n; j++) {
+                chars[r * width + j] = 1 + rng.nextInt(4);
+            }
+        }
+        Map<String, Seq> in = Map.of("words", Seq.ofTokens(words, T, B, lengths), "chars", Seq.ofValues(chars, T, B, width, lengths));
+        GradientCheck.checkModel(m, in, List.of(new LossTerm("tags", new CrfLoss(crf), Targets.classes(gold), 1.0)), Map.of());
+    }
+
+    @Test
+    void charCnnRefusesIdsThatAreNotCharacters() {
+        CharCnn cnn = new CharCnn(5, 2, 3, 3, 2);
+        new SequenceModel(2).add("c", cnn).initialize(Init.PYTORCH, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> cnn.forward(Seq.ofValues(new double[]{1, 7}, 1, 1, 2, null), ForwardContext.inference()));
+        assertTrue(e.getMessage().contains("not a whole number in 0..4"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> cnn.forward(Seq.ofValues(new double[]{0, 2}, 1, 1, 2, null), ForwardContext.inference()));
+        assertTrue(e.getMessage().contains("after the padding"), e.getMessage());
     }
 
     /** All K^L paths of one sample. */

@@ -1,0 +1,95 @@
+package io.rnn4j.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.rnn4j.io.TaggerFile;
+import io.rnn4j.text.Tagger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** {@code rnn4j tag predict}: tags for sentences given as arguments or on standard input. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Tag sentences given as arguments, or one per line of standard input; words are separated by spaces."
+                + " Prints word/TAG pairs (--json: the words and their tags).")
+final class TagPredictCommand implements Runnable {
+
+    @Mixin
+    ThreadsOption threads;
+
+    @Option(names = "--model", required = true, description = "Model file written by tag train.")
+    java.nio.file.Path model;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    @Parameters(paramLabel = "SENTENCE", arity = "0..*", description = "Sentences to tag (default: lines of standard input).")
+    List<String> sentences;
+
+    @Override
+    public void run() {
+        threads.apply();
+        CliFiles.requireInputFile("--model", model);
+        Tagger tagger = TaggerFile.load(model);
+        List<String> lines = sentences != null && !sentences.isEmpty() ? sentences : stdin();
+        List<List<String>> words = new ArrayList<>();
+        for (String line : lines) {
+            if (!line.isBlank()) {
+                words.add(Arrays.asList(line.strip().split("\\s+")));
+            }
+        }
+        if (words.isEmpty()) {
+            throw new IllegalArgumentException("no sentences: give them as arguments or one per line on standard input");
+        }
+        List<List<String>> tags = tagger.tag(words);
+        JsonArray out = new JsonArray();
+        for (int s = 0; s < words.size(); s++) {
+            if (json) {
+                JsonObject o = new JsonObject();
+                JsonArray w = new JsonArray();
+                JsonArray t = new JsonArray();
+                words.get(s).forEach(w::add);
+                tags.get(s).forEach(t::add);
+                o.add("words", w);
+                o.add("tags", t);
+                out.add(o);
+            } else {
+                StringBuilder line = new StringBuilder();
+                for (int i = 0; i < words.get(s).size(); i++) {
+                    line.append(i == 0 ? "" : " ").append(words.get(s).get(i)).append('/').append(tags.get(s).get(i));
+                }
+                System.out.println(line);
+            }
+        }
+        if (json) {
+            System.out.println(ClassifyReport.GSON.toJson(out));
+        }
+    }
+
+    private static List<String> stdin() {
+        List<String> lines = new ArrayList<>();
+        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(System.in, decoder))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                lines.add(line);
+            }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("standard input is not UTF-8 text (line " + (lines.size() + 1) + ")");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read standard input: " + e.getMessage());
+        }
+        return lines;
+    }
+}

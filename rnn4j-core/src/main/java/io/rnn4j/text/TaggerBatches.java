@@ -1,0 +1,132 @@
+package io.rnn4j.text;
+
+import io.rnn4j.loss.Targets;
+import io.rnn4j.tensor.Seq;
+import io.rnn4j.train.Batch;
+import io.rnn4j.train.BatchSource;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Batches of tagged sentences for a {@link Tagger}: inputs "words" (T, B) and, when the tagger
+ * reads characters, "chars" (T, B, W), each sentence with its length; targets for output "tags",
+ * the gold tag id of every word (−1 on padding). Training batches are bucketed by length and
+ * shuffled as {@link TextBatches} does, from the seed and the epoch.
+ */
+public final class TaggerBatches {
+
+    private static final int POOL = 50;
+
+    private TaggerBatches() {
+    }
+
+    /** The tagger's inputs for these sentences. */
+    public static Map<String, Seq> inputs(Tagger tagger, List<List<String>> sentences) {
+        int batch = sentences.size();
+        int steps = 1;
+        int[] lengths = new int[batch];
+        for (int b = 0; b < batch; b++) {
+            lengths[b] = sentences.get(b).size();
+            steps = Math.max(steps, lengths[b]);
+        }
+        int[] tokens = new int[steps * batch];
+        int w = tagger.config().charWidth();
+        float[] chars = tagger.config().chars() ? new float[steps * batch * w] : null;
+        for (int b = 0; b < batch; b++) {
+            List<String> s = sentences.get(b);
+            for (int t = 0; t < s.size(); t++) {
+                tokens[t * batch + b] = tagger.words().id(s.get(t));
+                if (chars != null) {
+                    tagger.chars().encode(s.get(t), chars, (t * batch + b) * w, w);
+                }
+            }
+        }
+        Seq words = Seq.ofTokens(tokens, steps, batch, lengths);
+        return chars == null ? Map.of("words", words) : Map.of("words", words, "chars", Seq.ofValues(chars, steps, batch, w, lengths));
+    }
+
+    /** Gold tag ids, (T, B), −1 past each sentence's end. */
+    static Targets targets(Tagger tagger, List<List<String>> tags, int steps) {
+        int batch = tags.size();
+        int[] y = new int[steps * batch];
+        java.util.Arrays.fill(y, -1);
+        for (int b = 0; b < batch; b++) {
+            List<String> s = tags.get(b);
+            for (int t = 0; t < s.size(); t++) {
+                y[t * batch + b] = tagger.tagId(s.get(t));
+            }
+        }
+        return Targets.classes(y);
+    }
+
+    /** Shuffled, length-bucketed training batches. */
+    public static BatchSource training(Tagger tagger, TaggedSentences data, int batchSize) {
+        check(data, batchSize);
+        return (epoch, seed) -> {
+            Random rng = new Random(seed * 1_000_003L + epoch);
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < data.size(); i++) {
+                order.add(i);
+            }
+            Collections.shuffle(order, rng);
+            List<int[]> groups = new ArrayList<>();
+            int pool = POOL * batchSize;
+            for (int from = 0; from < order.size(); from += pool) {
+                List<Integer> chunk = new ArrayList<>(order.subList(from, Math.min(order.size(), from + pool)));
+                chunk.sort(Comparator.comparingInt(i -> data.words().get(i).size()));
+                for (int b = 0; b < chunk.size(); b += batchSize) {
+                    groups.add(chunk.subList(b, Math.min(chunk.size(), b + batchSize)).stream().mapToInt(Integer::intValue).toArray());
+                }
+            }
+            Collections.shuffle(groups, rng);
+            return lazy(tagger, data, groups);
+        };
+    }
+
+    /** Every sentence once, shortest first. */
+    public static List<Batch> evaluation(Tagger tagger, TaggedSentences data, int batchSize) {
+        check(data, batchSize);
+        int[] order = Tagger.lengthOrder(data.words());
+        List<int[]> groups = new ArrayList<>();
+        for (int from = 0; from < order.length; from += batchSize) {
+            groups.add(java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize)));
+        }
+        return lazy(tagger, data, groups);
+    }
+
+    private static List<Batch> lazy(Tagger tagger, TaggedSentences data, List<int[]> groups) {
+        return new java.util.AbstractList<>() {
+            @Override
+            public Batch get(int i) {
+                int[] idx = groups.get(i);
+                List<List<String>> words = new ArrayList<>();
+                List<List<String>> tags = new ArrayList<>();
+                for (int s : idx) {
+                    words.add(data.words().get(s));
+                    tags.add(data.tags().get(s));
+                }
+                Map<String, Seq> in = inputs(tagger, words);
+                return Batch.named(in, Map.of("tags", targets(tagger, tags, in.get("words").steps)));
+            }
+
+            @Override
+            public int size() {
+                return groups.size();
+            }
+        };
+    }
+
+    private static void check(TaggedSentences data, int batchSize) {
+        if (data.size() == 0) {
+            throw new IllegalArgumentException("no sentences to make batches of");
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        }
+    }
+}

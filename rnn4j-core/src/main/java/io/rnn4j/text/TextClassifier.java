@@ -1,0 +1,197 @@
+package io.rnn4j.text;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.rnn4j.data.Tokenizer;
+import io.rnn4j.data.WordVocabulary;
+import io.rnn4j.kernel.Activations;
+import io.rnn4j.nn.AttentionPooling;
+import io.rnn4j.nn.ForwardContext;
+import io.rnn4j.nn.Layer;
+import io.rnn4j.nn.SequenceModel;
+import io.rnn4j.tensor.Seq;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A trained text classifier: the model ({@link ClassifierConfig}), its vocabulary and its class
+ * names; a model file keeps all three ({@code io.rnn4j.io.TextClassifierFile}).
+ *
+ * <p><b>Tokenisation</b> (the same in training and use): the text is lower-cased (Locale.ROOT) and
+ * split into words (runs of letters and digits, with inner apostrophes and hyphens: "it's",
+ * "co-writer") and single punctuation marks ({@link WordVocabulary#split}); words outside the
+ * vocabulary become {@code <unk>}. A text with no words reads as one {@code <unk>}; with
+ * {@code maxWords} set, only its first words are read.
+ */
+public final class TextClassifier {
+
+    private static final int BATCH = 256;
+
+    private final SequenceModel model;
+    private final WordVocabulary vocabulary;
+    private final List<String> classes;
+    private final ClassifierConfig config;
+
+    public TextClassifier(SequenceModel model, WordVocabulary vocabulary, List<String> classes, ClassifierConfig config) {
+        if (model.inputSize() != vocabulary.size()) {
+            throw new IllegalArgumentException("the model reads " + model.inputSize() + " word ids, the vocabulary has "
+                    + vocabulary.size());
+        }
+        if (model.outputSize() != classes.size()) {
+            throw new IllegalArgumentException("the model has " + model.outputSize() + " outputs for " + classes.size() + " classes");
+        }
+        this.model = model;
+        this.vocabulary = vocabulary;
+        this.classes = List.copyOf(classes);
+        this.config = config;
+    }
+
+    /** A fresh (uninitialised) classifier over the vocabulary of {@code texts}. */
+    public static TextClassifier create(ClassifierConfig config, List<String> texts, List<String> classes, int minCount,
+                                        int maxVocabulary) {
+        WordVocabulary v = WordVocabulary.of(String.join(" ", texts), minCount, maxVocabulary, true);
+        return new TextClassifier(config.build(v.size(), classes.size()), v, classes, config);
+    }
+
+    public SequenceModel model() {
+        return model;
+    }
+
+    public WordVocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    public List<String> classes() {
+        return classes;
+    }
+
+    public ClassifierConfig config() {
+        return config;
+    }
+
+    /** Word ids of a text as the model reads them (see the class comment). */
+    public int[] encode(String text) {
+        int[] ids = vocabulary.encode(text);
+        if (ids.length == 0) {
+            return new int[]{0};
+        }
+        return config.maxWords() > 0 && ids.length > config.maxWords() ? java.util.Arrays.copyOf(ids, config.maxWords()) : ids;
+    }
+
+    /** Every text encoded. */
+    public List<int[]> encodeAll(List<String> texts) {
+        List<int[]> out = new ArrayList<>(texts.size());
+        for (String t : texts) {
+            out.add(encode(t));
+        }
+        return out;
+    }
+
+    /** Class probabilities of every text: (texts, classes), computed in length-sorted batches. */
+    public float[][] probabilities(List<String> texts) {
+        List<int[]> encoded = encodeAll(texts);
+        int[] order = TextBatches.evaluationOrder(encoded);
+        int k = classes.size();
+        float[][] out = new float[texts.size()][];
+        for (int from = 0; from < order.length; from += BATCH) {
+            int to = Math.min(order.length, from + BATCH);
+            List<int[]> batch = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                batch.add(encoded.get(order[i]));
+            }
+            Seq logits = model.forward(TextBatches.input(batch), ForwardContext.inference()).output();
+            for (int b = 0; b < batch.size(); b++) {
+                double[] logP = Activations.logSoftmax(logits.values, b * k, k, 1.0);
+                float[] p = new float[k];
+                for (int c = 0; c < k; c++) {
+                    p[c] = (float) Math.exp(logP[c]);
+                }
+                out[order[from + b]] = p;
+            }
+        }
+        return out;
+    }
+
+    /** The most probable class of every text. */
+    public int[] predict(List<String> texts) {
+        float[][] p = probabilities(texts);
+        int[] out = new int[p.length];
+        for (int i = 0; i < p.length; i++) {
+            int best = 0;
+            for (int c = 1; c < p[i].length; c++) {
+                if (p[i][c] > p[i][best]) {
+                    best = c;
+                }
+            }
+            out[i] = best;
+        }
+        return out;
+    }
+
+    /** The words of a text as the model reads them ({@code <unk>} for unknown ones). */
+    public List<String> words(String text) {
+        List<String> out = new ArrayList<>();
+        for (int id : encode(text)) {
+            out.add(vocabulary.decode(id));
+        }
+        return out;
+    }
+
+    /**
+     * The attention weight of each word of {@code text} (summing to 1), or null when the model
+     * does not pool by attention.
+     */
+    public float[] attention(String text) {
+        if (!config.pooling().equals("attention") || config.encoder().equals("cnn")) {
+            return null;
+        }
+        int[] ids = encode(text);
+        Seq in = Seq.ofTokens(ids, ids.length, 1, new int[]{ids.length});
+        // run the graph up to the pooling node alone: every node before "pool" is a plain layer in a chain
+        Seq x = in;
+        Layer.Pass pass = null;
+        for (var e : model.layers().entrySet()) {
+            pass = e.getValue().forward(x, ForwardContext.inference());
+            if (e.getKey().equals("pool")) {
+                return AttentionPooling.weights(pass);
+            }
+            x = pass.output();
+        }
+        return null;
+    }
+
+    /** The manifest entry a model file keeps the vocabulary, classes and config in. */
+    public JsonObject toJson() {
+        JsonObject o = new JsonObject();
+        o.add("config", config.toJson());
+        JsonArray names = new JsonArray();
+        classes.forEach(names::add);
+        o.add("classes", names);
+        o.add("tokenizer", vocabulary.toJson());
+        return o;
+    }
+
+    /** Rebuilds a classifier from a model file's graph and manifest entry, checking each field. */
+    public static TextClassifier fromJson(SequenceModel model, JsonElement json) {
+        if (json == null || !json.isJsonObject()) {
+            throw new IllegalArgumentException("the \"text_classifier\" entry must be a JSON object");
+        }
+        JsonObject o = json.getAsJsonObject();
+        ClassifierConfig config = ClassifierConfig.fromJson(o.get("config"));
+        JsonElement names = o.get("classes");
+        if (names == null || !names.isJsonArray()) {
+            throw new IllegalArgumentException("the \"text_classifier\" entry needs an array \"classes\"");
+        }
+        List<String> classes = new ArrayList<>();
+        for (JsonElement n : names.getAsJsonArray()) {
+            classes.add(n.getAsString());
+        }
+        Tokenizer t = Tokenizer.fromJson(o.get("tokenizer"));
+        if (!(t instanceof WordVocabulary v)) {
+            throw new IllegalArgumentException("a text classifier reads words; its tokenizer is '" + t.kind() + "'");
+        }
+        return new TextClassifier(model, v, classes, config);
+    }
+}
