@@ -21,6 +21,7 @@ import java.util.List;
 /** {@code rnn4j tag predict}: tags for sentences given as arguments or on standard input. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Tag sentences given as arguments, or one per line of standard input; words are separated by spaces."
+                + " A tagger that reads feature columns takes each word as word|feature|... (Confidence|NN)."
                 + " Prints word/TAG pairs (--json: the words and their tags).")
 final class TagPredictCommand implements Runnable {
 
@@ -42,16 +43,31 @@ final class TagPredictCommand implements Runnable {
         CliFiles.requireInputFile("--model", model);
         Tagger tagger = TaggerFile.load(model);
         List<String> lines = sentences != null && !sentences.isEmpty() ? sentences : stdin();
+        int columns = tagger.features().size();
         List<List<String>> words = new ArrayList<>();
+        List<List<List<String>>> features = new ArrayList<>();
         for (String line : lines) {
-            if (!line.isBlank()) {
-                words.add(Arrays.asList(line.strip().split("\\s+")));
+            if (line.isBlank()) {
+                continue;
             }
+            List<String> w = new ArrayList<>();
+            List<List<String>> f = new ArrayList<>();
+            for (String token : line.strip().split("\\s+")) {
+                String[] parts = columns == 0 ? new String[]{token} : token.split("\\|", -1);
+                if (parts.length != columns + 1) {
+                    throw new IllegalArgumentException("'" + token + "': this tagger reads each word with " + columns
+                            + " feature(s), written word|feature" + (columns > 1 ? "|..." : "") + " (e.g. Confidence|NN)");
+                }
+                w.add(parts[0]);
+                f.add(Arrays.asList(parts).subList(1, parts.length));
+            }
+            words.add(w);
+            features.add(f);
         }
         if (words.isEmpty()) {
             throw new IllegalArgumentException("no sentences: give them as arguments or one per line on standard input");
         }
-        List<List<String>> tags = tagger.tag(words);
+        List<List<String>> tags = tagger.tag(words, columns == 0 ? null : features);
         JsonArray out = new JsonArray();
         for (int s = 0; s < words.size(); s++) {
             if (json) {

@@ -73,6 +73,14 @@ final class TagTrainCommand implements Runnable {
     @Option(names = "--no-crf", description = "Tag each word on its own (softmax) instead of with a CRF.")
     boolean noCrf;
 
+    @Option(names = "--no-features", description = "Do not read the columns between the word and its tag (conll2000's"
+            + " part-of-speech tags); by default each becomes a learned vector beside the word's.")
+    boolean noFeatures;
+
+    @Option(names = "--feature-dim", converter = Ranges.Positive.class, defaultValue = "20",
+            description = "Vector size of each feature column's values (default: ${DEFAULT-VALUE}).")
+    int featureDim;
+
     @Option(names = "--char-dim", converter = Ranges.Positive.class, defaultValue = "25",
             description = "Character vector size (default: ${DEFAULT-VALUE}).")
     int charDim;

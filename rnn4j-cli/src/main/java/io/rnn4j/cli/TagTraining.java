@@ -90,7 +90,7 @@ final class TagTraining {
 
     TaggerConfig config() {
         return new TaggerConfig(o.cell, o.embedding, o.hidden, o.layers, !o.noChars, o.charDim, o.charFilters, 3, o.charWidth,
-                !o.noCrf, o.dropout);
+                !o.noCrf, o.dropout, !o.noFeatures, o.featureDim);
     }
 
     private JsonObject train(Checkpoint.Loaded loaded, Path loadedFrom) {
@@ -125,6 +125,9 @@ final class TagTraining {
             ApplicationTraining.requireSameData(loaded, loadedFrom, o.data.get(0), digest);
             tagger = Tagger.fromJson(loaded.model(), loaded.manifest().get("tagger"));
         }
+        if (test != null) {
+            tagger.checkFeatures(test);
+        }
         warnUnknownTags(tagger, validation);
         if (test != null) {
             warnUnknownTags(tagger, test);
@@ -133,8 +136,9 @@ final class TagTraining {
         TaggerConfig c = tagger.config();
         System.out.printf(Locale.ROOT, "rnn4j tag train: bi%s %d×%d over %d-wide word vectors%s%s on %,d sentences (%,d held out for"
                         + " validation%s); %,d words, %,d characters, %d tags; %,d parameters; %d thread(s), gemm %s%n",
-                c.cell(), c.layers(), c.hidden(), c.embedding(), c.chars() ? String.format(Locale.ROOT,
-                        " + %d-filter char CNN", c.charFilters()) : "", c.crf() ? ", CRF" : ", softmax", train.size(),
+                c.cell(), c.layers(), c.hidden(), c.embedding(), (c.chars() ? String.format(Locale.ROOT,
+                        " + %d-filter char CNN", c.charFilters()) : "") + (tagger.features().isEmpty() ? ""
+                        : String.format(Locale.ROOT, " + %d feature column(s)", tagger.features().size())), c.crf() ? ", CRF" : ", softmax", train.size(),
                 validation.size(), test == null ? "" : String.format(Locale.ROOT, ", %,d for test", test.size()),
                 tagger.words().size(), tagger.chars().size(), tagger.tags().size(), model.parameters().size(), Parallel.threads(),
                 Blas.backend().name());

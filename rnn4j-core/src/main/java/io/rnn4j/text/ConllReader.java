@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Reads CoNLL-style column files ({@code conll2000}, {@code wnut17}): one word per line, columns
  * separated by spaces or tabs, the word first and its tag last (chunking's "Confidence NN B-NP":
- * the chunk tag; NER's "word TAB B-person"); sentences separated by blank lines (a line of only
+ * the chunk tag; NER's "word TAB B-person"), the columns between kept as the word's features
+ * (conll2000's part-of-speech tag); sentences separated by blank lines (a line of only
  * spaces or tabs is blank); {@code -DOCSTART-} lines skipped. Every word line must have as many
  * columns as the first; a ragged line, invalid UTF-8 or a file without words is refused naming the
  * file and line.
@@ -22,9 +23,11 @@ public final class ConllReader {
         List<String> lines = TextLines.read(file, where);
         List<List<String>> words = new ArrayList<>();
         List<List<String>> tags = new ArrayList<>();
+        List<List<List<String>>> features = new ArrayList<>();
         List<String> origins = new ArrayList<>();
         List<String> w = new ArrayList<>();
         List<String> t = new ArrayList<>();
+        List<List<String>> f = new ArrayList<>();
         int columns = -1;
         int firstLine = 0;
         int start = 0;
@@ -34,9 +37,11 @@ public final class ConllReader {
                 if (!w.isEmpty()) {
                     words.add(w);
                     tags.add(t);
+                    features.add(f);
                     origins.add(file.getFileName() + ":" + (start + 1));
                     w = new ArrayList<>();
                     t = new ArrayList<>();
+                    f = new ArrayList<>();
                 }
                 continue;
             }
@@ -57,12 +62,13 @@ public final class ConllReader {
             }
             w.add(cols[0]);
             t.add(cols[cols.length - 1]);
+            f.add(List.of(java.util.Arrays.copyOfRange(cols, 1, cols.length - 1)));
         }
         if (words.isEmpty()) {
             throw new IllegalArgumentException(where + " holds no tagged words (expected word ... tag lines, sentences separated"
                     + " by blank lines)");
         }
-        TaggedSentences s = new TaggedSentences(words, tags, origins);
+        TaggedSentences s = new TaggedSentences(words, tags, features, origins);
         s.checkScheme();
         return s;
     }

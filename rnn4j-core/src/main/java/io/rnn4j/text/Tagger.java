@@ -37,8 +37,11 @@ public final class Tagger {
     private final List<String> tags;
     private final Map<String, Integer> tagIds = new HashMap<>();
     private final TaggerConfig config;
+    /** The values of each feature column the model reads (empty when it reads none). */
+    private final List<WordIds> features;
 
-    public Tagger(SequenceModel model, WordIds words, CharIds chars, List<String> tags, TaggerConfig config) {
+    public Tagger(SequenceModel model, WordIds words, CharIds chars, List<WordIds> features, List<String> tags,
+                  TaggerConfig config) {
         if (!model.inputs().get("words").equals(words.size())) {
             throw new IllegalArgumentException("the model reads " + model.inputs().get("words") + " word ids, the table has "
                     + words.size());
@@ -57,14 +60,48 @@ public final class Tagger {
             tagIds.put(tags.get(i), i);
         }
         this.config = config;
+        for (int j = 0; j < features.size(); j++) {
+            if (!Integer.valueOf(features.get(j).size()).equals(model.inputs().get("feature" + (j + 1)))) {
+                throw new IllegalArgumentException("the model's feature input " + (j + 1) + " does not match its value table");
+            }
+        }
+        this.features = List.copyOf(features);
     }
 
-    /** A fresh (uninitialised) tagger over the training sentences' words, characters and tags. */
+    /**
+     * A fresh (uninitialised) tagger over the training sentences' words, characters, feature
+     * values (when the config reads features) and tags.
+     */
     public static Tagger create(TaggerConfig config, TaggedSentences train, int minCount, int maxWords) {
         WordIds w = WordIds.of(train.words(), minCount, maxWords);
         CharIds c = CharIds.of(train.words(), 1000);
         List<String> tags = train.tagSet();
-        return new Tagger(config.build(w.size(), c.size(), tags), w, c, tags, config);
+        List<WordIds> f = new ArrayList<>();
+        if (config.features()) {
+            for (int j = 0; j < train.featureCount(); j++) {
+                int column = j;
+                List<List<String>> values = new ArrayList<>();
+                for (List<List<String>> s : train.features()) {
+                    values.add(s.stream().map(v -> v.get(column)).toList());
+                }
+                f.add(WordIds.of(values, 1, 10_000));
+            }
+        }
+        int[] sizes = f.stream().mapToInt(WordIds::size).toArray();
+        return new Tagger(config.build(w.size(), c.size(), sizes, tags), w, c, f, tags, config);
+    }
+
+    /** The value tables of the feature columns the model reads. */
+    public List<WordIds> features() {
+        return features;
+    }
+
+    /** Refuses sentences whose words carry fewer feature columns than the model reads. */
+    public void checkFeatures(TaggedSentences data) {
+        if (data.size() > 0 && data.featureCount() < features.size()) {
+            throw new IllegalArgumentException(data.origins().get(0) + ": words with " + data.featureCount() + " feature columns,"
+                    + " the tagger reads " + features.size() + " (the columns between the word and its tag)");
+        }
     }
 
     public SequenceModel model() {
@@ -151,9 +188,14 @@ public final class Tagger {
         return Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
     }
 
-    /** The tags of every sentence, as names. */
+    /** The tags of every sentence, as names (a tagger that reads no feature columns). */
     public List<List<String>> tag(List<List<String>> sentences) {
-        int[][] ids = predict(sentences);
+        return tag(sentences, null);
+    }
+
+    /** The tags of every sentence, as names, each word with its feature values (null when the tagger reads none). */
+    public List<List<String>> tag(List<List<String>> sentences, List<List<List<String>>> features) {
+        int[][] ids = predict(sentences, features);
         List<List<String>> out = new ArrayList<>();
         for (int[] s : ids) {
             List<String> t = new ArrayList<>(s.length);
@@ -166,7 +208,7 @@ public final class Tagger {
     }
 
     /** The tag ids of every sentence, computed in length-sorted batches. */
-    public int[][] predict(List<List<String>> sentences) {
+    public int[][] predict(List<List<String>> sentences, List<List<List<String>>> features) {
         int[] order = lengthOrder(sentences);
         int[][] out = new int[sentences.size()][];
         LinearChainCrf crf = crf();
@@ -174,10 +216,14 @@ public final class Tagger {
         for (int from = 0; from < order.length; from += BATCH) {
             int to = Math.min(order.length, from + BATCH);
             List<List<String>> batch = new ArrayList<>();
+            List<List<List<String>>> batchFeatures = features == null ? null : new ArrayList<>();
             for (int i = from; i < to; i++) {
                 batch.add(sentences.get(order[i]));
+                if (features != null) {
+                    batchFeatures.add(features.get(order[i]));
+                }
             }
-            Seq scores = model.forward(TaggerBatches.inputs(this, batch), ForwardContext.inference()).output();
+            Seq scores = model.forward(TaggerBatches.inputs(this, batch, batchFeatures), ForwardContext.inference()).output();
             int[][] best;
             if (crf != null) {
                 best = crf.decode(scores);
@@ -209,7 +255,8 @@ public final class Tagger {
      * words with tags the tagger does not know count as errors ({@link #unknownTags}).
      */
     public ChunkF1.Result evaluate(TaggedSentences data) {
-        return ChunkF1.of(data.tags(), tag(data.words()));
+        checkFeatures(data);
+        return ChunkF1.of(data.tags(), tag(data.words(), features.isEmpty() ? null : data.features()));
     }
 
     public JsonObject toJson() {
@@ -220,6 +267,9 @@ public final class Tagger {
         o.add("tags", t);
         o.add("words", words.toJson());
         o.add("chars", chars.toJson());
+        JsonArray f = new JsonArray();
+        features.forEach(v -> f.add(v.toJson()));
+        o.add("features", f);
         return o;
     }
 
@@ -235,6 +285,12 @@ public final class Tagger {
         }
         List<String> tags = new ArrayList<>();
         t.getAsJsonArray().forEach(e -> tags.add(e.getAsString()));
-        return new Tagger(model, WordIds.fromJson(o.get("words")), CharIds.fromJson(o.get("chars")), tags, config);
+        List<WordIds> features = new ArrayList<>();
+        JsonElement f = o.get("features");
+        if (f == null || !f.isJsonArray()) {
+            throw new IllegalArgumentException("the \"tagger\" entry needs an array \"features\"");
+        }
+        f.getAsJsonArray().forEach(e -> features.add(WordIds.fromJson(e)));
+        return new Tagger(model, WordIds.fromJson(o.get("words")), CharIds.fromJson(o.get("chars")), features, tags, config);
     }
 }

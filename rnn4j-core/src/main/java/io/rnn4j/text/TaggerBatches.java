@@ -25,8 +25,16 @@ public final class TaggerBatches {
     private TaggerBatches() {
     }
 
-    /** The tagger's inputs for these sentences. */
+    /** The tagger's inputs for these sentences (no feature columns: for a tagger that reads none). */
     public static Map<String, Seq> inputs(Tagger tagger, List<List<String>> sentences) {
+        return inputs(tagger, sentences, null);
+    }
+
+    /**
+     * The tagger's inputs for these sentences, with each word's feature values ({@code features}
+     * per sentence, per word; null when the tagger reads none).
+     */
+    public static Map<String, Seq> inputs(Tagger tagger, List<List<String>> sentences, List<List<List<String>>> features) {
         int batch = sentences.size();
         int steps = 1;
         int[] lengths = new int[batch];
@@ -46,8 +54,27 @@ public final class TaggerBatches {
                 }
             }
         }
-        Seq words = Seq.ofTokens(tokens, steps, batch, lengths);
-        return chars == null ? Map.of("words", words) : Map.of("words", words, "chars", Seq.ofValues(chars, steps, batch, w, lengths));
+        Map<String, Seq> in = new java.util.LinkedHashMap<>();
+        in.put("words", Seq.ofTokens(tokens, steps, batch, lengths));
+        if (chars != null) {
+            in.put("chars", Seq.ofValues(chars, steps, batch, w, lengths));
+        }
+        List<WordIds> tables = tagger.features();
+        if (!tables.isEmpty() && features == null) {
+            throw new IllegalArgumentException("this tagger reads " + tables.size() + " feature column(s) besides the words;"
+                    + " give each word its features");
+        }
+        for (int j = 0; j < tables.size(); j++) {
+            int[] ids = new int[steps * batch];
+            for (int b = 0; b < batch; b++) {
+                List<List<String>> f = features.get(b);
+                for (int t = 0; t < f.size(); t++) {
+                    ids[t * batch + b] = tables.get(j).id(f.get(t).get(j));
+                }
+            }
+            in.put("feature" + (j + 1), Seq.ofTokens(ids, steps, batch, lengths));
+        }
+        return in;
     }
 
     /** Gold tag ids, (T, B), −1 past each sentence's end. */
@@ -106,11 +133,13 @@ public final class TaggerBatches {
                 int[] idx = groups.get(i);
                 List<List<String>> words = new ArrayList<>();
                 List<List<String>> tags = new ArrayList<>();
+                List<List<List<String>>> features = new ArrayList<>();
                 for (int s : idx) {
                     words.add(data.words().get(s));
                     tags.add(data.tags().get(s));
+                    features.add(data.features().get(s));
                 }
-                Map<String, Seq> in = inputs(tagger, words);
+                Map<String, Seq> in = inputs(tagger, words, features);
                 return Batch.named(in, Map.of("tags", targets(tagger, tags, in.get("words").steps)));
             }
 

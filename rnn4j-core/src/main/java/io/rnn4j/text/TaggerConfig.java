@@ -20,17 +20,21 @@ import java.util.Locale;
  * and the graph it builds:
  *
  * <pre>
- *   words (T, B) → embedding (E) ─┐
- *   chars (T, B, W) → char CNN (F)┴→ concat → dropout → bi-LSTM/GRU (2H) → dropout → dense (K) → CRF → tags
+ *   words (T, B) → embedding (E) ────────┐
+ *   chars (T, B, W) → char CNN (F) ──────┤
+ *   feature j (T, B) → embedding (D) ────┴→ concat → dropout → bi-LSTM/GRU (2H) → dropout → dense (K) → CRF → tags
  * </pre>
  *
- * Without {@code chars} the char CNN is left out; without {@code crf} the dense layer's scores are
- * the output and each word is tagged on its own (softmax cross-entropy, argmax).
+ * Without {@code chars} the char CNN is left out; without {@code features} the words' feature
+ * columns (a CoNLL file's part-of-speech column) are not read; without {@code crf} the dense
+ * layer's scores are the output and each word is tagged on its own (softmax cross-entropy,
+ * argmax).
  *
- * @param charWidth characters per word the char CNN reads (longer words are cut)
+ * @param charWidth  characters per word the char CNN reads (longer words are cut)
+ * @param featureDim the embedding size of each feature column's values
  */
 public record TaggerConfig(String cell, int embedding, int hidden, int layers, boolean chars, int charDim, int charFilters,
-                           int charWindow, int charWidth, boolean crf, float dropout) {
+                           int charWindow, int charWidth, boolean crf, float dropout, boolean features, int featureDim) {
 
     public TaggerConfig {
         cell = cell.toLowerCase(Locale.ROOT);
@@ -47,43 +51,65 @@ public record TaggerConfig(String cell, int embedding, int hidden, int layers, b
         if (!(dropout >= 0f && dropout < 1f)) {
             throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
         }
+        if (featureDim < 1) {
+            throw new IllegalArgumentException("the feature embedding size must be >= 1, got " + featureDim);
+        }
     }
 
-    /** Bi-LSTM 100 per direction over 100-wide word vectors and a 30-filter char CNN (25-wide chars, window 3), CRF, dropout 0.5. */
+    /**
+     * Bi-LSTM 100 per direction over 100-wide word vectors, a 30-filter char CNN (25-wide chars,
+     * window 3), feature columns in 20-wide vectors, CRF, dropout 0.5.
+     */
     public static TaggerConfig defaults() {
-        return new TaggerConfig("lstm", 100, 100, 1, true, 25, 30, 3, 20, true, 0.5f);
+        return new TaggerConfig("lstm", 100, 100, 1, true, 25, 30, 3, 20, true, 0.5f, true, 20);
     }
 
     public TaggerConfig withChars(boolean on) {
-        return new TaggerConfig(cell, embedding, hidden, layers, on, charDim, charFilters, charWindow, charWidth, crf, dropout);
+        return new TaggerConfig(cell, embedding, hidden, layers, on, charDim, charFilters, charWindow, charWidth, crf, dropout,
+                features, featureDim);
     }
 
     public TaggerConfig withCrf(boolean on) {
-        return new TaggerConfig(cell, embedding, hidden, layers, chars, charDim, charFilters, charWindow, charWidth, on, dropout);
+        return new TaggerConfig(cell, embedding, hidden, layers, chars, charDim, charFilters, charWindow, charWidth, on, dropout,
+                features, featureDim);
     }
 
-    public TaggerConfig withSizes(int embedding, int hidden) {
-        return new TaggerConfig(cell, embedding, hidden, layers, chars, charDim, charFilters, charWindow, charWidth, crf, dropout);
+    public TaggerConfig withFeatures(boolean on) {
+        return new TaggerConfig(cell, embedding, hidden, layers, chars, charDim, charFilters, charWindow, charWidth, crf, dropout,
+                on, featureDim);
     }
 
-    public TaggerConfig withDropout(float p) {
-        return new TaggerConfig(cell, embedding, hidden, layers, chars, charDim, charFilters, charWindow, charWidth, crf, p);
-    }
-
-    /** The graph over {@code words} words, {@code charIds} character ids and the named tags (not initialised). */
-    public SequenceModel build(int words, int charIds, List<String> tags) {
+    /**
+     * The graph over {@code words} words, {@code charIds} character ids, feature columns of
+     * {@code featureSizes} values each (read only when {@code features}) and the named tags (not
+     * initialised).
+     */
+    public SequenceModel build(int words, int charIds, int[] featureSizes, List<String> tags) {
         SequenceModel m = SequenceModel.graph().input("words", words);
         if (chars) {
             m.input("chars", charWidth);
         }
+        int columns = features ? featureSizes.length : 0;
+        for (int j = 0; j < columns; j++) {
+            m.input("feature" + (j + 1), featureSizes[j]);
+        }
         m.add("embed", new Embedding(words, embedding), "words");
         String last = "embed";
         int features = embedding;
+        java.util.List<String> parts = new java.util.ArrayList<>(List.of("embed"));
         if (chars) {
             m.add("char_cnn", new CharCnn(charIds, charDim, charFilters, charWindow, charWidth), "chars");
-            m.add("word_features", Merge.concat(), "embed", "char_cnn");
-            last = "word_features";
+            parts.add("char_cnn");
             features += charFilters;
+        }
+        for (int j = 0; j < columns; j++) {
+            m.add("embed_feature" + (j + 1), new Embedding(featureSizes[j], featureDim), "feature" + (j + 1));
+            parts.add("embed_feature" + (j + 1));
+            features += featureDim;
+        }
+        if (parts.size() > 1) {
+            m.add("word_features", Merge.concat(), parts.toArray(new String[0]));
+            last = "word_features";
         }
         if (dropout > 0) {
             m.add("input_dropout", new Dropout(dropout), last);
@@ -122,6 +148,8 @@ public record TaggerConfig(String cell, int embedding, int hidden, int layers, b
         o.addProperty("char_width", charWidth);
         o.addProperty("crf", crf);
         o.addProperty("dropout", dropout);
+        o.addProperty("features", features);
+        o.addProperty("feature_dim", featureDim);
         return o;
     }
 
@@ -135,6 +163,7 @@ public record TaggerConfig(String cell, int embedding, int hidden, int layers, b
                 ClassifierConfig.field(o, "chars").getAsBoolean(), ClassifierConfig.field(o, "char_dim").getAsInt(),
                 ClassifierConfig.field(o, "char_filters").getAsInt(), ClassifierConfig.field(o, "char_window").getAsInt(),
                 ClassifierConfig.field(o, "char_width").getAsInt(), ClassifierConfig.field(o, "crf").getAsBoolean(),
-                ClassifierConfig.field(o, "dropout").getAsFloat());
+                ClassifierConfig.field(o, "dropout").getAsFloat(), ClassifierConfig.field(o, "features").getAsBoolean(),
+                ClassifierConfig.field(o, "feature_dim").getAsInt());
     }
 }
