@@ -77,6 +77,11 @@ final class ClassifyTrainCommand implements Runnable {
             description = "Dropout on the embeddings and before the output layer (default: ${DEFAULT-VALUE}).")
     float dropout;
 
+    @Option(names = "--ngrams", converter = Ranges.Positive.class, defaultValue = "1",
+            description = "bag: also read neighbouring word pairs (2) or pairs and triples (3) seen twice or more in training"
+                    + " as tokens (default: ${DEFAULT-VALUE}).")
+    int ngrams;
+
     @Option(names = "--max-words", converter = Ranges.NonNegative.class, defaultValue = "0",
             description = "Read at most this many words of each text; 0 = all (default: ${DEFAULT-VALUE}).")
     int maxWords;
@@ -117,6 +122,11 @@ final class ClassifyTrainCommand implements Runnable {
             description = "Hold out this share of each class (stratified, from --seed) as a test set, report on it, and train"
                     + " on the rest (default: 0, none).")
     double testShare;
+
+    @Option(names = "--split-file", paramLabel = "FILE", description = "Write which part each example went to, as"
+            + " origin<TAB>part lines (part: the fold 1..K it is tested in, or train, validation, test), so a peer can use the"
+            + " same split.")
+    Path splitFile;
 
     @Option(names = "--positive", description = "Two classes: the class whose probability ROC AUC ranks by (default: the"
             + " second class by name).")

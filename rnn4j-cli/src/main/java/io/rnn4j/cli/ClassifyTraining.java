@@ -104,7 +104,7 @@ final class ClassifyTraining {
     ClassifierConfig config() {
         int dim = o.embedding;
         return new ClassifierConfig(o.encoder, dim, o.hidden, o.layers, !o.unidirectional, o.encoder.equals("cnn") ? "max"
-                : o.pooling, o.attentionSize, o.widths, o.filters, o.dropout, o.maxWords);
+                : o.pooling, o.attentionSize, o.widths, o.filters, o.dropout, o.maxWords, o.ngrams);
     }
 
     /** A new classifier over the training texts' vocabulary, initialised, with --vectors copied in. */
@@ -173,6 +173,9 @@ final class ClassifyTraining {
         Folds held = Folds.holdOut(rest.labels(), rest.classes().size(), 0.1, o.run.seed + 1);
         LabelledTexts train = rest.subset(held.train(0));
         LabelledTexts validation = rest.subset(held.test(0));
+        if (o.splitFile != null) {
+            writeSplit(java.util.Map.of("train", train, "validation", validation), test);
+        }
         WordVectors vectors = loaded == null && o.vectors != null ? WordVectors.read(o.vectors) : null;
         TextClassifier classifier;
         if (loaded == null) {
@@ -266,6 +269,13 @@ final class ClassifyTraining {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot create " + foldsDir + ": " + CliFiles.describe(e));
         }
+        if (o.splitFile != null) {
+            java.util.Map<String, LabelledTexts> parts = new java.util.LinkedHashMap<>();
+            for (int f = 0; f < o.folds; f++) {
+                parts.put(Integer.toString(f + 1), all.subset(folds.test(f)));
+            }
+            writeSplit(parts, null);
+        }
         double[] accuracy = new double[o.folds];
         double[] macroF1 = new double[o.folds];
         io.rnn4j.eval.ConfusionMatrix total = new io.rnn4j.eval.ConfusionMatrix(all.classes());
@@ -320,6 +330,26 @@ final class ClassifyTraining {
         return out;
     }
 
+    /** origin TAB part, for every example of every part (and of {@code test}, as "test", when not null). */
+    private void writeSplit(java.util.Map<String, LabelledTexts> parts, LabelledTexts test) {
+        CliFiles.requireOutputFile("--split-file", o.splitFile);
+        StringBuilder s = new StringBuilder();
+        java.util.Map<String, LabelledTexts> all = new java.util.LinkedHashMap<>(parts);
+        if (test != null) {
+            all.put("test", test);
+        }
+        for (java.util.Map.Entry<String, LabelledTexts> e : all.entrySet()) {
+            for (String origin : e.getValue().origins()) {
+                s.append(origin).append('\t').append(e.getKey()).append('\n');
+            }
+        }
+        try {
+            Files.writeString(o.splitFile, s, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write --split-file " + o.splitFile + ": " + CliFiles.describe(e));
+        }
+    }
+
     static double mean(double[] v) {
         double s = 0;
         for (double x : v) {
@@ -342,7 +372,9 @@ final class ClassifyTraining {
         return switch (c.encoder()) {
             case "cnn" -> String.format(Locale.ROOT, "cnn (widths %s, %d filters each) over %d-wide embeddings", c.widths(),
                     c.filters(), c.embedding());
-            case "bag" -> String.format(Locale.ROOT, "bag of %d-wide embeddings, %s-pooled", c.embedding(), c.pooling());
+            case "bag" -> String.format(Locale.ROOT, "bag of %s%d-wide embeddings, %s-pooled", c.ngrams() > 1
+                    ? "words and " + (c.ngrams() == 2 ? "word pairs" : "word pairs and triples") + " in " : "", c.embedding(),
+                    c.pooling());
             default -> String.format(Locale.ROOT, "%s%s %d×%d over %d-wide embeddings, %s pooling", c.bidirectional() ? "bi" : "",
                     c.encoder(), c.layers(), c.hidden(), c.embedding(), c.pooling());
         } + (c.dropout() > 0 ? String.format(Locale.ROOT, ", dropout %.2f", c.dropout()) : "");

@@ -37,13 +37,16 @@ import java.util.Locale;
  * {@code cnn}, Kim (2014)'s parallel convolutions of {@code widths} words with {@code filters}
  * each, ReLU and max-over-time pooling (F = filters × widths; each sentence zero-padded by
  * width − 1 on both sides, so the shortest still fill a window); and {@code bag}, no encoder:
- * the pooling of the embeddings themselves (mean: a fastText-style bag of words, F = E).
+ * the pooling of the embeddings themselves (mean: a fastText-style bag of words, F = E), which
+ * with {@code ngrams} = 2 or 3 also reads every pair (and triple) of neighbouring words seen at
+ * least twice in training as a token of its own (Joulin et al. 2017, "Bag of Tricks for
+ * Efficient Text Classification").
  *
  * <p>An immutable record with defaults ({@link #defaults()}) and named withers; the values are
  * checked when the model is built.
  */
 public record ClassifierConfig(String encoder, int embedding, int hidden, int layers, boolean bidirectional, String pooling,
-                               int attention, List<Integer> widths, int filters, float dropout, int maxWords) {
+                               int attention, List<Integer> widths, int filters, float dropout, int maxWords, int ngrams) {
 
     /** The encoders and poolings a config may name. */
     public static final List<String> ENCODERS = List.of("lstm", "gru", "cnn", "bag");
@@ -71,6 +74,13 @@ public record ClassifierConfig(String encoder, int embedding, int hidden, int la
         if (!(dropout >= 0f && dropout < 1f)) {
             throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
         }
+        if (ngrams < 1 || ngrams > 3) {
+            throw new IllegalArgumentException("n-grams must be 1, 2 or 3, got " + ngrams);
+        }
+        if (ngrams > 1 && !encoder.equals("bag")) {
+            throw new IllegalArgumentException("n-gram tokens are for the bag encoder, which ignores word order; " + encoder
+                    + " reads the order itself");
+        }
         if (maxWords < 0) {
             throw new IllegalArgumentException("the word limit must be >= 0 (0: none), got " + maxWords);
         }
@@ -79,50 +89,57 @@ public record ClassifierConfig(String encoder, int embedding, int hidden, int la
 
     /** A bidirectional LSTM of 128 units over 128-wide embeddings, max-pooled, dropout 0.5. */
     public static ClassifierConfig defaults() {
-        return new ClassifierConfig("lstm", 128, 128, 1, true, "max", 64, List.of(3, 4, 5), 100, 0.5f, 0);
+        return new ClassifierConfig("lstm", 128, 128, 1, true, "max", 64, List.of(3, 4, 5), 100, 0.5f, 0, 1);
     }
 
     public ClassifierConfig withEncoder(String e) {
         return new ClassifierConfig(e, embedding, hidden, layers, bidirectional, pooling, attention, widths, filters, dropout,
-                maxWords);
+                maxWords, ngrams);
     }
 
     public ClassifierConfig withEmbedding(int e) {
         return new ClassifierConfig(encoder, e, hidden, layers, bidirectional, pooling, attention, widths, filters, dropout,
-                maxWords);
+                maxWords, ngrams);
     }
 
     public ClassifierConfig withHidden(int h) {
         return new ClassifierConfig(encoder, embedding, h, layers, bidirectional, pooling, attention, widths, filters, dropout,
-                maxWords);
+                maxWords, ngrams);
     }
 
     public ClassifierConfig withLayers(int l) {
         return new ClassifierConfig(encoder, embedding, hidden, l, bidirectional, pooling, attention, widths, filters, dropout,
-                maxWords);
+                maxWords, ngrams);
     }
 
     public ClassifierConfig withBidirectional(boolean b) {
-        return new ClassifierConfig(encoder, embedding, hidden, layers, b, pooling, attention, widths, filters, dropout, maxWords);
+        return new ClassifierConfig(encoder, embedding, hidden, layers, b, pooling, attention, widths, filters, dropout, maxWords,
+                ngrams);
     }
 
     public ClassifierConfig withPooling(String p) {
         return new ClassifierConfig(encoder, embedding, hidden, layers, bidirectional, p, attention, widths, filters, dropout,
-                maxWords);
+                maxWords, ngrams);
     }
 
     public ClassifierConfig withFilters(int f, List<Integer> w) {
-        return new ClassifierConfig(encoder, embedding, hidden, layers, bidirectional, pooling, attention, w, f, dropout, maxWords);
+        return new ClassifierConfig(encoder, embedding, hidden, layers, bidirectional, pooling, attention, w, f, dropout, maxWords,
+                ngrams);
     }
 
     public ClassifierConfig withDropout(float p) {
         return new ClassifierConfig(encoder, embedding, hidden, layers, bidirectional, pooling, attention, widths, filters, p,
-                maxWords);
+                maxWords, ngrams);
+    }
+
+    public ClassifierConfig withNgrams(int n) {
+        return new ClassifierConfig(encoder, embedding, hidden, layers, bidirectional, pooling, attention, widths, filters, dropout,
+                maxWords, n);
     }
 
     public ClassifierConfig withMaxWords(int n) {
         return new ClassifierConfig(encoder, embedding, hidden, layers, bidirectional, pooling, attention, widths, filters, dropout,
-                n);
+                n, ngrams);
     }
 
     /** The graph over a vocabulary of {@code vocab} words and {@code classes} classes (not initialised). */
@@ -204,6 +221,7 @@ public record ClassifierConfig(String encoder, int embedding, int hidden, int la
         o.addProperty("filters", filters);
         o.addProperty("dropout", dropout);
         o.addProperty("max_words", maxWords);
+        o.addProperty("ngrams", ngrams);
         return o;
     }
 
@@ -219,7 +237,7 @@ public record ClassifierConfig(String encoder, int embedding, int hidden, int la
         return new ClassifierConfig(field(o, "encoder").getAsString(), field(o, "embedding").getAsInt(),
                 field(o, "hidden").getAsInt(), field(o, "layers").getAsInt(), field(o, "bidirectional").getAsBoolean(),
                 field(o, "pooling").getAsString(), field(o, "attention").getAsInt(), widths, field(o, "filters").getAsInt(),
-                field(o, "dropout").getAsFloat(), field(o, "max_words").getAsInt());
+                field(o, "dropout").getAsFloat(), field(o, "max_words").getAsInt(), field(o, "ngrams").getAsInt());
     }
 
     static JsonElement field(JsonObject o, String name) {

@@ -23,7 +23,9 @@ import java.util.List;
  * split into words (runs of letters and digits, with inner apostrophes and hyphens: "it's",
  * "co-writer") and single punctuation marks ({@link WordVocabulary#split}); words outside the
  * vocabulary become {@code <unk>}. A text with no words reads as one {@code <unk>}; with
- * {@code maxWords} set, only its first words are read.
+ * {@code maxWords} set, only its first words are read. With n-grams (bag encoder only) the
+ * word ids are followed by the ids of the text's word pairs (and triples) that the n-gram table
+ * holds: those seen at least twice in the training texts, joined by a space.
  */
 public final class TextClassifier {
 
@@ -33,11 +35,22 @@ public final class TextClassifier {
     private final WordVocabulary vocabulary;
     private final List<String> classes;
     private final ClassifierConfig config;
+    /** The n-grams read as tokens of their own (ids from the vocabulary's size on), most frequent first. */
+    private final List<String> ngrams;
+    private final java.util.Map<String, Integer> ngramIds = new java.util.HashMap<>();
 
-    public TextClassifier(SequenceModel model, WordVocabulary vocabulary, List<String> classes, ClassifierConfig config) {
-        if (model.inputSize() != vocabulary.size()) {
-            throw new IllegalArgumentException("the model reads " + model.inputSize() + " word ids, the vocabulary has "
-                    + vocabulary.size());
+    public TextClassifier(SequenceModel model, WordVocabulary vocabulary, List<String> ngrams, List<String> classes,
+                          ClassifierConfig config) {
+        if (model.inputSize() != vocabulary.size() + ngrams.size()) {
+            throw new IllegalArgumentException("the model reads " + model.inputSize() + " token ids, the vocabulary has "
+                    + vocabulary.size() + " words and " + ngrams.size() + " n-grams");
+        }
+        if (!ngrams.isEmpty() && config.ngrams() < 2) {
+            throw new IllegalArgumentException("an n-gram table for a config that reads single words");
+        }
+        this.ngrams = List.copyOf(ngrams);
+        for (int i = 0; i < ngrams.size(); i++) {
+            ngramIds.put(ngrams.get(i), vocabulary.size() + i);
         }
         if (model.outputSize() != classes.size()) {
             throw new IllegalArgumentException("the model has " + model.outputSize() + " outputs for " + classes.size() + " classes");
@@ -52,7 +65,36 @@ public final class TextClassifier {
     public static TextClassifier create(ClassifierConfig config, List<String> texts, List<String> classes, int minCount,
                                         int maxVocabulary) {
         WordVocabulary v = WordVocabulary.of(String.join(" ", texts), minCount, maxVocabulary, true);
-        return new TextClassifier(config.build(v.size(), classes.size()), v, classes, config);
+        List<String> table = config.ngrams() < 2 ? List.of() : ngramTable(texts, config.ngrams(), maxVocabulary);
+        return new TextClassifier(config.build(v.size() + table.size(), classes.size()), v, table, classes, config);
+    }
+
+    /** Word pairs (and triples) of the texts seen at least twice, most frequent first, at most {@code max}. */
+    static List<String> ngramTable(List<String> texts, int n, int max) {
+        java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        for (String t : texts) {
+            List<String> w = WordVocabulary.split(t.toLowerCase(java.util.Locale.ROOT));
+            for (int k = 2; k <= n; k++) {
+                for (int i = 0; i + k <= w.size(); i++) {
+                    counts.merge(String.join(" ", w.subList(i, i + k)), 1, Integer::sum);
+                }
+            }
+        }
+        List<java.util.Map.Entry<String, Integer>> ranked = new ArrayList<>(counts.entrySet());
+        ranked.sort((a, b) -> Integer.compare(b.getValue(), a.getValue()));
+        List<String> out = new ArrayList<>();
+        for (java.util.Map.Entry<String, Integer> e : ranked) {
+            if (out.size() >= max || e.getValue() < 2) {
+                break;
+            }
+            out.add(e.getKey());
+        }
+        return out;
+    }
+
+    /** The n-grams read as tokens (empty unless the config reads n-grams). */
+    public List<String> ngrams() {
+        return ngrams;
     }
 
     public SequenceModel model() {
@@ -77,7 +119,27 @@ public final class TextClassifier {
         if (ids.length == 0) {
             return new int[]{0};
         }
-        return config.maxWords() > 0 && ids.length > config.maxWords() ? java.util.Arrays.copyOf(ids, config.maxWords()) : ids;
+        if (config.maxWords() > 0 && ids.length > config.maxWords()) {
+            ids = java.util.Arrays.copyOf(ids, config.maxWords());
+        }
+        if (ngrams.isEmpty()) {
+            return ids;
+        }
+        List<String> w = WordVocabulary.split(text.toLowerCase(java.util.Locale.ROOT));
+        if (config.maxWords() > 0 && w.size() > config.maxWords()) {
+            w = w.subList(0, config.maxWords());
+        }
+        int[] out = java.util.Arrays.copyOf(ids, ids.length + w.size() * (config.ngrams() - 1));
+        int n = ids.length;
+        for (int k = 2; k <= config.ngrams(); k++) {
+            for (int i = 0; i + k <= w.size(); i++) {
+                Integer id = ngramIds.get(String.join(" ", w.subList(i, i + k)));
+                if (id != null) {
+                    out[n++] = id;
+                }
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
     }
 
     /** Every text encoded. */
@@ -130,11 +192,11 @@ public final class TextClassifier {
         return out;
     }
 
-    /** The words of a text as the model reads them ({@code <unk>} for unknown ones). */
+    /** The tokens of a text as the model reads them ({@code <unk>} for unknown words; then its n-grams). */
     public List<String> words(String text) {
         List<String> out = new ArrayList<>();
         for (int id : encode(text)) {
-            out.add(vocabulary.decode(id));
+            out.add(id < vocabulary.size() ? vocabulary.decode(id) : ngrams.get(id - vocabulary.size()));
         }
         return out;
     }
@@ -170,6 +232,9 @@ public final class TextClassifier {
         classes.forEach(names::add);
         o.add("classes", names);
         o.add("tokenizer", vocabulary.toJson());
+        com.google.gson.JsonArray table = new com.google.gson.JsonArray();
+        ngrams.forEach(table::add);
+        o.add("ngrams", table);
         return o;
     }
 
@@ -192,6 +257,12 @@ public final class TextClassifier {
         if (!(t instanceof WordVocabulary v)) {
             throw new IllegalArgumentException("a text classifier reads words; its tokenizer is '" + t.kind() + "'");
         }
-        return new TextClassifier(model, v, classes, config);
+        JsonElement table = o.get("ngrams");
+        if (table == null || !table.isJsonArray()) {
+            throw new IllegalArgumentException("the \"text_classifier\" entry needs an array \"ngrams\"");
+        }
+        List<String> ngrams = new ArrayList<>();
+        table.getAsJsonArray().forEach(e -> ngrams.add(e.getAsString()));
+        return new TextClassifier(model, v, ngrams, classes, config);
     }
 }
