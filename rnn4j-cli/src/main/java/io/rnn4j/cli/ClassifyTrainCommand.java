@@ -82,6 +82,11 @@ final class ClassifyTrainCommand implements Runnable {
                     + " as tokens (default: ${DEFAULT-VALUE}).")
     int ngrams;
 
+    @Option(names = "--char-ngrams", converter = Ranges.NonNegative.class, defaultValue = "0",
+            description = "bag: also read every piece of this many characters of each word seen twice or more in training"
+                    + " (fastText's subwords; 0 = none, the default).")
+    int charNgrams;
+
     @Option(names = "--max-words", converter = Ranges.NonNegative.class, defaultValue = "0",
             description = "Read at most this many words of each text; 0 = all (default: ${DEFAULT-VALUE}).")
     int maxWords;

@@ -104,7 +104,8 @@ final class ClassifyTraining {
     ClassifierConfig config() {
         int dim = o.embedding;
         return new ClassifierConfig(o.encoder, dim, o.hidden, o.layers, !o.unidirectional, o.encoder.equals("cnn") ? "max"
-                : o.pooling, o.attentionSize, o.widths, o.filters, o.dropout, o.maxWords, o.ngrams);
+                : o.pooling, o.attentionSize, o.widths, o.filters, o.dropout, o.maxWords, o.ngrams,
+                o.charNgrams);
     }
 
     /** A new classifier over the training texts' vocabulary, initialised, with --vectors copied in. */
@@ -372,9 +373,9 @@ final class ClassifyTraining {
         return switch (c.encoder()) {
             case "cnn" -> String.format(Locale.ROOT, "cnn (widths %s, %d filters each) over %d-wide embeddings", c.widths(),
                     c.filters(), c.embedding());
-            case "bag" -> String.format(Locale.ROOT, "bag of %s%d-wide embeddings, %s-pooled", c.ngrams() > 1
-                    ? "words and " + (c.ngrams() == 2 ? "word pairs" : "word pairs and triples") + " in " : "", c.embedding(),
-                    c.pooling());
+            case "bag" -> String.format(Locale.ROOT, "bag of words%s%s in %d-wide embeddings, %s-pooled", c.ngrams() > 1
+                    ? (c.ngrams() == 2 ? ", word pairs" : ", word pairs and triples") : "", c.charNgrams() > 0 ? ", " + c.charNgrams()
+                    + "-character pieces" : "", c.embedding(), c.pooling());
             default -> String.format(Locale.ROOT, "%s%s %d×%d over %d-wide embeddings, %s pooling", c.bidirectional() ? "bi" : "",
                     c.encoder(), c.layers(), c.hidden(), c.embedding(), c.pooling());
         } + (c.dropout() > 0 ? String.format(Locale.ROOT, ", dropout %.2f", c.dropout()) : "");

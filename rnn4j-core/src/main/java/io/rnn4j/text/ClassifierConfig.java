@@ -40,13 +40,16 @@ import java.util.Locale;
  * the pooling of the embeddings themselves (mean: a fastText-style bag of words, F = E), which
  * with {@code ngrams} = 2 or 3 also reads every pair (and triple) of neighbouring words seen at
  * least twice in training as a token of its own (Joulin et al. 2017, "Bag of Tricks for
- * Efficient Text Classification").
+ * Efficient Text Classification"), and with {@code charNgrams} = n every run of n characters
+ * of each word (marked with "<" and ">" at its ends) seen at least twice, so words never seen in
+ * training still count through their pieces (fastText's subword features, Bojanowski et al. 2017).
  *
  * <p>An immutable record with defaults ({@link #defaults()}) and named withers; the values are
  * checked when the model is built.
  */
 public record ClassifierConfig(String encoder, int embedding, int hidden, int layers, boolean bidirectional, String pooling,
-                               int attention, List<Integer> widths, int filters, float dropout, int maxWords, int ngrams) {
+                               int attention, List<Integer> widths, int filters, float dropout, int maxWords, int ngrams,
+                               int charNgrams) {
 
     /** The encoders and poolings a config may name. */
     public static final List<String> ENCODERS = List.of("lstm", "gru", "cnn", "bag");
@@ -77,8 +80,11 @@ public record ClassifierConfig(String encoder, int embedding, int hidden, int la
         if (ngrams < 1 || ngrams > 3) {
             throw new IllegalArgumentException("n-grams must be 1, 2 or 3, got " + ngrams);
         }
-        if (ngrams > 1 && !encoder.equals("bag")) {
-            throw new IllegalArgumentException("n-gram tokens are for the bag encoder, which ignores word order; " + encoder
+        if (charNgrams != 0 && (charNgrams < 2 || charNgrams > 6)) {
+            throw new IllegalArgumentException("character n-grams must be 0 (none) or 2..6 characters, got " + charNgrams);
+        }
+        if ((ngrams > 1 || charNgrams > 0) && !encoder.equals("bag")) {
+            throw new IllegalArgumentException("word and character n-gram tokens are for the bag encoder, which ignores word order; " + encoder
                     + " reads the order itself");
         }
         if (maxWords < 0) {
@@ -89,57 +95,62 @@ public record ClassifierConfig(String encoder, int embedding, int hidden, int la
 
     /** A bidirectional LSTM of 128 units over 128-wide embeddings, max-pooled, dropout 0.5. */
     public static ClassifierConfig defaults() {
-        return new ClassifierConfig("lstm", 128, 128, 1, true, "max", 64, List.of(3, 4, 5), 100, 0.5f, 0, 1);
+        return new ClassifierConfig("lstm", 128, 128, 1, true, "max", 64, List.of(3, 4, 5), 100, 0.5f, 0, 1, 0);
     }
 
     public ClassifierConfig withEncoder(String e) {
         return new ClassifierConfig(e, embedding, hidden, layers, bidirectional, pooling, attention, widths, filters, dropout,
-                maxWords, ngrams);
+                maxWords, ngrams, charNgrams);
     }
 
     public ClassifierConfig withEmbedding(int e) {
         return new ClassifierConfig(encoder, e, hidden, layers, bidirectional, pooling, attention, widths, filters, dropout,
-                maxWords, ngrams);
+                maxWords, ngrams, charNgrams);
     }
 
     public ClassifierConfig withHidden(int h) {
         return new ClassifierConfig(encoder, embedding, h, layers, bidirectional, pooling, attention, widths, filters, dropout,
-                maxWords, ngrams);
+                maxWords, ngrams, charNgrams);
     }
 
     public ClassifierConfig withLayers(int l) {
         return new ClassifierConfig(encoder, embedding, hidden, l, bidirectional, pooling, attention, widths, filters, dropout,
-                maxWords, ngrams);
+                maxWords, ngrams, charNgrams);
     }
 
     public ClassifierConfig withBidirectional(boolean b) {
         return new ClassifierConfig(encoder, embedding, hidden, layers, b, pooling, attention, widths, filters, dropout, maxWords,
-                ngrams);
+                ngrams, charNgrams);
     }
 
     public ClassifierConfig withPooling(String p) {
         return new ClassifierConfig(encoder, embedding, hidden, layers, bidirectional, p, attention, widths, filters, dropout,
-                maxWords, ngrams);
+                maxWords, ngrams, charNgrams);
     }
 
     public ClassifierConfig withFilters(int f, List<Integer> w) {
         return new ClassifierConfig(encoder, embedding, hidden, layers, bidirectional, pooling, attention, w, f, dropout, maxWords,
-                ngrams);
+                ngrams, charNgrams);
     }
 
     public ClassifierConfig withDropout(float p) {
         return new ClassifierConfig(encoder, embedding, hidden, layers, bidirectional, pooling, attention, widths, filters, p,
-                maxWords, ngrams);
+                maxWords, ngrams, charNgrams);
     }
 
     public ClassifierConfig withNgrams(int n) {
         return new ClassifierConfig(encoder, embedding, hidden, layers, bidirectional, pooling, attention, widths, filters, dropout,
-                maxWords, n);
+                maxWords, n, charNgrams);
+    }
+
+    public ClassifierConfig withCharNgrams(int n) {
+        return new ClassifierConfig(encoder, embedding, hidden, layers, bidirectional, pooling, attention, widths, filters, dropout,
+                maxWords, ngrams, n);
     }
 
     public ClassifierConfig withMaxWords(int n) {
         return new ClassifierConfig(encoder, embedding, hidden, layers, bidirectional, pooling, attention, widths, filters, dropout,
-                n, ngrams);
+                n, ngrams, charNgrams);
     }
 
     /** The graph over a vocabulary of {@code vocab} words and {@code classes} classes (not initialised). */
@@ -222,6 +233,7 @@ public record ClassifierConfig(String encoder, int embedding, int hidden, int la
         o.addProperty("dropout", dropout);
         o.addProperty("max_words", maxWords);
         o.addProperty("ngrams", ngrams);
+        o.addProperty("char_ngrams", charNgrams);
         return o;
     }
 
@@ -237,7 +249,8 @@ public record ClassifierConfig(String encoder, int embedding, int hidden, int la
         return new ClassifierConfig(field(o, "encoder").getAsString(), field(o, "embedding").getAsInt(),
                 field(o, "hidden").getAsInt(), field(o, "layers").getAsInt(), field(o, "bidirectional").getAsBoolean(),
                 field(o, "pooling").getAsString(), field(o, "attention").getAsInt(), widths, field(o, "filters").getAsInt(),
-                field(o, "dropout").getAsFloat(), field(o, "max_words").getAsInt(), field(o, "ngrams").getAsInt());
+                field(o, "dropout").getAsFloat(), field(o, "max_words").getAsInt(), field(o, "ngrams").getAsInt(),
+                field(o, "char_ngrams").getAsInt());
     }
 
     static JsonElement field(JsonObject o, String name) {

@@ -25,7 +25,9 @@ import java.util.List;
  * vocabulary become {@code <unk>}. A text with no words reads as one {@code <unk>}; with
  * {@code maxWords} set, only its first words are read. With n-grams (bag encoder only) the
  * word ids are followed by the ids of the text's word pairs (and triples) that the n-gram table
- * holds: those seen at least twice in the training texts, joined by a space.
+ * holds: those seen at least twice in the training texts, joined by a space; with character
+ * n-grams, then the ids of the n-character pieces of each word ("&lt;" + word + "&gt;"; stored
+ * with a leading "#") the table holds.
  */
 public final class TextClassifier {
 
@@ -45,7 +47,7 @@ public final class TextClassifier {
             throw new IllegalArgumentException("the model reads " + model.inputSize() + " token ids, the vocabulary has "
                     + vocabulary.size() + " words and " + ngrams.size() + " n-grams");
         }
-        if (!ngrams.isEmpty() && config.ngrams() < 2) {
+        if (!ngrams.isEmpty() && config.ngrams() < 2 && config.charNgrams() == 0) {
             throw new IllegalArgumentException("an n-gram table for a config that reads single words");
         }
         this.ngrams = List.copyOf(ngrams);
@@ -65,19 +67,20 @@ public final class TextClassifier {
     public static TextClassifier create(ClassifierConfig config, List<String> texts, List<String> classes, int minCount,
                                         int maxVocabulary) {
         WordVocabulary v = WordVocabulary.of(String.join(" ", texts), minCount, maxVocabulary, true);
-        List<String> table = config.ngrams() < 2 ? List.of() : ngramTable(texts, config.ngrams(), maxVocabulary);
+        List<String> table = ngramTable(texts, config.ngrams(), config.charNgrams(), maxVocabulary);
         return new TextClassifier(config.build(v.size() + table.size(), classes.size()), v, table, classes, config);
     }
 
-    /** Word pairs (and triples) of the texts seen at least twice, most frequent first, at most {@code max}. */
-    static List<String> ngramTable(List<String> texts, int n, int max) {
+    /**
+     * Word pairs (and triples, up to {@code n} words) and character pieces of {@code c}
+     * characters of the texts seen at least twice, most frequent first, at most {@code max}.
+     */
+    static List<String> ngramTable(List<String> texts, int n, int c, int max) {
         java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
         for (String t : texts) {
             List<String> w = WordVocabulary.split(t.toLowerCase(java.util.Locale.ROOT));
-            for (int k = 2; k <= n; k++) {
-                for (int i = 0; i + k <= w.size(); i++) {
-                    counts.merge(String.join(" ", w.subList(i, i + k)), 1, Integer::sum);
-                }
+            for (String g : pieces(w, n, c)) {
+                counts.merge(g, 1, Integer::sum);
             }
         }
         List<java.util.Map.Entry<String, Integer>> ranked = new ArrayList<>(counts.entrySet());
@@ -88,6 +91,25 @@ public final class TextClassifier {
                 break;
             }
             out.add(e.getKey());
+        }
+        return out;
+    }
+
+    /** The word n-grams (2..n words, joined by spaces) and character n-grams ("#" + c characters) of the words, in order. */
+    static List<String> pieces(List<String> w, int n, int c) {
+        List<String> out = new ArrayList<>();
+        for (int k = 2; k <= n; k++) {
+            for (int i = 0; i + k <= w.size(); i++) {
+                out.add(String.join(" ", w.subList(i, i + k)));
+            }
+        }
+        if (c > 0) {
+            for (String word : w) {
+                int[] cps = ("<" + word + ">").codePoints().toArray();
+                for (int i = 0; i + c <= cps.length; i++) {
+                    out.add("#" + new String(cps, i, c));
+                }
+            }
         }
         return out;
     }
@@ -129,14 +151,13 @@ public final class TextClassifier {
         if (config.maxWords() > 0 && w.size() > config.maxWords()) {
             w = w.subList(0, config.maxWords());
         }
-        int[] out = java.util.Arrays.copyOf(ids, ids.length + w.size() * (config.ngrams() - 1));
+        List<String> pieces = pieces(w, config.ngrams(), config.charNgrams());
+        int[] out = java.util.Arrays.copyOf(ids, ids.length + pieces.size());
         int n = ids.length;
-        for (int k = 2; k <= config.ngrams(); k++) {
-            for (int i = 0; i + k <= w.size(); i++) {
-                Integer id = ngramIds.get(String.join(" ", w.subList(i, i + k)));
-                if (id != null) {
-                    out[n++] = id;
-                }
+        for (String g : pieces) {
+            Integer id = ngramIds.get(g);
+            if (id != null) {
+                out[n++] = id;
             }
         }
         return java.util.Arrays.copyOf(out, n);

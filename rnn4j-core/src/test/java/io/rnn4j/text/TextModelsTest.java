@@ -89,6 +89,33 @@ class TextModelsTest {
         }
     }
 
+    /** Sentiment words only the test set has ("greatly", "awfully") count through their character pieces. */
+    @Test
+    void characterPiecesCarryWordsNeverSeen() {
+        LabelledTexts train = sentiment(400, 1);
+        List<String> texts = new ArrayList<>();
+        for (String t : sentiment(200, 2).texts()) {
+            texts.add(t.replace("great", "greatly").replace("awful", "awfully"));
+        }
+        LabelledTexts test = new LabelledTexts(texts, sentiment(200, 2).labels(), train.classes(), sentiment(200, 2).origins());
+        for (int pieces : new int[]{0, 3}) {
+            ClassifierConfig c = ClassifierConfig.defaults().withEncoder("bag").withPooling("mean").withEmbedding(16)
+                    .withDropout(0f).withCharNgrams(pieces);
+            TextClassifier classifier = TextClassifier.create(c, train.texts(), train.classes(), 1, 1000);
+            assertEquals("<unk>", classifier.words("greatly").get(0), "never seen as a word");
+            classifier.model().initialize(Init.PYTORCH, 5);
+            train(classifier.model(), new SoftmaxCrossEntropy(), null,
+                    TextBatches.training(classifier.encodeAll(train.texts()), train.labels(), 32), 10);
+            double accuracy = ClassifierEvaluation.of(classifier, test, 1).confusion().accuracy();
+            if (pieces == 0) {
+                assertTrue(accuracy < 0.7, "words alone cannot read 'greatly': " + accuracy);
+            } else {
+                assertTrue(accuracy >= 0.95, "3-character pieces: " + accuracy);
+                assertTrue(classifier.words("greatly").contains("#eat"), classifier.words("greatly").toString());
+            }
+        }
+    }
+
     @Test
     void attentionPoolingPointsAtTheSentimentWord() {
         LabelledTexts train = sentiment(400, 1);
