@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.rnn4j.nn.AttentionPooling;
+import io.rnn4j.nn.EmbeddingBag;
 import io.rnn4j.nn.conv.CharCnn;
 import io.rnn4j.nn.crf.LinearChainCrf;
 
@@ -13,7 +14,8 @@ import static io.rnn4j.io.LayerFormats.register;
 import static io.rnn4j.io.LayerFormats.required;
 
 /**
- * The model-file formats of the layers text classifiers and taggers add: attention pooling and
+ * The model-file formats of the layers text classifiers and taggers add: the embedding bag,
+ * attention pooling and
  * the character CNN and the linear-chain CRF, whose allowed transitions are stored as rows of 0/1 ({@code "allowed"},
  * K × K) with {@code "allowed_start"} and {@code "allowed_end"} (K each).
  */
@@ -23,6 +25,13 @@ final class TextLayerFormats {
     }
 
     static void registerAll() {
+        register(format("embedding_bag", EmbeddingBag.class,
+                (l, j, names) -> {
+                    j.addProperty("vocab_size", l.vocabSize());
+                    j.addProperty("dim", l.dim());
+                },
+                (j, layers) -> new EmbeddingBag(positive(j, "vocab_size"), positive(j, "dim")),
+                j -> (long) positive(j, "vocab_size") * positive(j, "dim")));
         register(format("attention_pooling", AttentionPooling.class,
                 (l, j, names) -> {
                     j.addProperty("features", l.features());

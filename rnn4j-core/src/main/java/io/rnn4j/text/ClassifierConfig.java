@@ -8,6 +8,7 @@ import io.rnn4j.nn.Activation;
 import io.rnn4j.nn.Dense;
 import io.rnn4j.nn.Dropout;
 import io.rnn4j.nn.Embedding;
+import io.rnn4j.nn.EmbeddingBag;
 import io.rnn4j.nn.LastValidStep;
 import io.rnn4j.nn.Layer;
 import io.rnn4j.nn.Merge;
@@ -37,7 +38,8 @@ import java.util.Locale;
  * {@code cnn}, Kim (2014)'s parallel convolutions of {@code widths} words with {@code filters}
  * each, ReLU and max-over-time pooling (F = filters × widths; each sentence zero-padded by
  * width − 1 on both sides, so the shortest still fill a window); and {@code bag}, no encoder:
- * the pooling of the embeddings themselves (mean: a fastText-style bag of words, F = E), which
+ * the pooling of the embeddings themselves (mean: a fastText-style bag of words, F = E, computed
+ * by an {@link EmbeddingBag}, with dropout only after the pooling), which
  * with {@code ngrams} = 2 or 3 also reads every pair (and triple) of neighbouring words seen at
  * least twice in training as a token of its own (Joulin et al. 2017, "Bag of Tricks for
  * Efficient Text Classification"), and with {@code charNgrams} = n every run of n characters
@@ -156,6 +158,17 @@ public record ClassifierConfig(String encoder, int embedding, int hidden, int la
     /** The graph over a vocabulary of {@code vocab} words and {@code classes} classes (not initialised). */
     public SequenceModel build(int vocab, int classes) {
         SequenceModel m = SequenceModel.graph().input("words", vocab);
+        if (encoder.equals("bag") && pooling.equals("mean")) {
+            // the mean of the embeddings without forming them: several times faster on documents
+            m.add("embed", new EmbeddingBag(vocab, embedding), "words");
+            String last = "embed";
+            if (dropout > 0) {
+                m.add("dropout", new Dropout(dropout), last);
+                last = "dropout";
+            }
+            m.add("head", new Dense(embedding, classes), last);
+            return m.output("logits", "head");
+        }
         m.add("embed", new Embedding(vocab, embedding), "words");
         String last = "embed";
         if (dropout > 0) {

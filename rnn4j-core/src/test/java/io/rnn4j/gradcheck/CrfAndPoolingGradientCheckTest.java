@@ -11,6 +11,9 @@ import io.rnn4j.f64.nn.Parameter;
 import io.rnn4j.f64.nn.SequenceModel;
 import io.rnn4j.f64.nn.SequenceModel.LossTerm;
 import io.rnn4j.f64.nn.Embedding;
+import io.rnn4j.f64.nn.EmbeddingBag;
+import io.rnn4j.f64.nn.conv.GlobalPool1d;
+import io.rnn4j.f64.nn.conv.PoolKind;
 import io.rnn4j.f64.nn.Merge;
 import io.rnn4j.f64.nn.conv.CharCnn;
 import io.rnn4j.f64.nn.crf.CrfLoss;
@@ -155,6 +158,27 @@ class CrfAndPoolingGradientCheckTest {
         GradientCheck.checkModel(m, Map.of("input", in),
                 List.of(new LossTerm("head", new SoftmaxCrossEntropy(), Targets.classes(new int[]{1, 0, 1}), 1.0)),
                 Map.of("input", x));
+    }
+
+    /** The embedding bag: gradient-checked, and equal to an embedding followed by mean pooling on the same weights. */
+    @Test
+    void embeddingBagIsEmbeddingThenMeanPooling() {
+        int vocab = 7;
+        SequenceModel bag = new SequenceModel(vocab).add("embed", new EmbeddingBag(vocab, 3)).add("head", new Dense(3, 2));
+        bag.initialize(Init.PYTORCH, 19);
+        SplittableRandom rng = new SplittableRandom(20);
+        int[] tokens = new int[T * B];
+        for (int r = 0; r < tokens.length; r++) {
+            tokens[r] = rng.nextInt(vocab);
+        }
+        Seq in = Seq.ofTokens(tokens, T, B, new int[]{4, 1, 2});
+        GradientCheck.checkModel(bag, Map.of("input", in),
+                List.of(new LossTerm("head", new SoftmaxCrossEntropy(), Targets.classes(new int[]{1, 0, 1}), 1.0)), Map.of());
+        SequenceModel plain = new SequenceModel(vocab).add("embed", new Embedding(vocab, 3)).add("pool", new GlobalPool1d(PoolKind.AVG))
+                .add("head", new Dense(3, 2));
+        System.arraycopy(bag.parameters().values(), 0, plain.parameters().values(), 0, bag.parameters().size());
+        assertArrayEquals(plain.forward(in, ForwardContext.inference()).output().values,
+                bag.forward(in, ForwardContext.inference()).output().values, 1e-12);
     }
 
     @Test
