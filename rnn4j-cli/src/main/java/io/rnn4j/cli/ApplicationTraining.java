@@ -75,6 +75,26 @@ final class ApplicationTraining {
         }
     }
 
+    /**
+     * Runs a training command whose result is a JSON object: with {@code json} its progress and
+     * notes go to standard error and the object alone, pretty-printed, to standard output.
+     */
+    static void reporting(boolean json, java.util.function.Supplier<JsonObject> run) {
+        java.io.PrintStream stdout = System.out;
+        if (json) {
+            System.setOut(System.err);
+        }
+        JsonObject result;
+        try {
+            result = run.get();
+        } finally {
+            System.setOut(stdout);
+        }
+        if (json) {
+            stdout.println(ClassifyReport.GSON.toJson(result));
+        }
+    }
+
     /** A fresh run refuses to start over the checkpoint of an earlier one. */
     static void refuseStaleCheckpoint(Path checkpointFile) {
         if (java.nio.file.Files.exists(checkpointFile)) {

@@ -9,11 +9,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +36,8 @@ final class ClassifyPredictCommand implements Runnable {
         threads.apply();
         CliFiles.requireInputFile("--model", model);
         TextClassifier classifier = TextClassifierFile.load(model);
-        List<String> input = texts != null && !texts.isEmpty() ? texts : stdin();
+        List<String> input = (texts != null && !texts.isEmpty() ? texts : CliFiles.stdinLines()).stream()
+                .filter(t -> !t.isBlank()).toList();
         if (input.isEmpty()) {
             throw new IllegalArgumentException("no texts: give them as arguments or one per line on standard input");
         }
@@ -84,26 +80,5 @@ final class ClassifyPredictCommand implements Runnable {
         if (json) {
             System.out.println(ClassifyReport.GSON.toJson(out));
         }
-    }
-
-    private static List<String> stdin() {
-        List<String> lines = new ArrayList<>();
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(System.in, decoder))) {
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null) {
-                n++;
-                if (!line.isBlank()) {
-                    lines.add(line);
-                }
-            }
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new IllegalArgumentException("standard input is not UTF-8 text (line " + (lines.size() + 1) + " or near it)");
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read standard input: " + e.getMessage());
-        }
-        return lines;
     }
 }

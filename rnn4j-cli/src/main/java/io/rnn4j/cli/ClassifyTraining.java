@@ -28,7 +28,6 @@ import io.rnn4j.train.UpdateRule;
 import io.rnn4j.train.Validation;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,19 +65,7 @@ final class ClassifyTraining {
         if (o.freezeVectors && o.vectors == null) {
             throw new IllegalArgumentException("--freeze-vectors needs --vectors FILE");
         }
-        PrintStream stdout = System.out;
-        if (o.json) {
-            System.setOut(System.err); // progress and notes to stderr; stdout gets the one JSON object
-        }
-        JsonObject result;
-        try {
-            result = o.folds > 0 ? crossValidate() : trainOnce(loaded, loadedFrom);
-        } finally {
-            System.setOut(stdout);
-        }
-        if (o.json) {
-            stdout.println(ClassifyReport.GSON.toJson(result));
-        }
+        ApplicationTraining.reporting(o.json, () -> o.folds > 0 ? crossValidate() : trainOnce(loaded, loadedFrom));
     }
 
     private LabelledTexts read() {

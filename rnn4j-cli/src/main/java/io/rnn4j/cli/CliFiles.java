@@ -155,4 +155,22 @@ final class CliFiles {
             return false;
         }
     }
+
+    /** The lines of standard input, strictly UTF-8 (an invalid byte is refused with the line it is on). */
+    static java.util.List<String> stdinLines() {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, decoder))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                lines.add(line);
+            }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("standard input is not UTF-8 text (line " + (lines.size() + 1) + ")");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read standard input: " + e.getMessage());
+        }
+        return lines;
+    }
 }

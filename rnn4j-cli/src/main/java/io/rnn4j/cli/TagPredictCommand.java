@@ -9,11 +9,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,7 +37,7 @@ final class TagPredictCommand implements Runnable {
         threads.apply();
         CliFiles.requireInputFile("--model", model);
         Tagger tagger = TaggerFile.load(model);
-        List<String> lines = sentences != null && !sentences.isEmpty() ? sentences : stdin();
+        List<String> lines = sentences != null && !sentences.isEmpty() ? sentences : CliFiles.stdinLines();
         int columns = tagger.features().size();
         List<List<String>> words = new ArrayList<>();
         List<List<List<String>>> features = new ArrayList<>();
@@ -90,22 +85,5 @@ final class TagPredictCommand implements Runnable {
         if (json) {
             System.out.println(ClassifyReport.GSON.toJson(out));
         }
-    }
-
-    private static List<String> stdin() {
-        List<String> lines = new ArrayList<>();
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(System.in, decoder))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                lines.add(line);
-            }
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new IllegalArgumentException("standard input is not UTF-8 text (line " + (lines.size() + 1) + ")");
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read standard input: " + e.getMessage());
-        }
-        return lines;
     }
 }

@@ -22,7 +22,6 @@ import io.rnn4j.train.UpdateRule;
 import io.rnn4j.train.Validation;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,19 +53,7 @@ final class TagTraining {
         if (o.testEvery == 1) {
             throw new IllegalArgumentException("--test-every must be 0 (off) or at least 2, got 1");
         }
-        PrintStream stdout = System.out;
-        if (o.json) {
-            System.setOut(System.err);
-        }
-        JsonObject result;
-        try {
-            result = train(loaded, loadedFrom);
-        } finally {
-            System.setOut(stdout);
-        }
-        if (o.json) {
-            stdout.println(ClassifyReport.GSON.toJson(result));
-        }
+        ApplicationTraining.reporting(o.json, () -> train(loaded, loadedFrom));
     }
 
     static void warnUnknownTags(Tagger tagger, TaggedSentences data) {

@@ -14,8 +14,6 @@ import io.rnn4j.nn.crf.LinearChainCrf;
 import io.rnn4j.tensor.Seq;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,12 +178,7 @@ public final class Tagger {
 
     /** Indices of sentences from shortest to longest. */
     static int[] lengthOrder(List<List<String>> sentences) {
-        Integer[] idx = new Integer[sentences.size()];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        Arrays.sort(idx, Comparator.comparingInt(i -> sentences.get(i).size()));
-        return Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
+        return LengthBuckets.order(sentences.stream().mapToInt(List::size).toArray());
     }
 
     /** The tags of every sentence, as names (a tagger that reads no feature columns). */

@@ -6,8 +6,6 @@ import io.rnn4j.train.Batch;
 import io.rnn4j.train.BatchSource;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -15,12 +13,10 @@ import java.util.Random;
 /**
  * Batches of tagged sentences for a {@link Tagger}: inputs "words" (T, B) and, when the tagger
  * reads characters, "chars" (T, B, W), each sentence with its length; targets for output "tags",
- * the gold tag id of every word (−1 on padding). Training batches are bucketed by length and
- * shuffled as {@link TextBatches} does, from the seed and the epoch.
+ * the gold tag id of every word (−1 on padding). Training batches are bucketed by length
+ * ({@link LengthBuckets}) from the seed and the epoch.
  */
 public final class TaggerBatches {
-
-    private static final int POOL = 50;
 
     private TaggerBatches() {
     }
@@ -91,39 +87,17 @@ public final class TaggerBatches {
         return Targets.classes(y);
     }
 
-    /** Shuffled, length-bucketed training batches. */
+    /** Shuffled, length-bucketed training batches ({@link LengthBuckets}). */
     public static BatchSource training(Tagger tagger, TaggedSentences data, int batchSize) {
         check(data, batchSize);
-        return (epoch, seed) -> {
-            Random rng = new Random(seed * 1_000_003L + epoch);
-            List<Integer> order = new ArrayList<>();
-            for (int i = 0; i < data.size(); i++) {
-                order.add(i);
-            }
-            Collections.shuffle(order, rng);
-            List<int[]> groups = new ArrayList<>();
-            int pool = POOL * batchSize;
-            for (int from = 0; from < order.size(); from += pool) {
-                List<Integer> chunk = new ArrayList<>(order.subList(from, Math.min(order.size(), from + pool)));
-                chunk.sort(Comparator.comparingInt(i -> data.words().get(i).size()));
-                for (int b = 0; b < chunk.size(); b += batchSize) {
-                    groups.add(chunk.subList(b, Math.min(chunk.size(), b + batchSize)).stream().mapToInt(Integer::intValue).toArray());
-                }
-            }
-            Collections.shuffle(groups, rng);
-            return lazy(tagger, data, groups);
-        };
+        int[] lengths = data.words().stream().mapToInt(List::size).toArray();
+        return (epoch, seed) -> lazy(tagger, data, LengthBuckets.epoch(lengths, batchSize, new Random(seed * 1_000_003L + epoch)));
     }
 
     /** Every sentence once, shortest first. */
     public static List<Batch> evaluation(Tagger tagger, TaggedSentences data, int batchSize) {
         check(data, batchSize);
-        int[] order = Tagger.lengthOrder(data.words());
-        List<int[]> groups = new ArrayList<>();
-        for (int from = 0; from < order.length; from += batchSize) {
-            groups.add(java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize)));
-        }
-        return lazy(tagger, data, groups);
+        return lazy(tagger, data, LengthBuckets.sorted(data.words().stream().mapToInt(List::size).toArray(), batchSize));
     }
 
     private static List<Batch> lazy(Tagger tagger, TaggedSentences data, List<int[]> groups) {

@@ -6,23 +6,14 @@ import io.rnn4j.train.Batch;
 import io.rnn4j.train.BatchSource;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 
 /**
- * Batches of encoded texts with their classes, bucketed by length so a batch holds texts of
- * about the same length and little of it is padding (which the layers skip anyway, but the
- * batch's T is its longest text). Training batches: each epoch the examples are shuffled, cut
- * into pools of 50 batches, each pool sorted by length and cut into batches, and the batches
- * shuffled; all from the seed and the epoch, so a resumed run sees the same batches.
+ * Batches of encoded texts with their classes, bucketed by length ({@link LengthBuckets}) from the
+ * seed and the epoch, so a resumed run sees the same batches.
  */
 public final class TextBatches {
-
-    /** Batches per pool that is sorted by length. */
-    private static final int POOL = 50;
 
     private TextBatches() {
     }
@@ -46,52 +37,26 @@ public final class TextBatches {
         return Seq.ofTokens(tokens, steps, batch, lengths);
     }
 
-    /** Shuffled, length-bucketed training batches of {@code encoded} texts with {@code labels}. */
+    /** Shuffled, length-bucketed training batches of {@code encoded} texts with {@code labels} ({@link LengthBuckets}). */
     public static BatchSource training(List<int[]> encoded, int[] labels, int batchSize) {
         check(encoded, labels, batchSize);
-        return (epoch, seed) -> {
-            Random rng = new Random(seed * 1_000_003L + epoch);
-            List<Integer> order = new ArrayList<>();
-            for (int i = 0; i < encoded.size(); i++) {
-                order.add(i);
-            }
-            Collections.shuffle(order, rng);
-            List<int[]> groups = new ArrayList<>();
-            int pool = POOL * batchSize;
-            for (int from = 0; from < order.size(); from += pool) {
-                List<Integer> chunk = new ArrayList<>(order.subList(from, Math.min(order.size(), from + pool)));
-                chunk.sort(Comparator.comparingInt(i -> encoded.get(i).length));
-                for (int b = 0; b < chunk.size(); b += batchSize) {
-                    groups.add(chunk.subList(b, Math.min(chunk.size(), b + batchSize)).stream().mapToInt(Integer::intValue).toArray());
-                }
-            }
-            Collections.shuffle(groups, rng);
-            return lazy(encoded, labels, groups);
-        };
+        int[] lengths = lengths(encoded);
+        return (epoch, seed) -> lazy(encoded, labels, LengthBuckets.epoch(lengths, batchSize, new Random(seed * 1_000_003L + epoch)));
     }
 
-    /**
-     * Every text once, sorted by length (for evaluation); {@link #evaluationOrder} gives the order
-     * so results can be put back.
-     */
+    /** Every text once, shortest first (for evaluation); {@link #evaluationOrder} gives the order. */
     public static List<Batch> evaluation(List<int[]> encoded, int[] labels, int batchSize) {
         check(encoded, labels, batchSize);
-        int[] order = evaluationOrder(encoded);
-        List<int[]> groups = new ArrayList<>();
-        for (int from = 0; from < order.length; from += batchSize) {
-            groups.add(Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize)));
-        }
-        return lazy(encoded, labels, groups);
+        return lazy(encoded, labels, LengthBuckets.sorted(lengths(encoded), batchSize));
     }
 
     /** Indices of the texts from shortest to longest (ties in order). */
     public static int[] evaluationOrder(List<int[]> encoded) {
-        Integer[] idx = new Integer[encoded.size()];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        Arrays.sort(idx, Comparator.comparingInt(i -> encoded.get(i).length));
-        return Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
+        return LengthBuckets.order(lengths(encoded));
+    }
+
+    private static int[] lengths(List<int[]> encoded) {
+        return encoded.stream().mapToInt(e -> e.length).toArray();
     }
 
     private static List<Batch> lazy(List<int[]> encoded, int[] labels, List<int[]> groups) {
