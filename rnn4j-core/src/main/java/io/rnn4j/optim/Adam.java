@@ -1,5 +1,6 @@
 package io.rnn4j.optim;
 
+import io.rnn4j.kernel.Parallel;
 import io.rnn4j.nn.ParameterSet;
 
 import java.util.Map;
@@ -49,6 +50,9 @@ public final class Adam extends Optimizer {
         return new Adam(params, 0.9, 0.999, 1e-8, 0.01, true);
     }
 
+    /** Elements per parallel chunk: a large parameter (an embedding table) is split over the threads. */
+    private static final int GRAIN = 1 << 14;
+
     @Override
     protected void update(int off, int n, float lr) {
         float[] w = params.values();
@@ -58,13 +62,33 @@ public final class Adam extends Optimizer {
         float stepSize = (float) (lr / bc1);
         float bc2Sqrt = (float) Math.sqrt(bc2);
         float decay = decoupled ? 1f - lr * weightDecay : 1f;
-        for (int i = off; i < off + n; i++) {
-            float gi = g[i];
+        // each element's update is independent, so the split changes nothing in the result
+        Parallel.forRange(n, GRAIN, (from, to) -> {
             if (decoupled) {
-                w[i] *= decay;
+                decoupledRange(w, g, off + from, off + to, stepSize, bc2Sqrt, decay);
             } else {
-                gi += weightDecay * w[i];
+                coupledRange(w, g, off + from, off + to, stepSize, bc2Sqrt);
             }
+        });
+    }
+
+    /** Adam (L2 weight decay added to the gradient) on [from, to). */
+    private void coupledRange(float[] w, float[] g, int from, int to, float stepSize, float bc2Sqrt) {
+        float wd = (float) weightDecay;
+        for (int i = from; i < to; i++) {
+            float gi = g[i] + wd * w[i];
+            m[i] = beta1 * m[i] + (1f - beta1) * gi;
+            v[i] = beta2 * v[i] + (1f - beta2) * gi * gi;
+            float denom = (float) Math.sqrt(v[i]) / bc2Sqrt + eps;
+            w[i] -= stepSize * m[i] / denom;
+        }
+    }
+
+    /** AdamW (the weights decayed directly) on [from, to). */
+    private void decoupledRange(float[] w, float[] g, int from, int to, float stepSize, float bc2Sqrt, float decay) {
+        for (int i = from; i < to; i++) {
+            float gi = g[i];
+            w[i] *= decay;
             m[i] = beta1 * m[i] + (1f - beta1) * gi;
             v[i] = beta2 * v[i] + (1f - beta2) * gi * gi;
             float denom = (float) Math.sqrt(v[i]) / bc2Sqrt + eps;
