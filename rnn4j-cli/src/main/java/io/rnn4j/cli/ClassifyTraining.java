@@ -233,6 +233,10 @@ final class ClassifyTraining {
 
     private void fit(TextClassifier classifier, LabelledTexts train, LabelledTexts validation, Checkpoint.Loaded loaded,
                      Path loadedFrom, Path metricsFile, Path checkpointFile, JsonObject extra, ApplicationTraining.Finish finish) {
+        if (validation.size() == 0 || train.size() == 0) {
+            throw new IllegalArgumentException("--data " + o.data + ": too few texts (" + (train.size() + validation.size())
+                    + " to train on) to hold out a tenth of each class for validation; give at least 5 per class");
+        }
         SequenceModel model = classifier.model();
         List<int[]> trainIds = classifier.encodeAll(train.texts());
         BatchSource batches = TextBatches.training(trainIds, train.labels(), o.run.batch);

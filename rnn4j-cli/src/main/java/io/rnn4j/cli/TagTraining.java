@@ -101,6 +101,10 @@ final class TagTraining {
         TaggedSentences[] split = rest.everyNth(20);
         TaggedSentences train = split[0];
         TaggedSentences validation = split[1];
+        if (validation.size() == 0) {
+            throw new IllegalArgumentException("--data " + o.data + ": " + rest.size() + " training sentences are too few to hold out"
+                    + " every 20th for validation; give at least 20");
+        }
         System.out.printf(Locale.ROOT, "read %,d sentences (%,d words, %d tags) from %s%n", all.size(), all.tokens(),
                 all.tagSet().size(), o.data);
         Tagger tagger;

@@ -209,6 +209,13 @@ class TextCliTest {
         CliRunner.assertRefused(classify(classFiles, model, "--folds", "2", "--test-share", "0.1"), "--folds and --test-share are"
                 + " two ways to test: give one");
         CliRunner.assertRefused(classify(classFiles, classFiles.resolve("in.model")), "is inside --data");
+        Path tiny = dir.resolve("tiny.tsv");
+        Files.writeString(tiny, "ham\thello\nspam\twin\nham\tok\n");
+        CliRunner.assertRefused(classify(tiny, model), "too few texts (3 to train on) to hold out a tenth of each class");
+        Path few = dir.resolve("few.txt");
+        Files.writeString(few, "the DT B-NP\nplot NN I-NP\n\nit PRP B-NP\n");
+        CliRunner.assertRefused(List.of("tag", "train", "--data", few.toString(), "--out", model.toString()), "2 training sentences"
+                + " are too few to hold out every 20th for validation");
     }
 
     @Test
