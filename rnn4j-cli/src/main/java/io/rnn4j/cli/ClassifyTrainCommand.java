@@ -99,8 +99,8 @@ final class ClassifyTrainCommand implements Runnable {
             description = "At most this many words, the most frequent (default: ${DEFAULT-VALUE}).")
     int maxVocab;
 
-    @Option(names = "--vectors", paramLabel = "FILE", description = "Start the embedding from word vectors (word2vec or GloVe"
-            + " text format).")
+    @Option(names = "--vectors", paramLabel = "FILE", description = "Start the embedding from word vectors: word2vec's binary"
+            + " format (a .bin file) or its text format (GloVe's too).")
     Path vectors;
 
     @Option(names = "--freeze-vectors", description = "Keep the --vectors fixed instead of fine-tuning them.")
