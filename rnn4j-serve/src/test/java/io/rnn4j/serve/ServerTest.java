@@ -157,40 +157,50 @@ class ServerTest {
     /**
      * 24 sessions generating at once are stepped in batches of 16 rows or more, which the batcher
      * splits into one part per thread: each session's text is still the one its seed gives alone.
+     * How many sessions a step finds together depends on how the threads are scheduled, so the
+     * round of 24 generations is repeated (up to five times, each checked) until a batch of 16
+     * rows or more has been stepped.
      */
     @Test
     void manySessionsGeneratingAtOnceGetTheTextEachGetsAlone() throws Exception {
         int sessions = 24;
+        int tokens = 300;
         List<String> alone = new ArrayList<>();
         for (int t = 0; t < sessions; t++) {
             String id = client.createSession("tiny");
-            alone.add(client.generate(id, "ab", 150, 1.0, 100 + t, null).get("text").getAsString());
+            alone.add(client.generate(id, "ab", tokens, 1.0, 100 + t, null).get("text").getAsString());
             client.delete(id);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(sessions);
-        try {
-            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(sessions);
-            List<Future<String>> done = new ArrayList<>();
-            for (int t = 0; t < sessions; t++) {
-                long seed = 100 + t;
-                done.add(pool.submit(() -> {
-                    String id = client.createSession("tiny");
-                    together.await();
-                    String text = client.generate(id, "ab", 150, 1.0, seed, null).get("text").getAsString();
-                    client.delete(id);
-                    return text;
-                }));
+        double largest = 0;
+        String metrics = "";
+        for (int round = 0; round < 5 && largest < StepBatcher.SPLIT_ROWS; round++) {
+            ExecutorService pool = Executors.newFixedThreadPool(sessions);
+            try {
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(sessions);
+                List<Future<String>> done = new ArrayList<>();
+                for (int t = 0; t < sessions; t++) {
+                    long seed = 100 + t;
+                    done.add(pool.submit(() -> {
+                        String id = client.createSession("tiny");
+                        together.await();
+                        String text = client.generate(id, "ab", tokens, 1.0, seed, null).get("text").getAsString();
+                        client.delete(id);
+                        return text;
+                    }));
+                }
+                for (int t = 0; t < sessions; t++) {
+                    assertEquals(alone.get(t), done.get(t).get(), "session with seed " + (100 + t) + ", round " + (round + 1));
+                }
+            } finally {
+                pool.shutdownNow();
             }
-            for (int t = 0; t < sessions; t++) {
-                assertEquals(alone.get(t), done.get(t).get(), "session with seed " + (100 + t));
-            }
-        } finally {
-            pool.shutdownNow();
+            metrics = raw("GET", "/metrics", null).body();
+            java.util.regex.Matcher max = java.util.regex.Pattern.compile("rnn4j_batch_size_max\\{model=\"tiny\"} (\\S+)")
+                    .matcher(metrics);
+            assertTrue(max.find(), metrics);
+            largest = Math.max(largest, Double.parseDouble(max.group(1)));
         }
-        String metrics = raw("GET", "/metrics", null).body();
-        java.util.regex.Matcher max = java.util.regex.Pattern.compile("rnn4j_batch_size_max\\{model=\"tiny\"} (\\S+)").matcher(metrics);
-        assertTrue(max.find(), metrics);
-        assertTrue(Double.parseDouble(max.group(1)) >= StepBatcher.SPLIT_ROWS, "largest batch " + max.group(1));
+        assertTrue(largest >= StepBatcher.SPLIT_ROWS, "largest batch in five rounds " + largest);
         // the JVM's own meters are served too: heap, threads, collections
         assertTrue(metrics.contains("jvm_memory_used_bytes{area=\"heap\""), "heap meter");
         assertTrue(metrics.contains("jvm_threads_live_threads"), "thread meter");
