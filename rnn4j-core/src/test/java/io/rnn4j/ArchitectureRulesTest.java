@@ -58,6 +58,7 @@ class ArchitectureRulesTest {
                     "train", "data", "data.image", "seq2seq", "eval")),
             Map.entry("text", Set.of("kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.conv", "nn.crf", "optim", "train",
                     "data", "eval")),
+            Map.entry("word2vec", Set.of("kernel", "text")),
             Map.entry("io", Set.of("", "kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.attention", "nn.conv", "nn.crf",
                     "optim", "train", "data", "data.image", "reservoir", "seq2seq", "caption", "text")),
             Map.entry("tasks", Set.of("kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.attention", "nn.conv", "optim",
