@@ -1,6 +1,7 @@
 package io.rnn4j.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -9,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * a convolution's column gradient back onto its image 2.3× faster. Load only through
  * {@link VectorKernels}.
  */
-final class VectorRuns implements Runs.Adder {
+final class VectorRuns implements Runs.Adder, Runs.Products {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
 
@@ -21,6 +22,32 @@ final class VectorRuns implements Runs.Adder {
         }
         for (; i < n; i++) {
             dst[dstOff + i] += src[srcOff + i];
+        }
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (int end = n - S.length(); i <= end; i += S.length()) {
+            acc = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += a[aOff + i] * b[bOff + i];
+        }
+        return s;
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        FloatVector av = FloatVector.broadcast(S, alpha);
+        int i = 0;
+        for (int end = n - S.length(); i <= end; i += S.length()) {
+            FloatVector.fromArray(S, x, xOff + i).fma(av, FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.rnn4j.word2vec;
 
 import io.rnn4j.kernel.Parallel;
+import io.rnn4j.kernel.Runs;
 import io.rnn4j.text.WordVectors;
 
 import java.util.ArrayList;
@@ -169,9 +170,7 @@ public final class Word2Vec {
                         System.arraycopy(input, s[c] * d, hidden, 0, d);
                         java.util.Arrays.fill(error, 0f);
                         negativeSampling(hidden, s[t], alpha, rng, error);
-                        for (int j = 0; j < d; j++) {
-                            input[s[c] * d + j] += error[j];
-                        }
+                        Runs.addInto(error, 0, input, s[c] * d, d);
                     }
                 }
             } else {
@@ -179,9 +178,7 @@ public final class Word2Vec {
                 int n = 0;
                 for (int c = lo; c <= hi; c++) {
                     if (c != t) {
-                        for (int j = 0; j < d; j++) {
-                            hidden[j] += input[s[c] * d + j];
-                        }
+                        Runs.addInto(input, s[c] * d, hidden, 0, d);
                         n++;
                     }
                 }
@@ -197,9 +194,7 @@ public final class Word2Vec {
                 negativeSampling(hidden, s[t], alpha, rng, error);
                 for (int c = lo; c <= hi; c++) {
                     if (c != t) {
-                        for (int j = 0; j < d; j++) {
-                            input[s[c] * d + j] += error[j];
-                        }
+                        Runs.addInto(error, 0, input, s[c] * d, d);
                     }
                 }
             }
@@ -223,15 +218,9 @@ public final class Word2Vec {
                 label = 0f;
             }
             int o = word * d;
-            float dot = 0f;
-            for (int j = 0; j < d; j++) {
-                dot += hidden[j] * output[o + j];
-            }
-            float g = (label - sigmoid(dot)) * alpha;
-            for (int j = 0; j < d; j++) {
-                error[j] += g * output[o + j];
-                output[o + j] += g * hidden[j];
-            }
+            float g = (label - sigmoid(Runs.dot(hidden, 0, output, o, d))) * alpha;
+            Runs.axpy(g, output, o, error, 0, d);
+            Runs.axpy(g, hidden, 0, output, o, d);
         }
     }
 
