@@ -33,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One run of {@code rnn4j classify train}: reads the labelled texts; with {@code --folds K} trains
@@ -143,12 +144,7 @@ final class ClassifyTraining {
         Path checkpointFile = Path.of(o.out + ".ckpt");
         Path metricsFile = Path.of(o.out + ".metrics.jsonl");
         Path plotFile = Path.of(o.out + ".loss.png");
-        if (Files.isDirectory(o.data)) {
-            TrainingOutputs.checkFilesBesideFolder(o.data, o.out, loadedFrom, metricsFile, plotFile, checkpointFile);
-        } else {
-            TrainingOutputs.checkFiles(o.data, o.out, loadedFrom, metricsFile, plotFile, checkpointFile,
-                    "the checkpoint (--out + .ckpt)");
-        }
+        TrainingOutputs.checkFilesReading(Map.of("--data", o.data), o.out, loadedFrom, metricsFile, plotFile, checkpointFile);
         LabelledTexts all = read();
         String digest = digest(all);
         LabelledTexts test = null;

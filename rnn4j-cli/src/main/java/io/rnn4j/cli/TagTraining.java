@@ -24,8 +24,10 @@ import io.rnn4j.train.Validation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One run of {@code rnn4j tag train}: reads the sentences, holds out every {@code --test-every}-th
@@ -84,9 +86,14 @@ final class TagTraining {
         Path checkpointFile = Path.of(o.out + ".ckpt");
         Path metricsFile = Path.of(o.out + ".metrics.jsonl");
         Path plotFile = Path.of(o.out + ".loss.png");
-        for (Path p : o.data) {
-            TrainingOutputs.checkFilesBesideFolder(p, o.out, loadedFrom, metricsFile, plotFile, checkpointFile);
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        for (int i = 0; i < o.data.size(); i++) {
+            inputs.put(i == 0 ? "--data" : "--data (" + (i + 1) + ")", o.data.get(i));
         }
+        if (o.test != null) {
+            inputs.put("--test", o.test);
+        }
+        TrainingOutputs.checkFilesReading(inputs, o.out, loadedFrom, metricsFile, plotFile, checkpointFile);
         TaggedSentences all = TagData.read(o.data, o.format, o.tagMap);
         String digest = digest(all);
         TaggedSentences test = null;

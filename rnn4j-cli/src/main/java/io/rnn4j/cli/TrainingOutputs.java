@@ -141,22 +141,43 @@ final class TrainingOutputs {
      */
     static void checkFilesBesideFolder(Path dataDir, Path out, Path resumedFrom, Path metricsFile, Path plotFile,
                                        Path checkpointFile) {
-        checkOutputs(Map.of(), dataDir, out, resumedFrom, metricsFile, plotFile, checkpointFile, "the checkpoint (--out + .ckpt)");
+        checkOutputs(Map.of(), List.of(dataDir), out, resumedFrom, metricsFile, plotFile, checkpointFile,
+                "the checkpoint (--out + .ckpt)");
+    }
+
+    /**
+     * The checks for a run that reads several inputs, files or folders, by option name ("--data",
+     * "--test"): a file must be readable, and no output may be one of the files or lie inside one of
+     * the folders.
+     */
+    static void checkFilesReading(Map<String, Path> inputs, Path out, Path resumedFrom, Path metricsFile, Path plotFile,
+                                  Path checkpointFile) {
+        Map<String, Path> files = new LinkedHashMap<>();
+        List<Path> folders = new java.util.ArrayList<>();
+        for (Map.Entry<String, Path> e : inputs.entrySet()) {
+            if (Files.isDirectory(e.getValue())) {
+                folders.add(e.getValue());
+            } else {
+                CliFiles.requireInputFile(e.getKey(), e.getValue());
+                files.put(e.getKey(), e.getValue());
+            }
+        }
+        checkOutputs(files, folders, out, resumedFrom, metricsFile, plotFile, checkpointFile, "the checkpoint (--out + .ckpt)");
     }
 
     /** The checks of {@link #checkFiles(Path, Path, Path, Path)} for any training command's files. */
     static void checkFiles(Path data, Path out, Path resumedFrom, Path metricsFile, Path plotFile, Path checkpointFile,
                            String checkpointLabel) {
         CliFiles.requireInputFile("--data", data);
-        checkOutputs(Map.of("--data", data), null, out, resumedFrom, metricsFile, plotFile, checkpointFile, checkpointLabel);
+        checkOutputs(Map.of("--data", data), List.of(), out, resumedFrom, metricsFile, plotFile, checkpointFile, checkpointLabel);
     }
 
     /**
-     * No output may be an input or another output, or lie inside {@code folder} (when not null);
+     * No output may be an input or another output, or lie inside one of {@code folders};
      * each must be writable; temporaries left beside the model or checkpoint by a killed write are
      * removed.
      */
-    private static void checkOutputs(Map<String, Path> inputs, Path folder, Path out, Path resumedFrom, Path metricsFile,
+    private static void checkOutputs(Map<String, Path> inputs, List<Path> folders, Path out, Path resumedFrom, Path metricsFile,
                                      Path plotFile, Path checkpointFile, String checkpointLabel) {
         Map<String, Path> outputs = new LinkedHashMap<>();
         outputs.put("--out", out);
@@ -172,9 +193,11 @@ final class TrainingOutputs {
         CliFiles.refuseClashes(inputs, outputs);
         for (Map.Entry<String, Path> e : outputs.entrySet()) {
             CliFiles.requireOutputFile(e.getKey(), e.getValue());
-            if (folder != null && e.getValue().toAbsolutePath().normalize().startsWith(folder.toAbsolutePath().normalize())) {
-                throw new IllegalArgumentException(e.getKey() + " " + e.getValue() + " is inside --data " + folder
-                        + "; write the model elsewhere");
+            for (Path folder : folders) {
+                if (e.getValue().toAbsolutePath().normalize().startsWith(folder.toAbsolutePath().normalize())) {
+                    throw new IllegalArgumentException(e.getKey() + " " + e.getValue() + " is inside --data " + folder
+                            + "; write the model elsewhere");
+                }
             }
         }
         for (Path written : checkpointFile == null ? List.of(out) : List.of(out, checkpointFile)) {

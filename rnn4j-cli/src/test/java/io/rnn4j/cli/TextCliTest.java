@@ -209,6 +209,13 @@ class TextCliTest {
         CliRunner.assertRefused(classify(classFiles, model, "--folds", "2", "--test-share", "0.1"), "--folds and --test-share are"
                 + " two ways to test: give one");
         CliRunner.assertRefused(classify(classFiles, classFiles.resolve("in.model")), "is inside --data");
+        Path copy = dir.resolve("copy-train.txt");
+        Files.copy(chunksTrain, copy);
+        byte[] before = Files.readAllBytes(copy);
+        CliRunner.assertRefused(List.of("tag", "train", "--data", copy.toString(), "--out", copy.toString()), "--out");
+        CliRunner.assertRefused(List.of("tag", "train", "--data", chunksTrain.toString(), "--test", copy.toString(), "--out",
+                copy.toString()), "--out");
+        assertArrayEquals(before, Files.readAllBytes(copy), "the data a refused run named is untouched");
         Path tiny = dir.resolve("tiny.tsv");
         Files.writeString(tiny, "ham\thello\nspam\twin\nham\tok\n");
         CliRunner.assertRefused(classify(tiny, model), "too few texts (3 to train on) to hold out a tenth of each class");
