@@ -101,11 +101,7 @@ final class CaptionTraining {
     private void finish(TrainingResult r, CaptionModel captioner, CaptionData data, CaptionSet validation, MetricsLog metrics,
                         Path checkpointFile, Path plotFile) {
         Path metricsFile = Path.of(o.out + ".metrics.jsonl");
-        try {
-            LossPlot.write(plotFile, metrics.train, metrics.validation);
-        } catch (IOException | RuntimeException | Error e) {
-            System.err.println("rnn4j: warning: no loss plot (" + e + ")");
-        }
+        LossPlot.writeOrWarn(plotFile, metrics);
         Captioner.Scores val = score(captioner, validation, 1);
         Captioner.Scores test = data.test() == null ? null : score(captioner, data.test(), 1);
         JsonObject extra = new JsonObject();

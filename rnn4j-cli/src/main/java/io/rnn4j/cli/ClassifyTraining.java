@@ -181,11 +181,7 @@ final class ClassifyTraining {
         TrainingResult[] result = new TrainingResult[1];
         fit(classifier, train, validation, loaded, loadedFrom, metricsFile, checkpointFile, extra, (r, metrics) -> {
             result[0] = r;
-            try {
-                LossPlot.write(plotFile, metrics.train, metrics.validation);
-            } catch (IOException | RuntimeException | Error e) {
-                System.err.println("rnn4j: warning: no loss plot (" + e + ")");
-            }
+            LossPlot.writeOrWarn(plotFile, metrics);
         });
         TrainingResult r = result[0];
         int positive = positiveClass(classifier.classes());

@@ -104,11 +104,7 @@ final class ImageTraining {
     private void finish(TrainingResult r, ImageClassifier classifier, ImageData data, ImageSet validation, MetricsLog metrics,
                         Path checkpointFile, Path plotFile) {
         Path metricsFile = Path.of(o.out + ".metrics.jsonl");
-        try {
-            LossPlot.write(plotFile, metrics.train, metrics.validation);
-        } catch (IOException | RuntimeException | Error e) {
-            System.err.println("rnn4j: warning: no loss plot (" + e + ")");
-        }
+        LossPlot.writeOrWarn(plotFile, metrics);
         double validationAccuracy = accuracy(classifier, validation);
         double testAccuracy = data.test() == null ? Double.NaN : accuracy(classifier, data.test());
         JsonObject extra = new JsonObject();

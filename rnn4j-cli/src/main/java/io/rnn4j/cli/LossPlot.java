@@ -17,6 +17,18 @@ final class LossPlot {
     private LossPlot() {
     }
 
+    /**
+     * Draws the plot of a run's metrics log; a plot that cannot be drawn (no display fonts, a full
+     * disk) is a warning, not a failed run, since the model and the metrics are what count.
+     */
+    static void writeOrWarn(Path file, MetricsLog metrics) {
+        try {
+            write(file, metrics.train, metrics.validation);
+        } catch (IOException | RuntimeException | Error e) {
+            System.err.println("rnn4j: warning: no loss plot (" + e + ")");
+        }
+    }
+
     static void write(Path file, List<MetricsLog.Point> train, List<MetricsLog.Point> validation) throws IOException {
         long maxStep = 1;
         double lo = Double.POSITIVE_INFINITY;

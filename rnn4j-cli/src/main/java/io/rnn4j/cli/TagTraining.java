@@ -156,11 +156,7 @@ final class TagTraining {
         TrainingResult[] result = new TrainingResult[1];
         ApplicationTraining.fit(setup, Bptt.full(model, objective, rule), batches, check, loaded, loadedFrom, (r, metrics) -> {
             result[0] = r;
-            try {
-                LossPlot.write(plotFile, metrics.train, metrics.validation);
-            } catch (IOException | RuntimeException | Error e) {
-                System.err.println("rnn4j: warning: no loss plot (" + e + ")");
-            }
+            LossPlot.writeOrWarn(plotFile, metrics);
         });
         TrainingResult r = result[0];
         ChunkF1.Result onValidation = tagger.evaluate(validation);

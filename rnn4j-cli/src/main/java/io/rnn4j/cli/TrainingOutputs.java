@@ -40,11 +40,7 @@ final class TrainingOutputs {
                         Path checkpointFile) {
         Path metricsFile = metricsFile();
         Path plotFile = plotFile();
-        try {
-            LossPlot.write(plotFile, metrics.train, metrics.validation);
-        } catch (IOException | RuntimeException | Error e) {
-            System.err.println("rnn4j: warning: no loss plot (" + e + ")");
-        }
+        LossPlot.writeOrWarn(plotFile, metrics);
 
         JsonObject extra = new JsonObject();
         extra.add("tokenizer", tok.toJson());

@@ -174,11 +174,7 @@ final class TranslationTraining {
 
     private void finish(TrainingResult r, Translator translator, Pairs pairs, MetricsLog metrics, Path checkpointFile,
                         Path metricsFile, Path plotFile) {
-        try {
-            LossPlot.write(plotFile, metrics.train, metrics.validation);
-        } catch (IOException | RuntimeException | Error e) {
-            System.err.println("rnn4j: warning: no loss plot (" + e + ")");
-        }
+        LossPlot.writeOrWarn(plotFile, metrics);
         Scores dev = score(translator, pairs.dev(), 1);
         JsonObject extra = new JsonObject();
         JsonObject prov = TrainingOutputs.provenance(r, o.data, pairs.digest(), o.run.seed);
