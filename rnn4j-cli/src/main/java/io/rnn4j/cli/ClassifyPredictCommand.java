@@ -3,6 +3,7 @@ package io.rnn4j.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.rnn4j.io.TextClassifierFile;
+import io.rnn4j.kernel.Activations;
 import io.rnn4j.text.TextClassifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,12 +46,7 @@ final class ClassifyPredictCommand implements Runnable {
         List<String> classes = classifier.classes();
         JsonArray out = new JsonArray();
         for (int i = 0; i < input.size(); i++) {
-            int best = 0;
-            for (int c = 1; c < classes.size(); c++) {
-                if (p[i][c] > p[i][best]) {
-                    best = c;
-                }
-            }
+            int best = Activations.argmax(p[i], 0, classes.size());
             if (!json) {
                 System.out.printf(Locale.ROOT, "%s\t%.3f\t%s%n", classes.get(best), p[i][best], input.get(i));
                 continue;

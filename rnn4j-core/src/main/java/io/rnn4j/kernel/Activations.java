@@ -191,6 +191,17 @@ public final class Activations {
         return max + Math.log(sum);
     }
 
+    /** The index in 0..n−1 of the largest of x[off, off+n), the first of equals. */
+    public static int argmax(float[] x, int off, int n) {
+        int best = 0;
+        for (int i = 1; i < n; i++) {
+            if (x[off + i] > x[off + best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
     /**
      * log softmax(x[off, off+n) / temperature) in double: {@code x_i/T − log Σ_j exp(x_j/T)}, the
      * sum shifted by the maximum. At T = 1 it is {@code x_i − logSumExp(x)}.

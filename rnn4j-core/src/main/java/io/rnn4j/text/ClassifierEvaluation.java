@@ -2,6 +2,7 @@ package io.rnn4j.text;
 
 import io.rnn4j.eval.ConfusionMatrix;
 import io.rnn4j.eval.RocAuc;
+import io.rnn4j.kernel.Activations;
 
 /**
  * How a classifier does on labelled texts: the confusion matrix (accuracy, per-class and macro
@@ -27,11 +28,7 @@ public record ClassifierEvaluation(ConfusionMatrix confusion, double rocAuc, int
         float[][] p = classifier.probabilities(data.texts());
         int[] predicted = new int[p.length];
         for (int i = 0; i < p.length; i++) {
-            for (int c = 1; c < p[i].length; c++) {
-                if (p[i][c] > p[i][predicted[i]]) {
-                    predicted[i] = c;
-                }
-            }
+            predicted[i] = Activations.argmax(p[i], 0, p[i].length);
         }
         ConfusionMatrix m = ConfusionMatrix.of(classifier.classes(), data.labels(), predicted);
         double auc = Double.NaN;

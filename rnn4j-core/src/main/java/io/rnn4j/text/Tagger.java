@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.rnn4j.eval.ChunkF1;
+import io.rnn4j.kernel.Activations;
 import io.rnn4j.loss.Loss;
 import io.rnn4j.loss.SoftmaxCrossEntropy;
 import io.rnn4j.nn.ForwardContext;
@@ -225,14 +226,7 @@ public final class Tagger {
                 for (int b = 0; b < batch.size(); b++) {
                     best[b] = new int[batch.get(b).size()];
                     for (int t = 0; t < best[b].length; t++) {
-                        int row = (t * scores.batch + b) * k;
-                        int arg = 0;
-                        for (int c = 1; c < k; c++) {
-                            if (scores.values[row + c] > scores.values[row + arg]) {
-                                arg = c;
-                            }
-                        }
-                        best[b][t] = arg;
+                        best[b][t] = Activations.argmax(scores.values, (t * scores.batch + b) * k, k);
                     }
                 }
             }

@@ -202,13 +202,7 @@ public final class TextClassifier {
         float[][] p = probabilities(texts);
         int[] out = new int[p.length];
         for (int i = 0; i < p.length; i++) {
-            int best = 0;
-            for (int c = 1; c < p[i].length; c++) {
-                if (p[i][c] > p[i][best]) {
-                    best = c;
-                }
-            }
-            out[i] = best;
+            out[i] = Activations.argmax(p[i], 0, p[i].length);
         }
         return out;
     }

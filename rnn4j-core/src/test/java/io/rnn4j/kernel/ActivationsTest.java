@@ -66,4 +66,12 @@ class ActivationsTest {
         Activations.leakyReluBackward(y, dOut, leaky, 0, y.length, 0.25f);
         org.junit.jupiter.api.Assertions.assertArrayEquals(new float[]{0.25f, 0.5f, 3f, 4f, 5f, 6f, 7f, 2f, 2.25f}, leaky);
     }
+
+    @Test
+    void argmaxIsTheFirstOfTheLargestWithinTheRange() {
+        float[] x = {9f, 1f, 3f, 7f, 7f, 2f, 9f};
+        org.junit.jupiter.api.Assertions.assertEquals(2, Activations.argmax(x, 1, 5), "7 at offsets 3 and 4: the first");
+        org.junit.jupiter.api.Assertions.assertEquals(0, Activations.argmax(x, 0, 7), "9 at 0 and 6: the first");
+        org.junit.jupiter.api.Assertions.assertEquals(0, Activations.argmax(x, 5, 1));
+    }
 }

@@ -110,13 +110,7 @@ public final class ImageClassifier {
 
     /** Index of the largest value (the first of equals). */
     public static int argmax(float[] p) {
-        int best = 0;
-        for (int c = 1; c < p.length; c++) {
-            if (p[c] > p[best]) {
-                best = c;
-            }
-        }
-        return best;
+        return Activations.argmax(p, 0, p.length);
     }
 
     /** The manifest entry a model file keeps everything but the weights in. */
