@@ -80,20 +80,9 @@ public final class CrfLoss implements Loss {
                           double[] dEnd) {
         int k = crf.tags();
         int batch = out.batch;
-        double[] alpha = new double[len * k];
+        double[] alpha = forward(out, b, len);
         double[] beta = new double[len * k];
-        for (int j = 0; j < k; j++) {
-            alpha[j] = crf.startScore(j) + emission(out, 0, b, j);
-        }
         double[] terms = new double[k];
-        for (int t = 1; t < len; t++) {
-            for (int j = 0; j < k; j++) {
-                for (int i = 0; i < k; i++) {
-                    terms[i] = alpha[(t - 1) * k + i] + crf.transition(i, j);
-                }
-                alpha[t * k + j] = logSumExp(terms) + emission(out, t, b, j);
-            }
-        }
         for (int i = 0; i < k; i++) {
             beta[(len - 1) * k + i] = crf.endScore(i);
         }
@@ -105,10 +94,7 @@ public final class CrfLoss implements Loss {
                 beta[t * k + i] = logSumExp(terms);
             }
         }
-        for (int j = 0; j < k; j++) {
-            terms[j] = alpha[(len - 1) * k + j] + crf.endScore(j);
-        }
-        double logZ = logSumExp(terms);
+        double logZ = logZ(alpha, len);
         if (logZ == Double.NEGATIVE_INFINITY) {
             throw new IllegalArgumentException("sample " + b + ": no tag sequence of length " + len + " is allowed");
         }
@@ -182,34 +168,46 @@ public final class CrfLoss implements Loss {
         return max + Math.log(s);
     }
 
+    /**
+     * The forward algorithm for sample b: α_t(j) = e_t(j) + logsumexp_i(α_{t−1}(i) + A[i, j]),
+     * α_0(j) = start(j) + e_0(j); (L, K) row-major.
+     */
+    private double[] forward(Seq out, int b, int len) {
+        int k = crf.tags();
+        double[] alpha = new double[len * k];
+        for (int j = 0; j < k; j++) {
+            alpha[j] = crf.startScore(j) + emission(out, 0, b, j);
+        }
+        double[] terms = new double[k];
+        for (int t = 1; t < len; t++) {
+            for (int j = 0; j < k; j++) {
+                for (int i = 0; i < k; i++) {
+                    terms[i] = alpha[(t - 1) * k + i] + crf.transition(i, j);
+                }
+                alpha[t * k + j] = logSumExp(terms) + emission(out, t, b, j);
+            }
+        }
+        return alpha;
+    }
+
+    /** log Z = logsumexp_j(α_{L−1}(j) + end(j)). */
+    private double logZ(double[] alpha, int len) {
+        int k = crf.tags();
+        double[] terms = new double[k];
+        for (int j = 0; j < k; j++) {
+            terms[j] = alpha[(len - 1) * k + j] + crf.endScore(j);
+        }
+        return logSumExp(terms);
+    }
+
     /** log Z of every sample (the forward algorithm), for checks. */
     public double[] logPartition(Seq emissions) {
-        int k = crf.tags();
         double[] out = new double[emissions.batch];
-        double[] terms = new double[k];
         for (int b = 0; b < emissions.batch; b++) {
             int len = emissions.lengths == null ? emissions.steps : emissions.lengths[b];
-            if (len == 0) {
-                continue;
+            if (len > 0) {
+                out[b] = logZ(forward(emissions, b, len), len);
             }
-            double[] alpha = new double[k];
-            for (int j = 0; j < k; j++) {
-                alpha[j] = crf.startScore(j) + emission(emissions, 0, b, j);
-            }
-            for (int t = 1; t < len; t++) {
-                double[] next = new double[k];
-                for (int j = 0; j < k; j++) {
-                    for (int i = 0; i < k; i++) {
-                        terms[i] = alpha[i] + crf.transition(i, j);
-                    }
-                    next[j] = logSumExp(terms) + emission(emissions, t, b, j);
-                }
-                alpha = next;
-            }
-            for (int j = 0; j < k; j++) {
-                terms[j] = alpha[j] + crf.endScore(j);
-            }
-            out[b] = logSumExp(terms);
         }
         return out;
     }
