@@ -133,19 +133,16 @@ public record TaggedSentences(List<List<String>> words, List<List<String>> tags,
      * where the first odd tag occurs.
      */
     public void checkScheme() {
-        try {
-            TagTransitions.schemeOf(tagSet());
-        } catch (IllegalArgumentException e) {
-            String bad = e.getMessage().substring(e.getMessage().indexOf('\'') + 1);
-            bad = bad.substring(0, bad.indexOf('\''));
-            for (int s = 0; s < size(); s++) {
-                int i = tags.get(s).indexOf(bad);
-                if (i >= 0) {
-                    throw new IllegalArgumentException(origins.get(s) + " (word " + (i + 1) + "): unknown tag scheme: "
-                            + e.getMessage());
-                }
+        String bad = TagTransitions.misfit(tagSet());
+        if (bad == null) {
+            return;
+        }
+        for (int s = 0; s < size(); s++) {
+            int i = tags.get(s).indexOf(bad);
+            if (i >= 0) {
+                throw new IllegalArgumentException(origins.get(s) + " (word " + (i + 1) + "): unknown tag scheme: "
+                        + TagTransitions.whyMisfit(bad));
             }
-            throw e;
         }
     }
 }

@@ -26,30 +26,48 @@ public final class TagTransitions {
      * set that has chunk tags (an "X-NP" among "B-NP"/"I-NP"/"O").
      */
     public static Scheme schemeOf(List<String> tags) {
-        boolean chunks = false;
-        boolean iobes = false;
-        for (String t : tags) {
-            String p = prefix(t);
-            if (p.equals("B") || p.equals("I")) {
-                chunks = true;
-            } else if (p.equals("E") || p.equals("S")) {
-                chunks = true;
-                iobes = true;
-            }
+        String misfit = misfit(tags);
+        if (misfit != null) {
+            throw new IllegalArgumentException(whyMisfit(misfit));
         }
-        if (!chunks) {
+        if (!hasChunkTags(tags)) {
             return Scheme.NONE;
+        }
+        return tags.stream().anyMatch(t -> prefix(t).equals("E") || prefix(t).equals("S")) ? Scheme.IOBES : Scheme.BIO;
+    }
+
+    /**
+     * The first tag that fits no scheme in a set that has chunk tags (neither O nor B-, I-, E- or
+     * S- with a type), or null when there is none or the set has no chunk tags at all.
+     */
+    public static String misfit(List<String> tags) {
+        if (!hasChunkTags(tags)) {
+            return null;
         }
         for (String t : tags) {
             String p = prefix(t);
             boolean ok = t.equals("O") || (type(t).length() > 0 && (p.equals("B") || p.equals("I") || p.equals("E")
                     || p.equals("S")));
             if (!ok) {
-                throw new IllegalArgumentException("tag '" + t + "' fits neither the BIO nor the IOBES scheme of the other tags"
-                        + " (O, or B-, I-, E-, S- and a type)");
+                return t;
             }
         }
-        return iobes ? Scheme.IOBES : Scheme.BIO;
+        return null;
+    }
+
+    /** Why {@code tag} (a {@link #misfit}) is refused, in words. */
+    public static String whyMisfit(String tag) {
+        return "tag '" + tag + "' fits neither the BIO nor the IOBES scheme of the other tags (O, or B-, I-, E-, S- and a type)";
+    }
+
+    private static boolean hasChunkTags(List<String> tags) {
+        for (String t : tags) {
+            String p = prefix(t);
+            if (p.equals("B") || p.equals("I") || p.equals("E") || p.equals("S")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** allowed[i][j]: tag j may follow tag i. */
