@@ -108,7 +108,16 @@ public final class WordVocabulary implements Tokenizer {
     /** Token ids; unknown words map to {@code <unk>} (0). */
     @Override
     public int[] encode(String text) {
-        List<String> tokens = split(lowercase ? text.toLowerCase(java.util.Locale.ROOT) : text);
+        return ids(tokens(text));
+    }
+
+    /** The tokens of a text as this vocabulary splits it (lower-cased first when it is lower-case). */
+    public List<String> tokens(String text) {
+        return split(lowercase ? text.toLowerCase(java.util.Locale.ROOT) : text);
+    }
+
+    /** The id of every token; tokens outside the vocabulary are {@code <unk>} (0). */
+    public int[] ids(List<String> tokens) {
         int[] out = new int[tokens.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = ids.getOrDefault(tokens.get(i), 0);

@@ -78,8 +78,7 @@ public final class TextClassifier {
     static List<String> ngramTable(List<String> texts, int n, int c, int max) {
         java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
         for (String t : texts) {
-            List<String> w = WordVocabulary.split(t.toLowerCase(java.util.Locale.ROOT));
-            for (String g : pieces(w, n, c)) {
+            for (String g : pieces(WordVocabulary.split(t.toLowerCase(java.util.Locale.ROOT)), n, c)) {
                 counts.merge(g, 1, Integer::sum);
             }
         }
@@ -137,21 +136,18 @@ public final class TextClassifier {
 
     /** Word ids of a text as the model reads them (see the class comment). */
     public int[] encode(String text) {
-        int[] ids = vocabulary.encode(text);
-        if (ids.length == 0) {
+        List<String> words = vocabulary.tokens(text);
+        if (words.isEmpty()) {
             return new int[]{0};
         }
-        if (config.maxWords() > 0 && ids.length > config.maxWords()) {
-            ids = java.util.Arrays.copyOf(ids, config.maxWords());
+        if (config.maxWords() > 0 && words.size() > config.maxWords()) {
+            words = words.subList(0, config.maxWords());
         }
+        int[] ids = vocabulary.ids(words);
         if (ngrams.isEmpty()) {
             return ids;
         }
-        List<String> w = WordVocabulary.split(text.toLowerCase(java.util.Locale.ROOT));
-        if (config.maxWords() > 0 && w.size() > config.maxWords()) {
-            w = w.subList(0, config.maxWords());
-        }
-        List<String> pieces = pieces(w, config.ngrams(), config.charNgrams());
+        List<String> pieces = pieces(words, config.ngrams(), config.charNgrams());
         int[] out = java.util.Arrays.copyOf(ids, ids.length + pieces.size());
         int n = ids.length;
         for (String g : pieces) {
