@@ -117,6 +117,7 @@ public final class Word2Vec {
 
     private void run(List<int[]> sentences, long totalWords) {
         long all = (long) config.epochs() * totalWords;
+        int longest = sentences.stream().mapToInt(x -> x.length).max().orElse(0);
         AtomicLong done = new AtomicLong();
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
             int e = epoch;
@@ -124,12 +125,14 @@ public final class Word2Vec {
                 SplittableRandom rng = new SplittableRandom(config.seed() * 1_000_003L + e * 7919L + from);
                 float[] hidden = new float[config.dim()];
                 float[] error = new float[config.dim()];
+                int[] kept = new int[longest];
                 long local = 0;
                 for (int s = from; s < to; s++) {
                     int[] sentence = sentences.get(s);
                     double progress = (double) (done.get() + local) / (all + 1);
                     float alpha = (float) (config.alpha() * Math.max(1 - progress, 1e-4));
-                    trainSentence(kept(sentence, totalWords, rng), alpha, rng, hidden, error);
+                    int n = keep(sentence, totalWords, rng, kept);
+                    trainSentence(kept, n, alpha, rng, hidden, error);
                     local += sentence.length;
                     if (local > 10_000) {
                         done.addAndGet(local);
@@ -141,29 +144,30 @@ public final class Word2Vec {
         }
     }
 
-    /** The words of a sentence that sub-sampling keeps. */
-    private int[] kept(int[] sentence, long totalWords, SplittableRandom rng) {
-        if (config.sample() == 0) {
-            return sentence;
-        }
+    /** Writes the words of a sentence that sub-sampling keeps into {@code kept}; returns how many. */
+    private int keep(int[] sentence, long totalWords, SplittableRandom rng, int[] kept) {
         double threshold = config.sample() * totalWords;
-        int[] out = new int[sentence.length];
         int n = 0;
         for (int w : sentence) {
+            if (config.sample() == 0) {
+                kept[n++] = w;
+                continue;
+            }
             double keep = (Math.sqrt(counts[w] / threshold) + 1) * threshold / counts[w];
             if (keep >= 1 || rng.nextDouble() < keep) {
-                out[n++] = w;
+                kept[n++] = w;
             }
         }
-        return java.util.Arrays.copyOf(out, n);
+        return n;
     }
 
-    private void trainSentence(int[] s, float alpha, SplittableRandom rng, float[] hidden, float[] error) {
+    /** Trains on the first {@code length} words of {@code s}. */
+    private void trainSentence(int[] s, int length, float alpha, SplittableRandom rng, float[] hidden, float[] error) {
         int d = config.dim();
-        for (int t = 0; t < s.length; t++) {
+        for (int t = 0; t < length; t++) {
             int b = 1 + rng.nextInt(config.window());
             int lo = Math.max(0, t - b);
-            int hi = Math.min(s.length - 1, t + b);
+            int hi = Math.min(length - 1, t + b);
             if (config.skipGram()) {
                 for (int c = lo; c <= hi; c++) {
                     if (c != t) {
