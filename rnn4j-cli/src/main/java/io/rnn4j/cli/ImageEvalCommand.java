@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.rnn4j.data.image.ImageClassifier;
+import io.rnn4j.eval.ConfusionMatrix;
 import io.rnn4j.data.image.ImageSet;
 import io.rnn4j.io.ImageModelFile;
 import picocli.CommandLine.Command;
@@ -69,18 +70,15 @@ final class ImageEvalCommand implements Runnable {
         long start = System.nanoTime();
         int[] predicted = classifier.predict(images, 256);
         double seconds = (System.nanoTime() - start) / 1e9;
-        int k = classifier.classes().size();
-        int[][] counts = new int[k][k];
-        int right = 0;
+        ConfusionMatrix scores = ConfusionMatrix.of(classifier.classes(), images.labels(), predicted);
+        int[][] counts = ClassifyReport.counts(scores);
+        long right = Math.round(scores.accuracy() * images.size());
         int wrong = 0;
         int[] shown = new int[Math.min(100, images.size())];
         String[] captions = new String[shown.length];
         for (int i = 0; i < predicted.length; i++) {
             int truth = images.labels()[i];
-            counts[truth][predicted[i]]++;
-            if (predicted[i] == truth) {
-                right++;
-            } else {
+            if (predicted[i] != truth) {
                 if (wrong < shown.length) {
                     shown[wrong] = i;
                     captions[wrong] = classifier.classes().get(truth) + " \u2192 " + classifier.classes().get(predicted[i]);
@@ -88,7 +86,7 @@ final class ImageEvalCommand implements Runnable {
                 wrong++;
             }
         }
-        double accuracy = 100.0 * right / images.size();
+        double accuracy = 100 * scores.accuracy();
         try {
             ImagePlots.confusion(confusionFile, counts, classifier.classes());
             ImagePlots.grid(errorsFile, images, java.util.Arrays.copyOf(shown, Math.min(wrong, shown.length)),
