@@ -3,6 +3,7 @@ package io.rnn4j.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.rnn4j.Version;
+import io.rnn4j.data.WordVocabulary;
 import io.rnn4j.io.Checkpoint;
 import io.rnn4j.io.TextClassifierFile;
 import io.rnn4j.kernel.Blas;
@@ -31,6 +32,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -108,10 +110,27 @@ final class ClassifyTraining {
             Parameter table = c.model().parameters().get("embed.weight");
             int found = vectors.copyInto(c.vocabulary(), table);
             table.trainable(!o.freezeVectors);
-            System.out.printf(Locale.ROOT, "word vectors: %,d of %,d words found in %s (%s)%n", found, c.vocabulary().size() - 1,
-                    o.vectors, o.freezeVectors ? "frozen" : "fine-tuned");
+            System.out.println(vectorCoverage(vectors, c.vocabulary(), found));
         }
         return c;
+    }
+
+    /** How many vocabulary words the vectors file covers, and what happens to the others. */
+    private String vectorCoverage(WordVectors vectors, WordVocabulary vocabulary, int found) {
+        int words = vocabulary.size() - 1;
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "word vectors: %,d of %,d words found in %s (%s)", found,
+                words, o.vectors, o.freezeVectors ? "frozen" : "fine-tuned"));
+        if (found < words) {
+            List<String> examples = new ArrayList<>();
+            for (int id = 1; id < vocabulary.size() && examples.size() < 5; id++) {
+                if (!vectors.has(vocabulary.decode(id))) {
+                    examples.add(vocabulary.decode(id));
+                }
+            }
+            line.append(String.format(Locale.ROOT, "; %,d missing from the file keep their random start (%s%s)", words - found,
+                    String.join(", ", examples), words - found > examples.size() ? ", …" : ""));
+        }
+        return line.toString();
     }
 
     private SoftmaxCrossEntropy loss(LabelledTexts train) {

@@ -24,4 +24,14 @@ final class Durations {
         }
         return s;
     }
+
+    /** {@code seconds} as {@code m:ss} or {@code h:mm:ss}; "?" when not finite. */
+    static String format(double seconds) {
+        if (!Double.isFinite(seconds) || seconds < 0) {
+            return "?";
+        }
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(java.util.Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format(java.util.Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
 }

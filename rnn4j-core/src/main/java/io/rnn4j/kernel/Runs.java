@@ -17,6 +17,12 @@ public final class Runs {
         float dot(float[] a, int aOff, float[] b, int bOff, int n);
 
         void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
+
+        void crossUpdate(float g, float[] h, int hOff, float[] u, int uOff, float[] e, int eOff, int n);
+
+        void dots(float[] h, int hOff, float[] table, int[] rows, int count, float[] out, int n);
+
+        void crossUpdates(float[] g, float[] h, int hOff, float[] table, int[] rows, int count, float[] e, int n);
     }
 
     private static final Adder VECTOR = VectorKernels.load("io.rnn4j.kernel.VectorRuns", Adder.class);
@@ -59,6 +65,51 @@ public final class Runs {
         }
         for (int i = 0; i < n; i++) {
             y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    /**
+     * One output vector's step of word2vec, both updates in one pass over the run:
+     * {@code e += g·u} with the old {@code u}, then {@code u += g·h}, for {@code i < n}.
+     */
+    public static void crossUpdate(float g, float[] h, int hOff, float[] u, int uOff, float[] e, int eOff, int n) {
+        if (VECTOR_PRODUCTS != null) {
+            VECTOR_PRODUCTS.crossUpdate(g, h, hOff, u, uOff, e, eOff, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            float old = u[uOff + i];
+            e[eOff + i] += g * old;
+            u[uOff + i] = old + g * h[hOff + i];
+        }
+    }
+
+    /**
+     * {@code out[k] = Σ_i h[hOff + i]·table[rows[k] + i]} for {@code k < count}, {@code i < n}:
+     * one input against several rows of a table, as word2vec scores its target and noise words.
+     */
+    public static void dots(float[] h, int hOff, float[] table, int[] rows, int count, float[] out, int n) {
+        if (VECTOR_PRODUCTS != null) {
+            VECTOR_PRODUCTS.dots(h, hOff, table, rows, count, out, n);
+            return;
+        }
+        for (int k = 0; k < count; k++) {
+            out[k] = dot(h, hOff, table, rows[k], n);
+        }
+    }
+
+    /**
+     * {@link #crossUpdate} for several rows in turn, {@code g[k]} for row {@code rows[k]}: each
+     * row's old values go into {@code e}, then the row moves by {@code g[k]·h}. A row may come twice:
+     * it then sees its first update, as with the calls one by one.
+     */
+    public static void crossUpdates(float[] g, float[] h, int hOff, float[] table, int[] rows, int count, float[] e, int n) {
+        if (VECTOR_PRODUCTS != null) {
+            VECTOR_PRODUCTS.crossUpdates(g, h, hOff, table, rows, count, e, n);
+            return;
+        }
+        for (int k = 0; k < count; k++) {
+            crossUpdate(g[k], h, hOff, table, rows[k], e, 0, n);
         }
     }
 

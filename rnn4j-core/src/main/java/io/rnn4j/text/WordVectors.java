@@ -252,6 +252,11 @@ public final class WordVectors {
         return vectors[i].clone();
     }
 
+    /** Whether the file has a vector for {@code word} (case ignored, as {@link #copyInto} looks words up). */
+    public boolean has(String word) {
+        return lowerCased.containsKey(word.toLowerCase(Locale.ROOT));
+    }
+
     /**
      * Copies the vector of every vocabulary word that has one into its row of {@code table}
      * (V, D); other rows keep their values.

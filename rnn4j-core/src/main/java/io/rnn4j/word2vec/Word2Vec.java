@@ -4,247 +4,396 @@ import io.rnn4j.kernel.Parallel;
 import io.rnn4j.kernel.Runs;
 import io.rnn4j.text.WordVectors;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Trains word vectors by skip-gram or CBOW with negative sampling (Mikolov, Sutskever, Chen,
- * Corrado &amp; Dean 2013), following the original C tool:
+ * A word2vec model, skip-gram or CBOW, trained by negative sampling and/or hierarchical softmax
+ * (Mikolov, Chen, Corrado &amp; Dean 2013; Mikolov, Sutskever, Chen, Corrado &amp; Dean 2013),
+ * following the original C tool and gensim:
  *
  * <pre>
  *   for each kept word w_t of a sentence (frequent words dropped at random: {@link Word2VecConfig#sample}),
- *   with a window of b ~ U{1..window} words on each side:
- *     skip-gram: for each context word c:  h = v_c,                 target w_t
- *     CBOW:      once:                      h = mean (or sum) of v_c, target w_t
- *     for the target (label 1) and k noise words n ~ U(w)^0.75 (label 0):
+ *   with a window of r ~ U{1..window} words on each side:
+ *     skip-gram: for each context word c:  h = v_c,                  then v_c += e
+ *     CBOW:      once:                      h = mean (or sum) of v_c, then every v_c += e
+ *   predicting w_t from h, with e = 0 beforehand:
+ *     negative sampling: for the target (label 1) and k noise words n ~ U(w)^0.75 (label 0):
  *       g = α (label − σ(h·u_n)),  e += g·u_n,  u_n += g·h
- *     then every input vector of h gets v += e
- *   α falls linearly from alpha to alpha·1e-4 over all words of all epochs.
+ *     hierarchical softmax: for each inner node p_j on w_t's Huffman path with branch b_j:
+ *       g = α (1 − b_j − σ(h·t_{p_j})),  e += g·t_{p_j},  t_{p_j} += g·h
+ *   α falls linearly from alpha to minAlpha over all words of all epochs.
  * </pre>
  *
- * Input vectors v start U(−0.5/D, 0.5/D), output vectors u at 0. The sentences (already tokens)
- * are split over rnn4j's threads, each with a random stream of its own, updating v and u
- * without locks as the original does.
+ * σ is read from the original's table of 1,000 values over (−6, 6); beyond it negative sampling
+ * takes σ as 0 or 1 and hierarchical softmax skips the node, as both peers do. Every context
+ * vector of CBOW gets the whole e, for the mean as for the sum (both peers do the same: gensim's
+ * division of e for the sum multiplies by 1). Input vectors v start
+ * U(−0.5/D, 0.5/D), output vectors u and tree vectors t at 0.
+ *
+ * <p>Rows are stored {@link #stride()} floats apart (D rounded up to 16, the padding always 0), so
+ * every dot product and update runs on whole 512-bit vectors. The corpus is split over rnn4j's
+ * threads, each with a random stream of its own (the peers' linear congruential generator),
+ * updating the shared tables without locks (Hogwild) as the original does.
  */
 public final class Word2Vec {
 
+    private static final int EXP_TABLE_SIZE = 1000;
+    private static final float MAX_EXP = 6f;
+    /** One entry more than the original's size, as the original allocates: f just under 6 rounds to the last index. */
+    private static final float[] SIGMOID = new float[EXP_TABLE_SIZE + 1];
+    private static final long LCG_MULTIPLIER = 25_214_903_917L;
+
+    static {
+        for (int i = 0; i <= EXP_TABLE_SIZE; i++) {
+            double e = Math.exp((i / (double) EXP_TABLE_SIZE * 2 - 1) * MAX_EXP);
+            SIGMOID[i] = (float) (e / (e + 1));
+        }
+    }
+
     private final Word2VecConfig config;
-    private final List<String> words;
-    private final long[] counts;
-    private final float[] input;
-    private final float[] output;
-    private final int[] noiseTable;
+    private final Vocabulary vocabulary;
+    private final int stride;
+    final float[] input;
+    final float[] output;
+    final float[] tree;
+    private final NoiseDistribution noise;
+    private final float[] keep;
+    private final HuffmanTree huffman;
+    private int epochsDone;
 
-    private Word2Vec(Word2VecConfig config, List<String> words, long[] counts) {
+    Word2Vec(Word2VecConfig config, Vocabulary vocabulary, float[] input, float[] output, float[] tree, int epochsDone) {
         this.config = config;
-        this.words = words;
-        this.counts = counts;
+        this.vocabulary = vocabulary;
+        this.stride = stride(config.dim());
+        this.input = input;
+        this.output = output;
+        this.tree = tree;
+        this.epochsDone = epochsDone;
+        long[] counts = vocabulary.counts();
+        this.noise = config.negative() > 0 ? new NoiseDistribution(counts) : null;
+        this.huffman = config.hierarchical() ? new HuffmanTree(counts) : null;
+        this.keep = keepProbabilities(counts, vocabulary.total(), config.sample());
+    }
+
+    /** A model over {@code vocabulary} before training: input vectors drawn from the seed, the rest 0. */
+    public static Word2Vec create(Vocabulary vocabulary, Word2VecConfig config) {
+        int v = vocabulary.size();
         int d = config.dim();
-        this.input = new float[Math.multiplyExact(words.size(), d)];
-        this.output = new float[words.size() * d];
+        int stride = stride(d);
+        float[] input = new float[Math.multiplyExact(v, stride)];
         SplittableRandom rng = new SplittableRandom(config.seed());
-        for (int i = 0; i < input.length; i++) {
-            input[i] = (float) ((rng.nextDouble() - 0.5) / d);
-        }
-        this.noiseTable = noiseTable(counts);
-    }
-
-    /** The vocabulary of {@code sentences}: words seen at least minCount times, most frequent first (ties by first appearance). */
-    static Map<String, Long> vocabulary(List<List<String>> sentences, int minCount) {
-        Map<String, Long> all = new LinkedHashMap<>();
-        for (List<String> s : sentences) {
-            for (String w : s) {
-                all.merge(w, 1L, Long::sum);
+        for (int w = 0; w < v; w++) {
+            for (int j = 0; j < d; j++) {
+                input[w * stride + j] = (float) ((rng.nextDouble() - 0.5) / d);
             }
         }
-        List<Map.Entry<String, Long>> ranked = new ArrayList<>(all.entrySet());
-        ranked.removeIf(e -> e.getValue() < minCount);
-        ranked.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
-        Map<String, Long> kept = new LinkedHashMap<>();
-        ranked.forEach(e -> kept.put(e.getKey(), e.getValue()));
-        return kept;
+        float[] output = config.negative() > 0 ? new float[input.length] : null;
+        float[] tree = config.hierarchical() ? new float[Math.max(0, v - 1) * stride] : null;
+        return new Word2Vec(config, vocabulary, input, output, tree, 0);
     }
 
-    /** Trains on {@code sentences} (lists of tokens) and returns the input vectors. */
+    /** Trains on in-memory sentences (lists of tokens) and returns the input vectors; the ids go through a temporary file. */
     public static WordVectors train(List<List<String>> sentences, Word2VecConfig config) {
-        Map<String, Long> vocab = vocabulary(sentences, config.minCount());
-        if (vocab.isEmpty()) {
-            throw new IllegalArgumentException("no word of the corpus is seen " + config.minCount() + " times or more (--min-count);"
-                    + " the vocabulary is empty");
+        Vocabulary v = Vocabulary.count(sentences, config.minCount(), config.maxVocab());
+        Word2Vec model = create(v, config);
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+        try (EncodedCorpus corpus = EncodedCorpus.encode(sentences::forEach, v, dir)) {
+            model.train(corpus, Word2VecListener.SILENT);
         }
-        List<String> words = new ArrayList<>(vocab.keySet());
-        long[] counts = vocab.values().stream().mapToLong(Long::longValue).toArray();
-        Map<String, Integer> ids = new HashMap<>();
-        for (int i = 0; i < words.size(); i++) {
-            ids.put(words.get(i), i);
-        }
-        List<int[]> encoded = new ArrayList<>(sentences.size());
-        long total = 0;
-        for (List<String> s : sentences) {
-            int[] e = s.stream().map(ids::get).filter(java.util.Objects::nonNull).mapToInt(Integer::intValue).toArray();
-            encoded.add(e);
-            total += e.length;
-        }
-        Word2Vec w2v = new Word2Vec(config, words, counts);
-        w2v.run(encoded, total);
-        return w2v.vectors();
+        return model.vectors();
     }
 
-    /** The unigram distribution to the 3/4 power as a table to draw from (the original's 1e8 entries, fewer for small vocabularies). */
-    private static int[] noiseTable(long[] counts) {
-        int size = (int) Math.min(100_000_000L, Math.max(1_000_000L, 100L * counts.length));
-        double norm = 0;
-        for (long c : counts) {
-            norm += Math.pow(c, 0.75);
-        }
-        int[] table = new int[size];
-        int w = 0;
-        double cumulative = Math.pow(counts[0], 0.75) / norm;
-        for (int i = 0; i < size; i++) {
-            table[i] = w;
-            if ((double) (i + 1) / size > cumulative && w < counts.length - 1) {
-                w++;
-                cumulative += Math.pow(counts[w], 0.75) / norm;
+    /**
+     * Trains the epochs not yet done on the corpus file {@code corpus} (one sentence per line),
+     * encoding it first into a temporary file in {@code tempDir}; {@code listener} hears progress
+     * about once a second and the end of each epoch (where a checkpoint can be written).
+     */
+    public void train(Path corpus, Path tempDir, Word2VecListener listener) {
+        try (EncodedCorpus encoded = EncodedCorpus.encode(s -> CorpusFile.forEachSentence(corpus, s), vocabulary, tempDir)) {
+            if (encoded.words() == 0) {
+                throw new IllegalArgumentException(corpus + ": no word of the corpus is in the vocabulary");
             }
+            train(encoded, listener);
         }
-        return table;
     }
 
-    private void run(List<int[]> sentences, long totalWords) {
-        long all = (long) config.epochs() * totalWords;
-        int longest = sentences.stream().mapToInt(x -> x.length).max().orElse(0);
-        AtomicLong done = new AtomicLong();
-        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+    static int stride(int dim) {
+        return (dim + 15) / 16 * 16;
+    }
+
+    /** The probability that sub-sampling keeps each word: (√(c/t) + 1)·t/c with t = sample·total, at most 1. */
+    private static float[] keepProbabilities(long[] counts, long total, double sample) {
+        float[] keep = new float[counts.length];
+        double threshold = sample * total;
+        for (int w = 0; w < counts.length; w++) {
+            keep[w] = sample == 0 ? 1f : (float) Math.min(1, (Math.sqrt(counts[w] / threshold) + 1) * threshold / counts[w]);
+        }
+        return keep;
+    }
+
+    void train(EncodedCorpus corpus, Word2VecListener listener) {
+        int threads = Parallel.threads();
+        long perEpoch = corpus.words();
+        long all = (long) config.epochs() * perEpoch;
+        AtomicLong done = new AtomicLong((long) epochsDone * perEpoch);
+        AtomicLong lastReport = new AtomicLong(System.nanoTime());
+        long start = System.nanoTime();
+        long startWords = done.get();
+        // Pieces of about 100,000 words, claimed by the threads as they come free, so that no
+        // thread waits at the end of an epoch for a slower part of the corpus; each piece has its
+        // own random stream, so one thread gives the same vectors on every run.
+        int pieces = (int) Math.max(threads, Math.min(4096, corpus.length() / 100_000));
+        int[] order = interleaved(pieces, threads);
+        for (int epoch = epochsDone; epoch < config.epochs(); epoch++) {
             int e = epoch;
-            Parallel.forRange(sentences.size(), 1, (from, to) -> {
-                SplittableRandom rng = new SplittableRandom(config.seed() * 1_000_003L + e * 7919L + from);
-                float[] hidden = new float[config.dim()];
-                float[] error = new float[config.dim()];
-                int[] kept = new int[longest];
-                long local = 0;
-                for (int s = from; s < to; s++) {
-                    int[] sentence = sentences.get(s);
-                    double progress = (double) (done.get() + local) / (all + 1);
-                    float alpha = (float) (config.alpha() * Math.max(1 - progress, 1e-4));
-                    int n = keep(sentence, totalWords, rng, kept);
-                    trainSentence(kept, n, alpha, rng, hidden, error);
-                    local += sentence.length;
-                    if (local > 10_000) {
-                        done.addAndGet(local);
-                        local = 0;
-                    }
+            AtomicInteger nextPiece = new AtomicInteger();
+            Parallel.forRange(threads, 1, (from, to) -> {
+                Worker worker = new Worker(corpus.longest());
+                for (int claim; (claim = nextPiece.getAndIncrement()) < pieces; ) {
+                    int piece = order[claim];
+                    worker.random = config.seed() * 1_000_003L + e * 7_919L + piece * 104_729L + 1;
+                    EncodedCorpus.Slice slice = corpus.slice(corpus.length() * piece / pieces, corpus.length() * (piece + 1) / pieces,
+                            worker.buffer);
+                    worker.run(slice, done, all, () -> report(listener, e, done.get(), all, startWords, start, lastReport));
                 }
-                done.addAndGet(local);
             });
+            epochsDone = epoch + 1;
+            listener.epochEnd(epochsDone, this);
         }
     }
 
-    /** Writes the words of a sentence that sub-sampling keeps into {@code kept}; returns how many. */
-    private int keep(int[] sentence, long totalWords, SplittableRandom rng, int[] kept) {
-        double threshold = config.sample() * totalWords;
+    /**
+     * The order in which the pieces are handed out: 0, p, 2p, …, 1, p + 1, … for p = pieces /
+     * threads, so that threads working at the same time read parts of the corpus far apart. Hogwild
+     * threads that read the same part update the same rows, and the cache lines those rows sit
+     * in then bounce between the cores; with neighbouring pieces, two threads ran no faster than one.
+     */
+    static int[] interleaved(int pieces, int threads) {
+        int per = (pieces + threads - 1) / threads;
+        int[] order = new int[pieces];
         int n = 0;
-        for (int w : sentence) {
-            if (config.sample() == 0) {
-                kept[n++] = w;
-                continue;
-            }
-            double keep = (Math.sqrt(counts[w] / threshold) + 1) * threshold / counts[w];
-            if (keep >= 1 || rng.nextDouble() < keep) {
-                kept[n++] = w;
+        for (int i = 0; i < per; i++) {
+            for (int t = 0; t < threads; t++) {
+                int piece = t * per + i;
+                if (piece < pieces) {
+                    order[n++] = piece;
+                }
             }
         }
-        return n;
+        return order;
     }
 
-    /** Trains on the first {@code length} words of {@code s}. */
-    private void trainSentence(int[] s, int length, float alpha, SplittableRandom rng, float[] hidden, float[] error) {
-        int d = config.dim();
-        for (int t = 0; t < length; t++) {
-            int b = 1 + rng.nextInt(config.window());
-            int lo = Math.max(0, t - b);
-            int hi = Math.min(length - 1, t + b);
-            if (config.skipGram()) {
-                for (int c = lo; c <= hi; c++) {
-                    if (c != t) {
-                        System.arraycopy(input, s[c] * d, hidden, 0, d);
-                        java.util.Arrays.fill(error, 0f);
-                        negativeSampling(hidden, s[t], alpha, rng, error);
-                        Runs.addInto(error, 0, input, s[c] * d, d);
+    private void report(Word2VecListener listener, int epoch, long done, long all, long startWords, long start, AtomicLong lastReport) {
+        long now = System.nanoTime();
+        long last = lastReport.get();
+        if (now - last < 1_000_000_000L || !lastReport.compareAndSet(last, now)) {
+            return;
+        }
+        double seconds = (now - start) / 1e9;
+        double rate = (done - startWords) / Math.max(seconds, 1e-9);
+        listener.progress(new Word2VecListener.Progress(epoch + 1, config.epochs(), done, all, rate, alpha(done, all),
+                rate > 0 ? (all - done) / rate : Double.NaN));
+    }
+
+    private float alpha(long done, long all) {
+        double progress = (double) done / all;
+        return (float) Math.max(config.minAlpha(), config.alpha() - (config.alpha() - config.minAlpha()) * progress);
+    }
+
+    /** One thread's training state: its random stream and scratch rows. */
+    private final class Worker {
+        private final int[] sentence;
+        private final int[] kept;
+        private final float[] hidden = new float[stride];
+        private final float[] error = new float[stride];
+        private final float[] logits = new float[config.negative() + 1];
+        /** Row offsets of the target and the noise words of one prediction. */
+        private final int[] targets = new int[config.negative() + 1];
+        private final float[] gradients = new float[config.negative() + 1];
+        final java.nio.ByteBuffer buffer = EncodedCorpus.buffer();
+        long random;
+
+        Worker(int longest) {
+            this.sentence = new int[longest];
+            this.kept = new int[longest];
+        }
+
+        /** A uniform draw in [0, n) from one step of the generator, by multiplying rather than dividing. */
+        private int nextBelow(int n) {
+            return (int) (((long) nextRandom() * n) >>> 31);
+        }
+
+        private int nextRandom() {
+            random = random * LCG_MULTIPLIER + 11;
+            return (int) (random >>> 16) & 0x7fff_ffff;
+        }
+
+        void run(EncodedCorpus.Slice slice, AtomicLong done, long all, Runnable report) {
+            float alpha = alpha(done.get(), all);
+            long local = 0;
+            for (int n; (n = slice.nextSentence(sentence)) >= 0; ) {
+                int m = 0;
+                for (int i = 0; i < n; i++) {
+                    int w = sentence[i];
+                    if (keep[w] >= 1f || keep[w] * 0x1p31f > nextRandom()) {
+                        kept[m++] = w;
                     }
                 }
-            } else {
-                java.util.Arrays.fill(hidden, 0f);
-                int n = 0;
+                if (config.skipGram()) {
+                    skipGram(kept, m, alpha);
+                } else {
+                    cbow(kept, m, alpha);
+                }
+                local += n;
+                if (local >= 10_000) {
+                    alpha = alpha(done.addAndGet(local), all);
+                    local = 0;
+                    report.run();
+                }
+            }
+            done.addAndGet(local);
+        }
+
+        private void skipGram(int[] s, int n, float alpha) {
+            int window = config.window();
+            for (int t = 0; t < n; t++) {
+                int reach = window - nextBelow(window);
+                int target = s[t];
+                for (int c = Math.max(0, t - reach), hi = Math.min(n - 1, t + reach); c <= hi; c++) {
+                    if (c == t) {
+                        continue;
+                    }
+                    int row = s[c] * stride;
+                    Arrays.fill(error, 0f);
+                    predict(input, row, target, alpha);
+                    Runs.addInto(error, 0, input, row, stride);
+                }
+            }
+        }
+
+        private void cbow(int[] s, int n, float alpha) {
+            int window = config.window();
+            for (int t = 0; t < n; t++) {
+                int reach = window - nextBelow(window);
+                int lo = Math.max(0, t - reach);
+                int hi = Math.min(n - 1, t + reach);
+                Arrays.fill(hidden, 0f);
+                int count = 0;
                 for (int c = lo; c <= hi; c++) {
                     if (c != t) {
-                        Runs.addInto(input, s[c] * d, hidden, 0, d);
-                        n++;
+                        Runs.addInto(input, s[c] * stride, hidden, 0, stride);
+                        count++;
                     }
                 }
-                if (n == 0) {
+                if (count == 0) {
                     continue;
                 }
                 if (config.cbowMean()) {
-                    for (int j = 0; j < d; j++) {
-                        hidden[j] /= n;
-                    }
+                    scale(hidden, 1f / count);
                 }
-                java.util.Arrays.fill(error, 0f);
-                negativeSampling(hidden, s[t], alpha, rng, error);
+                Arrays.fill(error, 0f);
+                predict(hidden, 0, s[t], alpha);
                 for (int c = lo; c <= hi; c++) {
                     if (c != t) {
-                        Runs.addInto(error, 0, input, s[c] * d, d);
+                        Runs.addInto(error, 0, input, s[c] * stride, stride);
                     }
                 }
             }
         }
-    }
 
-    /** One prediction of {@code target} from {@code hidden}: updates the output vectors, adds the input's error into {@code error}. */
-    private void negativeSampling(float[] hidden, int target, float alpha, SplittableRandom rng, float[] error) {
-        int d = config.dim();
-        for (int k = 0; k <= config.negative(); k++) {
-            int word;
-            float label;
-            if (k == 0) {
-                word = target;
-                label = 1f;
-            } else {
-                word = noiseTable[rng.nextInt(noiseTable.length)];
-                if (word == target) {
-                    continue;
-                }
-                label = 0f;
+        private void scale(float[] x, float by) {
+            for (int i = 0; i < x.length; i++) {
+                x[i] *= by;
             }
-            int o = word * d;
-            float g = (label - sigmoid(Runs.dot(hidden, 0, output, o, d))) * alpha;
-            Runs.axpy(g, output, o, error, 0, d);
-            Runs.axpy(g, hidden, 0, output, o, d);
+        }
+
+        /** Predicts {@code target} from h = {@code h[hOff..]}: updates the output side, adds h's error into {@link #error}. */
+        private void predict(float[] h, int hOff, int target, float alpha) {
+            if (huffman != null) {
+                byte[] codes = huffman.codes(target);
+                int[] points = huffman.points(target);
+                for (int j = 0; j < codes.length; j++) {
+                    int row = points[j] * stride;
+                    float f = Runs.dot(h, hOff, tree, row, stride);
+                    if (f <= -MAX_EXP || f >= MAX_EXP) {
+                        continue;
+                    }
+                    float g = (1 - codes[j] - sigmoid(f)) * alpha;
+                    Runs.crossUpdate(g, h, hOff, tree, row, error, 0, stride);
+                }
+            }
+            int negative = config.negative();
+            if (negative == 0) {
+                return;
+            }
+            // The k + 1 dot products first, then the updates: the dot products do not wait on
+            // each other, so their cache misses and latencies overlap. A noise word drawn twice
+            // sees its row as it was before this prediction (a staleness of the kind Hogwild
+            // has anyway); the original tool updates each row before the next dot product.
+            targets[0] = target * stride;
+            int count = 1;
+            for (int k = 1; k <= negative; k++) {
+                int word = noise.draw(nextRandom(), nextRandom());
+                if (word != target) {
+                    targets[count++] = word * stride;
+                }
+            }
+            Runs.dots(h, hOff, output, targets, count, logits, stride);
+            for (int k = 0; k < count; k++) {
+                float f = logits[k];
+                float p = f >= MAX_EXP ? 1f : f <= -MAX_EXP ? 0f : sigmoid(f);
+                gradients[k] = ((k == 0 ? 1f : 0f) - p) * alpha;
+            }
+            Runs.crossUpdates(gradients, h, hOff, output, targets, count, error, stride);
         }
     }
 
-    /** σ(x), saturated beyond ±6 as the original's table is. */
-    private static float sigmoid(float x) {
-        if (x > 6f) {
-            return 1f;
-        }
-        if (x < -6f) {
-            return 0f;
-        }
-        return (float) (1 / (1 + Math.exp(-x)));
+    /** σ(f) from the table, for −6 < f < 6. */
+    static float sigmoid(float f) {
+        return SIGMOID[(int) ((f + MAX_EXP) * (EXP_TABLE_SIZE / MAX_EXP / 2))];
     }
 
-    private WordVectors vectors() {
+    public Word2VecConfig config() {
+        return config;
+    }
+
+    public Vocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    /** Epochs trained so far. */
+    public int epochsDone() {
+        return epochsDone;
+    }
+
+    /** The distance between rows in the weight tables: D rounded up to 16. */
+    int stride() {
+        return stride;
+    }
+
+    /** The input vectors, one per vocabulary word: the word vectors word2vec's tools write. */
+    public WordVectors vectors() {
         int d = config.dim();
-        float[][] rows = new float[words.size()][];
+        float[][] rows = new float[vocabulary.size()][];
         for (int i = 0; i < rows.length; i++) {
-            rows[i] = java.util.Arrays.copyOfRange(input, i * d, (i + 1) * d);
+            rows[i] = Arrays.copyOfRange(input, i * stride, i * stride + d);
         }
-        return WordVectors.of(words, rows);
+        return WordVectors.of(vocabulary.words(), rows);
+    }
+
+    /** Writes the model's whole state (see {@link Word2VecFile}) to {@code file}, replacing it in one step. */
+    public void save(Path file) throws IOException {
+        Word2VecFile.write(this, file);
+    }
+
+    /** A model saved by {@link #save(Path)}, ready to train its remaining epochs. */
+    public static Word2Vec load(Path file) {
+        return Word2VecFile.read(file);
     }
 }

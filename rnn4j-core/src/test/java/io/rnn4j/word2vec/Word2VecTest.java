@@ -3,6 +3,10 @@ package io.rnn4j.word2vec;
 import io.rnn4j.kernel.Parallel;
 import io.rnn4j.text.WordVectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -75,11 +79,14 @@ class Word2VecTest {
     @Test
     void skipGramAndCbowSeparateTheTopics() {
         List<List<String>> corpus = corpus(3000, 1);
-        for (Word2VecConfig c : List.of(Word2VecConfig.ofSkipGram(), Word2VecConfig.ofCbow())) {
+        Word2VecConfig sg = Word2VecConfig.ofSkipGram();
+        Word2VecConfig cbow = Word2VecConfig.ofCbow();
+        for (Word2VecConfig c : List.of(sg, cbow, cbow.withCbowMean(false), sg.withHierarchical(true).withNegative(0),
+                cbow.withHierarchical(true).withNegative(0), sg.withHierarchical(true))) {
             WordVectors v = Word2Vec.train(corpus, c.withDim(20).withEpochs(3).withSample(0));
             assertEquals(22, v.size(), "a0..a9, b0..b9, the, and");
             double s = separation(v);
-            assertTrue(s > 0.5, (c.skipGram() ? "skip-gram" : "CBOW") + ": within-topic minus across-topic cosine " + s);
+            assertTrue(s > 0.5, c + ": within-topic minus across-topic cosine " + s);
         }
     }
 
@@ -105,9 +112,88 @@ class Word2VecTest {
     @Test
     void theVocabularyFollowsMinCount() {
         List<List<String>> corpus = List.of(List.of("x", "y", "x", "z", "x", "y"));
-        assertEquals(List.of("x", "y"), new ArrayList<>(Word2Vec.vocabulary(corpus, 2).keySet()));
+        List<List<String>> ties = List.of(List.of("x", "z", "y", "x", "y", "z", "x", "w"));
+        assertEquals(List.of("x", "y"), Vocabulary.count(corpus, 2, 0).words());
+        assertEquals(List.of("x", "z", "y"), Vocabulary.count(ties, 2, 0).words(), "ties keep the order of first appearance");
+        assertEquals(List.of("x", "z"), Vocabulary.count(ties, 1, 2).words(), "max vocab keeps the most frequent");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Word2Vec.train(corpus, Word2VecConfig.ofSkipGram().withMinCount(5)));
         assertTrue(e.getMessage().contains("the vocabulary is empty"), e.getMessage());
+    }
+
+    @Test
+    void aRunResumedFromItsSavedStateEndsWithTheSameVectors(@TempDir Path dir) throws Exception {
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            Path corpus = dir.resolve("corpus.txt");
+            StringBuilder text = new StringBuilder();
+            for (List<String> s : corpus(800, 4)) {
+                text.append(String.join(" ", s)).append('\n');
+            }
+            Files.writeString(corpus, text);
+            for (Word2VecConfig c : List.of(Word2VecConfig.ofSkipGram(), Word2VecConfig.ofCbow().withHierarchical(true))) {
+                Word2VecConfig config = c.withDim(12).withEpochs(3).withMinCount(1);
+                Vocabulary v = Vocabulary.count(corpus, 1, 0);
+                Word2Vec whole = Word2Vec.create(v, config);
+                whole.train(corpus, dir, Word2VecListener.SILENT);
+
+                Path state = dir.resolve("state");
+                Word2Vec first = Word2Vec.create(v, config);
+                RuntimeException stop = new RuntimeException("stopped after epoch 1");
+                RuntimeException thrown = assertThrows(RuntimeException.class, () -> first.train(corpus, dir, new Word2VecListener() {
+                    @Override
+                    public void epochEnd(int epochsDone, Word2Vec model) {
+                        try {
+                            model.save(state);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                        throw stop; // as a crash right after the checkpoint
+                    }
+                }));
+                assertEquals(stop, thrown);
+                Word2Vec resumed = Word2Vec.load(state);
+                assertEquals(1, resumed.epochsDone());
+                assertEquals(config, resumed.config());
+                assertEquals(v, resumed.vocabulary());
+                resumed.train(corpus, dir, Word2VecListener.SILENT);
+                assertEquals(3, resumed.epochsDone());
+                WordVectors a = whole.vectors();
+                WordVectors b = resumed.vectors();
+                for (int i = 0; i < a.size(); i++) {
+                    assertArrayEquals(a.vector(i), b.vector(i), 0f, config + ": word " + a.words().get(i));
+                }
+            }
+            try (var files = Files.list(dir)) {
+                assertEquals(List.of(), files.filter(f -> f.getFileName().toString().endsWith(".ids")).toList(),
+                        "the encoded corpus is deleted even when a run stops with an exception");
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    @Test
+    void aBadStateFileIsRefusedInOneLine(@TempDir Path dir) throws Exception {
+        Path vectors = dir.resolve("v.txt");
+        Files.writeString(vectors, "2 2\na 1 2\nb 3 4\n");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Word2Vec.load(vectors)).getMessage()
+                .endsWith("v.txt: not an rnn4j word2vec model (word vectors in word2vec's formats are read as --vectors, not resumed)"));
+        Word2Vec m = Word2Vec.create(Vocabulary.of(List.of("a", "b"), new long[]{3, 2}), Word2VecConfig.ofSkipGram().withDim(4));
+        Path state = dir.resolve("m.state");
+        m.save(state);
+        byte[] whole = Files.readAllBytes(state);
+        Files.write(state, java.util.Arrays.copyOf(whole, whole.length - 5));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Word2Vec.load(state)).getMessage()
+                .endsWith("m.state: the word2vec model ends early (cut off while written?)"));
+    }
+
+    @Test
+    void theSigmoidTableCoversItsWholeRange() {
+        // (f + 6)·1000/12 rounds to 1000 for f just under 6: the table needs 1,001 entries, as the original allocates
+        assertEquals(1 / (1 + Math.exp(-6)), Word2Vec.sigmoid(Math.nextDown(6f)), 1e-6);
+        assertEquals(1 / (1 + Math.exp(6)), Word2Vec.sigmoid(Math.nextUp(-6f)), 1e-6);
+        assertEquals(0.5, Word2Vec.sigmoid(0f), 0.01);
     }
 }

@@ -1,0 +1,49 @@
+package io.rnn4j.cli;
+
+import io.rnn4j.text.WordVectors;
+import io.rnn4j.word2vec.Analogies;
+import io.rnn4j.word2vec.WordSpace;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** {@code rnn4j word2vec analogy A B C}: "A is to B as C is to ?". */
+@Command(name = "analogy", mixinStandardHelpOptions = true,
+        description = "Answer 'A is to B as C is to ?' (king man queen... : man is to king as woman is to ? is `analogy man king"
+                + " woman`) by 3CosAdd, or 3CosMul with --cosmul; the three words are never an answer.")
+final class Word2VecAnalogyCommand implements Runnable {
+
+    @Option(names = "--vectors", required = true, paramLabel = "FILE", description = "Word vectors, word2vec binary or text.")
+    Path vectors;
+
+    @Option(names = "--top", defaultValue = "5", converter = Ranges.Positive.class, description = "How many answers (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--cosmul", description = "Levy and Goldberg's 3CosMul instead of 3CosAdd.")
+    boolean cosMul;
+
+    @Parameters(index = "0", paramLabel = "A")
+    String a;
+
+    @Parameters(index = "1", paramLabel = "B")
+    String b;
+
+    @Parameters(index = "2", paramLabel = "C")
+    String c;
+
+    @Override
+    public void run() {
+        CliFiles.requireInputFile("--vectors", vectors);
+        WordSpace space = new WordSpace(WordVectors.read(vectors), 0);
+        int ia = Word2VecWords.require(space, a, vectors);
+        int ib = Word2VecWords.require(space, b, vectors);
+        int ic = Word2VecWords.require(space, c, vectors);
+        System.out.printf(Locale.ROOT, "%s is to %s as %s is to:%n", a, b, c);
+        for (WordSpace.Neighbour n : Analogies.answer(space, ia, ib, ic, top, cosMul)) {
+            System.out.printf(Locale.ROOT, "  %-20s %.4f%n", n.word(), n.score());
+        }
+    }
+}

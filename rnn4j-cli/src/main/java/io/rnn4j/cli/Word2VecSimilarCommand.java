@@ -1,0 +1,38 @@
+package io.rnn4j.cli;
+
+import io.rnn4j.text.WordVectors;
+import io.rnn4j.word2vec.WordSpace;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code rnn4j word2vec similar}: the nearest words by cosine. */
+@Command(name = "similar", mixinStandardHelpOptions = true, description = "The words nearest to each WORD by cosine similarity.")
+final class Word2VecSimilarCommand implements Runnable {
+
+    @Option(names = "--vectors", required = true, paramLabel = "FILE", description = "Word vectors, word2vec binary or text.")
+    Path vectors;
+
+    @Option(names = "--top", defaultValue = "10", converter = Ranges.Positive.class, description = "How many (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Parameters(arity = "1..*", paramLabel = "WORD")
+    List<String> words;
+
+    @Override
+    public void run() {
+        CliFiles.requireInputFile("--vectors", vectors);
+        WordSpace space = new WordSpace(WordVectors.read(vectors), 0);
+        for (String w : words) {
+            int id = Word2VecWords.require(space, w, vectors);
+            System.out.println(w + ":");
+            for (WordSpace.Neighbour n : space.nearest(id, top)) {
+                System.out.printf(Locale.ROOT, "  %-20s %.4f%n", n.word(), n.score());
+            }
+        }
+    }
+}
