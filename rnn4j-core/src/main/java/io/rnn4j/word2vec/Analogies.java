@@ -1,10 +1,5 @@
 package io.rnn4j.word2vec;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,14 +72,7 @@ public final class Analogies {
 
     /** Reads a questions file; a line that is neither a section nor four words is refused naming it. */
     public static Analogies read(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": no such analogy file");
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
-        }
+        List<String> lines = EvaluationFiles.lines(file, "analogy");
         List<Question> qs = new ArrayList<>();
         List<String> names = new ArrayList<>();
         String section = null;
@@ -163,11 +151,8 @@ public final class Analogies {
                     if (cw == q[0] || cw == q[1] || cw == q[2]) {
                         continue; // gensim leaves out every spelling of the question words
                     }
-                    double a = cos[ao + w];
-                    double b = cos[bo + w];
-                    double c = cos[co + w];
-                    double sAdd = b - a + c;
-                    double sMul = ((1 + b) / 2) * ((1 + c) / 2) / ((1 + a) / 2 + 1e-6);
+                    double sAdd = cosAdd(cos[ao + w], cos[bo + w], cos[co + w]);
+                    double sMul = cosMul(cos[ao + w], cos[bo + w], cos[co + w]);
                     if (sAdd > maxAdd) {
                         maxAdd = sAdd;
                         bestAdd = w;
@@ -196,16 +181,23 @@ public final class Analogies {
         return new Result(sections, new Section("total", qa, ca, cm), oov);
     }
 
+    /** 3CosAdd's score of a candidate d from its cosines with a, b and c. */
+    private static double cosAdd(double a, double b, double c) {
+        return b - a + c;
+    }
+
+    /** 3CosMul's score of a candidate d from its cosines with a, b and c, each shifted to [0, 1]. */
+    private static double cosMul(double a, double b, double c) {
+        return ((1 + b) / 2) * ((1 + c) / 2) / ((1 + a) / 2 + 1e-6);
+    }
+
     /** The {@code k} best answers to "a is to b as c is to ?" by 3CosAdd (or 3CosMul), the question words left out. */
     public static List<WordSpace.Neighbour> answer(WordSpace space, int a, int b, int c, int k, boolean cosMul) {
         float[] cos = space.cosines(new int[]{a, b, c});
         int n = space.size();
         float[] score = new float[n];
         for (int w = 0; w < n; w++) {
-            double ca = cos[w];
-            double cb = cos[n + w];
-            double cc = cos[2 * n + w];
-            score[w] = (float) (cosMul ? ((1 + cb) / 2) * ((1 + cc) / 2) / ((1 + ca) / 2 + 1e-6) : cb - ca + cc);
+            score[w] = (float) (cosMul ? cosMul(cos[w], cos[n + w], cos[2 * n + w]) : cosAdd(cos[w], cos[n + w], cos[2 * n + w]));
         }
         return space.top(score, k, Set.of(a, b, c));
     }
