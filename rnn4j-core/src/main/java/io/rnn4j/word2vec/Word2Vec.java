@@ -30,10 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   α falls linearly from alpha to minAlpha over all words of all epochs.
  * </pre>
  *
- * σ is read from the original's table of 1,000 values over (−6, 6); beyond it negative sampling
- * takes σ as 0 or 1 and hierarchical softmax skips the node, as both peers do. Every context
- * vector of CBOW gets the whole e, for the mean as for the sum (both peers do the same: gensim's
- * division of e for the sum multiplies by 1). Input vectors v start
+ * σ is read from the original's table of 1,000 values over (−6, 6); where h·u falls outside it
+ * the word or node is left alone, as gensim leaves it (the C tool takes σ as 0 or 1 for negative
+ * sampling). CBOW with the sum of the context divides e by the context's size, as gensim does.
+ * Input vectors v start
  * U(−0.5/D, 0.5/D), output vectors u and tree vectors t at 0.
  *
  * <p>Rows are stored {@link #stride()} floats apart (D rounded up to 16, the padding always 0), so
@@ -299,6 +299,9 @@ public final class Word2Vec {
                 }
                 Arrays.fill(error, 0f);
                 predict(hidden, 0, s[t], alpha);
+                if (!config.cbowMean()) {
+                    scale(error, 1f / count); // gensim spreads the error of a summed context over its words
+                }
                 for (int c = lo; c <= hi; c++) {
                     if (c != t) {
                         Runs.addInto(error, 0, input, s[c] * stride, stride);
@@ -347,14 +350,14 @@ public final class Word2Vec {
             Runs.dots(h, hOff, output, targets, count, logits, stride);
             for (int k = 0; k < count; k++) {
                 float f = logits[k];
-                float p = f >= MAX_EXP ? 1f : f <= -MAX_EXP ? 0f : sigmoid(f);
-                gradients[k] = ((k == 0 ? 1f : 0f) - p) * alpha;
+                // beyond ±6 the word is left alone, as gensim leaves it (the C tool takes σ as 0 or 1)
+                gradients[k] = f <= -MAX_EXP || f >= MAX_EXP ? 0f : ((k == 0 ? 1f : 0f) - sigmoid(f)) * alpha;
             }
             Runs.crossUpdates(gradients, h, hOff, output, targets, count, error, stride);
         }
     }
 
-    /** σ(f) from the table, for −6 < f < 6. */
+    /** σ(f) from the table, for −6 &lt; f &lt; 6. */
     static float sigmoid(float f) {
         return SIGMOID[(int) ((f + MAX_EXP) * (EXP_TABLE_SIZE / MAX_EXP / 2))];
     }
