@@ -12,8 +12,8 @@ import java.util.Locale;
 
 /** {@code rnn4j word2vec analogy A B C}: "A is to B as C is to ?". */
 @Command(name = "analogy", mixinStandardHelpOptions = true,
-        description = "Answer 'A is to B as C is to ?' (king man queen... : man is to king as woman is to ? is `analogy man king"
-                + " woman`) by 3CosAdd, or 3CosMul with --cosmul; the three words are never an answer.")
+        description = "Answer 'A is to B as C is to ?' (`analogy man king woman` asks: man is to king as woman is to ?) by"
+                + " 3CosAdd, or 3CosMul with --cosmul; the three words are never an answer.")
 final class Word2VecAnalogyCommand implements Runnable {
 
     @Option(names = "--vectors", required = true, paramLabel = "FILE", description = "Word vectors, word2vec binary or text.")
