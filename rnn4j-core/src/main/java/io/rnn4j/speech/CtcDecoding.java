@@ -1,0 +1,30 @@
+package io.rnn4j.speech;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Best-path (greedy) CTC decoding: the most likely symbol of each frame, repeats merged, blanks dropped. */
+public final class CtcDecoding {
+
+    private CtcDecoding() {
+    }
+
+    /** The labels of {@code scores} (T × C, any monotone scores: logits or probabilities) read greedily. */
+    public static int[] greedy(double[] scores, int frames, int classes, int blank) {
+        List<Integer> out = new ArrayList<>();
+        int previous = -1;
+        for (int t = 0; t < frames; t++) {
+            int best = 0;
+            for (int k = 1; k < classes; k++) {
+                if (scores[t * classes + k] > scores[t * classes + best]) {
+                    best = k;
+                }
+            }
+            if (best != blank && best != previous) {
+                out.add(best);
+            }
+            previous = best;
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+}
