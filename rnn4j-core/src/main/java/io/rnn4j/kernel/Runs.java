@@ -16,8 +16,6 @@ public final class Runs {
     interface Products {
         float dot(float[] a, int aOff, float[] b, int bOff, int n);
 
-        void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
-
         void crossUpdate(float g, float[] h, int hOff, float[] u, int uOff, float[] e, int eOff, int n);
 
         void dots(float[] h, int hOff, float[] table, int[] rows, int count, float[] out, int n);
@@ -57,17 +55,6 @@ public final class Runs {
         return s;
     }
 
-    /** {@code y[yOff + i] += alpha·x[xOff + i]} for {@code i < n}. */
-    public static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
-        if (VECTOR_PRODUCTS != null) {
-            VECTOR_PRODUCTS.axpy(alpha, x, xOff, y, yOff, n);
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            y[yOff + i] += alpha * x[xOff + i];
-        }
-    }
-
     /**
      * One output vector's step of word2vec, both updates in one pass over the run:
      * {@code e += g·u} with the old {@code u}, then {@code u += g·h}, for {@code i < n}.
@@ -100,7 +87,8 @@ public final class Runs {
 
     /**
      * {@link #crossUpdate} for several rows in turn, {@code g[k]} for row {@code rows[k]}: each
-     * row's old values go into {@code e}, then the row moves by {@code g[k]·h}. A row may come twice:
+     * row's old values go into {@code e}, then the row moves by {@code g[k]·h}. Rows are disjoint or the
+     * same (a table's rows, n apart or more); a row may come twice:
      * it then sees its first update, as with the calls one by one.
      */
     public static void crossUpdates(float[] g, float[] h, int hOff, float[] table, int[] rows, int count, float[] e, int n) {

@@ -40,18 +40,6 @@ final class VectorRuns implements Runs.Adder, Runs.Products {
     }
 
     @Override
-    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
-        FloatVector av = FloatVector.broadcast(S, alpha);
-        int i = 0;
-        for (int end = n - S.length(); i <= end; i += S.length()) {
-            FloatVector.fromArray(S, x, xOff + i).fma(av, FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) {
-            y[yOff + i] += alpha * x[xOff + i];
-        }
-    }
-
-    @Override
     public void crossUpdate(float g, float[] h, int hOff, float[] u, int uOff, float[] e, int eOff, int n) {
         FloatVector gv = FloatVector.broadcast(S, g);
         int i = 0;
