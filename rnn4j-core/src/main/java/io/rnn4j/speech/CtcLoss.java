@@ -131,7 +131,8 @@ public final class CtcLoss {
 
     /**
      * A batch with PyTorch's {@code reduction='mean'}: each utterance's loss divided by its label
-     * count (at least 1), averaged over the batch; the gradients scaled to match.
+     * count (at least 1), averaged over the batch; the gradients scaled to match. The gradient of
+     * utterance b starts at {@code b × W}, W the longest of the {@code logits} arrays.
      *
      * @param logits one (T_i × C) array per utterance
      * @param frames T_i for each utterance

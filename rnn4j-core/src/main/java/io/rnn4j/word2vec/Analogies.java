@@ -48,7 +48,7 @@ public final class Analogies {
             return all == 0 ? 0 : (double) outOfVocabulary / all;
         }
 
-        /** The first {@code n} sections together (5 semantic sections lead questions-words.txt). */
+        /** Sections {@code from} (inclusive) to {@code to} (exclusive) together, named {@code name}: in questions-words.txt the first 5 are semantic, the other 9 syntactic. */
         public Section firstSections(String name, int from, int to) {
             int q = 0;
             int a = 0;

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The words word2vec learns vectors for, most frequent first (ties in order of first appearance,
@@ -42,33 +43,29 @@ public final class Vocabulary {
 
     /** Counts the words of {@code corpus} and keeps those seen minCount times or more, at most maxVocab (0: all) of them. */
     public static Vocabulary count(Path corpus, int minCount, int maxVocab) {
+        return count(sentence -> CorpusFile.forEachSentence(corpus, sentence), minCount, maxVocab, corpus + ": ");
+    }
+
+    /** Counts the words of in-memory sentences, as {@link #count(Path, int, int)}. */
+    public static Vocabulary count(List<List<String>> sentences, int minCount, int maxVocab) {
+        return count(sentences::forEach, minCount, maxVocab, "");
+    }
+
+    /** Counts the sentences {@code source} hands out; {@code where} starts each refusal ("FILE: " or nothing). */
+    private static Vocabulary count(Consumer<Consumer<List<String>>> source, int minCount, int maxVocab, String where) {
         Map<String, long[]> seen = new LinkedHashMap<>();
-        CorpusFile.forEachSentence(corpus, s -> {
+        source.accept(s -> {
             for (String w : s) {
                 seen.computeIfAbsent(w, k -> new long[1])[0]++;
             }
         });
         if (seen.isEmpty()) {
-            throw new IllegalArgumentException(corpus + ": the corpus has no words");
+            throw new IllegalArgumentException(where + "the corpus has no words");
         }
-        return ranked(seen, minCount, maxVocab, corpus.toString());
+        return ranked(seen, minCount, maxVocab, where);
     }
 
-    /** Counts the words of in-memory sentences, as {@link #count(Path, int, int)}. */
-    public static Vocabulary count(List<List<String>> sentences, int minCount, int maxVocab) {
-        Map<String, long[]> seen = new LinkedHashMap<>();
-        for (List<String> s : sentences) {
-            for (String w : s) {
-                seen.computeIfAbsent(w, k -> new long[1])[0]++;
-            }
-        }
-        if (seen.isEmpty()) {
-            throw new IllegalArgumentException("the corpus has no words");
-        }
-        return ranked(seen, minCount, maxVocab, "the corpus");
-    }
-
-    private static Vocabulary ranked(Map<String, long[]> seen, int minCount, int maxVocab, String what) {
+    private static Vocabulary ranked(Map<String, long[]> seen, int minCount, int maxVocab, String where) {
         List<Map.Entry<String, long[]>> kept = new ArrayList<>();
         for (Map.Entry<String, long[]> e : seen.entrySet()) {
             if (e.getValue()[0] >= minCount) {
@@ -76,7 +73,7 @@ public final class Vocabulary {
             }
         }
         if (kept.isEmpty()) {
-            throw new IllegalArgumentException(what + ": no word of its " + seen.size() + " distinct words is seen " + minCount
+            throw new IllegalArgumentException(where + "no word of its " + seen.size() + " distinct words is seen " + minCount
                     + " times or more (--min-count); the vocabulary is empty");
         }
         kept.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])); // stable: ties keep first appearance
