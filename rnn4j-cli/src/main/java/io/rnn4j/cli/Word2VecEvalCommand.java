@@ -58,8 +58,8 @@ final class Word2VecEvalCommand implements Runnable {
         Analogies.Result a = Analogies.read(questions).evaluate(space);
         WordPairs.Result ws = WordPairs.read(wordsim).evaluate(space);
         WordPairs.Result sl = WordPairs.read(simlex).evaluate(space);
-        Analogies.Section semantic = a.firstSections("semantic", 0, 5);
-        Analogies.Section syntactic = a.firstSections("syntactic", 5, a.sections().size());
+        Analogies.Section semantic = a.joined("semantic", 0, 5);
+        Analogies.Section syntactic = a.joined("syntactic", 5, a.sections().size());
         if (json) {
             JsonObject o = new JsonObject();
             o.addProperty("analogy_accuracy", a.total().accuracyAdd());

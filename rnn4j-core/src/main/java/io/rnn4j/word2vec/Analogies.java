@@ -49,7 +49,7 @@ public final class Analogies {
         }
 
         /** Sections {@code from} (inclusive) to {@code to} (exclusive) together, named {@code name}: in questions-words.txt the first 5 are semantic, the other 9 syntactic. */
-        public Section firstSections(String name, int from, int to) {
+        public Section joined(String name, int from, int to) {
             int q = 0;
             int a = 0;
             int m = 0;
