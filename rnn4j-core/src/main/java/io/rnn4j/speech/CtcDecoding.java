@@ -27,4 +27,15 @@ public final class CtcDecoding {
         }
         return out.stream().mapToInt(Integer::intValue).toArray();
     }
+
+    /** The fewest frames CTC can align {@code labels} to: one per label, plus a blank between each pair of equal neighbours. */
+    public static int minimumFrames(int[] labels) {
+        int frames = labels.length;
+        for (int i = 1; i < labels.length; i++) {
+            if (labels[i] == labels[i - 1]) {
+                frames++;
+            }
+        }
+        return frames;
+    }
 }

@@ -1,0 +1,177 @@
+package io.rnn4j.speech;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.rnn4j.eval.ErrorRates;
+import io.rnn4j.nn.ForwardContext;
+import io.rnn4j.nn.SequenceModel;
+import io.rnn4j.tensor.Seq;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A trained CTC recogniser: the model ({@link SpeechConfig}), the features it reads
+ * ({@link FeatureConfig}) and the characters it writes ({@link Alphabet}); a model file keeps all
+ * of it ({@code io.rnn4j.io.SpeechModelFile}). Clips at any rate are resampled to the features'
+ * rate; transcripts come from greedy (best-path) decoding.
+ */
+public final class SpeechRecognizer {
+
+    private static final int BATCH = 32;
+
+    private final SequenceModel model;
+    private final SpeechConfig config;
+    private final FeatureConfig features;
+    private final Alphabet alphabet;
+
+    public SpeechRecognizer(SequenceModel model, SpeechConfig config, FeatureConfig features, Alphabet alphabet) {
+        if (!Integer.valueOf(features.width()).equals(model.inputs().get("features"))) {
+            throw new IllegalArgumentException("the model reads " + model.inputs().get("features") + " values a frame, the features"
+                    + " have " + features.width());
+        }
+        if (model.outputSize() != alphabet.outputs()) {
+            throw new IllegalArgumentException("the model scores " + model.outputSize() + " symbols, the alphabet has "
+                    + alphabet.outputs() + " with the blank");
+        }
+        this.model = model;
+        this.config = config;
+        this.features = features;
+        this.alphabet = alphabet;
+    }
+
+    /** A fresh (uninitialised) recogniser. */
+    public static SpeechRecognizer create(SpeechConfig config, FeatureConfig features, Alphabet alphabet) {
+        return new SpeechRecognizer(config.build(features.width(), alphabet.outputs()), config, features, alphabet);
+    }
+
+    public SequenceModel model() {
+        return model;
+    }
+
+    public SpeechConfig config() {
+        return config;
+    }
+
+    public FeatureConfig features() {
+        return features;
+    }
+
+    public Alphabet alphabet() {
+        return alphabet;
+    }
+
+    /** The features of a clip; {@code where} names it in messages (silent, too short). */
+    public float[] featuresOf(WavReader.Audio audio, String where) {
+        return SpeechSet.of(new AudioFeatures(features), audio, where);
+    }
+
+    /**
+     * Per-frame log-probabilities (T' × C, row-major) of each utterance's features, computed in
+     * length-sorted batches.
+     */
+    public List<double[]> logProbabilities(List<float[]> inputs) {
+        int width = features.width();
+        int c = alphabet.outputs();
+        Integer[] order = new Integer[inputs.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Integer.compare(inputs.get(a).length, inputs.get(b).length));
+        double[][] out = new double[inputs.size()][];
+        for (int from = 0; from < order.length; from += BATCH) {
+            int b = Math.min(BATCH, order.length - from);
+            int steps = 0;
+            int[] lengths = new int[b];
+            for (int j = 0; j < b; j++) {
+                lengths[j] = inputs.get(order[from + j]).length / width;
+                steps = Math.max(steps, lengths[j]);
+            }
+            float[] values = new float[steps * b * width];
+            for (int j = 0; j < b; j++) {
+                float[] x = inputs.get(order[from + j]);
+                for (int t = 0; t < lengths[j]; t++) {
+                    System.arraycopy(x, t * width, values, (t * b + j) * width, width);
+                }
+            }
+            Seq scores = model.forward(Map.of("features", Seq.ofValues(values, steps, b, width, lengths)),
+                    ForwardContext.inference()).output();
+            for (int j = 0; j < b; j++) {
+                int frames = scores.lengths == null ? scores.steps : scores.lengths[j];
+                double[] logp = new double[frames * c];
+                for (int t = 0; t < frames; t++) {
+                    int row = (t * b + j) * c;
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int k = 0; k < c; k++) {
+                        max = Math.max(max, scores.values[row + k]);
+                    }
+                    double sum = 0;
+                    for (int k = 0; k < c; k++) {
+                        sum += Math.exp(scores.values[row + k] - max);
+                    }
+                    double log = max + Math.log(sum);
+                    for (int k = 0; k < c; k++) {
+                        logp[t * c + k] = scores.values[row + k] - log;
+                    }
+                }
+                out[order[from + j]] = logp;
+            }
+        }
+        return Arrays.asList(out);
+    }
+
+    /** Best-path transcripts of each utterance's features. */
+    public List<String> transcribe(List<float[]> inputs) {
+        List<String> out = new ArrayList<>();
+        int c = alphabet.outputs();
+        for (double[] logp : logProbabilities(inputs)) {
+            out.add(alphabet.decode(CtcDecoding.greedy(logp, logp.length / c, c, Alphabet.BLANK)));
+        }
+        return out;
+    }
+
+    /** Scores of a set of transcripts against their references. */
+    public record Evaluation(int utterances, double cer, double wer, double accuracy, List<String> hypotheses) {
+    }
+
+    /** Character and word error rates and whole-utterance accuracy (exact transcript) of hypotheses. */
+    public static Evaluation score(List<String> references, List<String> hypotheses) {
+        int right = 0;
+        for (int i = 0; i < references.size(); i++) {
+            if (references.get(i).equals(hypotheses.get(i))) {
+                right++;
+            }
+        }
+        return new Evaluation(references.size(), ErrorRates.characterErrorRate(references, hypotheses),
+                ErrorRates.wordErrorRate(references, hypotheses), references.isEmpty() ? 0 : (double) right / references.size(),
+                List.copyOf(hypotheses));
+    }
+
+    /** Greedy transcripts of a set, scored against its transcripts. */
+    public Evaluation evaluate(SpeechSet set) {
+        List<float[]> inputs = new ArrayList<>();
+        for (int i = 0; i < set.size(); i++) {
+            inputs.add(set.features(i));
+        }
+        return score(set.transcripts(), transcribe(inputs));
+    }
+
+    public JsonObject toJson() {
+        JsonObject o = new JsonObject();
+        o.add("model", config.toJson());
+        o.add("features", features.toJson());
+        o.add("alphabet", alphabet.toJson());
+        return o;
+    }
+
+    public static SpeechRecognizer fromJson(SequenceModel model, JsonElement json) {
+        if (json == null || !json.isJsonObject()) {
+            throw new IllegalArgumentException("the speech model's description must be a JSON object");
+        }
+        JsonObject o = json.getAsJsonObject();
+        return new SpeechRecognizer(model, SpeechConfig.fromJson(o.get("model")), FeatureConfig.fromJson(o.get("features")),
+                Alphabet.fromJson(o.get("alphabet")));
+    }
+}
