@@ -3,6 +3,7 @@ package io.rnn4j.cli;
 import com.google.gson.JsonObject;
 import io.rnn4j.io.ModelFile;
 import io.rnn4j.io.SpeechModelFile;
+import io.rnn4j.speech.CtcBeamSearch;
 import io.rnn4j.speech.SpeechCorpus;
 import io.rnn4j.speech.SpeechRecognizer;
 import io.rnn4j.speech.SpeechSet;
@@ -35,6 +36,9 @@ final class SpeechEvalCommand implements Runnable {
             + " speaker the model was trained without, if any, else the folder's test part).")
     String holdOutSpeaker;
 
+    @Mixin
+    SpeechDecoding decoding;
+
     @Option(names = "--all", description = "Score every utterance of the folder, not just its test part.")
     boolean all;
 
@@ -61,14 +65,22 @@ final class SpeechEvalCommand implements Runnable {
         for (Utterance u : part) {
             recognizer.alphabet().encode(u.transcript(), u.file().toString());
         }
+        CtcBeamSearch search = decoding.search(recognizer);
         long start = System.nanoTime();
         SpeechSet set = SpeechSet.compute(part, recognizer.features());
-        SpeechRecognizer.Evaluation e = recognizer.evaluate(set);
+        SpeechRecognizer.Evaluation e = recognizer.evaluate(set, search);
         double seconds = (System.nanoTime() - start) / 1e9;
+        // FSDD: also the digit read as the most likely of the ten words (closed vocabulary)
+        SpeechRecognizer.Evaluation digits = corpus.layout().equals("fsdd")
+                ? recognizer.evaluateChoosing(set, SpeechCorpus.digitWords()) : null;
         String what = all ? "all" : speaker != null ? "speaker " + speaker : "test";
         if (json) {
             JsonObject o = SpeechReport.toJson(e);
             o.addProperty("part", what);
+            o.addProperty("decoder", decoding.describe());
+            if (digits != null) {
+                o.addProperty("closed_vocabulary_accuracy", digits.accuracy());
+            }
             o.addProperty("seconds", seconds);
             o.addProperty("utterances_per_second", e.utterances() / seconds);
             o.addProperty("audio_seconds", set.seconds());
@@ -76,7 +88,11 @@ final class SpeechEvalCommand implements Runnable {
         } else {
             System.out.printf(Locale.ROOT, "%s on %s: %,d utterances (%.1f min of audio) in %.1f s%n", model.getFileName(), data,
                     e.utterances(), set.seconds() / 60, seconds);
-            System.out.println(SpeechReport.line(what, e));
+            System.out.println(SpeechReport.line(what + ", " + decoding.describe(), e));
+            if (digits != null) {
+                System.out.printf(Locale.ROOT, "closed vocabulary (the most likely of the ten digit words): %.2f%% right%n",
+                        100 * digits.accuracy());
+            }
         }
     }
 }

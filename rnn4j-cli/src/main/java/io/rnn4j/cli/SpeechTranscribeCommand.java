@@ -3,6 +3,7 @@ package io.rnn4j.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.rnn4j.io.SpeechModelFile;
+import io.rnn4j.speech.CtcBeamSearch;
 import io.rnn4j.speech.SpeechRecognizer;
 import io.rnn4j.speech.WavReader;
 import picocli.CommandLine.Command;
@@ -28,6 +29,9 @@ final class SpeechTranscribeCommand implements Runnable {
     @Parameters(arity = "1..*", paramLabel = "FILE.wav", description = "Recordings to transcribe.")
     List<Path> files;
 
+    @Mixin
+    SpeechDecoding decoding;
+
     @Option(names = "--json", description = "Print [{\"file\", \"transcript\"}, ...] as JSON.")
     boolean json;
 
@@ -36,12 +40,13 @@ final class SpeechTranscribeCommand implements Runnable {
         threads.apply();
         CliFiles.requireInputFile("--model", model);
         SpeechRecognizer recognizer = SpeechModelFile.load(model);
+        CtcBeamSearch search = decoding.search(recognizer);
         List<float[]> inputs = new ArrayList<>();
         for (Path f : files) {
             CliFiles.requireInputFile("FILE.wav", f);
             inputs.add(recognizer.featuresOf(WavReader.read(f), f.toString()));
         }
-        List<String> text = recognizer.transcribe(inputs);
+        List<String> text = recognizer.transcribe(inputs, search);
         if (json) {
             JsonArray a = new JsonArray();
             for (int i = 0; i < files.size(); i++) {

@@ -38,4 +38,22 @@ public final class CtcDecoding {
         }
         return frames;
     }
+
+    /**
+     * Closed-vocabulary decoding: the index of the candidate label sequence with the highest CTC
+     * probability (the lowest {@link CtcLoss}) under {@code scores} (T × C log-probabilities or
+     * logits); ties go to the first.
+     */
+    public static int mostLikely(double[] scores, int frames, int classes, List<int[]> candidates, int blank) {
+        int best = -1;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < candidates.size(); i++) {
+            double loss = CtcLoss.of(scores, frames, classes, candidates.get(i), blank).loss();
+            if (best < 0 || loss < bestLoss) {
+                best = i;
+                bestLoss = loss;
+            }
+        }
+        return best;
+    }
 }

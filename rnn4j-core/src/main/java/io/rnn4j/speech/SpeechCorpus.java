@@ -123,6 +123,11 @@ public final class SpeechCorpus {
         return out;
     }
 
+    /** FSDD's transcripts: the ten digit words, "zero" to "nine". */
+    public static List<String> digitWords() {
+        return List.of(DIGITS);
+    }
+
     public Path root() {
         return root;
     }

@@ -3,6 +3,7 @@ package io.rnn4j.speech;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.rnn4j.eval.ErrorRates;
+import io.rnn4j.kernel.Parallel;
 import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.tensor.Seq;
@@ -16,7 +17,8 @@ import java.util.Map;
  * A trained CTC recogniser: the model ({@link SpeechConfig}), the features it reads
  * ({@link FeatureConfig}) and the characters it writes ({@link Alphabet}); a model file keeps all
  * of it ({@code io.rnn4j.io.SpeechModelFile}). Clips at any rate are resampled to the features'
- * rate; transcripts come from greedy (best-path) decoding.
+ * rate; transcripts come from greedy (best-path) decoding, a {@link CtcBeamSearch} (with a
+ * character language model or not), or a choice among candidate texts (closed vocabulary).
  */
 public final class SpeechRecognizer {
 
@@ -124,10 +126,33 @@ public final class SpeechRecognizer {
 
     /** Best-path transcripts of each utterance's features. */
     public List<String> transcribe(List<float[]> inputs) {
+        return transcribe(inputs, null);
+    }
+
+    /** Transcripts of each utterance's features: best path when {@code beam} is null, else its search (utterances in parallel). */
+    public List<String> transcribe(List<float[]> inputs, CtcBeamSearch beam) {
+        List<double[]> logp = logProbabilities(inputs);
+        String[] out = new String[logp.size()];
+        int c = alphabet.outputs();
+        Parallel.forRange(out.length, 1, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                out[i] = beam == null ? alphabet.decode(CtcDecoding.greedy(logp.get(i), logp.get(i).length / c, c, Alphabet.BLANK))
+                        : beam.decode(logp.get(i));
+            }
+        });
+        return Arrays.asList(out);
+    }
+
+    /**
+     * Closed-vocabulary transcripts: for each utterance the one of {@code candidates} (normalised
+     * texts in the alphabet) that CTC finds most likely.
+     */
+    public List<String> choose(List<float[]> inputs, List<String> candidates) {
+        List<int[]> labels = candidates.stream().map(t -> alphabet.encode(t, "candidate \"" + t + "\"")).toList();
         List<String> out = new ArrayList<>();
         int c = alphabet.outputs();
         for (double[] logp : logProbabilities(inputs)) {
-            out.add(alphabet.decode(CtcDecoding.greedy(logp, logp.length / c, c, Alphabet.BLANK)));
+            out.add(candidates.get(CtcDecoding.mostLikely(logp, logp.length / c, c, labels, Alphabet.BLANK)));
         }
         return out;
     }
@@ -149,13 +174,27 @@ public final class SpeechRecognizer {
                 List.copyOf(hypotheses));
     }
 
-    /** Greedy transcripts of a set, scored against its transcripts. */
+    /** Best-path transcripts of a set, scored against its transcripts. */
     public Evaluation evaluate(SpeechSet set) {
+        return evaluate(set, null);
+    }
+
+    /** Transcripts of a set ({@link #transcribe(List, CtcBeamSearch)}), scored against its transcripts. */
+    public Evaluation evaluate(SpeechSet set, CtcBeamSearch beam) {
+        return score(set.transcripts(), transcribe(inputsOf(set), beam));
+    }
+
+    /** Closed-vocabulary transcripts of a set ({@link #choose}), scored against its transcripts. */
+    public Evaluation evaluateChoosing(SpeechSet set, List<String> candidates) {
+        return score(set.transcripts(), choose(inputsOf(set), candidates));
+    }
+
+    private static List<float[]> inputsOf(SpeechSet set) {
         List<float[]> inputs = new ArrayList<>();
         for (int i = 0; i < set.size(); i++) {
             inputs.add(set.features(i));
         }
-        return score(set.transcripts(), transcribe(inputs));
+        return inputs;
     }
 
     public JsonObject toJson() {
