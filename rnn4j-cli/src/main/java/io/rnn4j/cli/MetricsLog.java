@@ -27,6 +27,8 @@ final class MetricsLog implements TrainingListener, AutoCloseable {
     private final BufferedWriter out;
     final List<Point> train = new ArrayList<>();
     final List<Point> validation = new ArrayList<>();
+    /** Counted rows per second of training so far (validation time included), as of the last report; NaN before one. */
+    double rowsPerSecond = Double.NaN;
 
     /** A new log. */
     MetricsLog(Path file) {
@@ -99,6 +101,7 @@ final class MetricsLog implements TrainingListener, AutoCloseable {
                 o.addProperty("gradient_norm", m.gradientNorm());
             }
             o.addProperty("tokens_per_second", m.rowsPerSecond());
+            rowsPerSecond = m.rowsPerSecond();
             train.add(new Point(m.step(), m.elapsedSeconds(), m.trainLoss()));
         }
         try {

@@ -7,8 +7,8 @@ import picocli.CommandLine.Spec;
 /** {@code rnn4j speech}: CTC speech recognition; {@code train}, {@code eval} and {@code transcribe}. */
 @Command(name = "speech", mixinStandardHelpOptions = true,
         description = "Speech recognition with CTC: a (bi-)LSTM over log-mel or MFCC frames writes characters."
-                + " train, eval, transcribe.",
-        subcommands = {SpeechTrainCommand.class, SpeechEvalCommand.class, SpeechTranscribeCommand.class})
+                + " make, train, eval, transcribe.",
+        subcommands = {SpeechMakeCommand.class, SpeechTrainCommand.class, SpeechEvalCommand.class, SpeechTranscribeCommand.class})
 final class SpeechCommand implements Runnable {
 
     @Spec

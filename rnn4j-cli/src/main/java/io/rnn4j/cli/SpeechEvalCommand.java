@@ -67,7 +67,7 @@ final class SpeechEvalCommand implements Runnable {
         }
         CtcBeamSearch search = decoding.search(recognizer);
         long start = System.nanoTime();
-        SpeechSet set = SpeechSet.compute(part, recognizer.features());
+        SpeechSet set = recognizer.featuresOf(part);
         SpeechRecognizer.Evaluation e = recognizer.evaluate(set, search);
         double seconds = (System.nanoTime() - start) / 1e9;
         // FSDD: also the digit read as the most likely of the ten words (closed vocabulary)

@@ -87,8 +87,9 @@ final class SpeechTrainCommand implements Runnable {
             description = "Stacked recurrent layers (default: ${DEFAULT-VALUE}).")
     int layers;
 
-    @Option(names = "--streaming", description = "One direction and no conv front end, so the model can transcribe while"
-            + " audio arrives (less accurate than the default bidirectional model).")
+    @Option(names = "--streaming", description = "One direction, no conv front end and features normalised by the training"
+            + " frames' statistics, so the model can transcribe while audio arrives (transcribe --stream); less accurate than"
+            + " the default bidirectional model.")
     boolean streaming;
 
     @Option(names = "--conv-channels", converter = Ranges.NonNegative.class, defaultValue = "0",

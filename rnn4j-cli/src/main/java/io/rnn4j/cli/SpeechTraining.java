@@ -12,6 +12,7 @@ import io.rnn4j.optim.Adam;
 import io.rnn4j.speech.Alphabet;
 import io.rnn4j.speech.CtcObjective;
 import io.rnn4j.speech.FeatureConfig;
+import io.rnn4j.speech.FeatureStatistics;
 import io.rnn4j.speech.SpecAugment;
 import io.rnn4j.speech.SpeechBatches;
 import io.rnn4j.speech.SpeechConfig;
@@ -81,7 +82,8 @@ final class SpeechTraining {
         String kind = o.features.toLowerCase(Locale.ROOT);
         int deltas = o.deltas != null ? o.deltas : kind.equals("mfcc") ? 2 : 0;
         int fft = Integer.highestOneBit(window - 1) << 1;
-        return new FeatureConfig(kind, rate, window, hop, fft, o.mels, kind.equals("mfcc") ? o.mfccs : 0, deltas, true);
+        return new FeatureConfig(kind, rate, window, hop, fft, o.mels, kind.equals("mfcc") ? o.mfccs : 0, deltas,
+                o.streaming ? "global" : "utterance");
     }
 
     SpeechConfig speechConfig() {
@@ -112,20 +114,31 @@ final class SpeechTraining {
                     + " out every 20th for validation; give at least 20");
         }
         SpeechRecognizer recognizer;
+        long start = System.nanoTime();
+        SpeechSet trainSet;
         if (loaded == null) {
             ApplicationTraining.refuseStaleCheckpoint(checkpointFile);
             int rate = o.sampleRate > 0 ? o.sampleRate : Math.round(WavReader.read(train.get(0).file()).sampleRate());
             List<String> transcripts = train.stream().map(Utterance::transcript).toList();
-            recognizer = SpeechRecognizer.create(speechConfig(), featureConfig(rate), Alphabet.of(transcripts));
+            FeatureConfig features = featureConfig(rate);
+            FeatureStatistics statistics = null;
+            if (features.normalize().equals("global")) {
+                // a streaming model reads features normalised by the training frames' statistics
+                SpeechSet raw = SpeechSet.compute(train, features.withNormalize("none"));
+                statistics = FeatureStatistics.fit(raw.allFeatures(), features.width());
+                trainSet = raw.normalizedBy(statistics);
+            } else {
+                trainSet = SpeechSet.compute(train, features);
+            }
+            recognizer = SpeechRecognizer.create(speechConfig(), features, statistics, Alphabet.of(transcripts));
             recognizer.model().initialize(Init.PYTORCH, o.run.seed);
         } else {
             ApplicationTraining.requireSameData(loaded, loadedFrom, o.data, digest);
             recognizer = SpeechRecognizer.fromJson(loaded.model(), loaded.manifest().get("speech"));
+            trainSet = recognizer.featuresOf(train);
         }
-        long start = System.nanoTime();
-        SpeechSet trainSet = SpeechSet.compute(train, recognizer.features());
-        SpeechSet validationSet = SpeechSet.compute(withKnownCharacters(recognizer, validation), recognizer.features());
-        SpeechSet testSet = SpeechSet.compute(test, recognizer.features());
+        SpeechSet validationSet = recognizer.featuresOf(withKnownCharacters(recognizer, validation));
+        SpeechSet testSet = recognizer.featuresOf(test);
         System.out.printf(Locale.ROOT, "read %,d utterances (%,d speakers, %.1f min of audio) from %s; features in %.1f s: %s%n",
                 corpus.utterances().size(), corpus.speakers().size(),
                 (trainSet.seconds() + validationSet.seconds() + testSet.seconds()) / 60, o.data, (System.nanoTime() - start) / 1e9,
@@ -156,8 +169,10 @@ final class SpeechTraining {
         ApplicationTraining.Setup setup = new ApplicationTraining.Setup(o.run, o.epochs, o.validateEvery, perEpoch, "utt/s",
                 metricsFile, checkpointFile, model, extra);
         TrainingResult[] result = new TrainingResult[1];
+        double[] rate = {Double.NaN};
         ApplicationTraining.fit(setup, Bptt.full(model, objective, rule), batches, check, loaded, loadedFrom, (r, metrics) -> {
             result[0] = r;
+            rate[0] = metrics.rowsPerSecond;
             LossPlot.writeOrWarn(plotFile, metrics);
         });
         TrainingResult r = result[0];
@@ -192,6 +207,10 @@ final class SpeechTraining {
         out.addProperty("updates", r.steps());
         out.addProperty("seconds", r.seconds());
         out.addProperty("interrupted", r.interrupted());
+        if (Double.isFinite(rate[0])) {
+            // training utterances per second of wall time since the start, validation included
+            out.addProperty("train_utterances_per_second", rate[0]);
+        }
         out.addProperty("validation_cer", onValidation.cer());
         if (onTest != null) {
             System.out.println(SpeechReport.line("test", onTest));

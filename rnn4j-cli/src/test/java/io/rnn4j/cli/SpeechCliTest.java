@@ -121,6 +121,21 @@ class SpeechCliTest {
     }
 
     @Test
+    void aStreamingModelTranscribesInPiecesAsItDoesWhole() {
+        Path streaming = dir.resolve("streaming.model");
+        Run t = CliRunner.run(train(streaming, "--max-steps", "30", "--streaming", "--layers", "1").toArray(String[]::new));
+        assertEquals(0, t.code(), t.out() + t.err());
+        String a = digits.resolve("4_nicolas_3.wav").toString();
+        String b = digits.resolve("9_jackson_10.wav").toString();
+        Run whole = CliRunner.run("speech", "transcribe", "--model", streaming.toString(), a, b);
+        Run pieces = CliRunner.run("speech", "transcribe", "--model", streaming.toString(), "--stream", a, b);
+        assertEquals(0, pieces.code(), pieces.out() + pieces.err());
+        assertEquals(whole.out(), pieces.out());
+        CliRunner.assertRefused(List.of("speech", "transcribe", "--model", model.toString(), "--stream", a),
+                "needs one trained with --streaming");
+    }
+
+    @Test
     void aKilledRunResumedEndsWithTheSameWeights() throws Exception {
         Path reference = dir.resolve("reference.model");
         assertEquals(0, CliRunner.run(train(reference, "--max-steps", "60").toArray(String[]::new)).code());

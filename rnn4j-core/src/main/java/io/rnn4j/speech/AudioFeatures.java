@@ -15,9 +15,11 @@ import org.jtransforms.fft.DoubleFFT_1D;
  *   Δc_t     = Σ_{k=1}^{2} k·(c_{t+k} − c_{t−k}) / 10                         (ends repeated)
  * </pre>
  *
- * then, when asked, each column standardised over the frames. A clip is resampled to the
- * config's rate first ({@link Resampler}). Instances keep the filterbank, the window and the FFT
- * plan; they are not thread-safe (use one per thread).
+ * then each column standardised as the config says: over the utterance's frames, or by the
+ * training set's {@link FeatureStatistics} (then an MFCC frame's floor is 80 dB below the loudest
+ * frame so far, not the utterance's peak, so that nothing depends on later frames). A clip is
+ * resampled to the config's rate first ({@link Resampler}). Instances keep the filterbank, the
+ * window and the FFT plan; they are not thread-safe (use one per thread).
  */
 public final class AudioFeatures {
 
@@ -25,6 +27,7 @@ public final class AudioFeatures {
     private static final double TOP_DB = 80;
 
     private final FeatureConfig config;
+    private final FeatureStatistics statistics;
     private final double[] window;
     /** (fft/2 + 1) × mels, row-major. */
     private final double[] filterbank;
@@ -32,8 +35,23 @@ public final class AudioFeatures {
     private final DoubleFFT_1D fft;
     private final double[] buffer;
 
+    /** Features with per-utterance or no normalisation. */
     public AudioFeatures(FeatureConfig config) {
+        this(config, null);
+    }
+
+    /** @param statistics the training frames' statistics; required for, and only for, {@code global} normalisation */
+    public AudioFeatures(FeatureConfig config, FeatureStatistics statistics) {
+        if (config.normalize().equals("global") != (statistics != null)) {
+            throw new IllegalArgumentException(statistics == null ? "global normalisation needs the training frames' statistics"
+                    : "feature statistics are for global normalisation; these features are normalised " + config.normalize());
+        }
+        if (statistics != null && statistics.width() != config.width()) {
+            throw new IllegalArgumentException("the feature statistics have " + statistics.width() + " columns, the features "
+                    + config.width());
+        }
         this.config = config;
+        this.statistics = statistics;
         this.window = hann(config.window(), config.fft());
         this.filterbank = melFilterbank(config.fft() / 2 + 1, config.mels(), config.sampleRate());
         this.dct = config.kind().equals("mfcc") ? dct(config.mfccs(), config.mels()) : null;
@@ -61,8 +79,24 @@ public final class AudioFeatures {
         }
         int frames = config.frames(x.length);
         int base = config.base();
-        double[] mel = melPower(x, frames);
-        double[] coefficients = config.kind().equals("mfcc") ? mfcc(mel, frames) : logMel(mel);
+        int mels = config.mels();
+        double[] mel = new double[frames * mels];
+        double[] one = new double[mels];
+        for (int t = 0; t < frames; t++) {
+            melFrame(x, 0, x.length, t * config.hop() - config.fft() / 2, one);
+            System.arraycopy(one, 0, mel, t * mels, mels);
+        }
+        double[] coefficients = new double[frames * base];
+        double[] c = new double[base];
+        double peak = config.normalize().equals("global") ? Double.NEGATIVE_INFINITY : peakDb(mel, 0, mel.length);
+        for (int t = 0; t < frames; t++) {
+            System.arraycopy(mel, t * mels, one, 0, mels);
+            if (config.normalize().equals("global")) {
+                peak = Math.max(peak, peakDb(one, 0, mels));
+            }
+            coefficients(one, peak, c);
+            System.arraycopy(c, 0, coefficients, t * base, base);
+        }
         int width = config.width();
         float[] out = new float[frames * width];
         for (int t = 0; t < frames; t++) {
@@ -76,45 +110,75 @@ public final class AudioFeatures {
         if (config.deltas() == 2) {
             deltas(out, frames, width, base, 2 * base);
         }
-        if (config.normalize()) {
+        if (config.normalize().equals("utterance")) {
             standardize(out, frames, width);
+        } else if (statistics != null) {
+            statistics.apply(out, frames);
         }
         return out;
     }
 
-    /** Frames × mels mel power. */
-    private double[] melPower(float[] x, int frames) {
+    /** The statistics of global normalisation, or null. */
+    public FeatureStatistics statistics() {
+        return statistics;
+    }
+
+    /**
+     * The mel power of the frame whose window starts at sample {@code start} (may be negative) of
+     * a clip of {@code length} samples, reflected at both ends as torch.stft pads a centred clip;
+     * {@code x[i]} holds sample {@code offset + i} (a stream keeps only the samples still needed).
+     */
+    void melFrame(float[] x, long offset, long length, long start, double[] out) {
         int n = config.fft();
         int bins = n / 2 + 1;
         int mels = config.mels();
-        int pad = n / 2;
-        double[] power = new double[bins];
-        double[] mel = new double[frames * mels];
-        for (int t = 0; t < frames; t++) {
-            int start = t * config.hop() - pad;
-            for (int i = 0; i < n; i++) {
-                buffer[i] = window[i] == 0 ? 0 : window[i] * x[reflect(start + i, x.length)];
-            }
-            fft.realForwardFull(buffer);
-            for (int k = 0; k < bins; k++) {
-                double re = buffer[2 * k];
-                double im = buffer[2 * k + 1];
-                power[k] = re * re + im * im;
-            }
-            for (int k = 0; k < bins; k++) {
-                double p = power[k];
-                if (p != 0) {
-                    int row = k * mels;
-                    for (int m = 0; m < mels; m++) {
-                        mel[t * mels + m] += p * filterbank[row + m];
-                    }
+        for (int i = 0; i < n; i++) {
+            buffer[i] = window[i] == 0 ? 0 : window[i] * x[(int) (reflect(start + i, length) - offset)];
+        }
+        fft.realForwardFull(buffer);
+        java.util.Arrays.fill(out, 0, mels, 0);
+        for (int k = 0; k < bins; k++) {
+            double re = buffer[2 * k];
+            double im = buffer[2 * k + 1];
+            double p = re * re + im * im;
+            if (p != 0) {
+                int row = k * mels;
+                for (int m = 0; m < mels; m++) {
+                    out[m] += p * filterbank[row + m];
                 }
             }
         }
-        return mel;
     }
 
-    private static int reflect(int i, int n) {
+    /** The loudest value of mel[from, to) in dB (floored at 1e-10 power, as torchaudio's amplitude_to_DB). */
+    static double peakDb(double[] mel, int from, int to) {
+        double peak = Double.NEGATIVE_INFINITY;
+        for (int i = from; i < to; i++) {
+            peak = Math.max(peak, 10 * Math.log10(Math.max(mel[i], 1e-10)));
+        }
+        return peak;
+    }
+
+    /** One frame's log-mels or MFCCs (the dB floor {@code peakDb} − 80 for MFCCs) into {@code out}. */
+    void coefficients(double[] mel, double peakDb, double[] out) {
+        int mels = config.mels();
+        if (!config.kind().equals("mfcc")) {
+            for (int m = 0; m < mels; m++) {
+                out[m] = Math.log(mel[m] + LOG_FLOOR);
+            }
+            return;
+        }
+        double floor = peakDb - TOP_DB;
+        for (int c = 0; c < config.mfccs(); c++) {
+            double sum = 0;
+            for (int m = 0; m < mels; m++) {
+                sum += Math.max(10 * Math.log10(Math.max(mel[m], 1e-10)), floor) * dct[c * mels + m];
+            }
+            out[c] = sum;
+        }
+    }
+
+    static long reflect(long i, long n) {
         if (i < 0) {
             return -i;
         }
@@ -122,37 +186,6 @@ public final class AudioFeatures {
             return 2 * (n - 1) - i;
         }
         return i;
-    }
-
-    private static double[] logMel(double[] mel) {
-        double[] out = new double[mel.length];
-        for (int i = 0; i < mel.length; i++) {
-            out[i] = Math.log(mel[i] + LOG_FLOOR);
-        }
-        return out;
-    }
-
-    private double[] mfcc(double[] mel, int frames) {
-        int mels = config.mels();
-        int k = config.mfccs();
-        double[] db = new double[mel.length];
-        double peak = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < mel.length; i++) {
-            db[i] = 10 * Math.log10(Math.max(mel[i], 1e-10));
-            peak = Math.max(peak, db[i]);
-        }
-        double floor = peak - TOP_DB;
-        double[] out = new double[frames * k];
-        for (int t = 0; t < frames; t++) {
-            for (int c = 0; c < k; c++) {
-                double sum = 0;
-                for (int m = 0; m < mels; m++) {
-                    sum += Math.max(db[t * mels + m], floor) * dct[c * mels + m];
-                }
-                out[t * k + c] = sum;
-            }
-        }
-        return out;
     }
 
     /** Writes the deltas of columns [from, to) into [to, 2·to − from). */

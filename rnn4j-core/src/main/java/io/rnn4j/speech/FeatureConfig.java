@@ -26,13 +26,24 @@ import java.util.Locale;
  * @param mfccs      cepstral coefficients kept (MFCC only; ≤ mels)
  * @param deltas     0, 1 (deltas) or 2 (deltas and delta-deltas), over 5 frames as torchaudio's
  *                   {@code compute_deltas}
- * @param normalize  whether each value is standardised over the utterance's frames (mean 0,
- *                   variance 1: per-utterance cepstral mean and variance normalisation)
+ * @param normalize  how each value is standardised: {@code utterance} (mean 0, variance 1 over
+ *                   the utterance's frames: per-utterance cepstral mean and variance normalisation),
+ *                   {@code global} (by the mean and deviation of the training frames,
+ *                   {@link FeatureStatistics}; causal, so a {@link StreamingRecognizer} can use it; MFCCs
+ *                   then floor each frame 80 dB below the loudest frame so far instead of the
+ *                   utterance's peak) or {@code none}
  */
 public record FeatureConfig(String kind, int sampleRate, int window, int hop, int fft, int mels, int mfccs, int deltas,
-                            boolean normalize) {
+                            String normalize) {
+
+    /** The normalisation modes. */
+    public static final java.util.List<String> NORMALIZATIONS = java.util.List.of("utterance", "global", "none");
 
     public FeatureConfig {
+        normalize = normalize == null ? "" : normalize.toLowerCase(Locale.ROOT);
+        if (!NORMALIZATIONS.contains(normalize)) {
+            throw new IllegalArgumentException("feature normalisation must be utterance, global or none, got '" + normalize + "'");
+        }
         kind = kind == null ? "" : kind.toLowerCase(Locale.ROOT);
         if (!kind.equals("logmel") && !kind.equals("mfcc")) {
             throw new IllegalArgumentException("features must be logmel or mfcc, got '" + kind + "'");
@@ -63,14 +74,14 @@ public record FeatureConfig(String kind, int sampleRate, int window, int hop, in
     public static FeatureConfig logMel(int sampleRate, int mels) {
         int window = Math.round(sampleRate * 0.025f);
         return new FeatureConfig("logmel", sampleRate, window, Math.round(sampleRate * 0.010f), nextPowerOfTwo(window), mels, 0, 0,
-                true);
+                "utterance");
     }
 
     /** 25 ms / 10 ms frames, 40 mel filters, {@code mfccs} MFCCs with deltas and delta-deltas, normalised. */
     public static FeatureConfig mfcc(int sampleRate, int mfccs) {
         int window = Math.round(sampleRate * 0.025f);
         return new FeatureConfig("mfcc", sampleRate, window, Math.round(sampleRate * 0.010f), nextPowerOfTwo(window), 40, mfccs, 2,
-                true);
+                "utterance");
     }
 
     static int nextPowerOfTwo(int n) {
@@ -89,6 +100,16 @@ public record FeatureConfig(String kind, int sampleRate, int window, int hop, in
     /** Log-mel energies or MFCCs per frame, before deltas. */
     public int base() {
         return kind.equals("mfcc") ? mfccs : mels;
+    }
+
+    /** The same features with another normalisation. */
+    public FeatureConfig withNormalize(String mode) {
+        return new FeatureConfig(kind, sampleRate, window, hop, fft, mels, mfccs, deltas, mode);
+    }
+
+    /** Frames a streaming extractor must see after frame t before frame t is final: 2 per order of deltas. */
+    public int lookahead() {
+        return 2 * deltas;
     }
 
     /** Frames of a clip of {@code samples} samples at {@link #sampleRate()}. */
@@ -125,9 +146,13 @@ public record FeatureConfig(String kind, int sampleRate, int window, int hop, in
                 throw new IllegalArgumentException("the speech model's \"features\" lack \"" + key + "\"");
             }
         }
+        JsonElement n = o.get("normalize");
+        // the first speech models (2026-12-02) wrote true for per-utterance normalisation
+        String mode = n.isJsonPrimitive() && n.getAsJsonPrimitive().isBoolean() ? (n.getAsBoolean() ? "utterance" : "none")
+                : n.getAsString();
         return new FeatureConfig(o.get("kind").getAsString(), o.get("sample_rate").getAsInt(), o.get("window").getAsInt(),
                 o.get("hop").getAsInt(), o.get("fft").getAsInt(), o.get("mels").getAsInt(), o.get("mfccs").getAsInt(),
-                o.get("deltas").getAsInt(), o.get("normalize").getAsBoolean());
+                o.get("deltas").getAsInt(), mode);
     }
 
     @Override
@@ -135,6 +160,7 @@ public record FeatureConfig(String kind, int sampleRate, int window, int hop, in
         String base = kind.equals("mfcc") ? mfccs + " MFCCs" : mels + " log-mels";
         return String.format(Locale.ROOT, "%s%s at %d Hz, %.0f ms frames every %.0f ms%s", base,
                 deltas == 0 ? "" : deltas == 1 ? " + deltas" : " + deltas + delta-deltas", sampleRate, 1000.0 * window / sampleRate,
-                hopMillis(), normalize ? ", per-utterance normalised" : "");
+                hopMillis(), normalize.equals("utterance") ? ", per-utterance normalised"
+                        : normalize.equals("global") ? ", normalised by the training frames' statistics" : "");
     }
 }

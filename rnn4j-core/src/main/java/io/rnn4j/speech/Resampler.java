@@ -28,6 +28,9 @@ public final class Resampler {
     private final int width;
     /** q kernels of 2w + p taps; tap m weighs x[n·p + m − w]. */
     private final double[][] kernels;
+    /** Per kernel, the taps [first, last) inside the 6 zero crossings (the others are 0 to within 1e-30). */
+    private final int[] first;
+    private final int[] last;
 
     /**
      * @param fromRate the clip's rate in Hz, ≥ 1
@@ -46,9 +49,16 @@ public final class Resampler {
         this.width = (int) Math.ceil(ZERO_CROSSINGS * p / cutoff);
         int taps = 2 * width + p;
         this.kernels = new double[q][taps];
+        this.first = new int[q];
+        this.last = new int[q];
         for (int j = 0; j < q; j++) {
+            first[j] = taps;
             for (int m = 0; m < taps; m++) {
                 double u = cutoff * ((double) (m - width) / p - (double) j / q);
+                if (Math.abs(u) < ZERO_CROSSINGS) {
+                    first[j] = Math.min(first[j], m);
+                    last[j] = m + 1;
+                }
                 u = Math.max(-ZERO_CROSSINGS, Math.min(ZERO_CROSSINGS, u));
                 double window = Math.cos(u * Math.PI / ZERO_CROSSINGS / 2);
                 double x = u * Math.PI;
@@ -74,13 +84,12 @@ public final class Resampler {
         int n = samples.length;
         int outLength = (int) Math.ceil((double) q * n / p);
         float[] out = new float[outLength];
-        int taps = kernels[0].length;
         for (int block = 0; (long) block * q < outLength; block++) {
             int start = block * p - width;
             for (int j = 0; j < q && block * q + j < outLength; j++) {
                 double[] h = kernels[j];
-                int lo = Math.max(0, -start);
-                int hi = Math.min(taps, n - start);
+                int lo = Math.max(first[j], -start);
+                int hi = Math.min(last[j], n - start);
                 double sum = 0;
                 for (int m = lo; m < hi; m++) {
                     sum += samples[start + m] * h[m];

@@ -27,9 +27,17 @@ public final class SpeechRecognizer {
     private final SequenceModel model;
     private final SpeechConfig config;
     private final FeatureConfig features;
+    private final FeatureStatistics statistics;
     private final Alphabet alphabet;
 
     public SpeechRecognizer(SequenceModel model, SpeechConfig config, FeatureConfig features, Alphabet alphabet) {
+        this(model, config, features, null, alphabet);
+    }
+
+    /** @param statistics the training frames' statistics, for (and only for) features normalised {@code global} */
+    public SpeechRecognizer(SequenceModel model, SpeechConfig config, FeatureConfig features, FeatureStatistics statistics,
+                            Alphabet alphabet) {
+        new AudioFeatures(features, statistics); // the same checks
         if (!Integer.valueOf(features.width()).equals(model.inputs().get("features"))) {
             throw new IllegalArgumentException("the model reads " + model.inputs().get("features") + " values a frame, the features"
                     + " have " + features.width());
@@ -41,12 +49,19 @@ public final class SpeechRecognizer {
         this.model = model;
         this.config = config;
         this.features = features;
+        this.statistics = statistics;
         this.alphabet = alphabet;
     }
 
     /** A fresh (uninitialised) recogniser. */
     public static SpeechRecognizer create(SpeechConfig config, FeatureConfig features, Alphabet alphabet) {
-        return new SpeechRecognizer(config.build(features.width(), alphabet.outputs()), config, features, alphabet);
+        return create(config, features, null, alphabet);
+    }
+
+    /** A fresh (uninitialised) recogniser whose features are normalised by the training frames' {@code statistics}. */
+    public static SpeechRecognizer create(SpeechConfig config, FeatureConfig features, FeatureStatistics statistics,
+                                          Alphabet alphabet) {
+        return new SpeechRecognizer(config.build(features.width(), alphabet.outputs()), config, features, statistics, alphabet);
     }
 
     public SequenceModel model() {
@@ -65,9 +80,19 @@ public final class SpeechRecognizer {
         return alphabet;
     }
 
+    /** The training frames' statistics of global normalisation, or null. */
+    public FeatureStatistics statistics() {
+        return statistics;
+    }
+
+    /** Computes a set's features as this recogniser reads them. */
+    public SpeechSet featuresOf(List<Utterance> utterances) {
+        return SpeechSet.compute(utterances, features, statistics);
+    }
+
     /** The features of a clip; {@code where} names it in messages (silent, too short). */
     public float[] featuresOf(WavReader.Audio audio, String where) {
-        return SpeechSet.of(new AudioFeatures(features), audio, where);
+        return SpeechSet.of(new AudioFeatures(features, statistics), audio, where);
     }
 
     /**
@@ -201,6 +226,9 @@ public final class SpeechRecognizer {
         JsonObject o = new JsonObject();
         o.add("model", config.toJson());
         o.add("features", features.toJson());
+        if (statistics != null) {
+            o.add("statistics", statistics.toJson());
+        }
         o.add("alphabet", alphabet.toJson());
         return o;
     }
@@ -211,6 +239,6 @@ public final class SpeechRecognizer {
         }
         JsonObject o = json.getAsJsonObject();
         return new SpeechRecognizer(model, SpeechConfig.fromJson(o.get("model")), FeatureConfig.fromJson(o.get("features")),
-                Alphabet.fromJson(o.get("alphabet")));
+                o.has("statistics") ? FeatureStatistics.fromJson(o.get("statistics")) : null, Alphabet.fromJson(o.get("alphabet")));
     }
 }

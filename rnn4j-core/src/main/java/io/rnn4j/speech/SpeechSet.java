@@ -28,10 +28,16 @@ public final class SpeechSet {
      * is shorter than one frame is refused in one line naming it.
      */
     public static SpeechSet compute(List<Utterance> utterances, FeatureConfig config) {
+        return compute(utterances, config, null);
+    }
+
+    /** As {@link #compute(List, FeatureConfig)}, normalised by {@code statistics} when the config's normalisation is global. */
+    public static SpeechSet compute(List<Utterance> utterances, FeatureConfig config, FeatureStatistics statistics) {
+        new AudioFeatures(config, statistics); // refuses a config and statistics that do not go together, before any work
         float[][] features = new float[utterances.size()][];
         double[] seconds = new double[utterances.size()];
         Parallel.forRange(utterances.size(), 16, (from, to) -> {
-            AudioFeatures f = new AudioFeatures(config);
+            AudioFeatures f = new AudioFeatures(config, statistics);
             for (int i = from; i < to; i++) {
                 WavReader.Audio audio = WavReader.read(utterances.get(i).file());
                 seconds[i] = audio.seconds();
@@ -59,6 +65,25 @@ public final class SpeechSet {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * This set (computed without normalisation) normalised by {@code statistics}, in place: the
+     * arrays are shared, so this set must not be used afterwards.
+     */
+    public SpeechSet normalizedBy(FeatureStatistics statistics) {
+        if (!config.normalize().equals("none")) {
+            throw new IllegalStateException("these features are already normalised (" + config.normalize() + ")");
+        }
+        for (int i = 0; i < features.length; i++) {
+            statistics.apply(features[i], frames(i));
+        }
+        return new SpeechSet(utterances, config.withNormalize("global"), features, seconds);
+    }
+
+    /** The features of every utterance, in order. */
+    public List<float[]> allFeatures() {
+        return java.util.Arrays.asList(features);
     }
 
     public int size() {

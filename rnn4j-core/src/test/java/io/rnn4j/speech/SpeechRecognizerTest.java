@@ -45,7 +45,7 @@ class SpeechRecognizerTest {
     void aSmallBiLstmLearnsToReadToneWords() throws Exception {
         List<Utterance> train = corpus(240, 1, false);
         List<Utterance> test = corpus(40, 2, true);
-        FeatureConfig features = new FeatureConfig("logmel", 8000, 200, 80, 256, 20, 0, 0, true);
+        FeatureConfig features = new FeatureConfig("logmel", 8000, 200, 80, 256, 20, 0, 0, "utterance");
         Alphabet alphabet = Alphabet.of(train.stream().map(Utterance::transcript).toList());
         assertEquals("abc", alphabet.toString());
         SpeechRecognizer r = SpeechRecognizer.create(new SpeechConfig("lstm", 32, 1, true, 16, 2, 0f), features, alphabet);
@@ -68,7 +68,7 @@ class SpeechRecognizerTest {
     @Test
     void evaluationBatchesSortByLengthPadToTheLongestAndCarryTheTranscripts() throws Exception {
         List<Utterance> train = corpus(10, 5, false);
-        FeatureConfig features = new FeatureConfig("logmel", 8000, 200, 80, 256, 20, 0, 0, true);
+        FeatureConfig features = new FeatureConfig("logmel", 8000, 200, 80, 256, 20, 0, 0, "utterance");
         SpeechRecognizer r = SpeechRecognizer.create(new SpeechConfig("gru", 8, 1, false, 0, 1, 0f), features,
                 Alphabet.of(List.of("abc")));
         SpeechSet set = SpeechSet.compute(train, features);
