@@ -120,6 +120,38 @@ class SpeechCliTest {
         assertTrue(lines.get(1).startsWith(b + "\t"), lines.get(1));
     }
 
+    private static boolean espeakInstalled() {
+        try {
+            return new ProcessBuilder("espeak-ng", "--version").start().waitFor() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    @Test
+    void makeSpeaksACorpusThatTrainReads() throws Exception {
+        assumeTrue(espeakInstalled(), "espeak-ng is not installed");
+        Path text = dir.resolve("sentences.txt");
+        Files.writeString(text, "The cat sat on the mat. I like green tea!\tcolumn two\nWhere are you going now?\n"
+                + "We will see him later today. They lost the old key. Open the red door please.\nIt is cold in here.\n");
+        Path corpus = dir.resolve("spoken");
+        Run r = CliRunner.run("speech", "make", "--text", text.toString(), "--out", corpus.toString(), "--train", "5", "--test", "2");
+        assertEquals(0, r.code(), r.out() + r.err());
+        List<String> rows = Files.readAllLines(corpus.resolve("transcripts.tsv")).stream().filter(l -> !l.startsWith("#")).toList();
+        assertEquals(7, rows.size());
+        assertEquals(2, rows.stream().filter(l -> l.endsWith("\ttest") && l.contains("en-gb-x-gbclan+f3")).count());
+        assertEquals(5, Files.readAllLines(corpus.resolve("lm-text.txt")).size(), "the seven usable sentences but the two for test");
+        assertTrue(Files.readString(corpus.resolve("README.md")).contains("held-out voice en-gb-x-gbclan+f3"));
+        io.rnn4j.speech.WavReader.Audio a = io.rnn4j.speech.WavReader.read(corpus.resolve(rows.get(0).split("\t")[0]));
+        assertEquals(16000f, a.sampleRate());
+        assertTrue(a.seconds() > 0.5, "spoken: " + a.seconds() + " s");
+        assertEquals(7, io.rnn4j.speech.SpeechCorpus.read(corpus).utterances().size());
+        CliRunner.assertRefused(List.of("speech", "make", "--text", text.toString(), "--out", corpus.toString()),
+                "already holds a corpus");
+        CliRunner.assertRefused(List.of("speech", "make", "--text", text.toString(), "--out", dir.resolve("more").toString()),
+                "the text has 7 usable sentences");
+    }
+
     @Test
     void aStreamingModelTranscribesInPiecesAsItDoesWhole() {
         Path streaming = dir.resolve("streaming.model");
