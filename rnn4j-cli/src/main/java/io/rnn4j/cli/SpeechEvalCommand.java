@@ -79,7 +79,7 @@ final class SpeechEvalCommand implements Runnable {
             o.addProperty("part", what);
             o.addProperty("decoder", decoding.describe());
             if (digits != null) {
-                o.addProperty("closed_vocabulary_accuracy", digits.accuracy());
+                o.addProperty("digit_accuracy", digits.accuracy());
             }
             o.addProperty("seconds", seconds);
             o.addProperty("utterances_per_second", e.utterances() / seconds);
@@ -90,7 +90,7 @@ final class SpeechEvalCommand implements Runnable {
                     e.utterances(), set.seconds() / 60, seconds);
             System.out.println(SpeechReport.line(what + ", " + decoding.describe(), e));
             if (digits != null) {
-                System.out.printf(Locale.ROOT, "closed vocabulary (the most likely of the ten digit words): %.2f%% right%n",
+                System.out.printf(Locale.ROOT, "digit accuracy (the most likely of the ten digit words, closed vocabulary): %.2f%%%n",
                         100 * digits.accuracy());
             }
         }

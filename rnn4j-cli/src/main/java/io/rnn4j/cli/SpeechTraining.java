@@ -178,6 +178,9 @@ final class SpeechTraining {
         TrainingResult r = result[0];
         SpeechRecognizer.Evaluation onValidation = recognizer.evaluate(validationSet);
         SpeechRecognizer.Evaluation onTest = testSet.size() == 0 ? null : recognizer.evaluate(testSet);
+        // FSDD: the digit as the most likely of the ten words (closed vocabulary)
+        Double digitAccuracy = onTest == null || !corpus.layout().equals("fsdd") ? null
+                : recognizer.evaluateChoosing(testSet, SpeechCorpus.digitWords()).accuracy();
         JsonObject prov = TrainingOutputs.provenance(r, o.data, digest, o.run.seed);
         if (o.holdOutSpeaker != null) {
             prov.addProperty("held_out_speaker", o.holdOutSpeaker);
@@ -187,6 +190,9 @@ final class SpeechTraining {
             prov.addProperty("test_cer", onTest.cer());
             prov.addProperty("test_wer", onTest.wer());
             prov.addProperty("test_accuracy", onTest.accuracy());
+            if (digitAccuracy != null) {
+                prov.addProperty("test_digit_accuracy", digitAccuracy);
+            }
         }
         prov.addProperty("rnn4j_version", Version.get());
         prov.addProperty("command", String.join(" ", ResumedTraining.arguments(o.spec)));
@@ -213,8 +219,13 @@ final class SpeechTraining {
         }
         out.addProperty("validation_cer", onValidation.cer());
         if (onTest != null) {
-            System.out.println(SpeechReport.line("test", onTest));
-            out.add("test", SpeechReport.toJson(onTest));
+            System.out.println(SpeechReport.line("test", onTest) + (digitAccuracy == null ? ""
+                    : String.format(Locale.ROOT, "; digit accuracy (closed vocabulary) %.2f%%", 100 * digitAccuracy)));
+            JsonObject t = SpeechReport.toJson(onTest);
+            if (digitAccuracy != null) {
+                t.addProperty("digit_accuracy", digitAccuracy);
+            }
+            out.add("test", t);
         }
         TrainingOutputs.refuseIfNothingTrained(r);
         return out;

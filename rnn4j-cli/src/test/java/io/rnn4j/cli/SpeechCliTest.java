@@ -83,7 +83,7 @@ class SpeechCliTest {
         Run r = CliRunner.run("speech", "eval", "--model", model.toString(), "--data", digits.toString(), "--json");
         assertEquals(0, r.code(), r.out() + r.err());
         JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
-        for (String key : List.of("cer", "wer", "accuracy", "utterances", "closed_vocabulary_accuracy", "decoder")) {
+        for (String key : List.of("cer", "wer", "accuracy", "utterances", "digit_accuracy", "decoder")) {
             assertTrue(o.has(key), key + " in " + o);
         }
         assertEquals(120, o.get("utterances").getAsInt());

@@ -93,11 +93,12 @@ public final class ModelCharacterLm implements CharacterLm {
 
     /** The state after token {@code id} (none when −1: the zero state's prediction is unknown, so uniform). */
     private Point step(Point from, int id) {
-        StreamingModel s = new StreamingModel(model, 1, from == null ? null : from.states);
+        // the streaming model steps the states it is given in place: give it copies, the parent's stay as they are
+        StreamingModel s = new StreamingModel(model, 1, from == null ? null : copy(from.states));
         if (id < 0) {
             double[] uniform = new double[vocabulary.size()];
             java.util.Arrays.fill(uniform, -Math.log(vocabulary.size()));
-            return new Point(copy(s.states()), uniform);
+            return new Point(s.states(), uniform);
         }
         float[] logits = s.step(Seq.ofTokens(new int[] {id}, 1, 1, null));
         double max = Double.NEGATIVE_INFINITY;
@@ -113,7 +114,7 @@ public final class ModelCharacterLm implements CharacterLm {
         for (int i = 0; i < out.length; i++) {
             out[i] = logits[i] - log;
         }
-        return new Point(copy(s.states()), out);
+        return new Point(s.states(), out);
     }
 
     private static Map<String, RecurrentState> copy(Map<String, RecurrentState> states) {
