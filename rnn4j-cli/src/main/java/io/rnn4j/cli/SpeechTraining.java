@@ -87,15 +87,16 @@ final class SpeechTraining {
     }
 
     SpeechConfig speechConfig() {
-        return new SpeechConfig(o.cell, o.hidden, o.layers, !o.streaming, o.streaming ? 0 : o.convChannels,
-                o.streaming ? 1 : o.stride, o.dropout);
+        int channels = o.convChannels != null ? o.convChannels : o.streaming ? 0 : 64;
+        int stride = o.stride != null ? o.stride : channels == 0 ? 1 : 2;
+        return new SpeechConfig(o.cell, o.hidden, o.layers, !o.streaming, channels, stride, o.dropout);
     }
 
     private JsonObject train(Checkpoint.Loaded loaded, Path loadedFrom) {
         Path checkpointFile = Path.of(o.out + ".ckpt");
         Path metricsFile = Path.of(o.out + ".metrics.jsonl");
         Path plotFile = Path.of(o.out + ".loss.png");
-        if (o.streaming && (o.convChannels > 0 || o.stride > 1)) {
+        if (o.streaming && ((o.convChannels != null && o.convChannels > 0) || (o.stride != null && o.stride > 1))) {
             throw new IllegalArgumentException("--streaming leaves out the conv front end: drop --conv-channels and --stride");
         }
         TrainingOutputs.checkFilesBesideFolder(o.data, o.out, loadedFrom, metricsFile, plotFile, checkpointFile);
