@@ -1,6 +1,7 @@
 package io.rnn4j.speech;
 
 import io.rnn4j.data.CharVocabulary;
+import io.rnn4j.kernel.Activations;
 import io.rnn4j.nn.RecurrentState;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.StreamingModel;
@@ -101,19 +102,7 @@ public final class ModelCharacterLm implements CharacterLm {
             return new Point(s.states(), uniform);
         }
         float[] logits = s.step(Seq.ofTokens(new int[] {id}, 1, 1, null));
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : logits) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        for (float v : logits) {
-            sum += Math.exp(v - max);
-        }
-        double log = max + Math.log(sum);
-        double[] out = new double[logits.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = logits[i] - log;
-        }
+        double[] out = Activations.logSoftmax(logits, 0, logits.length, 1.0);
         return new Point(s.states(), out);
     }
 

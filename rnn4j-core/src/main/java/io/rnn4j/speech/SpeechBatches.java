@@ -112,27 +112,36 @@ public final class SpeechBatches {
 
     static Batch batch(SpeechSet set, int[] group, int[][] labels, SpecAugment augment, SplittableRandom random) {
         int width = set.config().width();
-        int b = group.length;
-        int steps = 0;
-        int[] lengths = new int[b];
-        int[][] targets = new int[b][];
-        for (int j = 0; j < b; j++) {
-            lengths[j] = set.frames(group[j]);
-            steps = Math.max(steps, lengths[j]);
-            targets[j] = labels[group[j]];
-        }
-        float[] values = new float[steps * b * width];
-        for (int j = 0; j < b; j++) {
+        List<float[]> rows = new ArrayList<>(group.length);
+        int[][] targets = new int[group.length][];
+        for (int j = 0; j < group.length; j++) {
             float[] x = set.features(group[j]);
             if (!augment.off()) {
                 x = x.clone();
-                augment.apply(x, lengths[j], width, set.config().base(), random);
+                augment.apply(x, set.frames(group[j]), width, set.config().base(), random);
             }
+            rows.add(x);
+            targets[j] = labels[group[j]];
+        }
+        return Batch.named(Map.of("features", pad(rows, width)), Map.of("symbols", Targets.sequences(targets)));
+    }
+
+    /** Feature matrices (frames × width each) as one input (T, B, width), padded with zeros to the longest, lengths kept. */
+    static Seq pad(List<float[]> features, int width) {
+        int b = features.size();
+        int steps = 0;
+        int[] lengths = new int[b];
+        for (int j = 0; j < b; j++) {
+            lengths[j] = features.get(j).length / width;
+            steps = Math.max(steps, lengths[j]);
+        }
+        float[] values = new float[steps * b * width];
+        for (int j = 0; j < b; j++) {
+            float[] x = features.get(j);
             for (int t = 0; t < lengths[j]; t++) {
                 System.arraycopy(x, t * width, values, (t * b + j) * width, width);
             }
         }
-        Seq input = Seq.ofValues(values, steps, b, width, lengths);
-        return Batch.named(Map.of("features", input), Map.of("symbols", Targets.sequences(targets)));
+        return Seq.ofValues(values, steps, b, width, lengths);
     }
 }

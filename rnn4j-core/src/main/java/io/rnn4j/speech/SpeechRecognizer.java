@@ -3,6 +3,7 @@ package io.rnn4j.speech;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.rnn4j.eval.ErrorRates;
+import io.rnn4j.kernel.Activations;
 import io.rnn4j.kernel.Parallel;
 import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.SequenceModel;
@@ -110,35 +111,17 @@ public final class SpeechRecognizer {
         double[][] out = new double[inputs.size()][];
         for (int from = 0; from < order.length; from += BATCH) {
             int b = Math.min(BATCH, order.length - from);
-            int steps = 0;
-            int[] lengths = new int[b];
+            List<float[]> group = new ArrayList<>(b);
             for (int j = 0; j < b; j++) {
-                lengths[j] = inputs.get(order[from + j]).length / width;
-                steps = Math.max(steps, lengths[j]);
+                group.add(inputs.get(order[from + j]));
             }
-            float[] values = new float[steps * b * width];
-            for (int j = 0; j < b; j++) {
-                float[] x = inputs.get(order[from + j]);
-                for (int t = 0; t < lengths[j]; t++) {
-                    System.arraycopy(x, t * width, values, (t * b + j) * width, width);
-                }
-            }
-            Seq scores = model.forward(Map.of("features", Seq.ofValues(values, steps, b, width, lengths)),
-                    ForwardContext.inference()).output();
+            Seq scores = model.forward(Map.of("features", SpeechBatches.pad(group, width)), ForwardContext.inference()).output();
             for (int j = 0; j < b; j++) {
                 int frames = scores.lengths == null ? scores.steps : scores.lengths[j];
                 double[] logp = new double[frames * c];
                 for (int t = 0; t < frames; t++) {
                     int row = (t * b + j) * c;
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int k = 0; k < c; k++) {
-                        max = Math.max(max, scores.values[row + k]);
-                    }
-                    double sum = 0;
-                    for (int k = 0; k < c; k++) {
-                        sum += Math.exp(scores.values[row + k] - max);
-                    }
-                    double log = max + Math.log(sum);
+                    double log = Activations.logSumExp(scores.values, row, c);
                     for (int k = 0; k < c; k++) {
                         logp[t * c + k] = scores.values[row + k] - log;
                     }

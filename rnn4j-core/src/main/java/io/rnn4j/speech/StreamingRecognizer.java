@@ -1,5 +1,6 @@
 package io.rnn4j.speech;
 
+import io.rnn4j.kernel.Activations;
 import io.rnn4j.nn.StreamingModel;
 import io.rnn4j.tensor.Seq;
 
@@ -74,12 +75,7 @@ public final class StreamingRecognizer {
         float[] logits = stream.step(Seq.ofValues(x, t, 1, width, null));
         int c = recognizer.alphabet().outputs();
         for (int i = 0; i < t; i++) {
-            int best = 0;
-            for (int k = 1; k < c; k++) {
-                if (logits[i * c + k] > logits[i * c + best]) {
-                    best = k;
-                }
-            }
+            int best = Activations.argmax(logits, i * c, c);
             if (best != previous && best != Alphabet.BLANK) {
                 text.appendCodePoint(recognizer.alphabet().codePoint(best));
             }
