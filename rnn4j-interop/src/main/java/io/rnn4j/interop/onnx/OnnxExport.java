@@ -1,0 +1,277 @@
+package io.rnn4j.interop.onnx;
+
+import io.rnn4j.Version;
+import io.rnn4j.interop.onnx.proto.Onnx.ModelProto;
+import io.rnn4j.interop.onnx.proto.Onnx.OperatorSetIdProto;
+import io.rnn4j.interop.onnx.proto.Onnx.StringStringEntryProto;
+import io.rnn4j.nn.Activation;
+import io.rnn4j.nn.Dense;
+import io.rnn4j.nn.Dropout;
+import io.rnn4j.nn.Embedding;
+import io.rnn4j.nn.Layer;
+import io.rnn4j.nn.Merge;
+import io.rnn4j.nn.OneHot;
+import io.rnn4j.nn.Parameter;
+import io.rnn4j.nn.SequenceModel;
+import io.rnn4j.nn.TokenLayer;
+import io.rnn4j.nn.recurrent.RecurrentLayer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.rnn4j.interop.onnx.OnnxGraph.floatAttribute;
+import static io.rnn4j.interop.onnx.OnnxGraph.intAttribute;
+
+/**
+ * Writes an rnn4j {@link SequenceModel} as an ONNX model (opset {@value #OPSET}, IR version
+ * {@value #IR_VERSION}) that ONNX Runtime runs with rnn4j's numbers.
+ *
+ * <p><b>The exported interface</b> (time-major, like rnn4j's {@code Seq}):
+ * <ul>
+ *   <li>each model input under its own name: token ids int64 (T, B) when an {@link Embedding} or
+ *       {@link OneHot} reads it, else float (T, B, F);</li>
+ *   <li>{@code lengths} int32 (B), each sample's valid steps, present when a recurrent layer
+ *       needs it (ONNX's {@code sequence_lens});</li>
+ *   <li>for each recurrent node N, outputs {@code N.hN} (and {@code N.cN}), the final states
+ *       (L·D, B, H), and with {@link Options#streaming} inputs {@code N.h0} (and {@code N.c0})
+ *       of the same shape — see {@link RecurrentExport};</li>
+ *   <li>each model output under its own name, float (T, B, O), and with
+ *       {@link Options#softmax} also {@code NAME.probabilities}, the softmax over O.</li>
+ * </ul>
+ * Steps past a sample's length hold whatever the layers compute from ONNX's zero padding; read
+ * only the valid ones, as with rnn4j.
+ *
+ * <p><b>Layers:</b> {@link Embedding} ({@code Gather}), {@link OneHot}, {@link Dense}
+ * ({@code MatMul} + {@code Add}, tied weights included), {@link Activation}, {@link Dropout}
+ * (left out: inference), {@link Merge}, and {@link RecurrentLayer} (RNN, LSTM, GRU, stacks,
+ * bidirectional, peepholes, every output kind). Anything else is refused with one line that
+ * names the layer and says why.
+ */
+public final class OnnxExport {
+
+    /** The opset written. */
+    public static final int OPSET = 17;
+    /** The IR version written (ONNX 1.12, which opset 17 belongs to). */
+    public static final int IR_VERSION = 8;
+
+    /**
+     * @param softmax   also output the softmax of each output as {@code NAME.probabilities}
+     * @param streaming  declare each recurrent node's initial states as inputs (see
+     *                   {@link RecurrentExport}), so a client can step the model and feed the
+     *                   final states back; without it the layers start from zeros
+     * @param metadata written to the file's {@code metadata_props} (for example an rnn4j
+     *                 tokenizer, so that an import can restore it)
+     */
+    public record Options(boolean softmax, boolean streaming, Map<String, String> metadata) {
+        public Options {
+            metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        }
+
+        /** Logits only, no state inputs, no metadata. */
+        public static Options defaults() {
+            return new Options(false, false, Map.of());
+        }
+
+        public Options withSoftmax(boolean on) {
+            return new Options(on, streaming, metadata);
+        }
+
+        public Options withStreaming(boolean on) {
+            return new Options(softmax, on, metadata);
+        }
+
+        public Options withMetadata(Map<String, String> m) {
+            return new Options(softmax, streaming, m);
+        }
+    }
+
+    /** A tensor of the graph as rnn4j sees it: (T, B, F) values, or token ids, with their lengths tensor (or null). */
+    record Value(String name, int features, String lengths, boolean tokens) {
+    }
+
+    /** The names of the state inputs and outputs the recurrent layers declared, in order. */
+    static final class Interface {
+        final List<String> stateInputs = new ArrayList<>();
+        final List<String> stateOutputs = new ArrayList<>();
+    }
+
+    private OnnxExport() {
+    }
+
+    /** Writes the model to {@code path} atomically. */
+    public static void write(SequenceModel model, Path path, Options options) throws IOException {
+        byte[] bytes = export(model, options).toByteArray();
+        io.rnn4j.interop.AtomicFiles.write(path, bytes);
+    }
+
+    /** The model as an ONNX {@link ModelProto}. */
+    public static ModelProto export(SequenceModel model, Options options) {
+        model.parameters();
+        OnnxGraph g = new OnnxGraph("rnn4j");
+        Map<String, Value> values = new HashMap<>();
+        Interface io = new Interface();
+        boolean needsLengths = model.layers().values().stream().anyMatch(l -> l instanceof RecurrentLayer);
+        String lengths = needsLengths ? g.exact("lengths") : null;
+        for (Map.Entry<String, Integer> in : model.inputs().entrySet()) {
+            String name = g.exact(in.getKey());
+            boolean tokens = readsTokens(model, in.getKey());
+            if (tokens) {
+                g.input(name, OnnxGraph.INT64, "T", "B");
+            } else {
+                g.input(name, OnnxGraph.FLOAT, "T", "B", (long) in.getValue());
+            }
+            values.put(in.getKey(), new Value(name, in.getValue(), lengths, tokens));
+        }
+        if (needsLengths) {
+            g.input(lengths, OnnxGraph.INT32, "B");
+        }
+        for (SequenceModel.Part part : model.parts()) {
+            String node = part.name();
+            Object c = part.component();
+            Value out;
+            if (c instanceof Layer layer) {
+                out = layer(g, node, layer, values.get(part.inputs().get(0)), options.streaming(), io);
+            } else if (c instanceof Merge merge) {
+                out = merge(g, node, merge, part.inputs().stream().map(values::get).toList());
+            } else {
+                throw refused(node, c, "it is not a layer ONNX export knows yet");
+            }
+            values.put(node, out);
+        }
+        Map<String, String> outputs = new LinkedHashMap<>(model.outputs());
+        for (Map.Entry<String, String> o : outputs.entrySet()) {
+            Value v = values.get(o.getValue());
+            String name = g.exact(o.getKey());
+            g.nodeWithOutputs("Identity", "output_" + o.getKey(), new String[]{v.name()}, new String[]{name});
+            g.output(name, OnnxGraph.FLOAT, "T", "B", (long) v.features());
+            if (options.softmax()) {
+                String p = g.exact(o.getKey() + ".probabilities");
+                g.nodeWithOutputs("Softmax", "softmax_" + o.getKey(), new String[]{v.name()}, new String[]{p},
+                        intAttribute("axis", -1));
+                g.output(p, OnnxGraph.FLOAT, "T", "B", (long) v.features());
+            }
+        }
+        ModelProto.Builder m = ModelProto.newBuilder()
+                .setIrVersion(IR_VERSION)
+                .setProducerName("rnn4j")
+                .setProducerVersion(Version.get())
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setGraph(g.build());
+        options.metadata().forEach((k, v) -> m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+        return m.build();
+    }
+
+    private static boolean readsTokens(SequenceModel model, String input) {
+        for (SequenceModel.Part p : model.parts()) {
+            if (p.component() instanceof TokenLayer && p.inputs().contains(input)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Value layer(OnnxGraph g, String node, Layer layer, Value in, boolean streaming, Interface io) {
+        if (layer instanceof Embedding e) {
+            String w = g.floats(node + ".weight", e.parameters().get(0).toArray(), e.vocabSize(), e.dim());
+            String y = g.node("Gather", node, new String[]{w, in.name()}, intAttribute("axis", 0));
+            return new Value(y, e.dim(), in.lengths(), false);
+        }
+        if (layer instanceof OneHot o) {
+            String y = g.node("OneHot", node, new String[]{in.name(), g.longs(node + ".depth", o.vocabSize()),
+                    g.floats(node + ".values", new float[]{0f, 1f}, 2)}, intAttribute("axis", -1));
+            return new Value(y, o.vocabSize(), in.lengths(), false);
+        }
+        if (in.tokens()) {
+            throw refused(node, layer, "it reads token ids, which only Embedding and OneHot take");
+        }
+        if (layer instanceof Dense d) {
+            return dense(g, node, d, in);
+        }
+        if (layer instanceof Activation a) {
+            String y = switch (a.kind()) {
+                case TANH -> g.node("Tanh", node, new String[]{in.name()});
+                case RELU -> g.node("Relu", node, new String[]{in.name()});
+                case SIGMOID -> g.node("Sigmoid", node, new String[]{in.name()});
+                case LEAKY_RELU -> g.node("LeakyRelu", node, new String[]{in.name()}, floatAttribute("alpha", a.negativeSlope()));
+            };
+            return new Value(y, in.features(), in.lengths(), false);
+        }
+        if (layer instanceof Dropout) {
+            return in;
+        }
+        if (layer instanceof RecurrentLayer r) {
+            return RecurrentExport.export(g, node, r, in, streaming, io);
+        }
+        throw refused(node, layer, "ONNX export does not cover it yet");
+    }
+
+    /** y = x·Wᵀ + b, with Wᵀ stored as an (in, out) initializer {@code NODE.weight_t}. */
+    private static Value dense(OnnxGraph g, String node, Dense d, Value in) {
+        float[] w = weightOf(d).toArray();
+        float[] wt = new float[w.length];
+        int rows = d.out();
+        int cols = d.in();
+        for (int o = 0; o < rows; o++) {
+            for (int i = 0; i < cols; i++) {
+                wt[i * rows + o] = w[o * cols + i];
+            }
+        }
+        String product = g.node("MatMul", node + "/matmul", new String[]{in.name(), g.floats(node + ".weight_t", wt, cols, rows)});
+        String y = g.node("Add", node, new String[]{product, g.floats(node + ".bias", biasOf(d).toArray(), rows)});
+        return new Value(y, rows, in.lengths(), false);
+    }
+
+    private static Parameter weightOf(Dense d) {
+        if (d.tiedEmbedding() != null) {
+            return d.tiedEmbedding().parameters().get(0);
+        }
+        return named(d.parameters(), "weight");
+    }
+
+    private static Parameter biasOf(Dense d) {
+        return named(d.parameters(), "bias");
+    }
+
+    private static Parameter named(List<Parameter> ps, String name) {
+        for (Parameter p : ps) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("no parameter " + name);
+    }
+
+    private static Value merge(OnnxGraph g, String node, Merge merge, List<Value> ins) {
+        String[] names = ins.stream().map(Value::name).toArray(String[]::new);
+        String lengths = ins.stream().map(Value::lengths).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        switch (merge.kind()) {
+            case CONCAT: {
+                int f = ins.stream().mapToInt(Value::features).sum();
+                boolean broadcast = ins.stream().map(Value::lengths).anyMatch(java.util.Objects::isNull) && lengths != null;
+                if (broadcast) {
+                    throw refused(node, merge, "concatenating a one-step input over time is not exported yet");
+                }
+                return new Value(g.node("Concat", node, names, intAttribute("axis", -1)), f, lengths, false);
+            }
+            case SUM:
+                return new Value(g.node("Sum", node, names), ins.get(0).features(), lengths, false);
+            default: {
+                String product = names[0];
+                for (int i = 1; i < names.length; i++) {
+                    product = g.node("Mul", node, new String[]{product, names[i]});
+                }
+                return new Value(product, ins.get(0).features(), lengths, false);
+            }
+        }
+    }
+
+    static IllegalArgumentException refused(String node, Object component, String why) {
+        return new IllegalArgumentException("cannot export layer '" + node + "' (" + component.getClass().getSimpleName()
+                + ") to ONNX: " + why);
+    }
+}
