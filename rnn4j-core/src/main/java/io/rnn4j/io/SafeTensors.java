@@ -67,28 +67,61 @@ public final class SafeTensors {
     }
 
     /**
-     * One tensor of either dtype this class handles: F32 ({@code floats}) or F64 ({@code doubles}),
-     * the other array null.
+     * One tensor of a dtype this class handles: F32, F16 or BF16 ({@code floats}, the half
+     * widths widened exactly on reading and rounded to nearest even on writing, see
+     * {@link HalfFloats}) or F64 ({@code doubles}); the other array is null.
      */
-    public record Entry(int[] shape, float[] floats, double[] doubles) {
+    public record Entry(int[] shape, float[] floats, double[] doubles, String dtype) {
+        public Entry {
+            if (!(dtype.equals("F64") ? doubles != null && floats == null
+                    : (dtype.equals("F32") || dtype.equals("F16") || dtype.equals("BF16")) && floats != null && doubles == null)) {
+                throw new IllegalArgumentException("a safetensors entry of dtype " + dtype + " needs "
+                        + (dtype.equals("F64") ? "doubles" : "floats") + " (F32, F64, F16 and BF16 are supported)");
+            }
+        }
+
         public static Entry f32(float[] data, int... shape) {
-            return new Entry(shape.clone(), data, null);
+            return new Entry(shape.clone(), data, null, "F32");
         }
 
         public static Entry f64(double[] data, int... shape) {
-            return new Entry(shape.clone(), null, data);
+            return new Entry(shape.clone(), null, data, "F64");
         }
 
-        String dtype() {
-            return floats != null ? "F32" : "F64";
+        /** Stored as IEEE half precision (PyTorch's float16). */
+        public static Entry f16(float[] data, int... shape) {
+            return new Entry(shape.clone(), data, null, "F16");
+        }
+
+        /** Stored as bfloat16. */
+        public static Entry bf16(float[] data, int... shape) {
+            return new Entry(shape.clone(), data, null, "BF16");
+        }
+
+        int width() {
+            return width(dtype);
+        }
+
+        static int width(String dtype) {
+            switch (dtype) {
+                case "F64":
+                    return 8;
+                case "F32":
+                    return 4;
+                case "F16":
+                case "BF16":
+                    return 2;
+                default:
+                    return -1;
+            }
         }
 
         long bytes() {
-            return floats != null ? 4L * floats.length : 8L * doubles.length;
+            return (long) width() * (floats != null ? floats.length : doubles.length);
         }
     }
 
-    /** Writes F32 and F64 tensors atomically, as {@link #write}. */
+    /** Writes F32, F64, F16 and BF16 tensors atomically, as {@link #write}. */
     public static void writeEntries(Path path, Map<String, Entry> tensors, Map<String, String> metadata) throws IOException {
         Map<String, String> meta = new LinkedHashMap<>(metadata == null ? Map.of() : metadata);
         meta.remove(CHECKSUM_KEY);
@@ -202,8 +235,10 @@ public final class SafeTensors {
                     sink.accept(buf.array(), buf.position());
                     buf.clear();
                 }
-                if (t.floats != null) {
+                if (t.dtype.equals("F32")) {
                     buf.putFloat(t.floats[i]);
+                } else if (t.floats != null) {
+                    buf.putShort(HalfFloats.encode(t.floats[i], t.dtype.equals("BF16")));
                 } else {
                     buf.putDouble(t.doubles[i]);
                 }
@@ -237,7 +272,7 @@ public final class SafeTensors {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (Map.Entry<String, Entry> e : readEntries(path, metadata).entrySet()) {
             Entry t = e.getValue();
-            if (t.floats == null) {
+            if (!t.dtype().equals("F32")) {
                 throw new ModelFormatException(where + ": tensor '" + e.getKey() + "' has dtype " + t.dtype() + "; only F32 is supported");
             }
             tensors.put(e.getKey(), new Tensor(t.floats, t.shape()));
@@ -245,7 +280,7 @@ public final class SafeTensors {
         return new Contents(tensors, metadata);
     }
 
-    /** Reads and validates a whole file of F32 and F64 tensors; the metadata goes into {@code metadata}. */
+    /** Reads and validates a whole file of F32, F64, F16 and BF16 tensors; the metadata goes into {@code metadata}. */
     public static Map<String, Entry> readEntries(Path path, Map<String, String> metadata) throws IOException {
         String where = path.getFileName().toString();
         long size = Files.size(path);
@@ -323,7 +358,7 @@ public final class SafeTensors {
     }
 
     /** Where a tensor's bytes lie, its shape and its element width, as the header declares them (checked). */
-    private record Layout(String name, int[] shape, int width, long begin, long end) {
+    private record Layout(String name, int[] shape, String dtype, int width, long begin, long end) {
     }
 
     /**
@@ -356,15 +391,14 @@ public final class SafeTensors {
         long begin;
         long end;
         int width;
+        String dtype;
         try {
             JsonObject info = el.getAsJsonObject();
-            String dtype = info.get("dtype").getAsString();
-            if (dtype.equals("F32")) {
-                width = 4;
-            } else if (dtype.equals("F64")) {
-                width = 8;
-            } else {
-                throw new ModelFormatException(where + ": tensor '" + name + "' has dtype " + dtype + "; only F32 and F64 are supported");
+            dtype = info.get("dtype").getAsString();
+            width = Entry.width(dtype);
+            if (width < 0) {
+                throw new ModelFormatException(where + ": tensor '" + name + "' has dtype " + dtype
+                        + "; only F32, F64, F16 and BF16 are supported");
             }
             var sh = info.getAsJsonArray("shape");
             if (sh.size() > 8) {
@@ -401,7 +435,7 @@ public final class SafeTensors {
             throw new ModelFormatException(where + ": tensor '" + name + "' has byte range [" + begin + ", " + end
                     + ") that does not fit its shape or the file (" + dataLen + " data bytes)");
         }
-        return new Layout(name, shape, width, begin, end);
+        return new Layout(name, shape, dtype, width, begin, end);
     }
 
     /** A non-negative whole number written as digits (no sign, fraction or exponent), or -1. */
@@ -426,6 +460,14 @@ public final class SafeTensors {
             float[] data = new float[count];
             buf.asFloatBuffer().get(data);
             return Entry.f32(data, l.shape);
+        }
+        if (l.width == 2) {
+            boolean bf = l.dtype.equals("BF16");
+            float[] data = new float[count];
+            for (int i = 0; i < count; i++) {
+                data[i] = HalfFloats.decode(buf.getShort(), bf);
+            }
+            return new Entry(l.shape.clone(), data, null, l.dtype);
         }
         double[] data = new double[count];
         buf.asDoubleBuffer().get(data);

@@ -7,7 +7,7 @@ import io.rnn4j.interop.onnx.proto.Onnx.ModelProto;
 import io.rnn4j.interop.onnx.proto.Onnx.OperatorSetIdProto;
 import io.rnn4j.interop.onnx.proto.Onnx.StringStringEntryProto;
 import io.rnn4j.interop.onnx.proto.Onnx.TensorProto;
-import io.rnn4j.interop.pytorch.HalfFloats;
+import io.rnn4j.io.HalfFloats;
 import io.rnn4j.io.ModelFormatException;
 
 import java.io.IOException;

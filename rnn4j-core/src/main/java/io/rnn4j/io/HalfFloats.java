@@ -1,4 +1,4 @@
-package io.rnn4j.interop.pytorch;
+package io.rnn4j.io;
 
 /**
  * IEEE 754 binary16 ("F16", PyTorch's {@code float16}) and bfloat16 ("BF16") to and from float.
