@@ -30,7 +30,7 @@ import java.util.zip.CRC32C;
 /**
  * The safetensors format (Hugging Face): an 8-byte little-endian header length N, N bytes of
  * JSON naming each tensor's dtype, shape and byte range, then the raw little-endian data. The
- * optional {@code __metadata__} entry maps strings to strings. F32 and F64 tensors are handled.
+ * optional {@code __metadata__} entry maps strings to strings. F32, F64, F16 and BF16 tensors are handled.
  *
  * <p>Reading treats the file as hostile: every length, offset and shape is checked against the
  * file size and against each other before anything is allocated; the header must be strict JSON

@@ -14,7 +14,17 @@ import io.rnn4j.nn.OneHot;
 import io.rnn4j.nn.Parameter;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.TokenLayer;
+import io.rnn4j.nn.recurrent.JordanLayer;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
+import io.rnn4j.nn.AttentionPooling;
+import io.rnn4j.nn.EmbeddingBag;
+import io.rnn4j.nn.LastValidStep;
+import io.rnn4j.nn.conv.BatchNorm;
+import io.rnn4j.nn.conv.Conv1d;
+import io.rnn4j.nn.conv.Conv2d;
+import io.rnn4j.nn.conv.Flatten;
+import io.rnn4j.nn.conv.GlobalPool1d;
+import io.rnn4j.nn.conv.Pool2d;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -48,9 +58,13 @@ import static io.rnn4j.interop.onnx.OnnxGraph.intAttribute;
  *
  * <p><b>Layers:</b> {@link Embedding} ({@code Gather}), {@link OneHot}, {@link Dense}
  * ({@code MatMul} + {@code Add}, tied weights included), {@link Activation}, {@link Dropout}
- * (left out: inference), {@link Merge}, and {@link RecurrentLayer} (RNN, LSTM, GRU, stacks,
- * bidirectional, peepholes, every output kind). Anything else is refused with one line that
- * names the layer and says why.
+ * (left out: inference), {@link Merge}, {@link RecurrentLayer} (RNN, LSTM, GRU, stacks,
+ * bidirectional, peepholes, every output kind; {@link RecurrentExport}), the convolutional
+ * layers {@link Conv1d}, {@link Conv2d}, {@link Pool2d}, {@link BatchNorm}, {@link Flatten}
+ * ({@link ConvExport}), and the summaries over time {@link GlobalPool1d},
+ * {@link AttentionPooling}, {@link LastValidStep} and {@link EmbeddingBag}
+ * ({@link PoolingExport}). Anything else (a Clockwork RNN, a Jordan layer, a CRF, attention
+ * decoders and sub-models) is refused with one line that names the layer and says why.
  */
 public final class OnnxExport {
 
@@ -97,7 +111,8 @@ public final class OnnxExport {
     /** The names of the state inputs and outputs the recurrent layers declared, in order. */
     static final class Interface {
         final List<String> stateInputs = new ArrayList<>();
-        final List<String> stateOutputs = new ArrayList<>();
+        /** Declared as graph outputs after the model's own outputs, so those come first. */
+        final Map<String, Object[]> stateOutputs = new LinkedHashMap<>();
     }
 
     private OnnxExport() {
@@ -115,7 +130,7 @@ public final class OnnxExport {
         OnnxGraph g = new OnnxGraph("rnn4j");
         Map<String, Value> values = new HashMap<>();
         Interface io = new Interface();
-        boolean needsLengths = model.layers().values().stream().anyMatch(l -> l instanceof RecurrentLayer);
+        boolean needsLengths = model.layers().values().stream().anyMatch(OnnxExport::needsLengths);
         String lengths = needsLengths ? g.exact("lengths") : null;
         for (Map.Entry<String, Integer> in : model.inputs().entrySet()) {
             String name = g.exact(in.getKey());
@@ -138,8 +153,11 @@ public final class OnnxExport {
                 out = layer(g, node, layer, values.get(part.inputs().get(0)), options.streaming(), io);
             } else if (c instanceof Merge merge) {
                 out = merge(g, node, merge, part.inputs().stream().map(values::get).toList());
+            } else if (c instanceof SequenceModel) {
+                throw refused(node, c, "sub-models (encoder-decoders) are not exported; export the encoder and decoder as"
+                        + " models of their own");
             } else {
-                throw refused(node, c, "it is not a layer ONNX export knows yet");
+                throw refused(node, c, "ONNX export does not cover it yet");
             }
             values.put(node, out);
         }
@@ -156,6 +174,7 @@ public final class OnnxExport {
                 g.output(p, OnnxGraph.FLOAT, "T", "B", (long) v.features());
             }
         }
+        io.stateOutputs.forEach((name, dims) -> g.output(name, OnnxGraph.FLOAT, dims));
         ModelProto.Builder m = ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .setProducerName("rnn4j")
@@ -164,6 +183,12 @@ public final class OnnxExport {
                 .setGraph(g.build());
         options.metadata().forEach((k, v) -> m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
         return m.build();
+    }
+
+    /** Layers that read across time, and so must know where each sample's padding starts. */
+    private static boolean needsLengths(Layer l) {
+        return l instanceof RecurrentLayer || l instanceof Conv1d || l instanceof GlobalPool1d || l instanceof AttentionPooling
+                || l instanceof LastValidStep || l instanceof EmbeddingBag;
     }
 
     private static boolean readsTokens(SequenceModel model, String input) {
@@ -186,8 +211,11 @@ public final class OnnxExport {
                     g.floats(node + ".values", new float[]{0f, 1f}, 2)}, intAttribute("axis", -1));
             return new Value(y, o.vocabSize(), in.lengths(), false);
         }
+        if (layer instanceof EmbeddingBag bag) {
+            return PoolingExport.embeddingBag(g, node, bag, in);
+        }
         if (in.tokens()) {
-            throw refused(node, layer, "it reads token ids, which only Embedding and OneHot take");
+            throw refused(node, layer, "it reads token ids, which only Embedding, EmbeddingBag and OneHot take");
         }
         if (layer instanceof Dense d) {
             return dense(g, node, d, in);
@@ -206,6 +234,38 @@ public final class OnnxExport {
         }
         if (layer instanceof RecurrentLayer r) {
             return RecurrentExport.export(g, node, r, in, streaming, io);
+        }
+        if (layer instanceof Conv1d c) {
+            return ConvExport.conv1d(g, node, c, in);
+        }
+        if (layer instanceof Conv2d c) {
+            return ConvExport.conv2d(g, node, c, in);
+        }
+        if (layer instanceof Pool2d p) {
+            return ConvExport.pool2d(g, node, p, in);
+        }
+        if (layer instanceof BatchNorm bn) {
+            return ConvExport.batchNorm(g, node, bn, in);
+        }
+        if (layer instanceof Flatten f) {
+            return ConvExport.flatten(g, node, f, in);
+        }
+        if (layer instanceof GlobalPool1d p) {
+            return PoolingExport.globalPool(g, node, p, in);
+        }
+        if (layer instanceof AttentionPooling a) {
+            return PoolingExport.attention(g, node, a, in);
+        }
+        if (layer instanceof LastValidStep l) {
+            return PoolingExport.lastValidStep(g, node, l, in);
+        }
+        if (layer instanceof io.rnn4j.nn.crf.LinearChainCrf) {
+            throw refused(node, layer, "a CRF decodes whole sequences with Viterbi, which is not exported; export the model"
+                    + " that ends at its emission scores instead");
+        }
+        if (layer instanceof JordanLayer) {
+            throw refused(node, layer, "a Jordan layer feeds its output back into its hidden layer, which ONNX's RNN operators"
+                    + " cannot express");
         }
         throw refused(node, layer, "ONNX export does not cover it yet");
     }

@@ -109,6 +109,24 @@ final class OnnxGraph {
         addInitializer(input, FLOAT, buf.array(), dims);
     }
 
+    /** A scalar int64 initializer (Range and Where read scalars). */
+    String scalarLong(String hint, long value) {
+        ByteBuffer buf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value);
+        return initializer(hint, INT64, buf.array());
+    }
+
+    /** A scalar int32 initializer, for arithmetic on the int32 lengths. */
+    String scalarInt(String hint, int value) {
+        ByteBuffer buf = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value);
+        return initializer(hint, INT32, buf.array());
+    }
+
+    /** A scalar float initializer. */
+    String scalarFloat(String hint, float value) {
+        ByteBuffer buf = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(value);
+        return initializer(hint, FLOAT, buf.array());
+    }
+
     private String initializer(String hint, int type, byte[] raw, long... dims) {
         return addInitializer(fresh(hint), type, raw, dims);
     }

@@ -132,8 +132,7 @@ final class RecurrentExport {
                 g.nodeWithOutputs("Concat", node + "/" + stateSuffix[k] + "N", parts.toArray(new String[0]), new String[]{name},
                         intAttribute("axis", 0));
             }
-            g.output(name, OnnxGraph.FLOAT, (long) layers * dirs, "B", (long) h);
-            io.stateOutputs.add(name);
+            io.stateOutputs.put(name, new Object[]{(long) layers * dirs, "B", (long) h});
         }
         String topH = finals.get(0).get(layers - 1);
         switch (layer.output()) {
