@@ -1,0 +1,143 @@
+package io.rnn4j.interop.onnx;
+
+import io.rnn4j.caption.CaptionModel;
+import io.rnn4j.caption.CaptionVocabulary;
+import io.rnn4j.data.image.ImageArchitecture;
+import io.rnn4j.data.image.Normalization;
+import io.rnn4j.nn.ForwardContext;
+import io.rnn4j.nn.SequenceModel;
+import io.rnn4j.nn.TokenLayer;
+import io.rnn4j.nn.conv.ImageShape;
+import io.rnn4j.seq2seq.Seq2Seq;
+import io.rnn4j.seq2seq.Seq2SeqConfig;
+import io.rnn4j.speech.SpeechConfig;
+import io.rnn4j.tensor.Seq;
+import io.rnn4j.text.ClassifierConfig;
+import io.rnn4j.text.TaggerConfig;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.rnn4j.interop.onnx.OnnxExportTest.LENGTHS;
+import static io.rnn4j.interop.onnx.OnnxExportTest.STEPS;
+import static io.rnn4j.interop.onnx.OnnxExportTest.assertValidStepsEqual;
+import static io.rnn4j.interop.onnx.OnnxExportTest.tokens;
+import static io.rnn4j.interop.onnx.OnnxExportTest.values;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The models {@code rnn4j image|classify|tag|speech|translate|caption train} build, made by the
+ * same builders: each exports and runs in ONNX Runtime with rnn4j's outputs (every output, every
+ * input fed), or is refused in one line naming the layer.
+ */
+class ModelKindsExportTest {
+
+    /** Random inputs for every model input (token ids below each vocabulary, or features), the batch padded as LENGTHS. */
+    static Map<String, Seq> inputs(SequenceModel m, int steps, int[] lengths, long seed) {
+        Map<String, Seq> in = new LinkedHashMap<>();
+        for (Map.Entry<String, Integer> e : m.inputs().entrySet()) {
+            boolean tokens = m.parts().stream().anyMatch(p -> p.component() instanceof TokenLayer && p.inputs().contains(e.getKey()));
+            int batch = lengths == null ? 4 : lengths.length;
+            in.put(e.getKey(), tokens
+                    ? Seq.ofTokens(java.util.Arrays.copyOf(tokens(e.getValue(), seed++), steps * batch), steps, batch, lengths)
+                    : Seq.ofValues(java.util.Arrays.copyOf(values(e.getValue(), seed++), steps * batch * e.getValue()), steps, batch,
+                    e.getValue(), lengths));
+        }
+        return in;
+    }
+
+    static void exportsAndMatches(SequenceModel m, int steps, int[] lengths) throws Exception {
+        // PyTorch's initialisation, the scale these models train from: uniform ±0.5 everywhere
+        // would make the CNN's logits ~40 and float32 rounding alone ~3e-5 (7 ulps).
+        m.initialize(io.rnn4j.nn.Init.PYTORCH, 31);
+        batchNormStatistics(m);
+        Map<String, Seq> in = inputs(m, steps, lengths, 32);
+        SequenceModel.Pass pass = m.forward(in, ForwardContext.inference());
+        try (Ort ort = new Ort(OnnxExport.export(m, OnnxExport.Options.defaults()).toByteArray())) {
+            for (Map.Entry<String, Seq> e : in.entrySet()) {
+                Seq s = e.getValue();
+                if (s.isTokens()) {
+                    ort.tokens(e.getKey(), s.tokens, s.steps, s.batch);
+                } else {
+                    ort.floats(e.getKey(), s.values, s.steps, s.batch, s.features);
+                }
+            }
+            if (ort.inputNames().contains("lengths")) {
+                ort.lengths(lengths != null ? lengths : OnnxExportTest.full(steps, 4));
+            }
+            Map<String, float[]> out = ort.run();
+            for (String name : m.outputs().keySet()) {
+                assertValidStepsEqual(pass.output(name), out.get(name), name);
+            }
+        }
+    }
+
+    /** Running statistics away from their initial 0 and 1, so that the export's use of them is tested. */
+    static void batchNormStatistics(SequenceModel m) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(33);
+        for (String name : m.parameters().names()) {
+            if (name.endsWith("running_mean") || name.endsWith("running_var")) {
+                io.rnn4j.nn.Parameter p = m.parameters().get(name);
+                float[] v = new float[p.size()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = name.endsWith("mean") ? (float) (r.nextDouble() - 0.5) : (float) (0.5 + r.nextDouble() / 2);
+                }
+                p.copyFrom(v);
+            }
+        }
+    }
+
+    static void refused(SequenceModel m, String layer, String why) {
+        m.parameters();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> OnnxExport.export(m, OnnxExport.Options.defaults()));
+        assertTrue(e.getMessage().startsWith("cannot export layer '" + layer + "'") && e.getMessage().contains(why)
+                && !e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void imageModels() throws Exception {
+        ImageShape shape = new ImageShape(1, 12, 12);
+        exportsAndMatches(ImageArchitecture.CNN.build(shape, 10, 16), 1, null);
+        exportsAndMatches(ImageArchitecture.ROW_LSTM.build(shape, 10, 16), 12, null);
+        exportsAndMatches(ImageArchitecture.PIXEL_LSTM.build(new ImageShape(1, 4, 4), 10, 8), 16, null);
+    }
+
+    @Test
+    void textClassifiers() throws Exception {
+        ClassifierConfig base = ClassifierConfig.defaults().withEmbedding(8).withHidden(6).withFilters(5, List.of(2, 3));
+        for (String encoder : List.of("lstm", "gru")) {
+            for (String pooling : ClassifierConfig.POOLINGS) {
+                exportsAndMatches(base.withEncoder(encoder).withPooling(pooling).build(23, 3), STEPS, LENGTHS);
+            }
+        }
+        exportsAndMatches(base.withEncoder("cnn").build(23, 3), STEPS, LENGTHS);
+        exportsAndMatches(base.withEncoder("bag").withPooling("mean").build(23, 3), STEPS, LENGTHS);
+    }
+
+    @Test
+    void taggers() throws Exception {
+        List<String> tags = List.of("O", "B-X", "I-X");
+        TaggerConfig plain = TaggerConfig.defaults().withChars(false).withCrf(false);
+        exportsAndMatches(plain.build(19, 30, new int[]{5, 7}, tags), STEPS, LENGTHS);
+        refused(plain.withCrf(true).build(19, 30, new int[]{5, 7}, tags), "crf", "Viterbi");
+        refused(TaggerConfig.defaults().withCrf(false).build(19, 30, new int[]{5, 7}, tags), "char_cnn", "does not cover it yet");
+    }
+
+    @Test
+    void speechRecognizers() throws Exception {
+        exportsAndMatches(new SpeechConfig("lstm", 6, 2, true, 5, 2, 0.1f).build(7, 4), STEPS, LENGTHS);
+        exportsAndMatches(new SpeechConfig("gru", 6, 1, false, 0, 1, 0f).build(7, 4), STEPS, LENGTHS);
+    }
+
+    @Test
+    void encoderDecodersAreRefused() {
+        refused(new Seq2Seq(Seq2SeqConfig.of(20, 20)).model(), "encoder", "sub-models");
+        CaptionModel caption = new CaptionModel(CaptionModel.Kind.SHOW_ATTEND_TELL, new ImageShape(3, 16, 16),
+                CaptionVocabulary.of(List.of("a cat", "a dog")), Normalization.unit(3), 8);
+        refused(caption.model(), "encoder", "sub-models");
+    }
+}
