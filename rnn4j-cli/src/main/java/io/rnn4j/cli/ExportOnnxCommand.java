@@ -17,8 +17,9 @@ import java.util.Map;
 @Command(name = "onnx", mixinStandardHelpOptions = true,
         description = {"Write a model file as ONNX (opset " + OnnxExport.OPSET + "), to run in ONNX Runtime.",
                 "Inputs are time-major: token ids int64 (T, B) or features float (T, B, F), and lengths int32 (B) when the"
-                        + " model has recurrent layers. Layers ONNX cannot express (a Clockwork RNN, a Jordan layer, ...)"
-                        + " are refused by name."})
+                        + " model has layers that read across time. A language model's tokenizer goes into the file's"
+                        + " metadata (rnn4j.tokenizer) and beside it as FILE.tokenizer.json. Layers ONNX cannot express"
+                        + " (a Clockwork RNN, a Jordan layer, a CRF, encoder-decoders) are refused by name."})
 final class ExportOnnxCommand implements Runnable {
 
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "An rnn4j model file.")
@@ -50,6 +51,12 @@ final class ExportOnnxCommand implements Runnable {
         try {
             io.rnn4j.interop.AtomicFiles.write(out, onnx.toByteArray());
             System.out.printf(Locale.ROOT, "wrote %s: ONNX opset %d, %,d bytes%n", out, OnnxExport.OPSET, Files.size(out));
+            if (metadata.containsKey("rnn4j.tokenizer")) {
+                // Also in the file's metadata_props, but not every runtime's API reads those (onnxruntime-node does not).
+                Path sidecar = tokenizerFile(out);
+                io.rnn4j.interop.AtomicFiles.write(sidecar, metadata.get("rnn4j.tokenizer").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                System.out.println("wrote " + sidecar + ": the tokenizer (token id <-> text)");
+            }
         } catch (IOException e) {
             throw new IllegalArgumentException("--out " + out + ": " + CliFiles.describe(e));
         }
@@ -59,6 +66,11 @@ final class ExportOnnxCommand implements Runnable {
         for (Onnx.ValueInfoProto v : onnx.getGraph().getOutputList()) {
             System.out.println("  output " + describe(v));
         }
+    }
+
+    /** Where the tokenizer of {@code onnx} goes: beside it, {@code NAME.tokenizer.json}. */
+    static Path tokenizerFile(Path onnx) {
+        return onnx.resolveSibling(onnx.getFileName() + ".tokenizer.json");
     }
 
     /** "name float32 (T, B, 65)". */
