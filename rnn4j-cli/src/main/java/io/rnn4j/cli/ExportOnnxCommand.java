@@ -19,7 +19,7 @@ import java.util.Map;
                 "Inputs are time-major: token ids int64 (T, B) or features float (T, B, F), and lengths int32 (B) when the"
                         + " model has layers that read across time. A language model's tokenizer goes into the file's"
                         + " metadata (rnn4j.tokenizer) and beside it as FILE.tokenizer.json. Layers ONNX cannot express"
-                        + " (a Clockwork RNN, a Jordan layer, a CRF, encoder-decoders) are refused by name."})
+                        + " (a Clockwork RNN, a Jordan layer, encoder-decoders) are refused by name; a CRF's scores become outputs."})
 final class ExportOnnxCommand implements Runnable {
 
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "An rnn4j model file.")

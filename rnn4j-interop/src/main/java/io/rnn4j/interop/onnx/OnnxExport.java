@@ -20,6 +20,8 @@ import io.rnn4j.nn.AttentionPooling;
 import io.rnn4j.nn.EmbeddingBag;
 import io.rnn4j.nn.LastValidStep;
 import io.rnn4j.nn.conv.BatchNorm;
+import io.rnn4j.nn.conv.CharCnn;
+import io.rnn4j.nn.crf.LinearChainCrf;
 import io.rnn4j.nn.conv.Conv1d;
 import io.rnn4j.nn.conv.Conv2d;
 import io.rnn4j.nn.conv.Flatten;
@@ -63,8 +65,9 @@ import static io.rnn4j.interop.onnx.OnnxGraph.intAttribute;
  * layers {@link Conv1d}, {@link Conv2d}, {@link Pool2d}, {@link BatchNorm}, {@link Flatten}
  * ({@link ConvExport}), and the summaries over time {@link GlobalPool1d},
  * {@link AttentionPooling}, {@link LastValidStep} and {@link EmbeddingBag}
- * ({@link PoolingExport}). Anything else (a Clockwork RNN, a Jordan layer, a CRF, attention
- * decoders and sub-models) is refused with one line that names the layer and says why.
+ * ({@link PoolingExport}), and the tagger's {@link CharCnn} and {@link LinearChainCrf} (its
+ * scores as extra outputs; {@link TaggingExport}). Anything else (a Clockwork RNN, a Jordan layer,
+ * attention decoders and sub-models) is refused with one line that names the layer and says why.
  */
 public final class OnnxExport {
 
@@ -111,8 +114,8 @@ public final class OnnxExport {
     /** The names of the state inputs and outputs the recurrent layers declared, in order. */
     static final class Interface {
         final List<String> stateInputs = new ArrayList<>();
-        /** Declared as graph outputs after the model's own outputs, so those come first. */
-        final Map<String, Object[]> stateOutputs = new LinkedHashMap<>();
+        /** Final states and CRF scores: declared as graph outputs after the model's own outputs, so those come first. */
+        final Map<String, Object[]> extraOutputs = new LinkedHashMap<>();
     }
 
     private OnnxExport() {
@@ -154,8 +157,8 @@ public final class OnnxExport {
             } else if (c instanceof Merge merge) {
                 out = merge(g, node, merge, part.inputs().stream().map(values::get).toList());
             } else if (c instanceof SequenceModel) {
-                throw refused(node, c, "sub-models (encoder-decoders) are not exported; export the encoder and decoder as"
-                        + " models of their own");
+                throw refused(node, c, "sub-models (the encoder-decoders of translation and captioning, whose decoder steps"
+                        + " its own cells around an attention) are not exported yet");
             } else {
                 throw refused(node, c, "ONNX export does not cover it yet");
             }
@@ -174,7 +177,7 @@ public final class OnnxExport {
                 g.output(p, OnnxGraph.FLOAT, "T", "B", (long) v.features());
             }
         }
-        io.stateOutputs.forEach((name, dims) -> g.output(name, OnnxGraph.FLOAT, dims));
+        io.extraOutputs.forEach((name, dims) -> g.output(name, OnnxGraph.FLOAT, dims));
         ModelProto.Builder m = ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .setProducerName("rnn4j")
@@ -188,7 +191,7 @@ public final class OnnxExport {
     /** Layers that read across time, and so must know where each sample's padding starts. */
     private static boolean needsLengths(Layer l) {
         return l instanceof RecurrentLayer || l instanceof Conv1d || l instanceof GlobalPool1d || l instanceof AttentionPooling
-                || l instanceof LastValidStep || l instanceof EmbeddingBag;
+                || l instanceof LastValidStep || l instanceof EmbeddingBag || l instanceof CharCnn;
     }
 
     private static boolean readsTokens(SequenceModel model, String input) {
@@ -259,9 +262,11 @@ public final class OnnxExport {
         if (layer instanceof LastValidStep l) {
             return PoolingExport.lastValidStep(g, node, l, in);
         }
-        if (layer instanceof io.rnn4j.nn.crf.LinearChainCrf) {
-            throw refused(node, layer, "a CRF decodes whole sequences with Viterbi, which is not exported; export the model"
-                    + " that ends at its emission scores instead");
+        if (layer instanceof LinearChainCrf crf) {
+            return TaggingExport.crf(g, node, crf, in, io);
+        }
+        if (layer instanceof CharCnn c) {
+            return TaggingExport.charCnn(g, node, c, in);
         }
         if (layer instanceof JordanLayer) {
             throw refused(node, layer, "a Jordan layer feeds its output back into its hidden layer, which ONNX's RNN operators"

@@ -132,7 +132,7 @@ final class RecurrentExport {
                 g.nodeWithOutputs("Concat", node + "/" + stateSuffix[k] + "N", parts.toArray(new String[0]), new String[]{name},
                         intAttribute("axis", 0));
             }
-            io.stateOutputs.put(name, new Object[]{(long) layers * dirs, "B", (long) h});
+            io.extraOutputs.put(name, new Object[]{(long) layers * dirs, "B", (long) h});
         }
         String topH = finals.get(0).get(layers - 1);
         switch (layer.output()) {

@@ -19,13 +19,11 @@ import io.rnn4j.nn.conv.GlobalPool1d;
 import io.rnn4j.nn.conv.ImageShape;
 import io.rnn4j.nn.conv.Pool2d;
 import io.rnn4j.nn.conv.PoolKind;
-import io.rnn4j.nn.crf.LinearChainCrf;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
 import io.rnn4j.tensor.Seq;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 
 import static io.rnn4j.interop.onnx.OnnxExportTest.LENGTHS;
 import static io.rnn4j.interop.onnx.OnnxExportTest.STEPS;
@@ -33,8 +31,6 @@ import static io.rnn4j.interop.onnx.OnnxExportTest.checkForward;
 import static io.rnn4j.interop.onnx.OnnxExportTest.randomized;
 import static io.rnn4j.interop.onnx.OnnxExportTest.tokens;
 import static io.rnn4j.interop.onnx.OnnxExportTest.values;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The convolutional and pooling layers (the shapes of rnn4j's speech, text-classifier and image
@@ -143,15 +139,5 @@ class ConvAndPoolingExportTest {
                 .add("flatten", new Flatten(STEPS - 1))
                 .add("head", new Dense(2 * (STEPS - 1), 3)), 24);
         checkForward(m, Seq.ofValues(values(3, 25), STEPS, LENGTHS.length, 3, null), null, false);
-    }
-
-    @Test
-    void aCrfIsRefusedByName() {
-        SequenceModel m = randomized(new SequenceModel(4)
-                .add("emissions", new Dense(4, 3))
-                .add("crf", LinearChainCrf.forTags(List.of("O", "B-X", "I-X"))), 1);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> OnnxExport.export(m, OnnxExport.Options.defaults()));
-        assertTrue(e.getMessage().startsWith("cannot export layer 'crf' (LinearChainCrf) to ONNX: a CRF decodes"), e.getMessage());
     }
 }

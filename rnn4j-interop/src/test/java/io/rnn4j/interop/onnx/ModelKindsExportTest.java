@@ -7,6 +7,7 @@ import io.rnn4j.data.image.Normalization;
 import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.TokenLayer;
+import io.rnn4j.nn.conv.CharCnn;
 import io.rnn4j.nn.conv.ImageShape;
 import io.rnn4j.seq2seq.Seq2Seq;
 import io.rnn4j.seq2seq.Seq2SeqConfig;
@@ -41,12 +42,31 @@ class ModelKindsExportTest {
         for (Map.Entry<String, Integer> e : m.inputs().entrySet()) {
             boolean tokens = m.parts().stream().anyMatch(p -> p.component() instanceof TokenLayer && p.inputs().contains(e.getKey()));
             int batch = lengths == null ? 4 : lengths.length;
+            java.util.Optional<CharCnn> chars = m.parts().stream().filter(p -> p.component() instanceof CharCnn
+                    && p.inputs().contains(e.getKey())).map(p -> (CharCnn) p.component()).findFirst();
+            if (chars.isPresent()) {
+                in.put(e.getKey(), Seq.ofValues(charIds(chars.get(), steps * batch, seed++), steps, batch, e.getValue(), lengths));
+                continue;
+            }
             in.put(e.getKey(), tokens
                     ? Seq.ofTokens(java.util.Arrays.copyOf(tokens(e.getValue(), seed++), steps * batch), steps, batch, lengths)
                     : Seq.ofValues(java.util.Arrays.copyOf(values(e.getValue(), seed++), steps * batch * e.getValue()), steps, batch,
                     e.getValue(), lengths));
         }
         return in;
+    }
+
+    /** Words of 0 to W characters: ids 1..C−1, then 0 to the width, as the tagger's input holds them. */
+    static float[] charIds(CharCnn c, int words, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        float[] v = new float[words * c.width()];
+        for (int w = 0; w < words; w++) {
+            int n = w == 1 ? 0 : r.nextInt(c.width() + 1);
+            for (int j = 0; j < n; j++) {
+                v[w * c.width() + j] = 1 + r.nextInt(c.chars() - 1);
+            }
+        }
+        return v;
     }
 
     static void exportsAndMatches(SequenceModel m, int steps, int[] lengths) throws Exception {
@@ -123,8 +143,35 @@ class ModelKindsExportTest {
         List<String> tags = List.of("O", "B-X", "I-X");
         TaggerConfig plain = TaggerConfig.defaults().withChars(false).withCrf(false);
         exportsAndMatches(plain.build(19, 30, new int[]{5, 7}, tags), STEPS, LENGTHS);
-        refused(plain.withCrf(true).build(19, 30, new int[]{5, 7}, tags), "crf", "Viterbi");
-        refused(TaggerConfig.defaults().withCrf(false).build(19, 30, new int[]{5, 7}, tags), "char_cnn", "does not cover it yet");
+        // The default: a character CNN under the words, a CRF on top.
+        exportsAndMatches(TaggerConfig.defaults().build(19, 30, new int[]{5, 7}, tags), STEPS, LENGTHS);
+    }
+
+    @Test
+    void theCrfsDecodingScoresAreOutputsWithForbiddenTransitionsAtMinusInfinity() throws Exception {
+        List<String> tags = List.of("O", "B-X", "I-X");
+        SequenceModel m = TaggerConfig.defaults().withChars(false).build(19, 30, new int[]{5, 7}, tags);
+        m.initialize(io.rnn4j.nn.Init.PYTORCH, 3);
+        io.rnn4j.nn.Parameter a = m.parameters().get("crf.transitions");
+        float[] scores = new float[9];
+        for (int i = 0; i < 9; i++) {
+            scores[i] = 0.1f * i - 0.3f;
+        }
+        a.copyFrom(scores);
+        Map<String, Seq> in = inputs(m, STEPS, LENGTHS, 5);
+        try (Ort ort = new Ort(OnnxExport.export(m, OnnxExport.Options.defaults()).toByteArray())) {
+            for (Map.Entry<String, Seq> e : in.entrySet()) {
+                ort.tokens(e.getKey(), e.getValue().tokens, STEPS, LENGTHS.length);
+            }
+            ort.lengths(LENGTHS);
+            Map<String, float[]> out = ort.run();
+            float[] t = out.get("crf.transitions");
+            // O → I-X is forbidden in BIO; B-X → I-X is allowed.
+            assertTrue(t[0 * 3 + 2] == Float.NEGATIVE_INFINITY, "O -> I-X");
+            assertTrue(t[1 * 3 + 2] == scores[5], "B-X -> I-X");
+            assertTrue(out.get("crf.start")[2] == Float.NEGATIVE_INFINITY, "a sentence cannot start with I-X");
+            assertTrue(out.get("crf.end")[2] == 0f, "it can end with one");
+        }
     }
 
     @Test
