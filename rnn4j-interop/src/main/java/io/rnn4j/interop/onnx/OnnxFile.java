@@ -103,9 +103,18 @@ final class OnnxFile {
         }
     }
 
+    /**
+     * A name from the file as a message shows it: control characters as '?', and at most 60
+     * characters, so that a damaged file's binary garbage never spills over lines.
+     */
+    static String shown(String name) {
+        String s = name.replaceAll("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]", "?");
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+
     /** Decodes an initializer or constant: FLOAT, DOUBLE, FLOAT16, BFLOAT16 to floats; INT64, INT32 to longs. */
     Tensor tensor(TensorProto t) throws IOException {
-        String name = t.getName();
+        String name = shown(t.getName());
         long[] dims = t.getDimsList().stream().mapToLong(Long::longValue).toArray();
         long count = 1;
         for (long d : dims) {

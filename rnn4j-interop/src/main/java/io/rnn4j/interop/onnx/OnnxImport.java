@@ -140,7 +140,16 @@ public final class OnnxImport {
     /** Reads an ONNX file and builds the rnn4j model; every problem is one line naming the file. */
     public static Result read(Path path) throws IOException {
         OnnxFile f = OnnxFile.read(path);
-        return new OnnxImport(f).run();
+        try {
+            return new OnnxImport(f).run();
+        } catch (ModelFormatException e) {
+            // Names in messages come from the file: keep a damaged one's control characters out.
+            throw new ModelFormatException(e.getMessage().replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]", "?"), e);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // A layer or the model refusing what the file describes (a size of 0, a name taken twice).
+            throw new ModelFormatException(f.where + ": the model it describes cannot be built: "
+                    + String.valueOf(e.getMessage()).replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]", "?"), e);
+        }
     }
 
     private Result run() throws IOException {
@@ -154,7 +163,7 @@ public final class OnnxImport {
             }
         }
         for (NodeProto n : g.getNodeList()) {
-            currentNode = n.getName().isEmpty() ? n.getOpType() : n.getName();
+            currentNode = OnnxFile.shown(n.getName().isEmpty() ? n.getOpType() : n.getName());
             if (!n.getDomain().isEmpty() && !n.getDomain().equals("ai.onnx")) {
                 throw refuse("operator " + n.getDomain() + "." + n.getOpType() + " of a custom domain is not supported");
             }
@@ -163,7 +172,7 @@ public final class OnnxImport {
         List<String> dropped = new ArrayList<>();
         boolean any = false;
         for (ValueInfoProto out : g.getOutputList()) {
-            currentNode = "graph output " + out.getName();
+            currentNode = "graph output " + OnnxFile.shown(out.getName());
             Sym s = symbol(out.getName());
             if (s instanceof FinalState f) {
                 materialize(new StackOutput(f.stack(), f.stack().layers));
@@ -218,13 +227,25 @@ public final class OnnxImport {
     private Sym symbol(String name) {
         Sym s = symbols.get(name);
         if (s == null) {
-            throw refuse("reads '" + name + "', which no earlier node, initializer or input defines");
+            throw refuse("reads '" + OnnxFile.shown(name) + "', which no earlier node, initializer or input defines");
         }
         return s;
     }
 
+    /** The fewest inputs each operator read here needs (ONNX's own minimum, or what the import reads). */
+    private static final Map<String, Integer> MIN_INPUTS = Map.ofEntries(
+            Map.entry("Constant", 0), Map.entry("Gather", 2), Map.entry("MatMul", 2), Map.entry("Add", 2), Map.entry("Mul", 2),
+            Map.entry("Slice", 3), Map.entry("RNN", 3), Map.entry("LSTM", 3), Map.entry("GRU", 3), Map.entry("OneHot", 3));
+
     private void node(NodeProto n) throws IOException {
         String op = n.getOpType();
+        int needed = MIN_INPUTS.getOrDefault(op, 1);
+        if (n.getInputCount() < needed) {
+            throw refuse(op + " needs at least " + needed + " input(s), got " + n.getInputCount());
+        }
+        if (n.getOutputCount() < 1) {
+            throw refuse(op + " has no output");
+        }
         switch (op) {
             case "Constant" -> constant(n);
             case "Identity", "Dropout" -> define(n, 0, symbol(n.getInput(0)));

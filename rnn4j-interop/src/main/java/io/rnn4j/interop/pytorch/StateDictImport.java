@@ -46,6 +46,15 @@ public final class StateDictImport {
 
     /** Builds the model from tensors already read; {@code where} names their source in messages. */
     public static SequenceModel build(Map<String, SafeTensors.Entry> dict, ArchitectureSpec spec, String where) {
+        try {
+            return assemble(dict, spec, where);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // A layer refusing the sizes the tensors imply (a hidden size of 0, a name used twice).
+            throw new ModelFormatException(where + ": the model its tensors describe cannot be built: " + e.getMessage(), e);
+        }
+    }
+
+    private static SequenceModel assemble(Map<String, SafeTensors.Entry> dict, ArchitectureSpec spec, String where) {
         Set<String> used = new LinkedHashSet<>();
         List<String> missing = new ArrayList<>();
         SequenceModel model = null;

@@ -119,6 +119,11 @@ class StateDictTest {
         assertTrue(refusal(dict, "embed:embedding,rnn:gru,head:linear").contains("needs 36 (is the kind right?)"));
         assertTrue(refusal(dict, "embed:embedding,rnn:lstm").contains("unexpected head.weight, head.bias"));
         assertTrue(refusal(dict, "embed:embedding,head:linear,rnn:lstm").contains("'head' takes 12 features, but the layer before it gives 8"));
+        Map<String, SafeTensors.Entry> empty = new LinkedHashMap<>(dict);
+        empty.put("rnn.weight_hh_l0", SafeTensors.Entry.f32(new float[0], 0, 0));
+        assertTrue(refusal(empty, arch).contains("'rnn.weight_ih_l0' has 48 rows; a lstm with hidden size 0"));
+        Map<String, SafeTensors.Entry> twice = new LinkedHashMap<>(dict);
+        assertTrue(refusal(twice, "embed:embedding,rnn:lstm,drop:dropout,drop:dropout,head:linear").contains("cannot be built"));
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> ArchitectureSpec.parse("embed:embeding"));
         assertTrue(bad.getMessage().contains("unknown kind 'embeding'"), bad.getMessage());
     }
