@@ -277,18 +277,21 @@ public final class OnnxExport {
 
     /** y = x·Wᵀ + b, with Wᵀ stored as an (in, out) initializer {@code NODE.weight_t}. */
     private static Value dense(OnnxGraph g, String node, Dense d, Value in) {
-        float[] w = weightOf(d).toArray();
-        float[] wt = new float[w.length];
-        int rows = d.out();
-        int cols = d.in();
-        for (int o = 0; o < rows; o++) {
-            for (int i = 0; i < cols; i++) {
-                wt[i * rows + o] = w[o * cols + i];
+        float[] wt = transposed(weightOf(d).toArray(), d.out(), d.in());
+        String product = g.node("MatMul", node + "/matmul", new String[]{in.name(), g.floats(node + ".weight_t", wt, d.in(), d.out())});
+        String y = g.node("Add", node, new String[]{product, g.floats(node + ".bias", biasOf(d).toArray(), d.out())});
+        return new Value(y, d.out(), in.lengths(), false);
+    }
+
+    /** The transpose of a row-major (rows, cols) matrix: PyTorch's (out, in) weights and ONNX's MatMul (in, out). */
+    static float[] transposed(float[] w, int rows, int cols) {
+        float[] t = new float[w.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[c * rows + r] = w[r * cols + c];
             }
         }
-        String product = g.node("MatMul", node + "/matmul", new String[]{in.name(), g.floats(node + ".weight_t", wt, cols, rows)});
-        String y = g.node("Add", node, new String[]{product, g.floats(node + ".bias", biasOf(d).toArray(), rows)});
-        return new Value(y, rows, in.lengths(), false);
+        return t;
     }
 
     private static Parameter weightOf(Dense d) {

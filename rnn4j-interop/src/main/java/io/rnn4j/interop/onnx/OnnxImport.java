@@ -641,13 +641,7 @@ public final class OnnxImport {
     private Sequence dense(Product p, float[] bias) {
         String node = unique(p.hint());
         model.add(node, new Dense(p.inSize(), p.outSize()), p.in().node());
-        float[] w = new float[p.weightT().length];
-        for (int i = 0; i < p.inSize(); i++) {
-            for (int o = 0; o < p.outSize(); o++) {
-                w[o * p.inSize() + i] = p.weightT()[i * p.outSize() + o];
-            }
-        }
-        weights.put(node + ".weight", w);
+        weights.put(node + ".weight", OnnxExport.transposed(p.weightT(), p.inSize(), p.outSize()));
         weights.put(node + ".bias", bias);
         return new Sequence(node, p.outSize());
     }

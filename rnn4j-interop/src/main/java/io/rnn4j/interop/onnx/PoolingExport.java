@@ -59,7 +59,7 @@ final class PoolingExport {
         Parameter w = a.parameters().get(0);
         Parameter b = a.parameters().get(1);
         Parameter v = a.parameters().get(2);
-        float[] wt = transpose(w.toArray(), a.attention(), a.features());
+        float[] wt = OnnxExport.transposed(w.toArray(), a.attention(), a.features());
         String u = g.node("Tanh", node + "/u", new String[]{g.node("Add", node + "/pre", new String[]{
                 g.node("MatMul", node + "/wx", new String[]{in.name(), g.floats(node + ".weight_t", wt, a.features(), a.attention())}),
                 g.floats(node + ".bias", b.toArray(), a.attention())})});
@@ -86,15 +86,5 @@ final class PoolingExport {
         String last = RecurrentExport.lastValidStep(g, node + "/last", forward, in.lengths());
         String y = g.node("Concat", node, new String[]{last, reverse}, intAttribute("axis", 2));
         return new OnnxExport.Value(y, in.features(), null, false);
-    }
-
-    static float[] transpose(float[] w, int rows, int cols) {
-        float[] t = new float[w.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                t[c * rows + r] = w[r * cols + c];
-            }
-        }
-        return t;
     }
 }
