@@ -113,6 +113,24 @@ final class ConvExport {
         return new OnnxExport.Value(y, in.features() * f.steps(), null, false);
     }
 
+    /** (1, B, C·H·W) → (H·W, B, C): position p = y·W + x becomes step p, every sample all H·W steps long. */
+    static OnnxExport.Value spatialSequence(OnnxGraph g, String node, io.rnn4j.nn.conv.SpatialSequence sp, OnnxExport.Value in) {
+        var s = sp.inputShape();
+        String bcp = g.node("Reshape", node + "/bcp", new String[]{in.name(), g.longs(node + "/bcp_shape", -1, s.channels(), s.area())});
+        String pbc = g.node("Transpose", node, new String[]{bcp}, intsAttribute("perm", 2, 0, 1));
+        return new OnnxExport.Value(pbc, s.channels(), null, false);
+    }
+
+    /** (T, B, C·H·W) → (T, B, C), the mean or max of each channel over the map. */
+    static OnnxExport.Value globalPool2d(OnnxGraph g, String node, io.rnn4j.nn.conv.GlobalPool2d p, OnnxExport.Value in) {
+        var s = p.inputShape();
+        String maps = g.node("Reshape", node + "/maps", new String[]{in.name(),
+                SequenceMasks.leadingShape(g, node, in.name(), s.channels(), s.area())});
+        String y = g.node(p.kind() == PoolKind.MAX ? "ReduceMax" : "ReduceMean", node, new String[]{maps},
+                intsAttribute("axes", 3), intAttribute("keepdims", 0));
+        return new OnnxExport.Value(y, s.channels(), in.lengths(), false);
+    }
+
     /** (T·B, …) → (T, B, features), the (T, B) taken from the layer's input. */
     private static OnnxExport.Value backToSequence(OnnxGraph g, String node, String y, OnnxExport.Value in, int features) {
         String shape = SequenceMasks.leadingShape(g, node, in.name(), features);

@@ -21,6 +21,9 @@ import io.rnn4j.nn.EmbeddingBag;
 import io.rnn4j.nn.LastValidStep;
 import io.rnn4j.nn.conv.BatchNorm;
 import io.rnn4j.nn.conv.CharCnn;
+import io.rnn4j.nn.conv.GlobalPool2d;
+import io.rnn4j.nn.conv.SpatialSequence;
+import io.rnn4j.nn.attention.AttentionDecoder;
 import io.rnn4j.nn.crf.LinearChainCrf;
 import io.rnn4j.nn.conv.Conv1d;
 import io.rnn4j.nn.conv.Conv2d;
@@ -47,8 +50,9 @@ import static io.rnn4j.interop.onnx.OnnxGraph.intAttribute;
  * <ul>
  *   <li>each model input under its own name: token ids int64 (T, B) when an {@link Embedding} or
  *       {@link OneHot} reads it, else float (T, B, F);</li>
- *   <li>{@code lengths} int32 (B), each sample's valid steps, present when a recurrent layer
- *       needs it (ONNX's {@code sequence_lens});</li>
+ *   <li>{@code lengths} int32 (B), each sample's valid steps (ONNX's {@code sequence_lens}),
+ *       present when a layer that reads across time needs it; {@code NAME.lengths} for input
+ *       NAME when the model has several inputs;</li>
  *   <li>for each recurrent node N, outputs {@code N.hN} (and {@code N.cN}), the final states
  *       (L·D, B, H), and with {@link Options#streaming} inputs {@code N.h0} (and {@code N.c0})
  *       of the same shape — see {@link RecurrentExport};</li>
@@ -127,14 +131,15 @@ public final class OnnxExport {
         io.rnn4j.interop.AtomicFiles.write(path, bytes);
     }
 
+    /** Where a model input's lengths stand until the export knows how many lengths inputs it needs. */
+    static final String LENGTHS_PLACEHOLDER = "@lengths:";
+
     /** The model as an ONNX {@link ModelProto}. */
     public static ModelProto export(SequenceModel model, Options options) {
         model.parameters();
         OnnxGraph g = new OnnxGraph("rnn4j");
-        Map<String, Value> values = new HashMap<>();
         Interface io = new Interface();
-        boolean needsLengths = model.layers().values().stream().anyMatch(OnnxExport::needsLengths);
-        String lengths = needsLengths ? g.exact("lengths") : null;
+        Map<String, Value> inputs = new LinkedHashMap<>();
         for (Map.Entry<String, Integer> in : model.inputs().entrySet()) {
             String name = g.exact(in.getKey());
             boolean tokens = readsTokens(model, in.getKey());
@@ -143,27 +148,9 @@ public final class OnnxExport {
             } else {
                 g.input(name, OnnxGraph.FLOAT, "T", "B", (long) in.getValue());
             }
-            values.put(in.getKey(), new Value(name, in.getValue(), lengths, tokens));
+            inputs.put(in.getKey(), new Value(name, in.getValue(), LENGTHS_PLACEHOLDER + in.getKey(), tokens));
         }
-        if (needsLengths) {
-            g.input(lengths, OnnxGraph.INT32, "B");
-        }
-        for (SequenceModel.Part part : model.parts()) {
-            String node = part.name();
-            Object c = part.component();
-            Value out;
-            if (c instanceof Layer layer) {
-                out = layer(g, node, layer, values.get(part.inputs().get(0)), options.streaming(), io);
-            } else if (c instanceof Merge merge) {
-                out = merge(g, node, merge, part.inputs().stream().map(values::get).toList());
-            } else if (c instanceof SequenceModel) {
-                throw refused(node, c, "sub-models (the encoder-decoders of translation and captioning, whose decoder steps"
-                        + " its own cells around an attention) are not exported yet");
-            } else {
-                throw refused(node, c, "ONNX export does not cover it yet");
-            }
-            values.put(node, out);
-        }
+        Map<String, Value> values = exportParts(g, model, "", inputs, options.streaming(), io);
         Map<String, String> outputs = new LinkedHashMap<>(model.outputs());
         for (Map.Entry<String, String> o : outputs.entrySet()) {
             Value v = values.get(o.getValue());
@@ -178,6 +165,7 @@ public final class OnnxExport {
             }
         }
         io.extraOutputs.forEach((name, dims) -> g.output(name, OnnxGraph.FLOAT, dims));
+        declareLengths(g, model);
         ModelProto.Builder m = ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .setProducerName("rnn4j")
@@ -188,16 +176,80 @@ public final class OnnxExport {
         return m.build();
     }
 
-    /** Layers that read across time, and so must know where each sample's padding starts. */
-    private static boolean needsLengths(Layer l) {
-        return l instanceof RecurrentLayer || l instanceof Conv1d || l instanceof GlobalPool1d || l instanceof AttentionPooling
-                || l instanceof LastValidStep || l instanceof EmbeddingBag || l instanceof CharCnn;
+    /**
+     * Declares the lengths inputs the graph reads, right after the model inputs: {@code lengths}
+     * for a model of one input, {@code NAME.lengths} for input NAME of a model of several (a
+     * tagger's {@code words.lengths}, a translator's {@code source.lengths}).
+     */
+    private static void declareLengths(OnnxGraph g, SequenceModel model) {
+        List<String> read = new ArrayList<>();
+        for (String input : model.inputs().keySet()) {
+            if (g.isRead(LENGTHS_PLACEHOLDER + input)) {
+                read.add(input);
+            }
+        }
+        Map<String, String> renames = new LinkedHashMap<>();
+        int at = model.inputs().size();
+        for (String input : read) {
+            String name = g.exact(model.inputs().size() == 1 ? "lengths" : input + ".lengths");
+            renames.put(LENGTHS_PLACEHOLDER + input, name);
+            g.inputAt(at++, name, OnnxGraph.INT32, "B");
+        }
+        g.renameInputs(renames);
     }
 
-    private static boolean readsTokens(SequenceModel model, String input) {
+    /**
+     * Exports the parts of {@code m} (the whole model, or a sub-model inlined as {@code prefix}),
+     * its inputs bound to {@code inputs}; returns every value by the name {@code m}'s parts read it
+     * by.
+     */
+    private static Map<String, Value> exportParts(OnnxGraph g, SequenceModel m, String prefix, Map<String, Value> inputs,
+                                                  boolean streaming, Interface io) {
+        Map<String, Value> values = new HashMap<>(inputs);
+        for (SequenceModel.Part part : m.parts()) {
+            String local = part.name();
+            String node = prefix + local;
+            Object c = part.component();
+            List<Value> ins = part.inputs().stream().map(values::get).toList();
+            if (c instanceof SequenceModel sub) {
+                Map<String, Value> subInputs = new LinkedHashMap<>();
+                List<String> names = new ArrayList<>(sub.inputs().keySet());
+                for (int i = 0; i < names.size(); i++) {
+                    subInputs.put(names.get(i), ins.get(i));
+                }
+                Map<String, Value> subValues = exportParts(g, sub, node + ".", subInputs, streaming, io);
+                // The parent reads a sub-model's nodes as "sub.node" (its outputs resolve to them).
+                subValues.forEach((name, v) -> values.put(local + "." + name, v));
+                continue;
+            }
+            Value out;
+            if (c instanceof Layer layer) {
+                out = layer(g, node, layer, ins.get(0), streaming, io);
+            } else if (c instanceof Merge merge) {
+                out = merge(g, node, merge, ins);
+            } else if (c instanceof AttentionDecoder decoder) {
+                out = DecoderExport.export(g, node, decoder, ins.get(0), ins.get(1), ins.get(2));
+            } else {
+                throw refused(node, c, "ONNX export does not cover it yet");
+            }
+            values.put(local, out);
+        }
+        return values;
+    }
+
+    /** Whether a token layer reads the input, directly or inside a sub-model that the input feeds. */
+    static boolean readsTokens(SequenceModel model, String input) {
         for (SequenceModel.Part p : model.parts()) {
             if (p.component() instanceof TokenLayer && p.inputs().contains(input)) {
                 return true;
+            }
+            if (p.component() instanceof SequenceModel sub) {
+                List<String> subInputs = new ArrayList<>(sub.inputs().keySet());
+                for (int i = 0; i < p.inputs().size(); i++) {
+                    if (p.inputs().get(i).equals(input) && readsTokens(sub, subInputs.get(i))) {
+                        return true;
+                    }
+                }
             }
         }
         return false;
@@ -264,6 +316,12 @@ public final class OnnxExport {
         }
         if (layer instanceof LinearChainCrf crf) {
             return TaggingExport.crf(g, node, crf, in, io);
+        }
+        if (layer instanceof SpatialSequence sp) {
+            return ConvExport.spatialSequence(g, node, sp, in);
+        }
+        if (layer instanceof GlobalPool2d p) {
+            return ConvExport.globalPool2d(g, node, p, in);
         }
         if (layer instanceof CharCnn c) {
             return TaggingExport.charCnn(g, node, c, in);

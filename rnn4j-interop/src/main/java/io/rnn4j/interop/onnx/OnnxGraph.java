@@ -26,15 +26,58 @@ final class OnnxGraph {
     static final int INT64 = TensorProto.DataType.INT64_VALUE;
 
     private final GraphProto.Builder graph = GraphProto.newBuilder();
-    private final Set<String> names = new HashSet<>();
+    private final Set<String> names;
     private int counter;
 
     OnnxGraph(String name) {
+        this(name, new HashSet<>());
+    }
+
+    private OnnxGraph(String name, Set<String> names) {
         graph.setName(name);
+        this.names = names;
     }
 
     GraphProto build() {
         return graph.build();
+    }
+
+    /** Whether any node of this graph reads {@code name}. */
+    boolean isRead(String name) {
+        for (NodeProto n : graph.getNodeList()) {
+            if (n.getInputList().contains(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Renames what nodes read: placeholders replaced by the graph inputs they turned out to be. */
+    void renameInputs(java.util.Map<String, String> renames) {
+        for (int i = 0; i < graph.getNodeCount(); i++) {
+            NodeProto.Builder n = graph.getNodeBuilder(i);
+            for (int k = 0; k < n.getInputCount(); k++) {
+                String to = renames.get(n.getInput(k));
+                if (to != null) {
+                    n.setInput(k, to);
+                }
+            }
+        }
+    }
+
+    /** Declares a graph input at position {@code index} among the inputs. */
+    void inputAt(int index, String name, int type, Object... dims) {
+        graph.addInput(index, valueInfo(name, type, dims));
+    }
+
+    /** A graph of its own (a loop body) whose names never clash with this one's. */
+    OnnxGraph subgraph(String name) {
+        return new OnnxGraph(name, names);
+    }
+
+    /** Declares a subgraph's output (a loop body's). */
+    void bodyOutput(String name, int type, Object... dims) {
+        graph.addOutput(valueInfo(name, type, dims));
     }
 
     /** A name no tensor of this graph has yet, built from {@code hint}. */
@@ -178,6 +221,10 @@ final class OnnxGraph {
     static AttributeProto stringAttribute(String name, String value) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRING)
                 .setS(ByteString.copyFromUtf8(value)).build();
+    }
+
+    static AttributeProto graphAttribute(String name, GraphProto g) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.GRAPH).setG(g).build();
     }
 
     static AttributeProto intsAttribute(String name, long... values) {

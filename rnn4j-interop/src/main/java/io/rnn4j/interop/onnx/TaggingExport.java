@@ -13,7 +13,8 @@ import static io.rnn4j.interop.onnx.OnnxGraph.intsAttribute;
  * <p>{@link CharCnn}: the character ids (T, B, W) (whole numbers as floats, 0 after the word) are
  * embedded ({@code Gather}), zeroed outside the word, convolved over the word's characters
  * ({@code Conv}, padding (k − 1)/2 each side) and max-pooled over the word's own characters; a word
- * of no characters, and every padded step, gives zeros, as in rnn4j.
+ * of no characters gives zeros, as in rnn4j (padded steps of the sentence hold whatever their
+ * characters give; nothing reads them).
  *
  * <p>{@link LinearChainCrf}: as a layer it passes the emission scores through, and so does the
  * export; its scores for the decoding are extra graph outputs, {@code NODE.transitions} (K, K)
@@ -53,9 +54,10 @@ final class TaggingExport {
                 g.node("Reshape", node + "/in_word_nw", new String[]{inWordF, g.longs(node + "/nw", -1, w)})},
                 intsAttribute("axes", 1), intAttribute("keepdims", 1));
         String words = g.node("Mul", node + "/words", new String[]{pooled, hasChars});
-        String tbf = g.node("Reshape", node + "/tbf", new String[]{words, SequenceMasks.leadingShape(g, node, in.name(), f)});
-        OnnxExport.Value out = new OnnxExport.Value(tbf, f, in.lengths(), false);
-        return new OnnxExport.Value(SequenceMasks.zeroPadding(g, node + "/steps", out), f, in.lengths(), false);
+        String tbf = g.node("Reshape", node, new String[]{words, SequenceMasks.leadingShape(g, node, in.name(), f)});
+        // Padded steps are left as they come out (rnn4j zeroes them); nothing after reads them, and
+        // masking them would make the character input's lengths one more graph input.
+        return new OnnxExport.Value(tbf, f, in.lengths(), false);
     }
 
     static OnnxExport.Value crf(OnnxGraph g, String node, LinearChainCrf crf, OnnxExport.Value in, OnnxExport.Interface io) {

@@ -7,6 +7,8 @@ import io.rnn4j.data.image.Normalization;
 import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.TokenLayer;
+import io.rnn4j.nn.attention.Attention;
+import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.conv.CharCnn;
 import io.rnn4j.nn.conv.ImageShape;
 import io.rnn4j.seq2seq.Seq2Seq;
@@ -26,6 +28,7 @@ import static io.rnn4j.interop.onnx.OnnxExportTest.STEPS;
 import static io.rnn4j.interop.onnx.OnnxExportTest.assertValidStepsEqual;
 import static io.rnn4j.interop.onnx.OnnxExportTest.tokens;
 import static io.rnn4j.interop.onnx.OnnxExportTest.values;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,8 +88,10 @@ class ModelKindsExportTest {
                     ort.floats(e.getKey(), s.values, s.steps, s.batch, s.features);
                 }
             }
-            if (ort.inputNames().contains("lengths")) {
-                ort.lengths(lengths != null ? lengths : OnnxExportTest.full(steps, 4));
+            for (String name : ort.inputNames()) {
+                if (name.endsWith("lengths")) {
+                    ort.lengths(name, lengths != null ? lengths : OnnxExportTest.full(steps, 4));
+                }
             }
             Map<String, float[]> out = ort.run();
             for (String name : m.outputs().keySet()) {
@@ -163,7 +168,7 @@ class ModelKindsExportTest {
             for (Map.Entry<String, Seq> e : in.entrySet()) {
                 ort.tokens(e.getKey(), e.getValue().tokens, STEPS, LENGTHS.length);
             }
-            ort.lengths(LENGTHS);
+            ort.lengths("words.lengths", LENGTHS);
             Map<String, float[]> out = ort.run();
             float[] t = out.get("crf.transitions");
             // O → I-X is forbidden in BIO; B-X → I-X is allowed.
@@ -180,11 +185,75 @@ class ModelKindsExportTest {
         exportsAndMatches(new SpeechConfig("gru", 6, 1, false, 0, 1, 0f).build(7, 4), STEPS, LENGTHS);
     }
 
+    /**
+     * Translation models of every cell, score and input-feeding setting (the decoder is one ONNX
+     * Scan): the source and target batches are padded to different lengths, as in training.
+     */
     @Test
-    void encoderDecodersAreRefused() {
-        refused(new Seq2Seq(Seq2SeqConfig.of(20, 20)).model(), "encoder", "sub-models");
-        CaptionModel caption = new CaptionModel(CaptionModel.Kind.SHOW_ATTEND_TELL, new ImageShape(3, 16, 16),
-                CaptionVocabulary.of(List.of("a cat", "a dog")), Normalization.unit(3), 8);
-        refused(caption.model(), "encoder", "sub-models");
+    void encoderDecoders() throws Exception {
+        int[] sourceLengths = {5, 3, 4};
+        int[] targetLengths = {2, 4, 3};
+        for (RecurrentConfig.CellType cell : List.of(RecurrentConfig.CellType.LSTM, RecurrentConfig.CellType.GRU,
+                RecurrentConfig.CellType.RNN)) {
+            for (Attention.Score score : Attention.Score.values()) {
+                for (boolean feeding : score == Attention.Score.ADDITIVE ? new boolean[]{false} : new boolean[]{false, true}) {
+                    boolean wide = cell != RecurrentConfig.CellType.RNN;
+                    int decoderHidden = score == Attention.Score.DOT ? (wide ? 12 : 6) : 7;  // DOT: as wide as the memory
+                    Seq2SeqConfig c = new Seq2SeqConfig(15, 13, cell, 6, 6, wide ? 2 : 1, wide, decoderHidden,
+                            cell == RecurrentConfig.CellType.GRU ? 2 : 1, score, 5, feeding, 0.1f);
+                    SequenceModel m = new Seq2Seq(c).model();
+                    m.initialize(io.rnn4j.nn.Init.PYTORCH, 41);
+                    Map<String, Seq> in = new LinkedHashMap<>();
+                    in.put("source", Seq.ofTokens(java.util.Arrays.copyOf(tokens(15, 42), 5 * 3), 5, 3, sourceLengths));
+                    in.put("target", Seq.ofTokens(java.util.Arrays.copyOf(tokens(13, 43), 4 * 3), 4, 3, targetLengths));
+                    // Only the source's lengths are read (the decoder's padded steps never are).
+                    matches(m, in, Map.of("source.lengths", sourceLengths),
+                            cell + " " + score + (feeding ? " feeding" : ""));
+                }
+            }
+        }
+    }
+
+    @Test
+    void captioners() throws Exception {
+        ImageShape shape = new ImageShape(3, 16, 16);
+        int[] captionLengths = {3, 1, 4};  // compared at these steps only
+        for (CaptionModel.Kind kind : CaptionModel.Kind.values()) {
+            SequenceModel m = new CaptionModel(kind, shape, CaptionVocabulary.of(List.of("a red cat", "a dog on a mat")),
+                    Normalization.unit(3), 8).model();
+            m.initialize(io.rnn4j.nn.Init.PYTORCH, 44);
+            batchNormStatistics(m);
+            Map<String, Seq> in = new LinkedHashMap<>();
+            in.put("image", Seq.ofValues(java.util.Arrays.copyOf(values(shape.size(), 45), 3 * shape.size()), 1, 3, shape.size(), null));
+            in.put("caption", Seq.ofTokens(java.util.Arrays.copyOf(tokens(m.inputs().get("caption"), 46), 4 * 3), 4, 3,
+                    captionLengths));
+            // The caption's lengths matter to no layer (the decoder's padded steps are never read),
+            // and every image position is valid: no lengths input at all.
+            matches(m, in, Map.of(), kind.name());
+        }
+    }
+
+    /** Runs the export in ORT with the given inputs and lengths inputs; every output must match at valid steps. */
+    static void matches(SequenceModel m, Map<String, Seq> in, Map<String, int[]> lengths, String what) throws Exception {
+        SequenceModel.Pass pass = m.forward(in, ForwardContext.inference());
+        try (Ort ort = new Ort(OnnxExport.export(m, OnnxExport.Options.defaults()).toByteArray())) {
+            for (Map.Entry<String, Seq> e : in.entrySet()) {
+                Seq s = e.getValue();
+                if (s.isTokens()) {
+                    ort.tokens(e.getKey(), s.tokens, s.steps, s.batch);
+                } else {
+                    ort.floats(e.getKey(), s.values, s.steps, s.batch, s.features);
+                }
+            }
+            assertEquals(lengths.keySet().stream().sorted().toList(),
+                    ort.inputNames().stream().filter(n -> n.endsWith("lengths")).sorted().toList(), what + ": lengths inputs");
+            for (Map.Entry<String, int[]> l : lengths.entrySet()) {
+                ort.lengths(l.getKey(), l.getValue());
+            }
+            Map<String, float[]> out = ort.run();
+            for (String name : m.outputs().keySet()) {
+                assertValidStepsEqual(pass.output(name), out.get(name), what + " " + name);
+            }
+        }
     }
 }

@@ -41,7 +41,11 @@ final class Ort implements AutoCloseable {
     }
 
     Ort lengths(int[] lengths) throws OrtException {
-        return feed("lengths", OnnxTensor.createTensor(ENV, IntBuffer.wrap(lengths), new long[]{lengths.length}));
+        return lengths("lengths", lengths);
+    }
+
+    Ort lengths(String name, int[] lengths) throws OrtException {
+        return feed(name, OnnxTensor.createTensor(ENV, IntBuffer.wrap(lengths), new long[]{lengths.length}));
     }
 
     private Ort feed(String name, OnnxTensor t) {
