@@ -17,9 +17,10 @@ import java.util.Map;
 @Command(name = "onnx", mixinStandardHelpOptions = true,
         description = {"Write a model file as ONNX (opset " + OnnxExport.OPSET + "), to run in ONNX Runtime.",
                 "Inputs are time-major: token ids int64 (T, B) or features float (T, B, F), and lengths int32 (B) when the"
-                        + " model has layers that read across time. A language model's tokenizer goes into the file's"
-                        + " metadata (rnn4j.tokenizer) and beside it as FILE.tokenizer.json. Layers ONNX cannot express"
-                        + " (a Clockwork RNN, a Jordan layer, encoder-decoders) are refused by name; a CRF's scores become outputs."})
+                        + " model has layers that read across time (NAME.lengths per input for models of several inputs)."
+                        + " The model's manifest (vocabularies, classes, tags) goes into the file's metadata (rnn4j.manifest);"
+                        + " a language model's tokenizer also beside it, as FILE.tokenizer.json. A Clockwork RNN and a Jordan"
+                        + " layer are refused by name; a CRF's scores become outputs; a decoder becomes an ONNX Scan."})
 final class ExportOnnxCommand implements Runnable {
 
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "An rnn4j model file.")
@@ -43,6 +44,8 @@ final class ExportOnnxCommand implements Runnable {
         ModelFile.Loaded loaded = ModelFile.load(model);
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("rnn4j.source", model.getFileName().toString());
+        // Vocabularies, class names, tags, feature settings: what a client needs around the numbers.
+        metadata.put("rnn4j.manifest", loaded.manifest().toString());
         if (loaded.manifest().has("tokenizer")) {
             metadata.put("rnn4j.tokenizer", loaded.manifest().get("tokenizer").toString());
         }

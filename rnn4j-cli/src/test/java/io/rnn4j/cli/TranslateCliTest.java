@@ -176,4 +176,16 @@ class TranslateCliTest {
         ParameterSet ps = ModelFile.load(file).model().parameters();
         return ps.values().clone();
     }
+
+    /** A trained translator, loaded from its file, exports to ONNX: its encoder inlined, its decoder a Scan. */
+    @Test
+    void exportsToOnnx() throws IOException {
+        Path onnx = dir.resolve("en-zh.onnx");
+        Run run = CliRunner.run("export", "onnx", "--model", model.toString(), "--out", onnx.toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("input  source int64 (T, B)") && run.out().contains("input  target int64 (T, B)")
+                && run.out().contains("input  source.lengths int32 (B)") && run.out().contains("output logits float (T, B, "),
+                run.out());
+        assertTrue(Files.size(onnx) > 10_000);
+    }
 }
