@@ -10,6 +10,7 @@ import io.rnn4j.nn.Embedding;
 import io.rnn4j.nn.Init;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.conv.ImageShape;
+import io.rnn4j.nn.recurrent.JordanLayer;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
 import io.rnn4j.seq2seq.Seq2Seq;
@@ -44,6 +45,8 @@ public final class OnnxModelKinds {
         kinds.put("lm-gru", languageModel(RecurrentConfig.gru(16, 32)));
         kinds.put("lm-rnn", languageModel(RecurrentConfig.rnn(16, 32)));
         kinds.put("lm-clockwork", languageModel(RecurrentConfig.clockwork(16, 32, 4)));
+        kinds.put("lm-jordan", new SequenceModel(65).add("embed", new Embedding(65, 16))
+                .add("jordan", new JordanLayer(16, 32, 65, JordanLayer.OutputActivation.IDENTITY, false)));
         ImageShape mnist = new ImageShape(1, 28, 28);
         kinds.put("image-cnn", ImageArchitecture.CNN.build(mnist, 10, 64));
         kinds.put("image-row-lstm", ImageArchitecture.ROW_LSTM.build(mnist, 10, 64));
