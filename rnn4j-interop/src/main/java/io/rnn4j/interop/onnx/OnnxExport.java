@@ -328,7 +328,7 @@ public final class OnnxExport {
         }
         if (layer instanceof JordanLayer) {
             throw refused(node, layer, "a Jordan layer feeds its output back into its hidden layer, which ONNX's RNN operators"
-                    + " cannot express");
+                    + " cannot express (a Scan loop could; not written)");
         }
         throw refused(node, layer, "ONNX export does not cover it yet");
     }

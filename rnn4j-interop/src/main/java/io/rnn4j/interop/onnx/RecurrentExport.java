@@ -52,7 +52,8 @@ final class RecurrentExport {
         RecurrentConfig c = stack.config();
         if (c.cell() == CellType.CLOCKWORK) {
             throw new IllegalArgumentException("cannot export layer '" + node
-                    + "' (a Clockwork RNN): ONNX has no clockwork operator, and its clocked updates cannot be written with RNN/LSTM/GRU");
+                    + "' (a Clockwork RNN) to ONNX: its modules update on their own clocks, which ONNX's RNN operators cannot"
+                    + " express (a Scan loop could; not written)");
         }
         String op = switch (c.cell()) {
             case LSTM -> "LSTM";
