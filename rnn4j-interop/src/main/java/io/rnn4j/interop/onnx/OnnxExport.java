@@ -70,8 +70,10 @@ import static io.rnn4j.interop.onnx.OnnxGraph.intAttribute;
  * ({@link ConvExport}), and the summaries over time {@link GlobalPool1d},
  * {@link AttentionPooling}, {@link LastValidStep} and {@link EmbeddingBag}
  * ({@link PoolingExport}), and the tagger's {@link CharCnn} and {@link LinearChainCrf} (its
- * scores as extra outputs; {@link TaggingExport}). Anything else (a Clockwork RNN, a Jordan layer,
- * attention decoders and sub-models) is refused with one line that names the layer and says why.
+ * scores as extra outputs; {@link TaggingExport}), sub-models (inlined), the
+ * {@link AttentionDecoder} ({@link DecoderExport}) and the {@link JordanLayer}
+ * ({@link JordanExport}), both as a {@code Scan}. Anything else (a Clockwork RNN) is refused with
+ * one line that names the layer and says why.
  */
 public final class OnnxExport {
 
@@ -326,9 +328,8 @@ public final class OnnxExport {
         if (layer instanceof CharCnn c) {
             return TaggingExport.charCnn(g, node, c, in);
         }
-        if (layer instanceof JordanLayer) {
-            throw refused(node, layer, "a Jordan layer feeds its output back into its hidden layer, which ONNX's RNN operators"
-                    + " cannot express (a Scan loop could; not written)");
+        if (layer instanceof JordanLayer j) {
+            return JordanExport.export(g, node, j, in, streaming, io);
         }
         throw refused(node, layer, "ONNX export does not cover it yet");
     }

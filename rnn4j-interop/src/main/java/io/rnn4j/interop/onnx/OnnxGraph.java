@@ -24,6 +24,7 @@ final class OnnxGraph {
     static final int FLOAT = TensorProto.DataType.FLOAT_VALUE;
     static final int INT32 = TensorProto.DataType.INT32_VALUE;
     static final int INT64 = TensorProto.DataType.INT64_VALUE;
+    static final int BOOL = TensorProto.DataType.BOOL_VALUE;
 
     private final GraphProto.Builder graph = GraphProto.newBuilder();
     private final Set<String> names;

@@ -13,6 +13,7 @@ import io.rnn4j.nn.RecurrentState;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.nn.StreamingModel;
 import io.rnn4j.nn.recurrent.Gru;
+import io.rnn4j.nn.recurrent.JordanLayer;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
 import io.rnn4j.nn.recurrent.SimpleRnn;
@@ -208,6 +209,22 @@ class OnnxExportTest {
     }
 
     @Test
+    void jordanNetworksRunFreeAndStream() throws Exception {
+        for (JordanLayer.OutputActivation phi : JordanLayer.OutputActivation.values()) {
+            SequenceModel m = randomized(new SequenceModel(11)
+                    .add("embed", new Embedding(11, 6))
+                    .add("jordan", new JordanLayer(6, 8, 5, phi, true))
+                    .add("head", new Dense(5, 11)), 13);
+            int[] ids = tokens(11, 14);
+            SequenceModel.Pass pass = m.forward(Seq.ofTokens(ids, STEPS, LENGTHS.length, LENGTHS), ForwardContext.inference());
+            Map<String, float[]> out = checkForward(m, Seq.ofTokens(ids, STEPS, LENGTHS.length, LENGTHS), null, false);
+            // The context after each sample's last valid step, as rnn4j's final state.
+            assertStateEqual(pass.finalStates().get("jordan"), 0, out.get("jordan.hN"), phi + " final context");
+            checkStreaming(m, ids, "jordan", 1, "head");
+        }
+    }
+
+    @Test
     void clockworkIsRefusedByName() {
         SequenceModel m = randomized(new SequenceModel(3)
                 .add("clock", new RecurrentLayer(RecurrentConfig.clockwork(3, 8, 2), RecurrentLayer.Output.SEQUENCE))
@@ -222,33 +239,37 @@ class OnnxExportTest {
      * and compares every step's output and the final state with rnn4j's {@link StreamingModel}.
      */
     static void checkStreaming(SequenceModel m, int[] ids, boolean lstm) throws Exception {
+        checkStreaming(m, ids, "rnn", lstm ? 2 : 1, "head");
+    }
+
+    /** As above, for the recurrent node {@code node} with {@code kinds} state blocks, comparing output {@code output}. */
+    static void checkStreaming(SequenceModel m, int[] ids, String node, int kinds, String output) throws Exception {
         byte[] onnx = OnnxExport.export(m, OnnxExport.Options.defaults().withStreaming(true)).toByteArray();
         int batch = LENGTHS.length;
         StreamingModel stream = new StreamingModel(m, batch);
+        String[] kind = {"h", "c"};
         try (Ort ort = new Ort(onnx)) {
             int[] ones = new int[batch];
             java.util.Arrays.fill(ones, 1);
             ort.lengths(ones);
-            RecurrentState zero = stream.states().get("rnn").copy();
-            ort.floats("rnn.h0", new float[zero.layers() * batch * zero.hidden()], zero.layers(), batch, zero.hidden());
-            if (lstm) {
-                ort.floats("rnn.c0", new float[zero.layers() * batch * zero.hidden()], zero.layers(), batch, zero.hidden());
+            RecurrentState zero = stream.states().get(node).copy();
+            for (int k = 0; k < kinds; k++) {
+                ort.floats(node + "." + kind[k] + "0", new float[zero.layers() * batch * zero.hidden()], zero.layers(), batch,
+                        zero.hidden());
             }
             for (int t = 0; t < STEPS; t++) {
                 int[] step = java.util.Arrays.copyOfRange(ids, t * batch, (t + 1) * batch);
                 float[] expected = stream.step(Seq.ofTokens(step, 1, batch, null));
                 ort.tokens("input", step, 1, batch);
                 Map<String, float[]> out = ort.run();
-                float[] actual = out.get("head");
+                float[] actual = out.get(output);
                 for (int i = 0; i < expected.length; i++) {
                     assertEquals(expected[i], actual[i], TOLERANCE, "step " + t + " output " + i);
                 }
-                RecurrentState s = stream.states().get("rnn");
-                assertStateEqual(s, 0, out.get("rnn.hN"), "streamed hN at step " + t);
-                ort.floats("rnn.h0", out.get("rnn.hN"), s.layers(), batch, s.hidden());
-                if (lstm) {
-                    assertStateEqual(s, 1, out.get("rnn.cN"), "streamed cN at step " + t);
-                    ort.floats("rnn.c0", out.get("rnn.cN"), s.layers(), batch, s.hidden());
+                RecurrentState s = stream.states().get(node);
+                for (int k = 0; k < kinds; k++) {
+                    assertStateEqual(s, k, out.get(node + "." + kind[k] + "N"), "streamed " + kind[k] + "N at step " + t);
+                    ort.floats(node + "." + kind[k] + "0", out.get(node + "." + kind[k] + "N"), s.layers(), batch, s.hidden());
                 }
             }
         }
