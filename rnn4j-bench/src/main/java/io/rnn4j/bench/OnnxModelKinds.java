@@ -45,6 +45,8 @@ public final class OnnxModelKinds {
         kinds.put("lm-gru", languageModel(RecurrentConfig.gru(16, 32)));
         kinds.put("lm-rnn", languageModel(RecurrentConfig.rnn(16, 32)));
         kinds.put("lm-clockwork", languageModel(RecurrentConfig.clockwork(16, 32, 4)));
+        kinds.put("clockwork-bidirectional", languageModel(RecurrentConfig.clockwork(16, 32, 4).layers(2)
+                .bidirectional(RecurrentConfig.Merge.CONCAT)));
         kinds.put("lm-jordan", new SequenceModel(65).add("embed", new Embedding(65, 16))
                 .add("jordan", new JordanLayer(16, 32, 65, JordanLayer.OutputActivation.IDENTITY, false)));
         ImageShape mnist = new ImageShape(1, 28, 28);
@@ -68,8 +70,8 @@ public final class OnnxModelKinds {
             m.initialize(Init.PYTORCH, 1);
             Path out = dir.resolve(e.getKey() + ".onnx");
             try {
-                OnnxExport.write(m, out, OnnxExport.Options.defaults().withSoftmax(e.getKey().startsWith("lm"))
-                        .withStreaming(e.getKey().startsWith("lm")));
+                boolean lm = e.getKey().startsWith("lm");
+                OnnxExport.write(m, out, OnnxExport.Options.defaults().withSoftmax(lm).withStreaming(lm));
                 System.out.printf("written  %-22s %,d bytes%n", e.getKey(), Files.size(out));
             } catch (IllegalArgumentException refused) {
                 System.out.printf("refused  %-22s %s%n", e.getKey(), refused.getMessage());

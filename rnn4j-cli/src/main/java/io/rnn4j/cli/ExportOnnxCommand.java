@@ -19,8 +19,9 @@ import java.util.Map;
                 "Inputs are time-major: token ids int64 (T, B) or features float (T, B, F), and lengths int32 (B) when the"
                         + " model has layers that read across time (NAME.lengths per input for models of several inputs)."
                         + " The model's manifest (vocabularies, classes, tags) goes into the file's metadata (rnn4j.manifest);"
-                        + " a language model's tokenizer also beside it, as FILE.tokenizer.json. A Clockwork RNN is refused"
-                        + " by name; a CRF's scores become outputs; a decoder or a Jordan layer becomes an ONNX Scan."})
+                        + " a language model's tokenizer also beside it, as FILE.tokenizer.json. A CRF's scores become outputs;"
+                        + " a decoder, a Jordan layer or a Clockwork RNN becomes an ONNX Scan loop. A layer the export does"
+                        + " not write is refused by name."})
 final class ExportOnnxCommand implements Runnable {
 
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "An rnn4j model file.")

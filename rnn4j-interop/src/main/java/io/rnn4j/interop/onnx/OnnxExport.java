@@ -72,8 +72,9 @@ import static io.rnn4j.interop.onnx.OnnxGraph.intAttribute;
  * ({@link PoolingExport}), and the tagger's {@link CharCnn} and {@link LinearChainCrf} (its
  * scores as extra outputs; {@link TaggingExport}), sub-models (inlined), the
  * {@link AttentionDecoder} ({@link DecoderExport}) and the {@link JordanLayer}
- * ({@link JordanExport}), both as a {@code Scan}. Anything else (a Clockwork RNN) is refused with
- * one line that names the layer and says why.
+ * ({@link JordanExport}) and Clockwork stacks ({@link ClockworkExport}), as {@code Scan} loops.
+ * Anything else ({@code Pool1d}, a stand-alone {@code Attention}) is refused with one line that
+ * names the layer.
  */
 public final class OnnxExport {
 

@@ -51,9 +51,7 @@ final class RecurrentExport {
         RecurrentStack stack = layer.stack();
         RecurrentConfig c = stack.config();
         if (c.cell() == CellType.CLOCKWORK) {
-            throw new IllegalArgumentException("cannot export layer '" + node
-                    + "' (a Clockwork RNN) to ONNX: its modules update on their own clocks, which ONNX's RNN operators cannot"
-                    + " express (a Scan loop could; not written)");
+            return ClockworkExport.export(g, node, layer, in, streaming, io);
         }
         String op = switch (c.cell()) {
             case LSTM -> "LSTM";
@@ -157,7 +155,7 @@ final class RecurrentExport {
     }
 
     /** The top layer's Y_h (D, B, H) merged like the outputs, as (1, B, O). */
-    private static String mergeFinalState(OnnxGraph g, String node, String topH, RecurrentConfig c) {
+    static String mergeFinalState(OnnxGraph g, String node, String topH, RecurrentConfig c) {
         if (c.directions() == 2 && c.merge() == RecurrentConfig.Merge.SUM) {
             return g.node("ReduceSum", node + "/final_sum", new String[]{topH, g.longs(node + "/axes", 0)},
                     intAttribute("keepdims", 1));

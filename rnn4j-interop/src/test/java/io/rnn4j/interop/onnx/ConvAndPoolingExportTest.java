@@ -140,4 +140,15 @@ class ConvAndPoolingExportTest {
                 .add("head", new Dense(2 * (STEPS - 1), 3)), 24);
         checkForward(m, Seq.ofValues(values(3, 25), STEPS, LENGTHS.length, 3, null), null, false);
     }
+
+    @Test
+    void layersTheExportDoesNotWriteAreRefusedByName() {
+        SequenceModel m = randomized(new SequenceModel(3)
+                .add("pool", new io.rnn4j.nn.conv.Pool1d(PoolKind.MAX, ConvAxis.pool(2)))
+                .add("head", new Dense(3, 2)), 1);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> OnnxExport.export(m, OnnxExport.Options.defaults()));
+        org.junit.jupiter.api.Assertions.assertEquals(
+                "cannot export layer 'pool' (Pool1d) to ONNX: ONNX export does not cover it yet", e.getMessage());
+    }
 }

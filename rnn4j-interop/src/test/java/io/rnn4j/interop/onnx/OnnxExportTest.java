@@ -220,18 +220,37 @@ class OnnxExportTest {
             Map<String, float[]> out = checkForward(m, Seq.ofTokens(ids, STEPS, LENGTHS.length, LENGTHS), null, false);
             // The context after each sample's last valid step, as rnn4j's final state.
             assertStateEqual(pass.finalStates().get("jordan"), 0, out.get("jordan.hN"), phi + " final context");
-            checkStreaming(m, ids, "jordan", 1, "head");
+            checkStreaming(m, ids, "jordan", new String[]{"h"}, "head");
         }
     }
 
     @Test
-    void clockworkIsRefusedByName() {
-        SequenceModel m = randomized(new SequenceModel(3)
-                .add("clock", new RecurrentLayer(RecurrentConfig.clockwork(3, 8, 2), RecurrentLayer.Output.SEQUENCE))
-                .add("head", new Dense(8, 2)), 1);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> OnnxExport.export(m, OnnxExport.Options.defaults()));
-        assertTrue(e.getMessage().startsWith("cannot export layer 'clock' (a Clockwork RNN)"), e.getMessage());
+    void clockworkStacksMatchForEveryOutputKindAndStream() throws Exception {
+        java.util.List<RecurrentConfig> configs = java.util.List.of(
+                RecurrentConfig.clockwork(6, 8, 4),
+                RecurrentConfig.clockwork(6, 6, 3).clockPeriods(java.util.List.of(1, 3, 2)).layers(2),
+                RecurrentConfig.clockwork(6, 8, 2).layers(2).bidirectional(RecurrentConfig.Merge.CONCAT),
+                RecurrentConfig.clockwork(6, 8, 4).bidirectional(RecurrentConfig.Merge.SUM));
+        for (RecurrentConfig c : configs) {
+            for (RecurrentLayer.Output kind : RecurrentLayer.Output.values()) {
+                SequenceModel m = randomized(new SequenceModel(11)
+                        .add("embed", new Embedding(11, 6))
+                        .add("clock", new RecurrentLayer(c, kind))
+                        .add("head", new Dense(c.outputSize(), 11)), 15);
+                int[] ids = tokens(11, 16);
+                Seq in = Seq.ofTokens(ids, STEPS, LENGTHS.length, LENGTHS);
+                // Exported first: the random weight_hh has entries the block mask zeroes, and rnn4j's
+                // forward zeroes them in place, so the export must mask them itself.
+                Map<String, float[]> out = checkForward(m, in, null, false);
+                SequenceModel.Pass pass = m.forward(in, ForwardContext.inference());
+                RecurrentState fin = pass.finalStates().get("clock");
+                assertStateEqual(fin, 0, out.get("clock.hN"), c + " " + kind + " hN");
+                assertStateEqual(fin, 1, out.get("clock.clockN"), c + " " + kind + " clockN");
+                if (kind == RecurrentLayer.Output.SEQUENCE && !c.bidirectional()) {
+                    checkStreaming(m, ids, "clock", new String[]{"h", "clock"}, "head");
+                }
+            }
+        }
     }
 
     /**
@@ -239,15 +258,15 @@ class OnnxExportTest {
      * and compares every step's output and the final state with rnn4j's {@link StreamingModel}.
      */
     static void checkStreaming(SequenceModel m, int[] ids, boolean lstm) throws Exception {
-        checkStreaming(m, ids, "rnn", lstm ? 2 : 1, "head");
+        checkStreaming(m, ids, "rnn", lstm ? new String[]{"h", "c"} : new String[]{"h"}, "head");
     }
 
-    /** As above, for the recurrent node {@code node} with {@code kinds} state blocks, comparing output {@code output}. */
-    static void checkStreaming(SequenceModel m, int[] ids, String node, int kinds, String output) throws Exception {
+    /** As above, for the recurrent node {@code node} with state blocks named {@code kind}, comparing output {@code output}. */
+    static void checkStreaming(SequenceModel m, int[] ids, String node, String[] kind, String output) throws Exception {
+        int kinds = kind.length;
         byte[] onnx = OnnxExport.export(m, OnnxExport.Options.defaults().withStreaming(true)).toByteArray();
         int batch = LENGTHS.length;
         StreamingModel stream = new StreamingModel(m, batch);
-        String[] kind = {"h", "c"};
         try (Ort ort = new Ort(onnx)) {
             int[] ones = new int[batch];
             java.util.Arrays.fill(ones, 1);
