@@ -119,4 +119,14 @@ class CaptionCliTest {
         assertArrayEquals(ModelFile.load(reference).model().parameters().values(),
                 ModelFile.load(killed).model().parameters().values());
     }
+
+    /** The trained model, loaded from its file, exports to ONNX (its numbers are checked in rnn4j-interop's tests). */
+    @Test
+    void exportsToOnnx() throws java.io.IOException {
+        Path onnx = dir.resolve("exported.onnx");
+        Run run = CliRunner.run("export", "onnx", "--model", model.toString(), "--out", onnx.toString());
+        org.junit.jupiter.api.Assertions.assertEquals(0, run.code(), run.err());
+        org.junit.jupiter.api.Assertions.assertTrue(run.out().contains("input  caption int64 (T, B)"), run.out());
+        org.junit.jupiter.api.Assertions.assertTrue(java.nio.file.Files.size(onnx) > 1000);
+    }
 }

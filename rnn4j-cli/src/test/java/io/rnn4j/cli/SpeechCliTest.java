@@ -217,4 +217,14 @@ class SpeechCliTest {
         CliRunner.assertRefused(List.of("speech", "train", "--data", digits.toString(), "--out", dir.resolve("y.model").toString(),
                 "--features", "spectrum"), "features must be logmel or mfcc, got 'spectrum'");
     }
+
+    /** The trained model, loaded from its file, exports to ONNX (its numbers are checked in rnn4j-interop's tests). */
+    @Test
+    void exportsToOnnx() throws java.io.IOException {
+        Path onnx = dir.resolve("exported.onnx");
+        Run run = CliRunner.run("export", "onnx", "--model", model.toString(), "--out", onnx.toString());
+        org.junit.jupiter.api.Assertions.assertEquals(0, run.code(), run.err());
+        org.junit.jupiter.api.Assertions.assertTrue(run.out().contains("input  lengths int32 (B)"), run.out());
+        org.junit.jupiter.api.Assertions.assertTrue(java.nio.file.Files.size(onnx) > 1000);
+    }
 }

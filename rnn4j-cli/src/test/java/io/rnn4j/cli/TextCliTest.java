@@ -133,6 +133,9 @@ class TextCliTest {
 
         Run p = CliRunner.run("classify", "predict", "--model", model.toString(), "the plot was great", "awful it was");
         assertEquals(0, p.code(), p.err());
+        Run onnx = CliRunner.run("export", "onnx", "--model", model.toString(), "--out", dir.resolve("sentiment.onnx").toString());
+        assertEquals(0, onnx.code(), onnx.err());
+        assertTrue(onnx.out().contains("input  words int64 (T, B)"), onnx.out());
         String[] lines = p.out().strip().split("\n");
         assertTrue(lines[0].startsWith("pos\t") && lines[1].startsWith("neg\t"), p.out());
         Run pj = CliRunner.run("classify", "predict", "--model", model.toString(), "--json", "great");
@@ -175,6 +178,10 @@ class TextCliTest {
         Run p = CliRunner.run("tag", "predict", "--model", model.toString(), "the|DT plot|NN ends|VBZ .|.");
         assertEquals(0, p.code(), p.err());
         assertEquals("the/B-NP plot/I-NP ends/B-VP ./O", p.out().strip());
+        Run onnx = CliRunner.run("export", "onnx", "--model", model.toString(), "--out", dir.resolve("chunker.onnx").toString());
+        assertEquals(0, onnx.code(), onnx.err());
+        assertTrue(onnx.out().contains("input  words.lengths int32 (B)") && onnx.out().contains("output crf.transitions"),
+                onnx.out());
         CliRunner.assertRefused(List.of("tag", "predict", "--model", model.toString(), "the plot"), "'the': this tagger reads each"
                 + " word with 1 feature(s), written word|feature (e.g. Confidence|NN)");
     }
