@@ -60,6 +60,8 @@ class ArchitectureRulesTest {
                     "data", "eval")),
             Map.entry("word2vec", Set.of("kernel", "text")),
             Map.entry("speech", Set.of("kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.conv", "train", "data", "eval")),
+            Map.entry("forecast", Set.of("kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.attention", "nn.conv", "optim",
+                    "train", "data", "eval", "reservoir")),
             Map.entry("io", Set.of("", "kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.attention", "nn.conv", "nn.crf",
                     "optim", "train", "data", "data.image", "reservoir", "seq2seq", "caption", "text", "speech")),
             Map.entry("tasks", Set.of("kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.attention", "nn.conv", "optim",

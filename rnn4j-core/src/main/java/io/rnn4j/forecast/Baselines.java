@@ -1,0 +1,114 @@
+package io.rnn4j.forecast;
+
+import io.rnn4j.reservoir.RidgeRegression;
+
+/**
+ * The forecasts every model must beat, on scaled series:
+ * <ul>
+ *   <li>{@link #naive}: the last look-back value, repeated over the horizon;</li>
+ *   <li>{@link #seasonalNaive}: the value one season m earlier, {@code ŷ_{t+h} = y_{t+h−m·⌈h/m⌉}};</li>
+ *   <li>{@link Linear}: one linear map from the L look-back values (and a bias) to the H forecasts,
+ *       shared by every series (channel-independent), fitted by ridge regression in closed form on
+ *       the training windows. DLinear (Zeng et al. 2023) splits the window into a moving-average
+ *       trend and a remainder with one linear layer each; since both parts are linear in the
+ *       window, their sum is one linear map of it, the family this fits exactly (where DLinear's
+ *       gradient descent approaches it).</li>
+ * </ul>
+ */
+public final class Baselines {
+
+    private Baselines() {
+    }
+
+    /** Forecast of window k of series c, horizon step h (0-based). */
+    public interface Forecaster {
+        double predict(TimeSeries scaled, int targetStart, int h, int c);
+    }
+
+    public static Forecaster naive() {
+        return (s, t, h, c) -> s.value(t - 1, c);
+    }
+
+    public static Forecaster seasonalNaive(int season) {
+        if (season < 1) {
+            throw new IllegalArgumentException("a season needs >= 1 step, got " + season);
+        }
+        return (s, t, h, c) -> s.value(t + h - season * ((h / season) + 1), c);
+    }
+
+    /** Scores a forecaster over windows: every window, horizon step and series. */
+    public static ForecastMetrics evaluate(Forecaster f, TimeSeries scaled, Windows w, ForecastMetrics into) {
+        for (int k = 0; k < w.count(); k++) {
+            int t = w.targetStart(k);
+            for (int h = 0; h < w.horizon(); h++) {
+                for (int c = 0; c < scaled.width(); c++) {
+                    into.add(f.predict(scaled, t, h, c), scaled.value(t + h, c), c);
+                }
+            }
+        }
+        return into;
+    }
+
+    /** The fitted linear map: {@code ŷ_{t+h} = b_h + Σ_i W[h, i] · y_{t−L+i}}. */
+    public static final class Linear implements Forecaster {
+        private final int lookback;
+        private final int horizon;
+        /** (H, L + 1): the bias in column 0. */
+        private final double[] weights;
+
+        private Linear(int lookback, int horizon, double[] weights) {
+            this.lookback = lookback;
+            this.horizon = horizon;
+            this.weights = weights;
+        }
+
+        /** Fits on every training window of every series (windows with a missing value are skipped). */
+        public static Linear fit(TimeSeries scaled, Windows train, double ridge) {
+            int l = train.lookback();
+            int hz = train.horizon();
+            RidgeRegression r = RidgeRegression.streaming(l + 1, hz);
+            double[] x = new double[l + 1];
+            double[] y = new double[hz];
+            for (int k = 0; k < train.count(); k++) {
+                int t = train.targetStart(k);
+                for (int c = 0; c < scaled.width(); c++) {
+                    if (window(scaled, t, c, l, hz, x, y)) {
+                        r.add(x, y);
+                    }
+                }
+            }
+            return new Linear(l, hz, r.solve(ridge));
+        }
+
+        private static boolean window(TimeSeries s, int t, int c, int l, int hz, double[] x, double[] y) {
+            x[0] = 1;
+            for (int i = 0; i < l; i++) {
+                x[1 + i] = s.value(t - l + i, c);
+                if (Double.isNaN(x[1 + i])) {
+                    return false;
+                }
+            }
+            for (int h = 0; h < hz; h++) {
+                y[h] = s.value(t + h, c);
+                if (Double.isNaN(y[h])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public double predict(TimeSeries s, int t, int h, int c) {
+            int row = h * (lookback + 1);
+            double sum = weights[row];
+            for (int i = 0; i < lookback; i++) {
+                sum += weights[row + 1 + i] * s.value(t - lookback + i, c);
+            }
+            return sum;
+        }
+
+        public int horizon() {
+            return horizon;
+        }
+    }
+}
