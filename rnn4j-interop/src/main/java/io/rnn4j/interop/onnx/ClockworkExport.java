@@ -1,6 +1,5 @@
 package io.rnn4j.interop.onnx;
 
-import io.rnn4j.nn.Parameter;
 import io.rnn4j.nn.recurrent.RecurrentCell;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
@@ -51,11 +50,7 @@ final class ClockworkExport {
                 io.stateInputs.add(initial[k]);
             }
         } else {
-            String shape = g.node("Shape", node + "/x_shape", new String[]{in.name()});
-            String batch = g.node("Slice", node + "/batch", new String[]{shape, g.longs(node + "/b_from", 1), g.longs(node + "/b_to", 2),
-                    g.longs(node + "/b_axis", 0)});
-            zeros = g.node("ConstantOfShape", node + "/zeros", new String[]{
-                    g.node("Concat", node + "/zeros_shape", new String[]{batch, g.longs(node + "/hidden", h)}, intAttribute("axis", 0))});
+            zeros = SequenceMasks.batchZeros(g, node + "/zeros", in.name(), h);
         }
         String valid = in.lengths() == null ? null : SequenceMasks.valid(g, node, in);
         String lengths64 = in.lengths() == null ? null
@@ -75,8 +70,8 @@ final class ClockworkExport {
                 String xs = d == 0 ? x : reverse(g, prefix + "/x_rev", x, lengths64);
                 String[] out = scan(g, prefix, stack.cell(l, d), h, periods, periodsName, xs, valid, h0, clock0);
                 ys[d] = d == 0 ? out[2] : reverse(g, prefix + "/y_rev", out[2], lengths64);
-                finalH.add(g.node("Unsqueeze", prefix + "/hN", new String[]{out[0], g.longs(prefix + "/axis0", 0)}));
-                finalClock.add(g.node("Unsqueeze", prefix + "/clockN", new String[]{out[1], g.longs(prefix + "/axis0_", 0)}));
+                finalH.add(g.node("Unsqueeze", prefix + "/hN", new String[]{out[0], g.longs("axis0", 0)}));
+                finalClock.add(g.node("Unsqueeze", prefix + "/clockN", new String[]{out[1], g.longs("axis0", 0)}));
                 if (l == layers - 1) {
                     topFinalH.add(finalH.get(finalH.size() - 1));
                 }
@@ -89,8 +84,8 @@ final class ClockworkExport {
                 x = g.node("Concat", node + "/l" + l + "/concat", new String[]{ys[0], ys[1]}, intAttribute("axis", 2));
             }
         }
-        stateOutput(g, io, node + ".hN", finalH, layers * dirs, h);
-        stateOutput(g, io, node + ".clockN", finalClock, layers * dirs, h);
+        RecurrentExport.stateOutput(g, io, node + ".hN", finalH, layers * dirs, h);
+        RecurrentExport.stateOutput(g, io, node + ".clockN", finalClock, layers * dirs, h);
         switch (layer.output()) {
             case SEQUENCE:
                 return new OnnxExport.Value(x, c.outputSize(), in.lengths(), false);
@@ -135,7 +130,7 @@ final class ClockworkExport {
     private static String[] scan(OnnxGraph g, String prefix, RecurrentCell cell, int h, float[] unit, String periods, String xs,
                                  String valid, String h0, String clock0) {
         int in = cell.inputSize();
-        float[] whh = param(cell, "weight_hh").toArray();
+        float[] whh = RecurrentExport.parameter(cell, "weight_hh").toArray();
         for (int i = 0; i < h; i++) {
             for (int j = 0; j < h; j++) {
                 if (unit[j] < unit[i]) {
@@ -143,12 +138,12 @@ final class ClockworkExport {
                 }
             }
         }
-        float[] bias = param(cell, "bias_ih").toArray();
-        float[] bhh = param(cell, "bias_hh").toArray();
+        float[] bias = RecurrentExport.parameter(cell, "bias_ih").toArray();
+        float[] bhh = RecurrentExport.parameter(cell, "bias_hh").toArray();
         for (int i = 0; i < h; i++) {
             bias[i] += bhh[i];
         }
-        String wih = g.floats(prefix + ".weight_ih_t", OnnxExport.transposed(param(cell, "weight_ih").toArray(), h, in), in, h);
+        String wih = g.floats(prefix + ".weight_ih_t", OnnxExport.transposed(RecurrentExport.parameter(cell, "weight_ih").toArray(), h, in), in, h);
         String whhT = g.floats(prefix + ".weight_hh_masked_t", OnnxExport.transposed(whh, h, h), h, h);
         String b = g.floats(prefix + ".bias", bias, h);
 
@@ -190,19 +185,5 @@ final class ClockworkExport {
         g.nodeWithOutputs("Scan", prefix, inputs, outs, intAttribute("num_scan_inputs", v != null ? 2 : 1),
                 graphAttribute("body", body.build()));
         return outs;
-    }
-
-    private static void stateOutput(OnnxGraph g, OnnxExport.Interface io, String name, List<String> slots, int count, int h) {
-        String out = g.exact(name);
-        if (slots.size() == 1) {
-            g.nodeWithOutputs("Identity", name, new String[]{slots.get(0)}, new String[]{out});
-        } else {
-            g.nodeWithOutputs("Concat", name, slots.toArray(new String[0]), new String[]{out}, intAttribute("axis", 0));
-        }
-        io.extraOutputs.put(out, new Object[]{(long) count, "B", (long) h});
-    }
-
-    private static Parameter param(RecurrentCell cell, String kind) {
-        return RecurrentExport.parameter(cell, kind);
     }
 }

@@ -97,8 +97,8 @@ final class ConvExport {
         String shaped = g.node("Reshape", node + "/nc", new String[]{in.name(),
                 bn.area() == 1 ? g.longs(node + "/nc_shape", -1, c) : g.longs(node + "/nc_shape", -1, c, bn.area())});
         String y = g.node("BatchNormalization", node + "/bn", new String[]{shaped,
-                g.floats(node + ".weight", named(bn, "weight").toArray(), c),
-                g.floats(node + ".bias", named(bn, "bias").toArray(), c),
+                g.floats(node + ".weight", OnnxExport.named(bn.parameters(), "weight").toArray(), c),
+                g.floats(node + ".bias", OnnxExport.named(bn.parameters(), "bias").toArray(), c),
                 g.floats(node + ".running_mean", bn.runningMean().toArray(), c),
                 g.floats(node + ".running_var", bn.runningVar().toArray(), c)}, floatAttribute("epsilon", bn.eps()));
         return backToSequence(g, node, y, in, in.features());
@@ -146,14 +146,5 @@ final class ConvExport {
         }
         Parameter b = ps.get(1);
         return new String[]{x, wn, g.floats(node + ".bias", b.toArray(), b.size())};
-    }
-
-    private static Parameter named(BatchNorm bn, String name) {
-        for (Parameter p : bn.parameters()) {
-            if (p.name().equals(name)) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("batch norm has no " + name);
     }
 }

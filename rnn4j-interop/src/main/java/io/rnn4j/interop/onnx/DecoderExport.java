@@ -1,13 +1,9 @@
 package io.rnn4j.interop.onnx;
 
-import io.rnn4j.interop.onnx.proto.Onnx.AttributeProto;
 import io.rnn4j.nn.Parameter;
 import io.rnn4j.nn.attention.Attention;
 import io.rnn4j.nn.attention.AttentionDecoder;
-import io.rnn4j.nn.recurrent.Gru;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
-import io.rnn4j.nn.recurrent.RecurrentConfig.CellType;
-import io.rnn4j.nn.recurrent.SimpleRnn;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +11,6 @@ import java.util.List;
 import static io.rnn4j.interop.onnx.OnnxGraph.graphAttribute;
 import static io.rnn4j.interop.onnx.OnnxGraph.intAttribute;
 import static io.rnn4j.interop.onnx.OnnxGraph.intsAttribute;
-import static io.rnn4j.interop.onnx.OnnxGraph.stringAttribute;
-import static io.rnn4j.interop.onnx.OnnxGraph.stringsAttribute;
 
 /**
  * An {@link AttentionDecoder} (teacher forcing: the embedded targets e (T, B, E), the memory m
@@ -69,14 +63,14 @@ final class DecoderExport {
         Memory mem = attention == null ? null : memory(memory, attention);
 
         // Initial states, before the loop.
-        String z = g.node("Squeeze", node + "/z", new String[]{summary.name(), g.longs(node + "/axis0", 0)});
+        String z = g.node("Squeeze", node + "/z", new String[]{summary.name(), g.longs("axis0", 0)});
         String h0 = z;
         if (decoder.summarySize() != hidden) {
             h0 = g.node("Tanh", node + "/h0", new String[]{g.node("Add", node + "/bridge", new String[]{
                     g.node("MatMul", node + "/bridge_mm", new String[]{z, transposedWeight("bridge_weight", hidden, decoder.summarySize())}),
                     g.floats(node + ".bridge_bias", param("bridge_bias").toArray(), hidden)})});
         }
-        String zeros = g.node("Mul", node + "/zeros", new String[]{h0, g.scalarFloat(node + "/zero", 0f)});
+        String zeros = SequenceMasks.batchZeros(g, node + "/zeros", embedded.name(), hidden);
         int layers = rnn.numLayers();
         int kinds = rnn.cell().stateCount();
         boolean feeding = decoder.inputFeeding();
@@ -162,7 +156,7 @@ final class DecoderExport {
         String valid = null;
         if (memory.lengths() != null) {
             String sb1 = SequenceMasks.valid(g, node + "/memory", memory);
-            String sb = g.node("Squeeze", node + "/memory_valid_sb", new String[]{sb1, g.longs(node + "/axis2", 2)});
+            String sb = g.node("Squeeze", node + "/memory_valid_sb", new String[]{sb1, g.longs("axis2", 2)});
             valid = g.node("Transpose", node + "/memory_valid", new String[]{sb}, intsAttribute("perm", 1, 0));
         }
         return new Memory(bsd, keys, valid);
@@ -172,73 +166,42 @@ final class DecoderExport {
     private String attend(OnnxGraph body, Attention attention, Memory mem, String q) {
         String scores;
         if (attention.score() == Attention.Score.DOT || attention.score() == Attention.Score.GENERAL) {
-            String column = body.node("Unsqueeze", node + "/step/q_col", new String[]{q, g.longs(node + "/axis2_", 2)});
+            String column = body.node("Unsqueeze", node + "/step/q_col", new String[]{q, g.longs("axis2", 2)});
             scores = body.node("Squeeze", node + "/step/scores", new String[]{
-                    body.node("MatMul", node + "/step/qk", new String[]{mem.keys(), column}), g.longs(node + "/axis2__", 2)});
+                    body.node("MatMul", node + "/step/qk", new String[]{mem.keys(), column}), g.longs("axis2", 2)});
         } else {
             String projected = body.node("MatMul", node + "/step/q_proj", new String[]{q,
                     transposedWeight("attention_query_weight", attention.attentionSize(), attention.querySize())});
             String hiddenScores = body.node("Tanh", node + "/step/u", new String[]{body.node("Add", node + "/step/qk", new String[]{
-                    mem.keys(), body.node("Unsqueeze", node + "/step/q_row", new String[]{projected, g.longs(node + "/axis1", 1)})})});
+                    mem.keys(), body.node("Unsqueeze", node + "/step/q_row", new String[]{projected, g.longs("axis1", 1)})})});
             scores = body.node("Squeeze", node + "/step/scores", new String[]{
                     body.node("MatMul", node + "/step/e", new String[]{hiddenScores,
-                            transposedWeight("attention_v", 1, attention.attentionSize())}), g.longs(node + "/axis2___", 2)});
+                            transposedWeight("attention_v", 1, attention.attentionSize())}), g.longs("axis2", 2)});
         }
         if (mem.valid() != null) {
             scores = body.node("Where", node + "/step/masked", new String[]{mem.valid(), scores,
                     g.scalarFloat(node + "/masked_score", MASKED_SCORE)});
         }
         String alpha = body.node("Softmax", node + "/step/alpha", new String[]{scores}, intAttribute("axis", -1));
-        String row = body.node("Unsqueeze", node + "/step/alpha_row", new String[]{alpha, g.longs(node + "/axis1_", 1)});
+        String row = body.node("Unsqueeze", node + "/step/alpha_row", new String[]{alpha, g.longs("axis1", 1)});
         return body.node("Squeeze", node + "/step/context", new String[]{
-                body.node("MatMul", node + "/step/weighted", new String[]{row, mem.values()}), g.longs(node + "/axis1__", 1)});
+                body.node("MatMul", node + "/step/weighted", new String[]{row, mem.values()}), g.longs("axis1", 1)});
     }
 
-    /** One step of layer l from its state: the new h (and c), each (B, H). */
+    /** One step of layer l from its state, as a one-step ONNX recurrent node: the new h (and c), each (B, H). */
     private String[] cell(OnnxGraph body, int l, String x, String h, String c) {
-        CellType type = rnn.cell();
-        int gates = type.gates();
-        int in = (int) (param("weight_ih_l" + l).size() / ((long) gates * hidden));
-        String op = type == CellType.LSTM ? "LSTM" : type == CellType.GRU ? "GRU" : "RNN";
         String prefix = node + "/step/l" + l;
-        List<String> inputs = new ArrayList<>();
-        inputs.add(body.node("Unsqueeze", prefix + "/x", new String[]{x, g.longs(node + "/axis0_", 0)}));
-        inputs.add(g.floats(node + ".W_l" + l, GateOrder.toOnnx(type, param("weight_ih_l" + l).toArray(), hidden * in),
-                1, (long) gates * hidden, in));
-        inputs.add(g.floats(node + ".R_l" + l, GateOrder.toOnnx(type, param("weight_hh_l" + l).toArray(), hidden * hidden),
-                1, (long) gates * hidden, hidden));
-        float[] b = new float[2 * gates * hidden];
-        System.arraycopy(GateOrder.toOnnx(type, param("bias_ih_l" + l).toArray(), hidden), 0, b, 0, gates * hidden);
-        System.arraycopy(GateOrder.toOnnx(type, param("bias_hh_l" + l).toArray(), hidden), 0, b, gates * hidden, gates * hidden);
-        inputs.add(g.floats(node + ".B_l" + l, b, 1, 2L * gates * hidden));
-        inputs.add("");
-        inputs.add(body.node("Unsqueeze", prefix + "/h", new String[]{h, g.longs(node + "/axis0__", 0)}));
-        if (c != null) {
-            inputs.add(body.node("Unsqueeze", prefix + "/c", new String[]{c, g.longs(node + "/axis0___", 0)}));
-            if (rnn.peepholes()) {
-                float[] p = new float[3 * hidden];
-                System.arraycopy(param("weight_peephole_i_l" + l).toArray(), 0, p, 0, hidden);
-                System.arraycopy(param("weight_peephole_o_l" + l).toArray(), 0, p, hidden, hidden);
-                System.arraycopy(param("weight_peephole_f_l" + l).toArray(), 0, p, 2 * hidden, hidden);
-                inputs.add(g.floats(node + ".P_l" + l, p, 1, 3L * hidden));
-            }
-        }
-        List<AttributeProto> attributes = new ArrayList<>();
-        attributes.add(intAttribute("hidden_size", hidden));
-        attributes.add(stringAttribute("direction", "forward"));
-        if (type == CellType.GRU) {
-            attributes.add(intAttribute("linear_before_reset", rnn.gruVariant() == Gru.Variant.RESET_AFTER ? 1 : 0));
-        }
-        if (type == CellType.RNN) {
-            attributes.add(stringsAttribute("activations", rnn.nonlinearity() == SimpleRnn.Nonlinearity.RELU ? "Relu" : "Tanh"));
-        }
-        String[] outputs = new String[c != null ? 3 : 2];
-        for (int i = 0; i < outputs.length; i++) {
-            outputs[i] = body.fresh("/" + prefix + "/out" + i);
-        }
-        body.nodeWithOutputs(op, prefix, inputs.toArray(new String[0]), outputs, attributes.toArray(new AttributeProto[0]));
-        String newH = body.node("Squeeze", prefix + "/h_new", new String[]{outputs[1], g.longs(node + "/axis0____", 0)});
-        String newC = c == null ? null : body.node("Squeeze", prefix + "/c_new", new String[]{outputs[2], g.longs(node + "/axis0_____", 0)});
+        RecurrentExport.LayerWeights w = RecurrentExport.weights(rnn.cell(), hidden, rnn.peepholes(),
+                List.of(kind -> param(kind + "_l" + l)));
+        String axis0 = g.longs("axis0", 0);
+        String[] initial = c == null
+                ? new String[]{body.node("Unsqueeze", prefix + "/h", new String[]{h, axis0})}
+                : new String[]{body.node("Unsqueeze", prefix + "/h", new String[]{h, axis0}),
+                body.node("Unsqueeze", prefix + "/c", new String[]{c, axis0})};
+        String[] outputs = RecurrentExport.layerNode(body, g, node, l, prefix, rnn, w,
+                body.node("Unsqueeze", prefix + "/x", new String[]{x, axis0}), "", initial);
+        String newH = body.node("Squeeze", prefix + "/h_new", new String[]{outputs[1], axis0});
+        String newC = c == null ? null : body.node("Squeeze", prefix + "/c_new", new String[]{outputs[2], axis0});
         return new String[]{newH, newC};
     }
 
@@ -248,11 +211,6 @@ final class DecoderExport {
     }
 
     private Parameter param(String name) {
-        for (Parameter p : decoder.parameters()) {
-            if (p.name().equals(name)) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("the decoder has no parameter " + name);
+        return OnnxExport.named(decoder.parameters(), name);
     }
 }

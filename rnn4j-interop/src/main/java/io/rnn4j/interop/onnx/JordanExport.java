@@ -27,12 +27,9 @@ final class JordanExport {
             String state = g.exact(node + ".h0");
             g.input(state, OnnxGraph.FLOAT, 1L, "B", (long) o);
             io.stateInputs.add(state);
-            initial = g.node("Squeeze", node + "/c0", new String[]{state, g.longs(node + "/axis0", 0)});
+            initial = g.node("Squeeze", node + "/c0", new String[]{state, g.longs("axis0", 0)});
         } else {
-            // Zeros (B, O): the first step's inputs times a zero matrix.
-            String first = g.node("Gather", node + "/x0", new String[]{in.name(), g.scalarLong(node + "/t0", 0)},
-                    intAttribute("axis", 0));
-            initial = g.node("MatMul", node + "/c0", new String[]{first, g.floats(node + "/zero_io", new float[j.in() * o], j.in(), o)});
+            initial = SequenceMasks.batchZeros(g, node + "/c0", in.name(), o);
         }
         boolean masked = in.lengths() != null;
         OnnxGraph body = g.subgraph(node + "_step");
@@ -49,11 +46,11 @@ final class JordanExport {
                 body.node("Add", node + "/step/in", new String[]{
                         body.node("MatMul", node + "/step/wx", new String[]{x, weightT(g, node, j, "weight_ih", h, j.in())}),
                         body.node("MatMul", node + "/step/wc", new String[]{c, weightT(g, node, j, "weight_ch", h, o)})}),
-                g.floats(node + ".bias_h", param(j, "bias_h").toArray(), h)});
+                g.floats(node + ".bias_h", OnnxExport.named(j.parameters(), "bias_h").toArray(), h)});
         String hidden = body.node("Tanh", node + "/step/h", new String[]{pre});
         String y = body.node("Add", node + "/step/y_pre", new String[]{
                 body.node("MatMul", node + "/step/wh", new String[]{hidden, weightT(g, node, j, "weight_ho", o, h)}),
-                g.floats(node + ".bias_o", param(j, "bias_o").toArray(), o)});
+                g.floats(node + ".bias_o", OnnxExport.named(j.parameters(), "bias_o").toArray(), o)});
         y = switch (j.activation()) {
             case TANH -> body.node("Tanh", node + "/step/y", new String[]{y});
             case SIGMOID -> body.node("Sigmoid", node + "/step/y", new String[]{y});
@@ -71,21 +68,12 @@ final class JordanExport {
         g.nodeWithOutputs("Scan", node, inputs, new String[]{finalC, ys},
                 intAttribute("num_scan_inputs", masked ? 2 : 1), graphAttribute("body", body.build()));
         String stateOut = g.exact(node + ".hN");
-        g.nodeWithOutputs("Unsqueeze", node + "/hN", new String[]{finalC, g.longs(node + "/axis0_", 0)}, new String[]{stateOut});
+        g.nodeWithOutputs("Unsqueeze", node + "/hN", new String[]{finalC, g.longs("axis0", 0)}, new String[]{stateOut});
         io.extraOutputs.put(stateOut, new Object[]{1L, "B", (long) o});
         return new OnnxExport.Value(ys, o, in.lengths(), false);
     }
 
     private static String weightT(OnnxGraph g, String node, JordanLayer j, String name, int rows, int cols) {
-        return g.floats(node + "." + name + "_t", OnnxExport.transposed(param(j, name).toArray(), rows, cols), cols, rows);
-    }
-
-    private static Parameter param(JordanLayer j, String name) {
-        for (Parameter p : j.parameters()) {
-            if (p.name().equals(name)) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("the Jordan layer has no parameter " + name);
+        return g.floats(node + "." + name + "_t", OnnxExport.transposed(OnnxExport.named(j.parameters(), name).toArray(), rows, cols), cols, rows);
     }
 }

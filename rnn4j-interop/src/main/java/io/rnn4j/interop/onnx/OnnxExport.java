@@ -365,13 +365,14 @@ public final class OnnxExport {
         return named(d.parameters(), "bias");
     }
 
-    private static Parameter named(List<Parameter> ps, String name) {
+    /** The parameter called {@code name} among a layer's. */
+    static Parameter named(List<Parameter> ps, String name) {
         for (Parameter p : ps) {
             if (p.name().equals(name)) {
                 return p;
             }
         }
-        throw new IllegalStateException("no parameter " + name);
+        throw new IllegalStateException("no parameter " + name + " among " + ps.stream().map(Parameter::name).toList());
     }
 
     private static Value merge(OnnxGraph g, String node, Merge merge, List<Value> ins) {

@@ -28,6 +28,10 @@ final class OnnxGraph {
 
     private final GraphProto.Builder graph = GraphProto.newBuilder();
     private final Set<String> names;
+    /** Where shared constants' names start, so that they never take a model's input or output name. */
+    private static final String CONSTANT = "/const/";
+    /** Small constants by value (axes, shapes, scalars): one initializer each, however often used. */
+    private final java.util.Map<String, String> constants = new java.util.HashMap<>();
     private int counter;
 
     OnnxGraph(String name) {
@@ -74,11 +78,6 @@ final class OnnxGraph {
     /** A graph of its own (a loop body) whose names never clash with this one's. */
     OnnxGraph subgraph(String name) {
         return new OnnxGraph(name, names);
-    }
-
-    /** Declares a subgraph's output (a loop body's). */
-    void bodyOutput(String name, int type, Object... dims) {
-        graph.addOutput(valueInfo(name, type, dims));
     }
 
     /** A name no tensor of this graph has yet, built from {@code hint}. */
@@ -138,44 +137,47 @@ final class OnnxGraph {
         return initializer(hint, INT64, buf.array(), dims);
     }
 
-    /** A one-dimensional int64 initializer, the form Reshape, Slice and Expand read their arguments in. */
-    String longs(String hint, long... data) {
-        return longs(hint, data, data.length);
-    }
-
     /**
-     * The default value of graph input {@code input}: an initializer of the same name, which a
-     * caller's feed replaces (ONNX, IR version 4 on).
+     * A one-dimensional int64 constant, the form Reshape, Slice and Unsqueeze read their arguments
+     * in; the same values share one initializer.
      */
-    void defaultValue(String input, float[] data, long... dims) {
-        ByteBuffer buf = ByteBuffer.allocate(4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
-        buf.asFloatBuffer().put(data);
-        addInitializer(input, FLOAT, buf.array(), dims);
+    String longs(String hint, long... data) {
+        return constants.computeIfAbsent("i64" + java.util.Arrays.toString(data), k -> longs(CONSTANT + hint, data, data.length));
     }
 
     /** A scalar int64 initializer (Range and Where read scalars). */
     String scalarLong(String hint, long value) {
-        ByteBuffer buf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value);
-        return initializer(hint, INT64, buf.array());
+        return constants.computeIfAbsent("i64 " + value, k -> initializer(CONSTANT + hint, INT64,
+                ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array()));
     }
 
     /** A scalar int32 initializer, for arithmetic on the int32 lengths. */
     String scalarInt(String hint, int value) {
-        ByteBuffer buf = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value);
-        return initializer(hint, INT32, buf.array());
+        return constants.computeIfAbsent("i32 " + value, k -> initializer(CONSTANT + hint, INT32,
+                ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array()));
     }
 
     /** A scalar float initializer. */
     String scalarFloat(String hint, float value) {
-        ByteBuffer buf = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(value);
-        return initializer(hint, FLOAT, buf.array());
+        return constants.computeIfAbsent("f32 " + Float.floatToIntBits(value), k -> initializer(CONSTANT + hint, FLOAT,
+                ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(value).array()));
+    }
+
+    /**
+     * A value computed once per key, for graph pieces several layers need (a mask of the valid
+     * steps of one lengths input); {@code make} adds the nodes and returns the output's name.
+     */
+    String once(String key, java.util.function.Supplier<String> make) {
+        String made = constants.get("once " + key);
+        if (made == null) {
+            made = make.get();
+            constants.put("once " + key, made);
+        }
+        return made;
     }
 
     private String initializer(String hint, int type, byte[] raw, long... dims) {
-        return addInitializer(fresh(hint), type, raw, dims);
-    }
-
-    private String addInitializer(String name, int type, byte[] raw, long... dims) {
+        String name = fresh(hint);
         TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(type).setRawData(ByteString.copyFrom(raw));
         for (long d : dims) {
             t.addDims(d);

@@ -53,11 +53,6 @@ final class RecurrentExport {
         if (c.cell() == CellType.CLOCKWORK) {
             return ClockworkExport.export(g, node, layer, in, streaming, io);
         }
-        String op = switch (c.cell()) {
-            case LSTM -> "LSTM";
-            case GRU -> "GRU";
-            default -> "RNN";
-        };
         int dirs = c.directions();
         int h = c.hiddenSize();
         int layers = c.numLayers();
@@ -79,59 +74,29 @@ final class RecurrentExport {
         for (int k = 0; k < kinds; k++) {
             finals.add(new ArrayList<>());
         }
-        String y = null;
         for (int l = 0; l < layers; l++) {
             String prefix = node + "/l" + l;
-            int inSize = l == 0 ? c.inputSize() : c.outputSize();
-            String[] inputs = new String[kinds == 2 ? 8 : 6];
-            inputs[0] = x;
-            inputs[1] = g.floats(node + ".W_l" + l, stacked(stack, l, dirs, "weight_ih", c.cell(), h * inSize),
-                    dirs, (long) c.cell().gates() * h, inSize);
-            inputs[2] = g.floats(node + ".R_l" + l, stacked(stack, l, dirs, "weight_hh", c.cell(), h * h),
-                    dirs, (long) c.cell().gates() * h, h);
-            inputs[3] = g.floats(node + ".B_l" + l, biases(stack, l, dirs, c.cell(), h),
-                    dirs, 2L * c.cell().gates() * h);
-            inputs[4] = in.lengths() == null ? "" : in.lengths();
-            for (int k = 0; k < kinds; k++) {
-                inputs[5 + k] = !streaming ? "" : layers == 1 ? initial[k] : g.node("Slice", prefix + "/" + stateSuffix[k] + "0", new String[]{initial[k],
-                        g.longs(prefix + "/from", (long) l * dirs), g.longs(prefix + "/to", (long) (l + 1) * dirs),
-                        g.longs(prefix + "/axis", 0)});
+            List<Parameters> directions = new ArrayList<>();
+            for (int d = 0; d < dirs; d++) {
+                RecurrentCell cell = stack.cell(l, d);
+                directions.add(kind -> parameter(cell, kind));
             }
-            if (kinds == 2) {
-                inputs[7] = c.peepholes() ? g.floats(node + ".P_l" + l, peepholes(stack, l, dirs, h), dirs, 3L * h) : "";
-            }
-            String[] outputs = new String[1 + kinds];
-            outputs[0] = g.fresh("/" + prefix + "/Y");
+            String[] initialRows = new String[kinds];
             for (int k = 0; k < kinds; k++) {
-                outputs[1 + k] = g.fresh("/" + prefix + "/Y_" + stateSuffix[k]);
+                initialRows[k] = !streaming ? "" : layers == 1 ? initial[k] : g.node("Slice", prefix + "/" + stateSuffix[k] + "0",
+                        new String[]{initial[k], g.longs("from", (long) l * dirs), g.longs("to", (long) (l + 1) * dirs),
+                                g.longs("axis0", 0)});
+            }
+            LayerWeights w = weights(c.cell(), h, c.peepholes(), directions);
+            String[] outputs = layerNode(g, g, node, l, prefix, c, w, x, in.lengths() == null ? "" : in.lengths(), initialRows);
+            for (int k = 0; k < kinds; k++) {
                 finals.get(k).add(outputs[1 + k]);
             }
-            List<io.rnn4j.interop.onnx.proto.Onnx.AttributeProto> attributes = new ArrayList<>();
-            attributes.add(intAttribute("hidden_size", h));
-            attributes.add(stringAttribute("direction", dirs == 2 ? "bidirectional" : "forward"));
-            if (c.cell() == CellType.GRU) {
-                attributes.add(intAttribute("linear_before_reset", c.gruVariant() == Gru.Variant.RESET_AFTER ? 1 : 0));
-            }
-            if (c.cell() == CellType.RNN) {
-                String f = c.nonlinearity() == SimpleRnn.Nonlinearity.RELU ? "Relu" : "Tanh";
-                attributes.add(dirs == 2 ? stringsAttribute("activations", f, f) : stringsAttribute("activations", f));
-            }
-            g.nodeWithOutputs(op, prefix, trimOptional(inputs), outputs,
-                    attributes.toArray(new io.rnn4j.interop.onnx.proto.Onnx.AttributeProto[0]));
-            y = outputs[0];
-            x = mergeDirections(g, prefix, y, c);
+            x = mergeDirections(g, prefix, outputs[0], c);
         }
 
         for (int k = 0; k < kinds; k++) {
-            String name = g.exact(node + "." + stateSuffix[k] + "N");
-            List<String> parts = finals.get(k);
-            if (parts.size() == 1) {
-                g.nodeWithOutputs("Identity", node + "/" + stateSuffix[k] + "N", new String[]{parts.get(0)}, new String[]{name});
-            } else {
-                g.nodeWithOutputs("Concat", node + "/" + stateSuffix[k] + "N", parts.toArray(new String[0]), new String[]{name},
-                        intAttribute("axis", 0));
-            }
-            io.extraOutputs.put(name, new Object[]{(long) layers * dirs, "B", (long) h});
+            stateOutput(g, io, node + "." + stateSuffix[k] + "N", finals.get(k), layers * dirs, h);
         }
         String topH = finals.get(0).get(layers - 1);
         switch (layer.output()) {
@@ -187,39 +152,94 @@ final class RecurrentExport {
         return java.util.Arrays.copyOf(inputs, n);
     }
 
-    /** One weight kind of every direction of layer l, gate blocks in ONNX order, stacked (D, G·H, …). */
-    private static float[] stacked(RecurrentStack stack, int l, int dirs, String kind, CellType cell, int blockSize) {
-        int per = cell.gates() * blockSize;
-        float[] out = new float[dirs * per];
-        for (int d = 0; d < dirs; d++) {
-            float[] w = parameter(stack.cell(l, d), kind).toArray();
-            System.arraycopy(GateOrder.toOnnx(cell, w, blockSize), 0, out, d * per, per);
-        }
-        return out;
+    /** A direction's parameter by kind: {@code weight_ih}, {@code bias_hh}, {@code weight_peephole_i}, … */
+    interface Parameters {
+        Parameter get(String kind);
     }
 
-    /** [b_ih; b_hh] of every direction, gate blocks in ONNX order, (D, 2·G·H). */
-    private static float[] biases(RecurrentStack stack, int l, int dirs, CellType cell, int h) {
+    /**
+     * One layer's weights in ONNX's layout, every direction stacked: W (D, G·H, in), R (D, G·H, H),
+     * B (D, 2·G·H) = [b_ih; b_hh], and P (D, 3H) = [p_i; p_o; p_f] for peepholes (else null).
+     */
+    record LayerWeights(float[] w, float[] r, float[] b, float[] p, int directions, int in) {
+    }
+
+    /** Gathers and reorders ({@link GateOrder}) the weights of one layer's directions. */
+    static LayerWeights weights(CellType cell, int h, boolean peepholes, List<Parameters> directions) {
+        int dirs = directions.size();
         int gh = cell.gates() * h;
-        float[] out = new float[dirs * 2 * gh];
+        int in = directions.get(0).get("weight_ih").size() / gh;
+        float[] w = new float[dirs * gh * in];
+        float[] r = new float[dirs * gh * h];
+        float[] b = new float[dirs * 2 * gh];
+        float[] p = peepholes ? new float[dirs * 3 * h] : null;
         for (int d = 0; d < dirs; d++) {
-            RecurrentCell rc = stack.cell(l, d);
-            System.arraycopy(GateOrder.toOnnx(cell, parameter(rc, "bias_ih").toArray(), h), 0, out, d * 2 * gh, gh);
-            System.arraycopy(GateOrder.toOnnx(cell, parameter(rc, "bias_hh").toArray(), h), 0, out, d * 2 * gh + gh, gh);
+            Parameters ps = directions.get(d);
+            System.arraycopy(GateOrder.toOnnx(cell, ps.get("weight_ih").toArray(), h * in), 0, w, d * gh * in, gh * in);
+            System.arraycopy(GateOrder.toOnnx(cell, ps.get("weight_hh").toArray(), h * h), 0, r, d * gh * h, gh * h);
+            System.arraycopy(GateOrder.toOnnx(cell, ps.get("bias_ih").toArray(), h), 0, b, d * 2 * gh, gh);
+            System.arraycopy(GateOrder.toOnnx(cell, ps.get("bias_hh").toArray(), h), 0, b, d * 2 * gh + gh, gh);
+            if (peepholes) {
+                System.arraycopy(ps.get("weight_peephole_i").toArray(), 0, p, d * 3 * h, h);
+                System.arraycopy(ps.get("weight_peephole_o").toArray(), 0, p, d * 3 * h + h, h);
+                System.arraycopy(ps.get("weight_peephole_f").toArray(), 0, p, d * 3 * h + 2 * h, h);
+            }
         }
-        return out;
+        return new LayerWeights(w, r, b, p, dirs, in);
     }
 
-    /** ONNX's peephole order is i, o, f. */
-    private static float[] peepholes(RecurrentStack stack, int l, int dirs, int h) {
-        float[] out = new float[dirs * 3 * h];
-        for (int d = 0; d < dirs; d++) {
-            RecurrentCell rc = stack.cell(l, d);
-            System.arraycopy(parameter(rc, "weight_peephole_i").toArray(), 0, out, d * 3 * h, h);
-            System.arraycopy(parameter(rc, "weight_peephole_o").toArray(), 0, out, d * 3 * h + h, h);
-            System.arraycopy(parameter(rc, "weight_peephole_f").toArray(), 0, out, d * 3 * h + 2 * h, h);
+    /**
+     * Adds one ONNX {@code RNN}/{@code LSTM}/{@code GRU} node for layer l to {@code graph} (a loop
+     * body's, for a decoder), its weights as initializers {@code NODE.W_lL}, … of {@code constants};
+     * {@code lengths} and the {@code initial} states may be "" (ONNX's defaults).
+     *
+     * @return Y (T, D, B, H), Y_h (D, B, H) and, for an LSTM, Y_c
+     */
+    static String[] layerNode(OnnxGraph graph, OnnxGraph constants, String node, int l, String prefix, RecurrentConfig c,
+                              LayerWeights w, String x, String lengths, String[] initial) {
+        CellType cell = c.cell();
+        int h = c.hiddenSize();
+        int gh = cell.gates() * h;
+        int dirs = w.directions();
+        List<String> inputs = new ArrayList<>(List.of(x,
+                constants.floats(node + ".W_l" + l, w.w(), dirs, gh, w.in()),
+                constants.floats(node + ".R_l" + l, w.r(), dirs, gh, h),
+                constants.floats(node + ".B_l" + l, w.b(), dirs, 2L * gh),
+                lengths));
+        inputs.addAll(List.of(initial));
+        if (w.p() != null) {
+            inputs.add(constants.floats(node + ".P_l" + l, w.p(), dirs, 3L * h));
         }
-        return out;
+        String[] outputs = new String[1 + cell.stateCount()];
+        String[] names = {"Y", "Y_h", "Y_c"};
+        for (int k = 0; k < outputs.length; k++) {
+            outputs[k] = graph.fresh("/" + prefix + "/" + names[k]);
+        }
+        List<io.rnn4j.interop.onnx.proto.Onnx.AttributeProto> attributes = new ArrayList<>();
+        attributes.add(intAttribute("hidden_size", h));
+        attributes.add(stringAttribute("direction", dirs == 2 ? "bidirectional" : "forward"));
+        if (cell == CellType.GRU) {
+            attributes.add(intAttribute("linear_before_reset", c.gruVariant() == Gru.Variant.RESET_AFTER ? 1 : 0));
+        }
+        if (cell == CellType.RNN) {
+            String f = c.nonlinearity() == SimpleRnn.Nonlinearity.RELU ? "Relu" : "Tanh";
+            attributes.add(dirs == 2 ? stringsAttribute("activations", f, f) : stringsAttribute("activations", f));
+        }
+        String op = cell == CellType.LSTM ? "LSTM" : cell == CellType.GRU ? "GRU" : "RNN";
+        graph.nodeWithOutputs(op, prefix, trimOptional(inputs.toArray(new String[0])), outputs,
+                attributes.toArray(new io.rnn4j.interop.onnx.proto.Onnx.AttributeProto[0]));
+        return outputs;
+    }
+
+    /** Declares a state output: the slots' (1 or D, B, H) blocks joined in rnn4j's slot order, (count, B, H). */
+    static void stateOutput(OnnxGraph g, OnnxExport.Interface io, String name, List<String> slots, int count, int h) {
+        String out = g.exact(name);
+        if (slots.size() == 1) {
+            g.nodeWithOutputs("Identity", name, new String[]{slots.get(0)}, new String[]{out});
+        } else {
+            g.nodeWithOutputs("Concat", name, slots.toArray(new String[0]), new String[]{out}, intAttribute("axis", 0));
+        }
+        io.extraOutputs.put(out, new Object[]{(long) count, "B", (long) h});
     }
 
     /** The cell's parameter {@code kind_lK[_reverse]}. */

@@ -12,8 +12,15 @@ final class SequenceMasks {
     private SequenceMasks() {
     }
 
-    /** bool (T, B, 1): step t of sample b is valid. */
+    /**
+     * bool (T, B, 1): step t of sample b is valid. Computed once per lengths tensor: the values
+     * that share one have the same steps.
+     */
     static String valid(OnnxGraph g, String hint, OnnxExport.Value v) {
+        return g.once("valid " + v.lengths(), () -> computeValid(g, hint, v));
+    }
+
+    private static String computeValid(OnnxGraph g, String hint, OnnxExport.Value v) {
         String shape = g.node("Shape", hint + "/shape", new String[]{v.name()});
         String steps = g.node("Gather", hint + "/steps", new String[]{shape, g.scalarLong(hint + "/zero", 0)}, intAttribute("axis", 0));
         String range = g.node("Range", hint + "/t", new String[]{g.scalarLong(hint + "/start", 0), steps, g.scalarLong(hint + "/delta", 1)});
@@ -35,6 +42,14 @@ final class SequenceMasks {
             return v.name();
         }
         return g.node("Mul", hint + "/masked", new String[]{v.name(), ones(g, hint, v)});
+    }
+
+    /** Zeros (B, width) for a value (T, B, …): an initial state before any step. */
+    static String batchZeros(OnnxGraph g, String hint, String value, int width) {
+        String shape = g.node("Shape", hint + "/shape", new String[]{value});
+        String batch = g.node("Slice", hint + "/batch", new String[]{shape, g.longs("from", 1), g.longs("to", 2), g.longs("axis", 0)});
+        return g.node("ConstantOfShape", hint + "/zeros", new String[]{
+                g.node("Concat", hint + "/zeros_shape", new String[]{batch, g.longs("width", width)}, OnnxGraph.intAttribute("axis", 0))});
     }
 
     /** The lengths as float (1, B, 1), to divide sums by. */

@@ -63,7 +63,7 @@ final class TaggingExport {
     static OnnxExport.Value crf(OnnxGraph g, String node, LinearChainCrf crf, OnnxExport.Value in, OnnxExport.Interface io) {
         int k = crf.tags();
         boolean[][] allowed = crf.allowed();
-        float[] transitions = named(crf, "transitions").toArray();
+        float[] transitions = OnnxExport.named(crf.parameters(), "transitions").toArray();
         for (int i = 0; i < k; i++) {
             for (int j = 0; j < k; j++) {
                 if (!allowed[i][j]) {
@@ -71,8 +71,8 @@ final class TaggingExport {
                 }
             }
         }
-        float[] start = forbid(named(crf, "start").toArray(), crf.allowedStart());
-        float[] end = forbid(named(crf, "end").toArray(), crf.allowedEnd());
+        float[] start = forbid(OnnxExport.named(crf.parameters(), "start").toArray(), crf.allowedStart());
+        float[] end = forbid(OnnxExport.named(crf.parameters(), "end").toArray(), crf.allowedEnd());
         constantOutput(g, node + ".transitions", g.floats(node + "/transitions", transitions, k, k), io, (long) k, (long) k);
         constantOutput(g, node + ".start", g.floats(node + "/start", start, k), io, (long) k);
         constantOutput(g, node + ".end", g.floats(node + "/end", end, k), io, (long) k);
@@ -91,14 +91,5 @@ final class TaggingExport {
             }
         }
         return scores;
-    }
-
-    private static Parameter named(LinearChainCrf crf, String name) {
-        for (Parameter p : crf.parameters()) {
-            if (p.name().equals(name)) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("the CRF has no parameter " + name);
     }
 }
