@@ -52,13 +52,11 @@ public final class Baselines {
     /** The fitted linear map: {@code ŷ_{t+h} = b_h + Σ_i W[h, i] · y_{t−L+i}}. */
     public static final class Linear implements Forecaster {
         private final int lookback;
-        private final int horizon;
         /** (H, L + 1): the bias in column 0. */
         private final double[] weights;
 
-        private Linear(int lookback, int horizon, double[] weights) {
+        private Linear(int lookback, double[] weights) {
             this.lookback = lookback;
-            this.horizon = horizon;
             this.weights = weights;
         }
 
@@ -77,7 +75,7 @@ public final class Baselines {
                     }
                 }
             }
-            return new Linear(l, hz, r.solve(ridge));
+            return new Linear(l, r.solve(ridge));
         }
 
         private static boolean window(TimeSeries s, int t, int c, int l, int hz, double[] x, double[] y) {
@@ -105,10 +103,6 @@ public final class Baselines {
                 sum += weights[row + 1 + i] * s.value(t - lookback + i, c);
             }
             return sum;
-        }
-
-        public int horizon() {
-            return horizon;
         }
     }
 }

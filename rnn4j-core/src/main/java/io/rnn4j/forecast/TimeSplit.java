@@ -38,8 +38,10 @@ public record TimeSplit(int train, int validation, int test) {
                 throw new IllegalArgumentException("--split " + text + ": parts must be >= 0");
             }
         }
-        boolean fractions = v[0] < 1 && v[1] < 1 && v[2] < 1 && (v[0] > 0 || v[1] > 0 || v[2] > 0)
-                && (v[0] != Math.rint(v[0]) || v[1] != Math.rint(v[1]) || v[2] != Math.rint(v[2]));
+        boolean fractions = v[0] != Math.rint(v[0]) || v[1] != Math.rint(v[1]) || v[2] != Math.rint(v[2]);
+        if (fractions && (v[0] >= 1 || v[1] >= 1 || v[2] >= 1)) {
+            throw new IllegalArgumentException("--split " + text + ": mix of row counts and fractions");
+        }
         TimeSplit s;
         if (fractions) {
             if (v[0] + v[1] + v[2] > 1 + 1e-9) {
@@ -50,11 +52,6 @@ public record TimeSplit(int train, int validation, int test) {
             int validation = v[0] + v[1] + v[2] > 1 - 1e-9 ? rows - train - test : (int) (rows * v[1]);
             s = new TimeSplit(train, validation, test);
         } else {
-            for (double x : v) {
-                if (x != Math.rint(x)) {
-                    throw new IllegalArgumentException("--split " + text + ": mix of row counts and fractions");
-                }
-            }
             s = new TimeSplit((int) v[0], (int) v[1], (int) v[2]);
         }
         if ((long) s.train + s.validation + s.test > rows) {

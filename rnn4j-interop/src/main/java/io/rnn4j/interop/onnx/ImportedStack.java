@@ -27,6 +27,8 @@ final class ImportedStack {
     final Gru.Variant variant;
     final boolean peepholes;
     final String hint;
+    /** The rnn4j node (or model input) the first layer reads. */
+    final String input;
     RecurrentConfig.Merge merge = RecurrentConfig.Merge.CONCAT;
     int layers;
     /** Parameter name (without the node prefix) → values in rnn4j's order. */
@@ -37,7 +39,7 @@ final class ImportedStack {
     String node;
 
     ImportedStack(CellType cell, int inputSize, int hidden, int directions, SimpleRnn.Nonlinearity nonlinearity,
-                  Gru.Variant variant, boolean peepholes, String hint) {
+                  Gru.Variant variant, boolean peepholes, String hint, String input) {
         this.cell = cell;
         this.inputSize = inputSize;
         this.hidden = hidden;
@@ -46,6 +48,7 @@ final class ImportedStack {
         this.variant = variant;
         this.peepholes = peepholes;
         this.hint = hint;
+        this.input = input;
     }
 
     /** Whether an ONNX node of this description can be the next layer of this stack. */

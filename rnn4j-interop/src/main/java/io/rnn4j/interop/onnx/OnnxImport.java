@@ -568,10 +568,8 @@ public final class OnnxImport {
             if (seq.features() != in) {
                 throw refuse(op + " W expects input_size " + in + ", but its input has " + seq.features() + " features");
             }
-            stack = new ImportedStack(cell, in, hidden, dirs, f, variant, peepholes, hint(n, "rnn"));
-            stack.node = null;
+            stack = new ImportedStack(cell, in, hidden, dirs, f, variant, peepholes, hint(n, "rnn"), seq.node());
             stacks.add(stack);
-            pendingInput.put(stack, seq.node());
         }
         int layer = stack.layers;
         stack.addLayer(currentNode, w.floats(), r.floats(), b == null ? null : b.floats(), p == null ? null : p.floats(), in);
@@ -600,9 +598,6 @@ public final class OnnxImport {
         }
     }
 
-    /** The rnn4j node each not-yet-added stack reads. */
-    private final Map<ImportedStack, String> pendingInput = new HashMap<>();
-
     private Sequence floatInput(GraphInput gi) {
         if (gi.elemType() != TensorProto.DataType.FLOAT_VALUE || gi.dims().length != 3 || gi.dims()[2] < 1) {
             throw refuse("graph input '" + gi.name() + "' must be float (T, B, F) with F fixed to be read as a sequence");
@@ -627,7 +622,7 @@ public final class OnnxImport {
             }
             if (st.node == null) {
                 st.node = unique(st.hint);
-                model.add(st.node, new RecurrentLayer(st.config(), RecurrentLayer.Output.SEQUENCE), pendingInput.get(st));
+                model.add(st.node, new RecurrentLayer(st.config(), RecurrentLayer.Output.SEQUENCE), st.input);
                 st.weights.forEach((name, v) -> weights.put(st.node + "." + name, v));
             }
             return new Sequence(st.node, st.outputSize());

@@ -235,14 +235,7 @@ public final class StateDictImport {
             throw new ModelFormatException(where + ": '" + key + "' has shape " + Arrays.toString(t.shape()) + ", expected " + rank
                     + " dimensions");
         }
-        if (t.doubles() != null) {
-            float[] f = new float[t.doubles().length];
-            for (int i = 0; i < f.length; i++) {
-                f[i] = (float) t.doubles()[i];
-            }
-            return SafeTensors.Entry.f32(f, t.shape());
-        }
-        return t;
+        return t.doubles() != null ? SafeTensors.Entry.f32(floatsOf(t), t.shape()) : t;
     }
 
     static float[] floatsOf(SafeTensors.Entry t) {
