@@ -63,7 +63,7 @@ class ArchitectureRulesTest {
             Map.entry("forecast", Set.of("kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.attention", "nn.conv", "optim",
                     "train", "data", "eval", "reservoir")),
             Map.entry("io", Set.of("", "kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.attention", "nn.conv", "nn.crf",
-                    "optim", "train", "data", "data.image", "reservoir", "seq2seq", "caption", "text", "speech")),
+                    "optim", "train", "data", "data.image", "reservoir", "seq2seq", "caption", "text", "speech", "forecast")),
             Map.entry("tasks", Set.of("kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.attention", "nn.conv", "optim",
                     "train", "train.ekf", "train.rtrl", "data", "data.image", "reservoir", "io", "seq2seq")));
 

@@ -33,9 +33,15 @@ final class ApplicationTraining {
      * @param model              the model a checkpoint saves
      * @param checkpointManifest what a checkpoint carries besides: the model's description, the
      *                           data's digest and the run's options
+     * @param patience           validations without improvement before training stops; 0 = never
      */
     record Setup(RunOptions run, int epochs, long validateEvery, long perEpoch, String rateUnit, Path metricsFile,
-                 Path checkpointFile, SequenceModel model, JsonObject checkpointManifest) {
+                 Path checkpointFile, SequenceModel model, JsonObject checkpointManifest, int patience) {
+
+        Setup(RunOptions run, int epochs, long validateEvery, long perEpoch, String rateUnit, Path metricsFile,
+              Path checkpointFile, SequenceModel model, JsonObject checkpointManifest) {
+            this(run, epochs, validateEvery, perEpoch, rateUnit, metricsFile, checkpointFile, model, checkpointManifest, 0);
+        }
     }
 
     private ApplicationTraining() {
@@ -49,8 +55,12 @@ final class ApplicationTraining {
     static void fit(Setup s, TrainingStrategy strategy, BatchSource train, Validation validation, Checkpoint.Loaded loaded,
                     Path loadedFrom, Finish finish) {
         double seconds = s.run().maxSeconds();
-        TrainingConfig cfg = TrainingConfig.builder().epochs(s.epochs()).maxSteps(s.run().maxSteps).maxSeconds(seconds)
-                .validateEvery(validation == null ? 0 : s.validateEvery()).restoreBest(true).seed(s.run().seed).build();
+        TrainingConfig.Builder builder = TrainingConfig.builder().epochs(s.epochs()).maxSteps(s.run().maxSteps).maxSeconds(seconds)
+                .validateEvery(validation == null ? 0 : s.validateEvery()).restoreBest(true).seed(s.run().seed);
+        if (s.patience() > 0 && validation != null) {
+            builder.earlyStopping(s.patience(), 0);
+        }
+        TrainingConfig cfg = builder.build();
         long all = (long) s.epochs() * s.perEpoch();
         long totalSteps = s.run().maxSteps > 0 ? Math.min(s.run().maxSteps, all) : all;
         ProgressPrinter progress = (seconds > 0 ? ProgressPrinter.ofSeconds(seconds) : ProgressPrinter.ofSteps(totalSteps))

@@ -74,6 +74,20 @@ final class PngChart {
         }
     }
 
+    /** Fills the region between two curves over the same n columns (an interval band). */
+    void band(Color color, int[] xs, int[] upper, int[] lower, int n) {
+        int[] px = new int[2 * n];
+        int[] py = new int[2 * n];
+        for (int i = 0; i < n; i++) {
+            px[i] = xs[i];
+            py[i] = upper[i];
+            px[2 * n - 1 - i] = xs[i];
+            py[2 * n - 1 - i] = lower[i];
+        }
+        g.setColor(color);
+        g.fillPolygon(px, py, 2 * n);
+    }
+
     /** Text at (x, y), or nothing where no font can be loaded. */
     void text(Color color, String s, int x, int y) {
         try {

@@ -21,15 +21,15 @@ public final class Baselines {
     }
 
     /** Forecast of window k of series c, horizon step h (0-based). */
-    public interface Forecaster {
+    public interface Rule {
         double predict(TimeSeries scaled, int targetStart, int h, int c);
     }
 
-    public static Forecaster naive() {
+    public static Rule naive() {
         return (s, t, h, c) -> s.value(t - 1, c);
     }
 
-    public static Forecaster seasonalNaive(int season) {
+    public static Rule seasonalNaive(int season) {
         if (season < 1) {
             throw new IllegalArgumentException("a season needs >= 1 step, got " + season);
         }
@@ -37,7 +37,7 @@ public final class Baselines {
     }
 
     /** Scores a forecaster over windows: every window, horizon step and series. */
-    public static ForecastMetrics evaluate(Forecaster f, TimeSeries scaled, Windows w, ForecastMetrics into) {
+    public static ForecastMetrics evaluate(Rule f, TimeSeries scaled, Windows w, ForecastMetrics into) {
         for (int k = 0; k < w.count(); k++) {
             int t = w.targetStart(k);
             for (int h = 0; h < w.horizon(); h++) {
@@ -50,7 +50,7 @@ public final class Baselines {
     }
 
     /** The fitted linear map: {@code ŷ_{t+h} = b_h + Σ_i W[h, i] · y_{t−L+i}}. */
-    public static final class Linear implements Forecaster {
+    public static final class Linear implements Rule {
         private final int lookback;
         /** (H, L + 1): the bias in column 0. */
         private final double[] weights;

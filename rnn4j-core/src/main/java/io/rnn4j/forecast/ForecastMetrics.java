@@ -5,7 +5,9 @@ package io.rnn4j.forecast;
  * MSE and MAE on the scaled values (the long-horizon papers' tables), and in the series' own units
  * RMSE, MAPE (over targets with |y| &gt; 1e-8), sMAPE ({@code 200·|ŷ − y| / (|ŷ| + |y|)}, 0 when both
  * are 0) and MASE (MAE over the in-sample MAE of the seasonal naive forecast on the training part,
- * given as {@code naiveScale}). Missing targets (NaN) are skipped.
+ * given as {@code naiveScale}). Missing targets (NaN) are skipped. Prediction intervals, when
+ * given ({@link #addInterval}), add their coverage (the share of targets inside) and mean width,
+ * scaled and in the series' units.
  */
 public final class ForecastMetrics {
 
@@ -20,6 +22,10 @@ public final class ForecastMetrics {
     private double ape;
     private double sape;
     private double scaledAe;
+    private long nInterval;
+    private long inside;
+    private double width;
+    private double widthOriginal;
 
     /**
      * @param scaler     turns scaled values back into the series' units (null: they are the units)
@@ -54,6 +60,34 @@ public final class ForecastMetrics {
         if (naiveScale != null) {
             scaledAe += Math.abs(dd) / naiveScale[c];
         }
+    }
+
+    /** A prediction interval [lower, upper] for the target y of series c, all scaled. */
+    public void addInterval(double lower, double upper, double actual, int c) {
+        if (Double.isNaN(actual)) {
+            return;
+        }
+        nInterval++;
+        if (actual >= lower && actual <= upper) {
+            inside++;
+        }
+        width += upper - lower;
+        widthOriginal += scaler == null ? upper - lower : scaler.invert(upper, c) - scaler.invert(lower, c);
+    }
+
+    /** The share of targets inside their intervals (0–1); NaN without intervals. */
+    public double coverage() {
+        return nInterval == 0 ? Double.NaN : inside / (double) nInterval;
+    }
+
+    /** Mean interval width, scaled; NaN without intervals. */
+    public double width() {
+        return nInterval == 0 ? Double.NaN : width / nInterval;
+    }
+
+    /** Mean interval width in the series' units; NaN without intervals. */
+    public double widthOriginal() {
+        return nInterval == 0 ? Double.NaN : widthOriginal / nInterval;
     }
 
     public long count() {

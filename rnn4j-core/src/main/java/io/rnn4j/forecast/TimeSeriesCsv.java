@@ -44,16 +44,17 @@ public final class TimeSeriesCsv {
     /**
      * @param interval the most common step between rows, in seconds
      * @param missing  missing values per column (only the columns that have any)
+     * @param firstMissingLine the file line of each such column's first missing value
      * @param gaps     every step that is not the usual one
      */
-    public record Report(long interval, Map<String, Integer> missing, List<Gap> gaps) {
+    public record Report(long interval, Map<String, Integer> missing, Map<String, Integer> firstMissingLine, List<Gap> gaps) {
         public int missingTotal() {
             return missing.values().stream().mapToInt(Integer::intValue).sum();
         }
     }
 
     /** A file's series and what was noticed reading them. */
-    public record Read(TimeSeries series, Report report) {
+    public record Read(TimeSeries series, String timeColumn, Report report) {
     }
 
     private TimeSeriesCsv() {
@@ -78,6 +79,7 @@ public final class TimeSeriesCsv {
             List<Integer> lines = new ArrayList<>();
             float[] values = new float[1024 * columns.size()];
             int[] missing = new int[columns.size()];
+            int[] firstMissing = new int[columns.size()];
             int row = 1;
             String line;
             while ((line = in.readLine()) != null) {
@@ -108,7 +110,9 @@ public final class TimeSeriesCsv {
                     float v;
                     if (MISSING.matcher(cell).matches()) {
                         v = Float.NaN;
-                        missing[k]++;
+                        if (missing[k]++ == 0) {
+                            firstMissing[k] = row;
+                        }
                     } else {
                         try {
                             v = Float.parseFloat(cell);
@@ -130,16 +134,18 @@ public final class TimeSeriesCsv {
             long[] t = times.stream().mapToLong(Long::longValue).toArray();
             TimeSeries series = new TimeSeries(where, t, columns, java.util.Arrays.copyOf(values, t.length * columns.size()));
             Map<String, Integer> missingByColumn = new LinkedHashMap<>();
+            Map<String, Integer> firstMissingLine = new LinkedHashMap<>();
             for (int k = 0; k < columns.size(); k++) {
                 if (missing[k] > 0) {
                     missingByColumn.put(columns.get(k), missing[k]);
+                    firstMissingLine.put(columns.get(k), firstMissing[k]);
                 }
             }
-            return new Read(series, report(t, lines, missingByColumn));
+            return new Read(series, header.get(time), report(t, lines, missingByColumn, firstMissingLine));
         }
     }
 
-    private static Report report(long[] t, List<Integer> lines, Map<String, Integer> missing) {
+    private static Report report(long[] t, List<Integer> lines, Map<String, Integer> missing, Map<String, Integer> firstMissing) {
         Map<Long, Integer> counts = new HashMap<>();
         for (int i = 1; i < t.length; i++) {
             counts.merge(t[i] - t[i - 1], 1, Integer::sum);
@@ -152,7 +158,7 @@ public final class TimeSeriesCsv {
                 gaps.add(new Gap(lines.get(i), t[i] - t[i - 1]));
             }
         }
-        return new Report(interval, missing, gaps);
+        return new Report(interval, missing, firstMissing, gaps);
     }
 
     private static int timeColumn(List<String> header, String named, String where) {

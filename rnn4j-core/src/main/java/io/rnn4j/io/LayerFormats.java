@@ -14,6 +14,7 @@ import io.rnn4j.nn.attention.Attention;
 import io.rnn4j.nn.attention.AttentionDecoder;
 import io.rnn4j.nn.recurrent.Gru;
 import io.rnn4j.nn.recurrent.JordanLayer;
+import io.rnn4j.nn.recurrent.ParallelSegmentDecoder;
 import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.recurrent.RecurrentLayer;
 import io.rnn4j.nn.recurrent.SimpleRnn;
@@ -108,6 +109,18 @@ public final class LayerFormats {
                 (j, layers) -> readDecoder(j),
                 j -> AttentionDecoder.parameterCount(recurrentConfig(j), positive(j, "memory_size"), positive(j, "summary_size"),
                         decoderScore(j), nonNegative(j, "attention_size"), required(j, "input_feeding").getAsBoolean())));
+        register(format("parallel_segment_decoder", ParallelSegmentDecoder.class,
+                (l, j, names) -> {
+                    j.addProperty("encoder", names.apply(l.encoder()));
+                    j.addProperty("segments", l.segments());
+                    j.addProperty("channels", l.channels());
+                    j.addProperty("channel_ids", l.channelIds());
+                    j.addProperty("hidden", l.hidden());
+                },
+                LayerFormats::readSegmentDecoder,
+                // its embeddings; the GRU it steps is the encoder's, counted there
+                j -> ParallelSegmentDecoder.parameterCount(positive(j, "segments"), positive(j, "channels"), positive(j, "hidden"),
+                        required(j, "channel_ids").getAsBoolean())));
         ConvLayerFormats.registerAll();
         TextLayerFormats.registerAll();
     }
@@ -196,6 +209,21 @@ public final class LayerFormats {
         if (d.in() != positive(j, "in") || d.out() != positive(j, "out")) {
             throw new IllegalArgumentException("dense layer tied to '" + node + "' declares (" + positive(j, "out") + ", "
                     + positive(j, "in") + "), the embedding is (" + d.out() + ", " + d.in() + ")");
+        }
+        return d;
+    }
+
+    private static ParallelSegmentDecoder readSegmentDecoder(JsonObject j, Function<String, Object> layerNamed) {
+        String node = required(j, "encoder").getAsString();
+        Object encoder = layerNamed.apply(node);
+        if (!(encoder instanceof RecurrentLayer r)) {
+            throw new IllegalArgumentException("segment decoder steps '" + node + "', which is no earlier recurrent layer");
+        }
+        ParallelSegmentDecoder d = new ParallelSegmentDecoder(r, positive(j, "segments"), positive(j, "channels"),
+                required(j, "channel_ids").getAsBoolean());
+        if (d.hidden() != positive(j, "hidden")) {
+            throw new IllegalArgumentException("segment decoder declares hidden size " + positive(j, "hidden") + ", its encoder '"
+                    + node + "' has " + d.hidden());
         }
         return d;
     }

@@ -22,6 +22,18 @@ public interface LearningRateSchedule {
     }
 
     /**
+     * {@code lr} for the first {@code hold} steps, then {@code lr·γ^(⌊(step − hold)/every⌋ + 1)}:
+     * SegRNN's and PatchTST's "type3" schedule is {@code holdThenStepDecay(lr, 4·E, E, 0.8)} for
+     * E updates per epoch (the rate kept for four epochs, then × 0.8 after each).
+     */
+    static LearningRateSchedule holdThenStepDecay(double lr, long hold, long every, double gamma) {
+        if (hold < 0 || every < 1) {
+            throw new IllegalArgumentException("need hold >= 0 and a decay period >= 1, got " + hold + " and " + every);
+        }
+        return s -> s < hold ? lr : lr * Math.pow(gamma, Math.floorDiv(s - hold, every) + 1);
+    }
+
+    /**
      * Cosine annealing from {@code lr} to {@code minLr} over {@code total} steps, then flat:
      * {@code minLr + (lr − minLr)·(1 + cos(π·s/total))/2}, as PyTorch's CosineAnnealingLR.
      */

@@ -1,0 +1,135 @@
+package io.rnn4j.cli;
+
+import com.google.gson.JsonObject;
+import io.rnn4j.forecast.ForecastMetrics;
+import io.rnn4j.forecast.Forecaster;
+import io.rnn4j.forecast.TimeSeries;
+import io.rnn4j.forecast.TimeSplit;
+import io.rnn4j.forecast.Windows;
+import io.rnn4j.io.ForecastModelFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** {@code rnn4j forecast eval}: a forecaster's errors on a part of the file it was trained on. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Score a forecaster on the test part of a CSV file (the split and scaling it was trained with): MSE and"
+                + " MAE on the scaled series, RMSE, MAPE, sMAPE and MASE in the series' units, and the coverage and width of its"
+                + " prediction intervals.")
+final class ForecastEvalCommand implements Runnable {
+
+    @Mixin
+    ThreadsOption threads;
+
+    @Option(names = "--model", required = true, description = "Model file written by forecast train.")
+    Path model;
+
+    @Mixin
+    ForecastData.Options data;
+
+    @Option(names = "--part", defaultValue = "test", description = "test, validation or train (default: ${DEFAULT-VALUE}).")
+    String part;
+
+    @Option(names = "--season", converter = Ranges.Positive.class, defaultValue = "1",
+            description = "Season of the naive forecast MASE divides by (default: ${DEFAULT-VALUE}, the previous step).")
+    int season;
+
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw one window's forecast against the actual values.")
+    Path plot;
+
+    @Option(names = "--window", converter = Ranges.NonNegative.class, description = "The window --plot draws, counted from 0"
+            + " in the part (default: the last).")
+    Integer window;
+
+    @Option(names = "--column", description = "The series --plot draws (default: the first the model forecasts).")
+    String column;
+
+    @Option(names = "--json", description = "Print {\"mse\", \"mae\", \"horizon\", ...} as one JSON object.")
+    boolean json;
+
+    @Override
+    public void run() {
+        threads.apply();
+        CliFiles.requireInputFile("--model", model);
+        Forecaster f = ForecastModelFile.load(model);
+        if (data.timeColumn == null) {
+            data.timeColumn = f.timeColumn();
+        }
+        PrintStream log = json ? System.err : System.out;
+        ForecastData.Loaded loaded = ForecastData.read(data, f.columns(), log, ", which the model forecasts (it was trained on "
+                + String.join(", ", f.columns()) + ")");
+        TimeSeries raw = loaded.series();
+        TimeSplit s = f.split();
+        if (raw.rows() < s.end()) {
+            throw new IllegalArgumentException(raw.source() + " has " + raw.rows() + " rows; the model's split " + s + " needs "
+                    + s.end() + " (evaluate on the file it was trained on, or one that extends it)");
+        }
+        int from;
+        int to;
+        switch (part) {
+            case "test" -> { from = s.testStart(); to = s.end(); }
+            case "validation" -> { from = s.validationStart(); to = s.testStart(); }
+            case "train" -> { from = 0; to = s.train(); }
+            default -> throw new IllegalArgumentException("--part takes test, validation or train, not '" + part + "'");
+        }
+        TimeSeries scaled = f.prepare(raw);
+        Windows w = Windows.of(f.lookback(), f.horizon(), from, to, raw.source() + " (" + part + " part of split " + s + ")");
+        long t0 = System.nanoTime();
+        ForecastMetrics m = f.evaluate(scaled, w, ForecastTraining.EVAL_BATCH, new ForecastMetrics(f.scaler(),
+                ForecastMetrics.naiveScale(raw, s.train(), season)));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (plot != null) {
+            plotWindow(f, raw, scaled, w);
+        }
+        JsonObject out = new JsonObject();
+        out.addProperty("horizon", f.horizon());
+        out.addProperty("lookback", f.lookback());
+        out.addProperty("part", part);
+        ForecastReport.addScores(out, m, f, w.count());
+        out.addProperty("seconds", seconds);
+        if (json) {
+            System.out.println(ClassifyReport.GSON.toJson(out));
+        } else {
+            System.out.println(ForecastReport.line(m, w.count()).replace("test ", part + " ")
+                    + String.format(Locale.ROOT, "; horizon %d, look-back %d", f.horizon(), f.lookback()));
+        }
+    }
+
+    private void plotWindow(Forecaster f, TimeSeries raw, TimeSeries scaled, Windows w) {
+        int k = window == null ? w.count() - 1 : window;
+        if (k >= w.count()) {
+            throw new IllegalArgumentException("--window " + k + " is past the part's " + w.count() + " windows");
+        }
+        int c = column == null ? 0 : f.columns().indexOf(column);
+        if (c < 0) {
+            throw new IllegalArgumentException("--column '" + column + "' is not one the model forecasts: " + String.join(", ", f.columns()));
+        }
+        int t = w.targetStart(k);
+        float[] fc = f.forecast(scaled, new int[]{t});
+        int hz = f.horizon();
+        int cs = f.columns().size();
+        double[] history = new double[f.lookback()];
+        for (int i = 0; i < history.length; i++) {
+            history[i] = raw.value(t - f.lookback() + i, c);
+        }
+        double[] actual = new double[hz];
+        double[] forecast = new double[hz];
+        double[] lower = f.intervals() == null ? null : new double[hz];
+        double[] upper = f.intervals() == null ? null : new double[hz];
+        for (int h = 0; h < hz; h++) {
+            actual[h] = raw.value(t + h, c);
+            float p = fc[h * cs + c];
+            forecast[h] = f.scaler().invert(p, c);
+            if (lower != null) {
+                lower[h] = f.scaler().invert(p + f.intervals().lower(h, c), c);
+                upper[h] = f.scaler().invert(p + f.intervals().upper(h, c), c);
+            }
+        }
+        ForecastPlot.write(plot, String.format(Locale.ROOT, "%s: %s, %s window %d of %d, horizon %d", raw.source(), f.columns().get(c),
+                part, k, w.count(), hz), history, actual, forecast, lower, upper);
+    }
+}

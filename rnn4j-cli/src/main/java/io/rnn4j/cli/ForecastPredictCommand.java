@@ -1,0 +1,153 @@
+package io.rnn4j.cli;
+
+import io.rnn4j.forecast.Forecaster;
+import io.rnn4j.forecast.TimeSeries;
+import io.rnn4j.interop.AtomicFiles;
+import io.rnn4j.io.ForecastModelFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/** {@code rnn4j forecast predict}: the next H steps after a file's last row, with prediction intervals. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Forecast the H steps after the last row of a CSV file from its last L rows: a CSV of time, then for each"
+                + " series its forecast and, when the model has them, the interval's lower and upper ends (COL_lower, COL_upper),"
+                + " in the series' units.")
+final class ForecastPredictCommand implements Runnable {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+
+    @Mixin
+    ThreadsOption threads;
+
+    @Option(names = "--model", required = true, description = "Model file written by forecast train.")
+    Path model;
+
+    @Mixin
+    ForecastData.Options data;
+
+    @Option(names = "--out", paramLabel = "FILE.csv", description = "Write the forecast here instead of standard output.")
+    Path out;
+
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw the forecast of one series after its look-back.")
+    Path plot;
+
+    @Option(names = "--column", description = "The series --plot draws (default: the first the model forecasts).")
+    String column;
+
+    @Override
+    public void run() {
+        threads.apply();
+        CliFiles.requireInputFile("--model", model);
+        if (out != null) {
+            CliFiles.requireOutputFile("--out", out);
+        }
+        Forecaster f = ForecastModelFile.load(model);
+        if (data.timeColumn == null) {
+            data.timeColumn = f.timeColumn();
+        }
+        PrintStream log = System.err;
+        ForecastData.Loaded loaded = ForecastData.read(data, f.columns(), log, ", which the model forecasts (it was trained on "
+                + String.join(", ", f.columns()) + ")");
+        TimeSeries raw = loaded.series();
+        if (raw.rows() < f.lookback()) {
+            throw new IllegalArgumentException(raw.source() + " has " + raw.rows() + " rows; the model reads the last " + f.lookback());
+        }
+        int t = raw.rows();
+        float[] fc = forecastAfterEnd(f, f.prepare(raw));
+        int hz = f.horizon();
+        int cs = f.columns().size();
+        StringBuilder csv = new StringBuilder(loaded.timeColumn());
+        for (String c : f.columns()) {
+            csv.append(',').append(c);
+            if (f.intervals() != null) {
+                csv.append(',').append(c).append("_lower,").append(c).append("_upper");
+            }
+        }
+        csv.append('\n');
+        long step = f.interval() > 0 ? f.interval() : loaded.report().interval();
+        for (int h = 0; h < hz; h++) {
+            long time = raw.times()[t - 1] + (h + 1) * step;
+            csv.append(LocalDateTime.ofEpochSecond(time, 0, ZoneOffset.UTC).format(TIME));
+            for (int c = 0; c < cs; c++) {
+                float p = fc[h * cs + c];
+                csv.append(',').append(number(f.scaler().invert(p, c)));
+                if (f.intervals() != null) {
+                    csv.append(',').append(number(f.scaler().invert(p + f.intervals().lower(h, c), c)))
+                            .append(',').append(number(f.scaler().invert(p + f.intervals().upper(h, c), c)));
+                }
+            }
+            csv.append('\n');
+        }
+        if (out == null) {
+            System.out.print(csv);
+        } else {
+            try {
+                AtomicFiles.write(out, csv.toString().getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot write --out " + out + ": " + CliFiles.describe(e));
+            }
+            log.printf(Locale.ROOT, "wrote %d steps of %d series to %s%n", hz, cs, out);
+        }
+        if (plot != null) {
+            plot(f, raw, fc);
+        }
+    }
+
+    /**
+     * The forecast after the last row: the series padded with H unknown rows, so the one window
+     * whose targets start after the end reads exactly the last L rows.
+     */
+    private static float[] forecastAfterEnd(Forecaster f, TimeSeries scaled) {
+        int cs = scaled.width();
+        int rows = scaled.rows() + f.horizon();
+        float[] v = java.util.Arrays.copyOf(scaled.values(), rows * cs);
+        java.util.Arrays.fill(v, scaled.rows() * cs, v.length, Float.NaN);
+        long[] times = java.util.Arrays.copyOf(scaled.times(), rows);
+        for (int i = scaled.rows(); i < rows; i++) {
+            times[i] = times[i - 1] + 1;
+        }
+        TimeSeries padded = new TimeSeries(scaled.source(), times, scaled.columns(), v);
+        return f.forecast(padded, new int[]{scaled.rows()});
+    }
+
+    private void plot(Forecaster f, TimeSeries raw, float[] fc) {
+        int c = column == null ? 0 : f.columns().indexOf(column);
+        if (c < 0) {
+            throw new IllegalArgumentException("--column '" + column + "' is not one the model forecasts: " + String.join(", ", f.columns()));
+        }
+        int hz = f.horizon();
+        int cs = f.columns().size();
+        int t = raw.rows();
+        double[] history = new double[f.lookback()];
+        for (int i = 0; i < history.length; i++) {
+            history[i] = raw.value(t - f.lookback() + i, c);
+        }
+        double[] forecast = new double[hz];
+        double[] lower = f.intervals() == null ? null : new double[hz];
+        double[] upper = f.intervals() == null ? null : new double[hz];
+        for (int h = 0; h < hz; h++) {
+            float p = fc[h * cs + c];
+            forecast[h] = f.scaler().invert(p, c);
+            if (lower != null) {
+                lower[h] = f.scaler().invert(p + f.intervals().lower(h, c), c);
+                upper[h] = f.scaler().invert(p + f.intervals().upper(h, c), c);
+            }
+        }
+        ForecastPlot.write(plot, String.format(Locale.ROOT, "%s: %s, the %d steps after the last row", raw.source(),
+                f.columns().get(c), hz), history, null, forecast, lower, upper);
+    }
+
+    private static String number(double v) {
+        return String.format(Locale.ROOT, "%.6g", v);
+    }
+}

@@ -1,0 +1,121 @@
+package io.rnn4j.cli;
+
+import io.rnn4j.forecast.TimeSplit;
+import io.rnn4j.io.Checkpoint;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/** {@code rnn4j forecast train}: trains a forecaster on a CSV file ({@link ForecastTraining} runs it). */
+@Command(name = "train", mixinStandardHelpOptions = true, defaultValueProvider = ForecastTrainCommand.Defaults.class,
+        description = "Train a forecaster on a CSV file of series with a time column. The rows are split in time order into"
+                + " training, validation and test parts; the series are scaled with the training part's mean and deviation;"
+                + " the weights of the best validation loss are kept, prediction intervals are fitted on the validation part,"
+                + " and the test part is scored at the end. The defaults are SegRNN's ETTh1 settings and stop within 15 minutes.")
+final class ForecastTrainCommand implements Runnable {
+
+    static final Set<String> MAY_CHANGE = Set.of("--epochs", "--max-steps", "--max-time", "--threads", "--out",
+            "--checkpoint-every", "--resume", "--json", "--patience");
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ThreadsOption threads;
+
+    @Mixin
+    RunOptions run;
+
+    @Mixin
+    ForecastData.Options data;
+
+    @Option(names = "--target", paramLabel = "COL", split = ",", description = "The series to forecast (repeat or separate by"
+            + " commas); default: every column but the time column.")
+    List<String> targets;
+
+    @Option(names = "--all", description = "Forecast every column but the time column (the default).")
+    boolean all;
+
+    @Option(names = "--lookback", converter = Ranges.Positive.class, defaultValue = "720", paramLabel = "L",
+            description = "Past steps the model reads (default: ${DEFAULT-VALUE}).")
+    int lookback;
+
+    @Option(names = "--horizon", converter = Ranges.Positive.class, paramLabel = "H",
+            description = "Steps ahead to forecast. Required unless --resume.")
+    Integer horizon;
+
+    @Option(names = "--split", defaultValue = TimeSplit.DEFAULT, paramLabel = "TRAIN,VAL,TEST",
+            description = "Parts in time order, as row counts (ETT: 8640,2880,2880) or fractions (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--segment", converter = Ranges.Positive.class, paramLabel = "W", description = "Steps per segment;"
+            + " must divide the look-back and the horizon (default: the largest of 48 and its divisors that does).")
+    Integer segment;
+
+    @Option(names = "--hidden", converter = Ranges.Positive.class, defaultValue = "512",
+            description = "GRU units (default: ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--dropout", converter = Ranges.DropProbability.class, defaultValue = "0.5",
+            description = "Dropout before the output layer (default: ${DEFAULT-VALUE}).")
+    float dropout;
+
+    @Option(names = "--loss", defaultValue = "mse", description = "mse or mae (default: ${DEFAULT-VALUE}).")
+    String loss;
+
+    @Option(names = "--level", converter = Ranges.ZeroToOne.class, defaultValue = "0.9",
+            description = "Confidence of the prediction intervals (default: ${DEFAULT-VALUE}).")
+    double level;
+
+    @Option(names = "--epochs", converter = Ranges.Positive.class, defaultValue = "30",
+            description = "Passes over the training windows (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--patience", converter = Ranges.NonNegative.class, defaultValue = "10",
+            description = "Stop after this many validations without a better loss; 0 = never (default: ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(names = "--out", defaultValue = "forecast.model", description = "Model file to write (default: ${DEFAULT-VALUE});"
+            + " also OUT.metrics.jsonl, OUT.loss.png and, while training, the checkpoint OUT.ckpt.")
+    Path out;
+
+    @Option(names = "--json", description = "Print the result as one JSON object on stdout (progress goes to stderr).")
+    boolean json;
+
+    /** SegRNN's ETTh1 settings: batch 256, Adam 0.001, no clipping; and a 14-minute budget so a default run ends within 15. */
+    static final class Defaults implements IDefaultValueProvider {
+        @Override
+        public String defaultValue(ArgSpec arg) {
+            if (arg instanceof OptionSpec o) {
+                return switch (o.longestName()) {
+                    case "--batch" -> "256";
+                    case "--clip" -> "0";
+                    case "--max-time" -> "14m";
+                    default -> null;
+                };
+            }
+            return null;
+        }
+    }
+
+    @Override
+    public void run() {
+        if (run.resume != null) {
+            Checkpoint.Loaded loaded = Checkpoint.load(run.resume);
+            ForecastTrainCommand resumed = ResumedTraining.merge(loaded, ResumedTraining.typed(spec.commandLine().getParseResult()),
+                    run.resume.getFileName().toString(), new ForecastTrainCommand(), MAY_CHANGE);
+            new ForecastTraining(resumed).run(loaded, run.resume);
+        } else {
+            new ForecastTraining(this).run(null, null);
+        }
+    }
+}

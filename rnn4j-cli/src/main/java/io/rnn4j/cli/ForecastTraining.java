@@ -1,0 +1,187 @@
+package io.rnn4j.cli;
+
+import com.google.gson.JsonObject;
+import io.rnn4j.Version;
+import io.rnn4j.forecast.ForecastBatches;
+import io.rnn4j.forecast.ForecastMetrics;
+import io.rnn4j.forecast.Forecaster;
+import io.rnn4j.forecast.ResidualIntervals;
+import io.rnn4j.forecast.SegRnn;
+import io.rnn4j.forecast.SegRnnConfig;
+import io.rnn4j.forecast.Standardizer;
+import io.rnn4j.forecast.TimeSeries;
+import io.rnn4j.forecast.TimeSplit;
+import io.rnn4j.forecast.Windows;
+import io.rnn4j.io.Checkpoint;
+import io.rnn4j.io.ForecastModelFile;
+import io.rnn4j.kernel.Blas;
+import io.rnn4j.kernel.Parallel;
+import io.rnn4j.loss.Loss;
+import io.rnn4j.loss.MeanAbsoluteError;
+import io.rnn4j.loss.MeanSquaredError;
+import io.rnn4j.nn.Init;
+import io.rnn4j.nn.SequenceModel;
+import io.rnn4j.optim.Adam;
+import io.rnn4j.optim.LearningRateSchedule;
+import io.rnn4j.train.BatchSource;
+import io.rnn4j.train.Bptt;
+import io.rnn4j.train.Objective;
+import io.rnn4j.train.TrainingResult;
+import io.rnn4j.train.UpdateRule;
+import io.rnn4j.train.Validation;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One run of {@code rnn4j forecast train}: reads the CSV file, splits its rows in time order,
+ * scales the series with the training part, trains the segment-recurrent forecaster with the one
+ * trainer (progress, metrics, checkpoints, Ctrl-C, exact resume; SegRNN's schedule: the rate held
+ * four epochs, then × 0.8 per epoch; the weights of the best validation loss kept), fits
+ * prediction intervals on the validation part, scores the test part and writes the model.
+ */
+final class ForecastTraining {
+
+    static final int EVAL_BATCH = 256;
+
+    private final ForecastTrainCommand o;
+
+    ForecastTraining(ForecastTrainCommand options) {
+        this.o = options;
+    }
+
+    void run(Checkpoint.Loaded loaded, Path loadedFrom) {
+        o.threads.apply();
+        ApplicationTraining.reporting(o.json, () -> train(loaded, loadedFrom));
+    }
+
+    /** The largest of 48 and its divisors that divides both the look-back and the horizon. */
+    static int defaultSegment(int lookback, int horizon) {
+        for (int w = 48; w > 1; w--) {
+            if (48 % w == 0 && lookback % w == 0 && horizon % w == 0) {
+                return w;
+            }
+        }
+        return 1;
+    }
+
+    private JsonObject train(Checkpoint.Loaded loaded, Path loadedFrom) {
+        if (o.horizon == null) {
+            throw new IllegalArgumentException("--horizon H is required (or --resume CHECKPOINT)");
+        }
+        if (o.all && o.targets != null) {
+            throw new IllegalArgumentException("give --target COL or --all, not both");
+        }
+        if (!o.loss.equals("mse") && !o.loss.equals("mae")) {
+            throw new IllegalArgumentException("--loss takes mse or mae, not '" + o.loss + "'");
+        }
+        Path checkpointFile = Path.of(o.out + ".ckpt");
+        Path metricsFile = Path.of(o.out + ".metrics.jsonl");
+        Path plotFile = Path.of(o.out + ".loss.png");
+        if (o.data.csv == null) {
+            throw new IllegalArgumentException("--csv FILE is required (or --resume CHECKPOINT)");
+        }
+        TrainingOutputs.checkFilesReading(Map.of("--csv", o.data.csv), o.out, loadedFrom, metricsFile, plotFile, checkpointFile);
+        ForecastData.Loaded data = ForecastData.read(o.data, o.targets, System.out);
+        TimeSeries raw = data.series();
+        TimeSplit split = TimeSplit.parse(o.split, raw.rows());
+        int segment = o.segment != null ? o.segment : defaultSegment(o.lookback, o.horizon);
+        SegRnnConfig config = new SegRnnConfig(o.lookback, o.horizon, segment, o.hidden, o.dropout, raw.width(), raw.width() > 1);
+        Standardizer scaler = Standardizer.fit(raw, split.train());
+        TimeSeries scaled = scaler.apply(raw);
+        String where = raw.source() + " (split " + split + ")";
+        Windows train = Windows.of(o.lookback, o.horizon, 0, split.train(), where + ", training part");
+        Windows validation = split.validation() >= o.horizon
+                ? Windows.of(o.lookback, o.horizon, split.validationStart(), split.testStart(), where + ", validation part") : null;
+        Windows test = split.test() >= o.horizon ? Windows.of(o.lookback, o.horizon, split.testStart(), split.end(),
+                where + ", test part") : null;
+        Forecaster forecaster;
+        if (loaded == null) {
+            ApplicationTraining.refuseStaleCheckpoint(checkpointFile);
+            SequenceModel model = SegRnn.build(config).initialize(Init.PYTORCH, o.run.seed);
+            forecaster = new Forecaster(Forecaster.Kind.SEGRNN, config, model, raw.columns(), data.timeColumn(), split, scaler,
+                    data.report().interval(), null);
+        } else {
+            ApplicationTraining.requireSameData(loaded, loadedFrom, o.data.csv, data.digest());
+            forecaster = Forecaster.fromJson(loaded.model(), loaded.manifest().get("forecast"));
+        }
+        SequenceModel model = forecaster.model();
+        Forecaster f = forecaster;
+        BatchSource trainBatches = ForecastBatches.training(train, o.run.batch, starts -> f.batch(scaled, starts));
+        int perEpoch = train.count() / o.run.batch;
+        System.out.printf(Locale.ROOT, "rnn4j forecast train: SegRNN (look-back %d = %d segments of %d, horizon %d, %d GRU units)"
+                        + " on %,d training windows x %d series, %,d updates per epoch; %,d parameters; %d thread(s), gemm %s%n",
+                o.lookback, config.inputSegments(), segment, o.horizon, o.hidden, train.count(), raw.width(), perEpoch,
+                model.parameters().size(), Parallel.threads(), Blas.backend().name());
+        Loss loss = o.loss.equals("mae") ? new MeanAbsoluteError() : new MeanSquaredError();
+        Objective objective = Objective.of(loss);
+        UpdateRule rule = UpdateRule.of(Adam.adam(model.parameters()))
+                .schedule(LearningRateSchedule.holdThenStepDecay(o.run.lr, 4L * perEpoch, perEpoch, 0.8)).clipNorm(o.run.clip).build();
+        JsonObject extra = new JsonObject();
+        extra.add("forecast", forecaster.toJson());
+        extra.addProperty("data_sha256", data.digest());
+        extra.add("options", ResumedTraining.toJson(ResumedTraining.arguments(o.spec)));
+        ApplicationTraining.Setup setup = new ApplicationTraining.Setup(o.run, o.epochs, perEpoch, perEpoch,
+                "win/s", metricsFile, checkpointFile, model, extra, o.patience);
+        Validation check = validation == null ? null : Validation.loss(objective,
+                (epoch, seed) -> ForecastBatches.inOrder(validation, EVAL_BATCH, starts -> f.batch(scaled, starts)), false,
+                o.run.seed);
+        JsonObject[] result = new JsonObject[1];
+        ApplicationTraining.fit(setup, Bptt.full(model, objective, rule), trainBatches, check, loaded, loadedFrom,
+                (r, metrics) -> result[0] = finish(r, f, data, scaled, validation, test, metrics, checkpointFile, plotFile));
+        return result[0];
+    }
+
+    private JsonObject finish(TrainingResult r, Forecaster trained, ForecastData.Loaded data, TimeSeries scaled, Windows validation,
+                              Windows test, MetricsLog metrics, Path checkpointFile, Path plotFile) {
+        LossPlot.writeOrWarn(plotFile, metrics);
+        Forecaster forecaster = trained;
+        if (validation != null) {
+            forecaster = trained.withIntervals(ResidualIntervals.fit(o.level, trained.horizon(), trained.columns().size(),
+                    trained.forecast(scaled, validation, EVAL_BATCH), Forecaster.actuals(scaled, validation)));
+        }
+        JsonObject out = new JsonObject();
+        out.addProperty("horizon", forecaster.horizon());
+        out.addProperty("lookback", forecaster.lookback());
+        out.addProperty("updates", r.steps());
+        out.addProperty("seconds", r.seconds());
+        if (!Double.isNaN(r.bestValidationLoss())) {
+            out.addProperty("validation_loss", r.bestValidationLoss());
+        }
+        ForecastMetrics scores = null;
+        if (test != null) {
+            scores = forecaster.evaluate(scaled, test, EVAL_BATCH, new ForecastMetrics(forecaster.scaler(),
+                    ForecastMetrics.naiveScale(data.series(), forecaster.split().train(), 1)));
+            ForecastReport.addScores(out, scores, forecaster, test.count());
+        }
+        JsonObject extra = new JsonObject();
+        JsonObject prov = TrainingOutputs.provenance(r, o.data.csv, data.digest(), o.run.seed);
+        if (scores != null) {
+            prov.addProperty("test_mse", scores.mse());
+            prov.addProperty("test_mae", scores.mae());
+        }
+        prov.addProperty("rnn4j_version", Version.get());
+        prov.addProperty("command", "forecast " + String.join(" ", ResumedTraining.arguments(o.spec)));
+        extra.add("provenance", prov);
+        try {
+            ForecastModelFile.save(o.out, forecaster, extra);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write " + o.out + ": " + e.getMessage());
+        }
+        TrainingOutputs.settleCheckpoint(r, checkpointFile, "forecast train");
+        System.out.printf(Locale.ROOT, "%s: %d updates in %.1f s; best validation loss %s; %s; saved %s (metrics %s, plot %s)%n",
+                r.interrupted() ? "interrupted" : "done", r.steps(), r.seconds(),
+                Double.isNaN(r.bestValidationLoss()) ? "-" : String.format(Locale.ROOT, "%.4f at update %d",
+                        r.bestValidationLoss(), r.bestStep()),
+                scores == null ? "no test part" : ForecastReport.line(scores, test.count()), o.out,
+                metricsFile(), plotFile.getFileName());
+        TrainingOutputs.refuseIfNothingTrained(r);
+        return out;
+    }
+
+    private String metricsFile() {
+        return Path.of(o.out + ".metrics.jsonl").getFileName().toString();
+    }
+}

@@ -1,0 +1,219 @@
+package io.rnn4j.forecast;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.rnn4j.nn.SequenceModel;
+import io.rnn4j.train.Batch;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A trained forecaster with everything needed to use it on a CSV file again: the network and
+ * its shape, the series it forecasts (by column name), the time column, the split and the scaling
+ * it was trained with (so evaluation scores the same test part), the series' usual sampling
+ * interval, and prediction intervals fitted on the validation part.
+ *
+ * <p>Forecasts are of the scaled series, (K, H, C) row-major for K windows; {@link #prepare}
+ * turns a file's series into the scaled ones, refusing a file without the model's columns.
+ */
+public final class Forecaster {
+
+    /** The forecasting models rnn4j trains. */
+    public enum Kind { SEGRNN }
+
+    private final Kind kind;
+    private final SegRnnConfig config;
+    private final SequenceModel model;
+    private final List<String> columns;
+    private final String timeColumn;
+    private final TimeSplit split;
+    private final Standardizer scaler;
+    private final long interval;
+    private final ResidualIntervals intervals;
+
+    /**
+     * @param timeColumn the time column's name as the training file had it
+     * @param interval   the series' usual step in seconds, for the times of new forecasts
+     * @param intervals  prediction intervals, or null before they are fitted
+     */
+    public Forecaster(Kind kind, SegRnnConfig config, SequenceModel model, List<String> columns, String timeColumn,
+                      TimeSplit split, Standardizer scaler, long interval, ResidualIntervals intervals) {
+        if (columns.size() != config.channels()) {
+            throw new IllegalArgumentException("a model of " + config.channels() + " series cannot forecast columns " + columns);
+        }
+        this.kind = kind;
+        this.config = config;
+        this.model = model;
+        this.columns = List.copyOf(columns);
+        this.timeColumn = timeColumn;
+        this.split = split;
+        this.scaler = scaler;
+        this.interval = interval;
+        this.intervals = intervals;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public SegRnnConfig config() {
+        return config;
+    }
+
+    public SequenceModel model() {
+        return model;
+    }
+
+    public List<String> columns() {
+        return columns;
+    }
+
+    public String timeColumn() {
+        return timeColumn;
+    }
+
+    public TimeSplit split() {
+        return split;
+    }
+
+    public Standardizer scaler() {
+        return scaler;
+    }
+
+    public long interval() {
+        return interval;
+    }
+
+    /** The validation-fitted prediction intervals, or null. */
+    public ResidualIntervals intervals() {
+        return intervals;
+    }
+
+    public int lookback() {
+        return config.lookback();
+    }
+
+    public int horizon() {
+        return config.horizon();
+    }
+
+    public Forecaster withIntervals(ResidualIntervals fitted) {
+        return new Forecaster(kind, config, model, columns, timeColumn, split, scaler, interval, fitted);
+    }
+
+    /**
+     * The model's series of {@code file}, scaled as in training. A file without one of them is
+     * refused naming the file, the column and what the model was trained on.
+     */
+    public TimeSeries prepare(TimeSeries file) {
+        for (String c : columns) {
+            if (!file.columns().contains(c)) {
+                throw new IllegalArgumentException(file.source() + " has no column '" + c + "', which the model forecasts; it was"
+                        + " trained on " + String.join(", ", columns) + " and the file has " + String.join(", ", file.columns()));
+            }
+        }
+        return scaler.apply(file.select(columns));
+    }
+
+    /** A training batch of the windows whose targets start at {@code starts}. */
+    public Batch batch(TimeSeries scaled, int[] starts) {
+        return SegRnn.batch(config, scaled, starts);
+    }
+
+    /** Scaled forecasts (K, H, C) of the windows whose targets start at {@code starts}. */
+    public float[] forecast(TimeSeries scaled, int[] starts) {
+        return SegRnn.forecast(model, config, scaled, starts);
+    }
+
+    /** Forecasts of every window, in batches of {@code batch}: (K, H, C). */
+    public float[] forecast(TimeSeries scaled, Windows windows, int batch) {
+        int hc = horizon() * config.channels();
+        float[] all = new float[windows.count() * hc];
+        for (int from = 0; from < windows.count(); from += batch) {
+            int n = Math.min(batch, windows.count() - from);
+            int[] starts = new int[n];
+            for (int k = 0; k < n; k++) {
+                starts[k] = windows.targetStart(from + k);
+            }
+            System.arraycopy(forecast(scaled, starts), 0, all, from * hc, n * hc);
+        }
+        return all;
+    }
+
+    /** The actual values (K, H, C) of every window (NaN where missing). */
+    public static float[] actuals(TimeSeries scaled, Windows windows) {
+        int c = scaled.width();
+        int h = windows.horizon();
+        float[] a = new float[windows.count() * h * c];
+        for (int k = 0; k < windows.count(); k++) {
+            System.arraycopy(scaled.values(), windows.targetStart(k) * c, a, k * h * c, h * c);
+        }
+        return a;
+    }
+
+    /** Errors (and interval coverage, when fitted) of every window's forecast. */
+    public ForecastMetrics evaluate(TimeSeries scaled, Windows windows, int batch, ForecastMetrics into) {
+        float[] f = forecast(scaled, windows, batch);
+        float[] a = actuals(scaled, windows);
+        int cs = config.channels();
+        for (int i = 0; i < f.length; i++) {
+            int c = i % cs;
+            into.add(f[i], a[i], c);
+            if (intervals != null) {
+                int h = (i / cs) % horizon();
+                into.addInterval(f[i] + intervals.lower(h, c), f[i] + intervals.upper(h, c), a[i], c);
+            }
+        }
+        return into;
+    }
+
+    public JsonObject toJson() {
+        JsonObject j = new JsonObject();
+        j.addProperty("kind", kind.name().toLowerCase(java.util.Locale.ROOT));
+        j.add("config", config.toJson());
+        JsonArray cols = new JsonArray();
+        columns.forEach(cols::add);
+        j.add("columns", cols);
+        j.addProperty("time_column", timeColumn);
+        j.addProperty("split", split.toString());
+        j.add("mean", doubles(scaler.mean()));
+        j.add("std", doubles(scaler.std()));
+        j.addProperty("interval_seconds", interval);
+        if (intervals != null) {
+            j.add("intervals", intervals.toJson());
+        }
+        return j;
+    }
+
+    /** The forecaster a model file's manifest entry describes around its loaded network. */
+    public static Forecaster fromJson(SequenceModel model, JsonElement e) {
+        JsonObject j = e.getAsJsonObject();
+        Kind kind = Kind.valueOf(j.get("kind").getAsString().toUpperCase(java.util.Locale.ROOT));
+        List<String> cols = new ArrayList<>();
+        j.getAsJsonArray("columns").forEach(c -> cols.add(c.getAsString()));
+        String[] parts = j.get("split").getAsString().split(",");
+        TimeSplit split = new TimeSplit(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+        Standardizer scaler = new Standardizer(toDoubles(j.getAsJsonArray("mean")), toDoubles(j.getAsJsonArray("std")));
+        ResidualIntervals iv = j.has("intervals") ? ResidualIntervals.fromJson(j.getAsJsonObject("intervals")) : null;
+        return new Forecaster(kind, SegRnnConfig.fromJson(j.getAsJsonObject("config")), model, cols,
+                j.get("time_column").getAsString(), split, scaler, j.get("interval_seconds").getAsLong(), iv);
+    }
+
+    private static JsonArray doubles(double[] v) {
+        JsonArray a = new JsonArray();
+        for (double x : v) {
+            a.add(x);
+        }
+        return a;
+    }
+
+    private static double[] toDoubles(JsonArray a) {
+        double[] v = new double[a.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = a.get(i).getAsDouble();
+        }
+        return v;
+    }
+}
