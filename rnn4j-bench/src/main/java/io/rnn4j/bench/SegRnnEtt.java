@@ -39,7 +39,8 @@ import java.util.Locale;
  *
  * <pre>  java -cp rnn4j-bench/target/rnn4j-benchmarks.jar io.rnn4j.bench.SegRnnEtt CSV H [key=value ...]</pre>
  * keys: series=all|OT, lookback=720, segment=48, hidden=512, dropout=0.5, lr=0.001, batch=256,
- * epochs=30, patience=10, seconds=0 (no limit), loss=mse|mae, seed=1, threads.
+ * epochs=30, patience=10, seconds=0 (no limit), loss=mse|mae, seed=1, threads, validate=true (false: time training
+ * alone, as the PyTorch peer's epochs/s does).
  */
 public final class SegRnnEtt {
 
@@ -82,7 +83,8 @@ public final class SegRnnEtt {
         Loss loss = o.getOrDefault("loss", "mse").equals("mae") ? new MeanAbsoluteError() : new MeanSquaredError();
         UpdateRule rule = UpdateRule.of(Adam.adam(model.parameters()))
                 .schedule(LearningRateSchedule.holdThenStepDecay(lr, 4L * perEpoch, perEpoch, 0.8)).build();
-        TrainingConfig cfg = TrainingConfig.builder().epochs(epochs).validateEvery(perEpoch)
+        boolean validate = Boolean.parseBoolean(o.getOrDefault("validate", "true"));
+        TrainingConfig cfg = TrainingConfig.builder().epochs(epochs).validateEvery(validate ? perEpoch : 0)
                 .maxSeconds(Double.parseDouble(o.getOrDefault("seconds", "0")))
                 .earlyStopping(Integer.parseInt(o.getOrDefault("patience", "10")), 0).restoreBest(true).seed(seed).build();
         System.out.printf(Locale.ROOT, "SegRNN %s H=%d L=%d w=%d D=%d: %,d parameters, %,d training windows (%d batches of %d),"
@@ -95,7 +97,8 @@ public final class SegRnnEtt {
                         o.getOrDefault("loss", "mse"), m.validationLoss(), (System.nanoTime() - t0) / 1e9);
             }
         });
-        TrainingResult r = trainer.fit(trainBatches, Validation.loss(Objective.of(loss), (e, sd) -> valBatches, false, seed), null);
+        TrainingResult r = trainer.fit(trainBatches,
+                validate ? Validation.loss(Objective.of(loss), (e, sd) -> valBatches, false, seed) : null, null);
         double seconds = (System.nanoTime() - t0) / 1e9;
         ForecastMetrics every = new ForecastMetrics(null, null);
         ForecastMetrics dropped = new ForecastMetrics(null, null);
@@ -106,7 +109,7 @@ public final class SegRnnEtt {
             for (int k = 0; k < n; k++) {
                 starts[k] = test.targetStart(from + k);
             }
-            float[] f = SegRnn.forecast(model, c, s, starts);
+            float[] f = SegRnn.forecast(model, c, s, starts, 0.9).point();
             for (int k = 0; k < n; k++) {
                 for (int h = 0; h < horizon; h++) {
                     for (int ch = 0; ch < s.width(); ch++) {

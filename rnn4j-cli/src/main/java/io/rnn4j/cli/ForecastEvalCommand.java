@@ -3,6 +3,7 @@ package io.rnn4j.cli;
 import com.google.gson.JsonObject;
 import io.rnn4j.forecast.ForecastMetrics;
 import io.rnn4j.forecast.Forecaster;
+import io.rnn4j.forecast.Prediction;
 import io.rnn4j.forecast.TimeSeries;
 import io.rnn4j.forecast.TimeSplit;
 import io.rnn4j.forecast.Windows;
@@ -109,7 +110,7 @@ final class ForecastEvalCommand implements Runnable {
             throw new IllegalArgumentException("--column '" + column + "' is not one the model forecasts: " + String.join(", ", f.columns()));
         }
         int t = w.targetStart(k);
-        float[] fc = f.forecast(scaled, new int[]{t});
+        Prediction p = f.predict(scaled, new int[]{t});
         int hz = f.horizon();
         int cs = f.columns().size();
         double[] history = new double[f.lookback()];
@@ -118,15 +119,14 @@ final class ForecastEvalCommand implements Runnable {
         }
         double[] actual = new double[hz];
         double[] forecast = new double[hz];
-        double[] lower = f.intervals() == null ? null : new double[hz];
-        double[] upper = f.intervals() == null ? null : new double[hz];
+        double[] lower = p.hasIntervals() ? new double[hz] : null;
+        double[] upper = p.hasIntervals() ? new double[hz] : null;
         for (int h = 0; h < hz; h++) {
             actual[h] = raw.value(t + h, c);
-            float p = fc[h * cs + c];
-            forecast[h] = f.scaler().invert(p, c);
+            forecast[h] = f.scaler().invert(p.point()[h * cs + c], c);
             if (lower != null) {
-                lower[h] = f.scaler().invert(p + f.intervals().lower(h, c), c);
-                upper[h] = f.scaler().invert(p + f.intervals().upper(h, c), c);
+                lower[h] = f.scaler().invert(p.lower()[h * cs + c], c);
+                upper[h] = f.scaler().invert(p.upper()[h * cs + c], c);
             }
         }
         ForecastPlot.write(plot, String.format(Locale.ROOT, "%s: %s, %s window %d of %d, horizon %d", raw.source(), f.columns().get(c),

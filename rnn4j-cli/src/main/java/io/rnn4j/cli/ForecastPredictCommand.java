@@ -1,6 +1,7 @@
 package io.rnn4j.cli;
 
 import io.rnn4j.forecast.Forecaster;
+import io.rnn4j.forecast.Prediction;
 import io.rnn4j.forecast.TimeSeries;
 import io.rnn4j.interop.AtomicFiles;
 import io.rnn4j.io.ForecastModelFile;
@@ -63,13 +64,13 @@ final class ForecastPredictCommand implements Runnable {
             throw new IllegalArgumentException(raw.source() + " has " + raw.rows() + " rows; the model reads the last " + f.lookback());
         }
         int t = raw.rows();
-        float[] fc = forecastAfterEnd(f, f.prepare(raw));
+        Prediction fc = forecastAfterEnd(f, f.prepare(raw));
         int hz = f.horizon();
         int cs = f.columns().size();
         StringBuilder csv = new StringBuilder(loaded.timeColumn());
         for (String c : f.columns()) {
             csv.append(',').append(c);
-            if (f.intervals() != null) {
+            if (fc.hasIntervals()) {
                 csv.append(',').append(c).append("_lower,").append(c).append("_upper");
             }
         }
@@ -79,11 +80,11 @@ final class ForecastPredictCommand implements Runnable {
             long time = raw.times()[t - 1] + (h + 1) * step;
             csv.append(LocalDateTime.ofEpochSecond(time, 0, ZoneOffset.UTC).format(TIME));
             for (int c = 0; c < cs; c++) {
-                float p = fc[h * cs + c];
-                csv.append(',').append(number(f.scaler().invert(p, c)));
-                if (f.intervals() != null) {
-                    csv.append(',').append(number(f.scaler().invert(p + f.intervals().lower(h, c), c)))
-                            .append(',').append(number(f.scaler().invert(p + f.intervals().upper(h, c), c)));
+                int at = h * cs + c;
+                csv.append(',').append(number(f.scaler().invert(fc.point()[at], c)));
+                if (fc.hasIntervals()) {
+                    csv.append(',').append(number(f.scaler().invert(fc.lower()[at], c)))
+                            .append(',').append(number(f.scaler().invert(fc.upper()[at], c)));
                 }
             }
             csv.append('\n');
@@ -107,7 +108,7 @@ final class ForecastPredictCommand implements Runnable {
      * The forecast after the last row: the series padded with H unknown rows, so the one window
      * whose targets start after the end reads exactly the last L rows.
      */
-    private static float[] forecastAfterEnd(Forecaster f, TimeSeries scaled) {
+    private static Prediction forecastAfterEnd(Forecaster f, TimeSeries scaled) {
         int cs = scaled.width();
         int rows = scaled.rows() + f.horizon();
         float[] v = java.util.Arrays.copyOf(scaled.values(), rows * cs);
@@ -117,10 +118,10 @@ final class ForecastPredictCommand implements Runnable {
             times[i] = times[i - 1] + 1;
         }
         TimeSeries padded = new TimeSeries(scaled.source(), times, scaled.columns(), v);
-        return f.forecast(padded, new int[]{scaled.rows()});
+        return f.predict(padded, new int[]{scaled.rows()});
     }
 
-    private void plot(Forecaster f, TimeSeries raw, float[] fc) {
+    private void plot(Forecaster f, TimeSeries raw, Prediction fc) {
         int c = column == null ? 0 : f.columns().indexOf(column);
         if (c < 0) {
             throw new IllegalArgumentException("--column '" + column + "' is not one the model forecasts: " + String.join(", ", f.columns()));
@@ -133,14 +134,14 @@ final class ForecastPredictCommand implements Runnable {
             history[i] = raw.value(t - f.lookback() + i, c);
         }
         double[] forecast = new double[hz];
-        double[] lower = f.intervals() == null ? null : new double[hz];
-        double[] upper = f.intervals() == null ? null : new double[hz];
+        double[] lower = fc.hasIntervals() ? new double[hz] : null;
+        double[] upper = fc.hasIntervals() ? new double[hz] : null;
         for (int h = 0; h < hz; h++) {
-            float p = fc[h * cs + c];
-            forecast[h] = f.scaler().invert(p, c);
+            int at = h * cs + c;
+            forecast[h] = f.scaler().invert(fc.point()[at], c);
             if (lower != null) {
-                lower[h] = f.scaler().invert(p + f.intervals().lower(h, c), c);
-                upper[h] = f.scaler().invert(p + f.intervals().upper(h, c), c);
+                lower[h] = f.scaler().invert(fc.lower()[at], c);
+                upper[h] = f.scaler().invert(fc.upper()[at], c);
             }
         }
         ForecastPlot.write(plot, String.format(Locale.ROOT, "%s: %s, the %d steps after the last row", raw.source(),

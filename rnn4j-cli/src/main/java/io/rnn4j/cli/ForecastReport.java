@@ -26,10 +26,10 @@ final class ForecastReport {
         addFinite(out, "mape", m.mape());
         out.addProperty("smape", m.smape());
         addFinite(out, "mase", m.mase());
-        if (f.intervals() != null) {
+        if (f.hasIntervals()) {
             out.addProperty("coverage", m.coverage());
             out.addProperty("interval_width", m.widthOriginal());
-            out.addProperty("interval_level", f.intervals().level());
+            out.addProperty("interval_level", f.level());
         }
         out.addProperty("windows", windows);
         JsonArray cols = new JsonArray();

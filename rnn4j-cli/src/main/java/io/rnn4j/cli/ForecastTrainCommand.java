@@ -69,11 +69,20 @@ final class ForecastTrainCommand implements Runnable {
             description = "Dropout before the output layer (default: ${DEFAULT-VALUE}).")
     float dropout;
 
-    @Option(names = "--loss", defaultValue = "mse", description = "mse or mae (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--head", defaultValue = "point", description = "What the model outputs per future value: point (trained by"
+            + " --loss; intervals from the validation errors), gaussian (a mean and a variance, negative log-likelihood) or"
+            + " quantile (--quantiles, pinball loss) (default: ${DEFAULT-VALUE}).")
+    String head;
+
+    @Option(names = "--loss", defaultValue = "mse", description = "A point head's loss: mse or mae (default: ${DEFAULT-VALUE}).")
     String loss;
 
+    @Option(names = "--quantiles", split = ",", defaultValue = "0.05,0.5,0.95", paramLabel = "Q,...",
+            description = "A quantile head's levels, ascending (default: ${DEFAULT-VALUE}).")
+    List<Double> quantiles;
+
     @Option(names = "--level", converter = Ranges.ZeroToOne.class, defaultValue = "0.9",
-            description = "Confidence of the prediction intervals (default: ${DEFAULT-VALUE}).")
+            description = "Confidence of the prediction intervals of a point or Gaussian head (default: ${DEFAULT-VALUE}).")
     double level;
 
     @Option(names = "--epochs", converter = Ranges.Positive.class, defaultValue = "30",

@@ -3,6 +3,7 @@ package io.rnn4j.cli;
 import com.google.gson.JsonObject;
 import io.rnn4j.Version;
 import io.rnn4j.forecast.ForecastBatches;
+import io.rnn4j.forecast.ForecastHead;
 import io.rnn4j.forecast.ForecastMetrics;
 import io.rnn4j.forecast.Forecaster;
 import io.rnn4j.forecast.ResidualIntervals;
@@ -16,9 +17,6 @@ import io.rnn4j.io.Checkpoint;
 import io.rnn4j.io.ForecastModelFile;
 import io.rnn4j.kernel.Blas;
 import io.rnn4j.kernel.Parallel;
-import io.rnn4j.loss.Loss;
-import io.rnn4j.loss.MeanAbsoluteError;
-import io.rnn4j.loss.MeanSquaredError;
 import io.rnn4j.nn.Init;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.optim.Adam;
@@ -74,9 +72,6 @@ final class ForecastTraining {
         if (o.all && o.targets != null) {
             throw new IllegalArgumentException("give --target COL or --all, not both");
         }
-        if (!o.loss.equals("mse") && !o.loss.equals("mae")) {
-            throw new IllegalArgumentException("--loss takes mse or mae, not '" + o.loss + "'");
-        }
         Path checkpointFile = Path.of(o.out + ".ckpt");
         Path metricsFile = Path.of(o.out + ".metrics.jsonl");
         Path plotFile = Path.of(o.out + ".loss.png");
@@ -88,7 +83,8 @@ final class ForecastTraining {
         TimeSeries raw = data.series();
         TimeSplit split = TimeSplit.parse(o.split, raw.rows());
         int segment = o.segment != null ? o.segment : defaultSegment(o.lookback, o.horizon);
-        SegRnnConfig config = new SegRnnConfig(o.lookback, o.horizon, segment, o.hidden, o.dropout, raw.width(), raw.width() > 1);
+        SegRnnConfig config = new SegRnnConfig(o.lookback, o.horizon, segment, o.hidden, o.dropout, raw.width(), raw.width() > 1,
+                head());
         Standardizer scaler = Standardizer.fit(raw, split.train());
         TimeSeries scaled = scaler.apply(raw);
         String where = raw.source() + " (split " + split + ")";
@@ -102,7 +98,7 @@ final class ForecastTraining {
             ApplicationTraining.refuseStaleCheckpoint(checkpointFile);
             SequenceModel model = SegRnn.build(config).initialize(Init.PYTORCH, o.run.seed);
             forecaster = new Forecaster(Forecaster.Kind.SEGRNN, config, model, raw.columns(), data.timeColumn(), split, scaler,
-                    data.report().interval(), null);
+                    data.report().interval(), o.level, null);
         } else {
             ApplicationTraining.requireSameData(loaded, loadedFrom, o.data.csv, data.digest());
             forecaster = Forecaster.fromJson(loaded.model(), loaded.manifest().get("forecast"));
@@ -111,12 +107,12 @@ final class ForecastTraining {
         Forecaster f = forecaster;
         BatchSource trainBatches = ForecastBatches.training(train, o.run.batch, starts -> f.batch(scaled, starts));
         int perEpoch = train.count() / o.run.batch;
-        System.out.printf(Locale.ROOT, "rnn4j forecast train: SegRNN (look-back %d = %d segments of %d, horizon %d, %d GRU units)"
-                        + " on %,d training windows x %d series, %,d updates per epoch; %,d parameters; %d thread(s), gemm %s%n",
-                o.lookback, config.inputSegments(), segment, o.horizon, o.hidden, train.count(), raw.width(), perEpoch,
+        System.out.printf(Locale.ROOT, "rnn4j forecast train: SegRNN (look-back %d = %d segments of %d, horizon %d, %d GRU units,"
+                        + " %s) on %,d training windows x %d series, %,d updates per epoch; %,d parameters; %d thread(s), gemm %s%n",
+                o.lookback, config.inputSegments(), segment, o.horizon, o.hidden, forecaster.config().head(), train.count(),
+                raw.width(), perEpoch,
                 model.parameters().size(), Parallel.threads(), Blas.backend().name());
-        Loss loss = o.loss.equals("mae") ? new MeanAbsoluteError() : new MeanSquaredError();
-        Objective objective = Objective.of(loss);
+        Objective objective = Objective.of(forecaster.config().head().loss());
         UpdateRule rule = UpdateRule.of(Adam.adam(model.parameters()))
                 .schedule(LearningRateSchedule.holdThenStepDecay(o.run.lr, 4L * perEpoch, perEpoch, 0.8)).clipNorm(o.run.clip).build();
         JsonObject extra = new JsonObject();
@@ -138,9 +134,9 @@ final class ForecastTraining {
                               Windows test, MetricsLog metrics, Path checkpointFile, Path plotFile) {
         LossPlot.writeOrWarn(plotFile, metrics);
         Forecaster forecaster = trained;
-        if (validation != null) {
-            forecaster = trained.withIntervals(ResidualIntervals.fit(o.level, trained.horizon(), trained.columns().size(),
-                    trained.forecast(scaled, validation, EVAL_BATCH), Forecaster.actuals(scaled, validation)));
+        if (validation != null && !trained.config().head().probabilistic()) {
+            forecaster = trained.withIntervals(ResidualIntervals.fit(trained.level(), trained.horizon(), trained.columns().size(),
+                    trained.predict(scaled, validation, EVAL_BATCH).point(), Forecaster.actuals(scaled, validation)));
         }
         JsonObject out = new JsonObject();
         out.addProperty("horizon", forecaster.horizon());
@@ -179,6 +175,16 @@ final class ForecastTraining {
                 metricsFile(), plotFile.getFileName());
         TrainingOutputs.refuseIfNothingTrained(r);
         return out;
+    }
+
+    /** The head the options ask for: point (with --loss), gaussian, or quantile (with --quantiles). */
+    private ForecastHead head() {
+        return switch (o.head) {
+            case "point" -> ForecastHead.point(o.loss);
+            case "gaussian" -> ForecastHead.gaussian();
+            case "quantile" -> ForecastHead.quantile(o.quantiles.stream().mapToDouble(Double::doubleValue).toArray());
+            default -> throw new IllegalArgumentException("--head takes point, gaussian or quantile, not '" + o.head + "'");
+        };
     }
 
     private String metricsFile() {

@@ -129,6 +129,30 @@ class ForecastCliTest {
     }
 
     @Test
+    void probabilisticHeadsGiveTheirOwnIntervals() throws Exception {
+        for (List<String> head : List.of(List.of("--head", "gaussian"), List.of("--head", "quantile", "--quantiles", "0.1,0.5,0.9"))) {
+            Path m = dir.resolve(head.get(1) + ".model");
+            List<String> args = train(m, "--max-steps", "150");
+            args.addAll(head);
+            Run r = CliRunner.run(args.toArray(String[]::new));
+            assertEquals(0, r.code(), r.err());
+            JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+            assertEquals(0.8 + (head.get(1).equals("gaussian") ? 0.1 : 0), o.get("interval_level").getAsDouble(), 1e-9);
+            double coverage = o.get("coverage").getAsDouble();
+            assertTrue(coverage > 0.6 && coverage < 1, head + " covers " + coverage);
+            assertTrue(o.get("mse").getAsDouble() < 0.05, head + " MSE " + o.get("mse"));
+            Path next = dir.resolve(head.get(1) + ".csv");
+            assertEquals(0, CliRunner.run("forecast", "predict", "--model", m.toString(), "--csv", csv.toString(), "--out",
+                    next.toString()).code());
+            for (String line : Files.readAllLines(next).subList(1, 25)) {
+                String[] f = line.split(",");
+                assertTrue(Double.parseDouble(f[2]) < Double.parseDouble(f[1]) && Double.parseDouble(f[1]) < Double.parseDouble(f[3]),
+                        line);
+            }
+        }
+    }
+
+    @Test
     void aKilledRunResumedEndsWithTheSameWeights() throws Exception {
         Path reference = dir.resolve("reference.model");
         assertEquals(0, CliRunner.run(train(reference, "--max-steps", "60").toArray(String[]::new)).code());

@@ -13,7 +13,8 @@ import java.util.List;
  * A trained forecaster with everything needed to use it on a CSV file again: the network and
  * its shape, the series it forecasts (by column name), the time column, the split and the scaling
  * it was trained with (so evaluation scores the same test part), the series' usual sampling
- * interval, and prediction intervals fitted on the validation part.
+ * interval, and its prediction intervals: the head's own (Gaussian or quantile) or, for a point
+ * head, offsets fitted on the validation residuals.
  *
  * <p>Forecasts are of the scaled series, (K, H, C) row-major for K windows; {@link #prepare}
  * turns a file's series into the scaled ones, refusing a file without the model's columns.
@@ -31,15 +32,17 @@ public final class Forecaster {
     private final TimeSplit split;
     private final Standardizer scaler;
     private final long interval;
+    private final double level;
     private final ResidualIntervals intervals;
 
     /**
      * @param timeColumn the time column's name as the training file had it
      * @param interval   the series' usual step in seconds, for the times of new forecasts
-     * @param intervals  prediction intervals, or null before they are fitted
+     * @param level      the confidence of the prediction intervals (a quantile head's is its outer quantiles')
+     * @param intervals  a point head's residual intervals, or null before they are fitted
      */
     public Forecaster(Kind kind, SegRnnConfig config, SequenceModel model, List<String> columns, String timeColumn,
-                      TimeSplit split, Standardizer scaler, long interval, ResidualIntervals intervals) {
+                      TimeSplit split, Standardizer scaler, long interval, double level, ResidualIntervals intervals) {
         if (columns.size() != config.channels()) {
             throw new IllegalArgumentException("a model of " + config.channels() + " series cannot forecast columns " + columns);
         }
@@ -51,6 +54,7 @@ public final class Forecaster {
         this.split = split;
         this.scaler = scaler;
         this.interval = interval;
+        this.level = config.head().level(level);
         this.intervals = intervals;
     }
 
@@ -86,9 +90,19 @@ public final class Forecaster {
         return interval;
     }
 
-    /** The validation-fitted prediction intervals, or null. */
+    /** A point head's validation-fitted interval offsets, or null. */
     public ResidualIntervals intervals() {
         return intervals;
+    }
+
+    /** Whether forecasts come with intervals: a probabilistic head, or a point head's fitted offsets. */
+    public boolean hasIntervals() {
+        return config.head().probabilistic() || intervals != null;
+    }
+
+    /** The intervals' nominal confidence. */
+    public double level() {
+        return level;
     }
 
     public int lookback() {
@@ -100,7 +114,7 @@ public final class Forecaster {
     }
 
     public Forecaster withIntervals(ResidualIntervals fitted) {
-        return new Forecaster(kind, config, model, columns, timeColumn, split, scaler, interval, fitted);
+        return new Forecaster(kind, config, model, columns, timeColumn, split, scaler, interval, level, fitted);
     }
 
     /**
@@ -122,24 +136,44 @@ public final class Forecaster {
         return SegRnn.batch(config, scaled, starts);
     }
 
-    /** Scaled forecasts (K, H, C) of the windows whose targets start at {@code starts}. */
-    public float[] forecast(TimeSeries scaled, int[] starts) {
-        return SegRnn.forecast(model, config, scaled, starts);
+    /** Scaled forecasts (K, H, C) of the windows whose targets start at {@code starts}, with intervals when it has them. */
+    public Prediction predict(TimeSeries scaled, int[] starts) {
+        Prediction p = SegRnn.forecast(model, config, scaled, starts, level);
+        if (p.hasIntervals() || intervals == null) {
+            return p;
+        }
+        int cs = config.channels();
+        float[] lower = new float[p.point().length];
+        float[] upper = new float[p.point().length];
+        for (int i = 0; i < lower.length; i++) {
+            int c = i % cs;
+            int h = (i / cs) % horizon();
+            lower[i] = p.point()[i] + intervals.lower(h, c);
+            upper[i] = p.point()[i] + intervals.upper(h, c);
+        }
+        return new Prediction(p.point(), lower, upper);
     }
 
-    /** Forecasts of every window, in batches of {@code batch}: (K, H, C). */
-    public float[] forecast(TimeSeries scaled, Windows windows, int batch) {
+    /** Forecasts of every window, in batches of {@code batch}: (K, H, C) each. */
+    public Prediction predict(TimeSeries scaled, Windows windows, int batch) {
         int hc = horizon() * config.channels();
-        float[] all = new float[windows.count() * hc];
+        float[] point = new float[windows.count() * hc];
+        float[] lower = hasIntervals() ? new float[point.length] : null;
+        float[] upper = hasIntervals() ? new float[point.length] : null;
         for (int from = 0; from < windows.count(); from += batch) {
             int n = Math.min(batch, windows.count() - from);
             int[] starts = new int[n];
             for (int k = 0; k < n; k++) {
                 starts[k] = windows.targetStart(from + k);
             }
-            System.arraycopy(forecast(scaled, starts), 0, all, from * hc, n * hc);
+            Prediction p = predict(scaled, starts);
+            System.arraycopy(p.point(), 0, point, from * hc, n * hc);
+            if (lower != null) {
+                System.arraycopy(p.lower(), 0, lower, from * hc, n * hc);
+                System.arraycopy(p.upper(), 0, upper, from * hc, n * hc);
+            }
         }
-        return all;
+        return new Prediction(point, lower, upper);
     }
 
     /** The actual values (K, H, C) of every window (NaN where missing). */
@@ -155,15 +189,14 @@ public final class Forecaster {
 
     /** Errors (and interval coverage, when fitted) of every window's forecast. */
     public ForecastMetrics evaluate(TimeSeries scaled, Windows windows, int batch, ForecastMetrics into) {
-        float[] f = forecast(scaled, windows, batch);
+        Prediction p = predict(scaled, windows, batch);
         float[] a = actuals(scaled, windows);
         int cs = config.channels();
-        for (int i = 0; i < f.length; i++) {
+        for (int i = 0; i < a.length; i++) {
             int c = i % cs;
-            into.add(f[i], a[i], c);
-            if (intervals != null) {
-                int h = (i / cs) % horizon();
-                into.addInterval(f[i] + intervals.lower(h, c), f[i] + intervals.upper(h, c), a[i], c);
+            into.add(p.point()[i], a[i], c);
+            if (p.hasIntervals()) {
+                into.addInterval(p.lower()[i], p.upper()[i], a[i], c);
             }
         }
         return into;
@@ -181,6 +214,7 @@ public final class Forecaster {
         j.add("mean", doubles(scaler.mean()));
         j.add("std", doubles(scaler.std()));
         j.addProperty("interval_seconds", interval);
+        j.addProperty("level", level);
         if (intervals != null) {
             j.add("intervals", intervals.toJson());
         }
@@ -198,7 +232,8 @@ public final class Forecaster {
         Standardizer scaler = new Standardizer(toDoubles(j.getAsJsonArray("mean")), toDoubles(j.getAsJsonArray("std")));
         ResidualIntervals iv = j.has("intervals") ? ResidualIntervals.fromJson(j.getAsJsonObject("intervals")) : null;
         return new Forecaster(kind, SegRnnConfig.fromJson(j.getAsJsonObject("config")), model, cols,
-                j.get("time_column").getAsString(), split, scaler, j.get("interval_seconds").getAsLong(), iv);
+                j.get("time_column").getAsString(), split, scaler, j.get("interval_seconds").getAsLong(), j.get("level").getAsDouble(),
+                iv);
     }
 
     private static JsonArray doubles(double[] v) {

@@ -1,5 +1,6 @@
 package io.rnn4j.forecast;
 
+import io.rnn4j.loss.GaussianNll;
 import io.rnn4j.loss.Targets;
 import io.rnn4j.nn.Activation;
 import io.rnn4j.nn.Dense;
@@ -23,8 +24,10 @@ import io.rnn4j.train.Batch;
  *   ŷ[j·w : (j+1)·w] = W_o dropout(y_j) + b_o + x_L
  * </pre>
  * As a {@link SequenceModel}: input (n, N, w) segments, nodes embed → relu → rnn (GRU, last
- * step) → decoder ({@link ParallelSegmentDecoder}) → dropout → head, output (m, N, w). Row b of a
- * batch is series {@code b mod C} of window {@code b / C}.
+ * step) → decoder ({@link ParallelSegmentDecoder}) → dropout → head, output (m, N, k·w) for a head
+ * of k outputs per value ({@link ForecastHead}: block 0 the means and block 1 the raw scales of a
+ * Gaussian head; block q quantile q). Row b of a batch is series {@code b mod C} of window
+ * {@code b / C}.
  */
 public final class SegRnn {
 
@@ -40,7 +43,7 @@ public final class SegRnn {
                 .add("rnn", rnn)
                 .add("decoder", new ParallelSegmentDecoder(rnn, c.outputSegments(), c.channels(), c.channelIds()))
                 .add("dropout", new Dropout(c.dropout()))
-                .add("head", new Dense(c.hidden(), c.segment()));
+                .add("head", new Dense(c.hidden(), c.segment() * c.head().outputsPerValue()));
     }
 
     /**
@@ -94,24 +97,45 @@ public final class SegRnn {
         return new Batch(input(c, scaled, starts), Targets.values(y));
     }
 
-    /** Scaled forecasts of the windows starting at {@code starts}: (K, H, C) row-major. */
-    public static float[] forecast(SequenceModel model, SegRnnConfig c, TimeSeries scaled, int[] starts) {
+    /**
+     * Scaled forecasts of the windows starting at {@code starts}, (K, H, C) each: the point
+     * forecast and, for a probabilistic head, the interval at {@code level} (a Gaussian head's
+     * central interval; a quantile head's outer quantiles, whatever the level).
+     */
+    public static Prediction forecast(SequenceModel model, SegRnnConfig c, TimeSeries scaled, int[] starts, double level) {
         Seq out = model.forward(input(c, scaled, starts), ForwardContext.inference()).output();
+        ForecastHead head = c.head();
         int w = c.segment();
+        int k = head.outputsPerValue();
         int cs = c.channels();
         int rows = starts.length * cs;
         int hz = c.horizon();
-        float[] f = new float[starts.length * hz * cs];
-        for (int k = 0; k < starts.length; k++) {
+        float[] point = new float[starts.length * hz * cs];
+        float[] lower = head.probabilistic() ? new float[point.length] : null;
+        float[] upper = head.probabilistic() ? new float[point.length] : null;
+        int pointBlock = head.kind() == ForecastHead.Kind.QUANTILE ? head.medianIndex() : 0;
+        double z = head.kind() == ForecastHead.Kind.GAUSSIAN ? ForecastHead.normalQuantile(level) : 0;
+        for (int kw = 0; kw < starts.length; kw++) {
             for (int ch = 0; ch < cs; ch++) {
-                float last = scaled.value(starts[k] - 1, ch);
-                int b = k * cs + ch;
+                float last = scaled.value(starts[kw] - 1, ch);
+                int b = kw * cs + ch;
                 for (int h = 0; h < hz; h++) {
-                    f[(k * hz + h) * cs + ch] = out.values[((h / w) * rows + b) * w + h % w] + last;
+                    int row = ((h / w) * rows + b) * w * k;
+                    int i = h % w;
+                    int at = (kw * hz + h) * cs + ch;
+                    point[at] = out.values[row + pointBlock * w + i] + last;
+                    if (head.kind() == ForecastHead.Kind.GAUSSIAN) {
+                        float sd = (float) Math.sqrt(GaussianNll.variance(out.values[row + w + i]));
+                        lower[at] = point[at] - (float) z * sd;
+                        upper[at] = point[at] + (float) z * sd;
+                    } else if (head.kind() == ForecastHead.Kind.QUANTILE) {
+                        lower[at] = out.values[row + i] + last;
+                        upper[at] = out.values[row + (k - 1) * w + i] + last;
+                    }
                 }
             }
         }
-        return f;
+        return new Prediction(point, lower, upper);
     }
 
     private static void requireWidth(SegRnnConfig c, TimeSeries scaled) {

@@ -9,11 +9,21 @@ import com.google.gson.JsonObject;
  * {@code channelIds}.
  *
  * <p>SegRNN's settings for ETTh1 (its released scripts): L = 720, w = 48, D = 512, dropout 0.5,
- * channel embeddings on.
+ * channel embeddings on. The {@link ForecastHead} says what is output for each future value
+ * (a point, a Gaussian or quantiles) and so the loss.
  */
-public record SegRnnConfig(int lookback, int horizon, int segment, int hidden, float dropout, int channels, boolean channelIds) {
+public record SegRnnConfig(int lookback, int horizon, int segment, int hidden, float dropout, int channels, boolean channelIds,
+                           ForecastHead head) {
+
+    /** A point forecaster trained by MSE. */
+    public SegRnnConfig(int lookback, int horizon, int segment, int hidden, float dropout, int channels, boolean channelIds) {
+        this(lookback, horizon, segment, hidden, dropout, channels, channelIds, ForecastHead.point("mse"));
+    }
 
     public SegRnnConfig {
+        if (head == null) {
+            throw new IllegalArgumentException("a forecaster needs a head");
+        }
         if (segment < 1) {
             throw new IllegalArgumentException("--segment must be >= 1, got " + segment);
         }
@@ -55,12 +65,13 @@ public record SegRnnConfig(int lookback, int horizon, int segment, int hidden, f
         j.addProperty("dropout", dropout);
         j.addProperty("channels", channels);
         j.addProperty("channel_ids", channelIds);
+        j.add("head", head.toJson());
         return j;
     }
 
     public static SegRnnConfig fromJson(JsonObject j) {
         return new SegRnnConfig(j.get("lookback").getAsInt(), j.get("horizon").getAsInt(), j.get("segment").getAsInt(),
                 j.get("hidden").getAsInt(), j.get("dropout").getAsFloat(), j.get("channels").getAsInt(),
-                j.get("channel_ids").getAsBoolean());
+                j.get("channel_ids").getAsBoolean(), ForecastHead.fromJson(j.getAsJsonObject("head")));
     }
 }
