@@ -64,7 +64,8 @@ final class ForecastPredictCommand implements Runnable {
             throw new IllegalArgumentException(raw.source() + " has " + raw.rows() + " rows; the model reads the last " + f.lookback());
         }
         int t = raw.rows();
-        Prediction fc = forecastAfterEnd(f, f.prepare(raw));
+        long step = f.interval() > 0 ? f.interval() : loaded.report().interval();
+        Prediction fc = forecastAfterEnd(f, f.prepare(raw), step);
         int hz = f.horizon();
         int cs = f.columns().size();
         StringBuilder csv = new StringBuilder(loaded.timeColumn());
@@ -75,7 +76,6 @@ final class ForecastPredictCommand implements Runnable {
             }
         }
         csv.append('\n');
-        long step = f.interval() > 0 ? f.interval() : loaded.report().interval();
         for (int h = 0; h < hz; h++) {
             long time = raw.times()[t - 1] + (h + 1) * step;
             csv.append(LocalDateTime.ofEpochSecond(time, 0, ZoneOffset.UTC).format(TIME));
@@ -108,14 +108,14 @@ final class ForecastPredictCommand implements Runnable {
      * The forecast after the last row: the series padded with H unknown rows, so the one window
      * whose targets start after the end reads exactly the last L rows.
      */
-    private static Prediction forecastAfterEnd(Forecaster f, TimeSeries scaled) {
+    private static Prediction forecastAfterEnd(Forecaster f, TimeSeries scaled, long step) {
         int cs = scaled.width();
         int rows = scaled.rows() + f.horizon();
         float[] v = java.util.Arrays.copyOf(scaled.values(), rows * cs);
         java.util.Arrays.fill(v, scaled.rows() * cs, v.length, Float.NaN);
         long[] times = java.util.Arrays.copyOf(scaled.times(), rows);
         for (int i = scaled.rows(); i < rows; i++) {
-            times[i] = times[i - 1] + 1;
+            times[i] = times[i - 1] + step; // the calendar of the forecast steps
         }
         TimeSeries padded = new TimeSeries(scaled.source(), times, scaled.columns(), v);
         return f.predict(padded, new int[]{scaled.rows()});

@@ -3,11 +3,14 @@ package io.rnn4j.cli;
 import com.google.gson.JsonObject;
 import io.rnn4j.Version;
 import io.rnn4j.forecast.ForecastBatches;
+import io.rnn4j.forecast.EncoderDecoder;
+import io.rnn4j.forecast.EncoderDecoderConfig;
 import io.rnn4j.forecast.ForecastHead;
+import io.rnn4j.forecast.ForecastNetwork;
+import io.rnn4j.forecast.SegRnnNetwork;
 import io.rnn4j.forecast.ForecastMetrics;
 import io.rnn4j.forecast.Forecaster;
 import io.rnn4j.forecast.ResidualIntervals;
-import io.rnn4j.forecast.SegRnn;
 import io.rnn4j.forecast.SegRnnConfig;
 import io.rnn4j.forecast.Standardizer;
 import io.rnn4j.forecast.TimeSeries;
@@ -17,7 +20,7 @@ import io.rnn4j.io.Checkpoint;
 import io.rnn4j.io.ForecastModelFile;
 import io.rnn4j.kernel.Blas;
 import io.rnn4j.kernel.Parallel;
-import io.rnn4j.nn.Init;
+import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.optim.Adam;
 import io.rnn4j.optim.LearningRateSchedule;
@@ -82,9 +85,6 @@ final class ForecastTraining {
         ForecastData.Loaded data = ForecastData.read(o.data, o.targets, System.out);
         TimeSeries raw = data.series();
         TimeSplit split = TimeSplit.parse(o.split, raw.rows());
-        int segment = o.segment != null ? o.segment : defaultSegment(o.lookback, o.horizon);
-        SegRnnConfig config = new SegRnnConfig(o.lookback, o.horizon, segment, o.hidden, o.dropout, raw.width(), raw.width() > 1,
-                head());
         Standardizer scaler = Standardizer.fit(raw, split.train());
         TimeSeries scaled = scaler.apply(raw);
         String where = raw.source() + " (split " + split + ")";
@@ -96,8 +96,7 @@ final class ForecastTraining {
         Forecaster forecaster;
         if (loaded == null) {
             ApplicationTraining.refuseStaleCheckpoint(checkpointFile);
-            SequenceModel model = SegRnn.build(config).initialize(Init.PYTORCH, o.run.seed);
-            forecaster = new Forecaster(Forecaster.Kind.SEGRNN, config, model, raw.columns(), data.timeColumn(), split, scaler,
+            forecaster = new Forecaster(network(raw.width()), raw.columns(), data.timeColumn(), split, scaler,
                     data.report().interval(), o.level, null);
         } else {
             ApplicationTraining.requireSameData(loaded, loadedFrom, o.data.csv, data.digest());
@@ -107,12 +106,12 @@ final class ForecastTraining {
         Forecaster f = forecaster;
         BatchSource trainBatches = ForecastBatches.training(train, o.run.batch, starts -> f.batch(scaled, starts));
         int perEpoch = train.count() / o.run.batch;
-        System.out.printf(Locale.ROOT, "rnn4j forecast train: SegRNN (look-back %d = %d segments of %d, horizon %d, %d GRU units,"
-                        + " %s) on %,d training windows x %d series, %,d updates per epoch; %,d parameters; %d thread(s), gemm %s%n",
-                o.lookback, config.inputSegments(), segment, o.horizon, o.hidden, forecaster.config().head(), train.count(),
-                raw.width(), perEpoch,
+        System.out.printf(Locale.ROOT, "rnn4j forecast train: %s on %,d training windows x %d series, %,d updates per epoch;"
+                        + " %,d parameters; %d thread(s), gemm %s%n", forecaster.network().describe(), train.count(), raw.width(), perEpoch,
                 model.parameters().size(), Parallel.threads(), Blas.backend().name());
-        Objective objective = Objective.of(forecaster.config().head().loss());
+        Objective objective = forecaster.network() instanceof EncoderDecoder
+                ? Objective.of(new Objective.Term("forecast", forecaster.network().head().loss(), 1.0))
+                : Objective.of(forecaster.network().head().loss());
         UpdateRule rule = UpdateRule.of(Adam.adam(model.parameters()))
                 .schedule(LearningRateSchedule.holdThenStepDecay(o.run.lr, 4L * perEpoch, perEpoch, 0.8)).clipNorm(o.run.clip).build();
         JsonObject extra = new JsonObject();
@@ -134,7 +133,7 @@ final class ForecastTraining {
                               Windows test, MetricsLog metrics, Path checkpointFile, Path plotFile) {
         LossPlot.writeOrWarn(plotFile, metrics);
         Forecaster forecaster = trained;
-        if (validation != null && !trained.config().head().probabilistic()) {
+        if (validation != null && !trained.network().head().probabilistic()) {
             forecaster = trained.withIntervals(ResidualIntervals.fit(trained.level(), trained.horizon(), trained.columns().size(),
                     trained.predict(scaled, validation, EVAL_BATCH).point(), Forecaster.actuals(scaled, validation)));
         }
@@ -175,6 +174,29 @@ final class ForecastTraining {
                 metricsFile(), plotFile.getFileName());
         TrainingOutputs.refuseIfNothingTrained(r);
         return out;
+    }
+
+    /** The network the options ask for, initialised from the seed. */
+    private ForecastNetwork network(int channels) {
+        int lookback = o.lookback;
+        int horizon = o.horizon;
+        return switch (o.model) {
+            case "segrnn" -> {
+                int segment = o.segment != null ? o.segment : defaultSegment(lookback, horizon);
+                yield SegRnnNetwork.create(new SegRnnConfig(lookback, horizon, segment, o.hidden == null ? 512 : o.hidden, o.dropout,
+                        channels, channels > 1, head()), o.run.seed);
+            }
+            case "encoder-decoder" -> {
+                RecurrentConfig.CellType cell = switch (o.cell) {
+                    case "lstm" -> RecurrentConfig.CellType.LSTM;
+                    case "gru" -> RecurrentConfig.CellType.GRU;
+                    default -> throw new IllegalArgumentException("--cell takes lstm or gru, not '" + o.cell + "'");
+                };
+                yield EncoderDecoder.create(new EncoderDecoderConfig(lookback, horizon, cell, o.hidden == null ? 64 : o.hidden,
+                        o.layers, o.attention, o.recursive, o.dropout, channels, head()), o.run.seed);
+            }
+            default -> throw new IllegalArgumentException("--model takes segrnn or encoder-decoder, not '" + o.model + "'");
+        };
     }
 
     /** The head the options ask for: point (with --loss), gaussian, or quantile (with --quantiles). */

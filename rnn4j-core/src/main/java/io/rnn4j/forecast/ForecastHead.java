@@ -106,6 +106,36 @@ public record ForecastHead(Kind kind, String pointLoss, double[] quantiles) {
         return new NormalDistribution().inverseCumulativeProbability((1 + level) / 2);
     }
 
+    /**
+     * Reads one forecast value from a network output whose k outputs for it sit at
+     * {@code out[base + b·stride]}, b = 0 … k−1, all relative to {@code last} (the look-back's last
+     * value, added back): writes the point forecast to {@code point[at]} and, for a probabilistic
+     * head, the interval to {@code lower[at]} and {@code upper[at]} (a Gaussian's ± z·σ, a quantile
+     * head's outer quantiles).
+     */
+    public void decode(float[] out, int base, int stride, float last, double z, float[] point, float[] lower, float[] upper,
+                       int at) {
+        switch (kind) {
+            case POINT -> point[at] = out[base] + last;
+            case GAUSSIAN -> {
+                point[at] = out[base] + last;
+                float sd = (float) Math.sqrt(GaussianNll.variance(out[base + stride]));
+                lower[at] = point[at] - (float) z * sd;
+                upper[at] = point[at] + (float) z * sd;
+            }
+            case QUANTILE -> {
+                point[at] = out[base + medianIndex() * stride] + last;
+                lower[at] = out[base] + last;
+                upper[at] = out[base + (quantiles.length - 1) * stride] + last;
+            }
+        }
+    }
+
+    /** z for {@link #decode} at this interval level (0 for heads that do not use it). */
+    public double zFor(double level) {
+        return kind == Kind.GAUSSIAN ? normalQuantile(level) : 0;
+    }
+
     /** The nominal level of the head's own intervals: the given level (Gaussian) or q_max − q_min (quantile). */
     public double level(double requested) {
         return kind == Kind.QUANTILE ? quantiles[quantiles.length - 1] - quantiles[0] : requested;

@@ -21,12 +21,7 @@ import java.util.List;
  */
 public final class Forecaster {
 
-    /** The forecasting models rnn4j trains. */
-    public enum Kind { SEGRNN }
-
-    private final Kind kind;
-    private final SegRnnConfig config;
-    private final SequenceModel model;
+    private final ForecastNetwork network;
     private final List<String> columns;
     private final String timeColumn;
     private final TimeSplit split;
@@ -41,33 +36,27 @@ public final class Forecaster {
      * @param level      the confidence of the prediction intervals (a quantile head's is its outer quantiles')
      * @param intervals  a point head's residual intervals, or null before they are fitted
      */
-    public Forecaster(Kind kind, SegRnnConfig config, SequenceModel model, List<String> columns, String timeColumn,
+    public Forecaster(ForecastNetwork network, List<String> columns, String timeColumn,
                       TimeSplit split, Standardizer scaler, long interval, double level, ResidualIntervals intervals) {
-        if (columns.size() != config.channels()) {
-            throw new IllegalArgumentException("a model of " + config.channels() + " series cannot forecast columns " + columns);
+        if (columns.size() != network.channels()) {
+            throw new IllegalArgumentException("a model of " + network.channels() + " series cannot forecast columns " + columns);
         }
-        this.kind = kind;
-        this.config = config;
-        this.model = model;
+        this.network = network;
         this.columns = List.copyOf(columns);
         this.timeColumn = timeColumn;
         this.split = split;
         this.scaler = scaler;
         this.interval = interval;
-        this.level = config.head().level(level);
+        this.level = network.head().level(level);
         this.intervals = intervals;
     }
 
-    public Kind kind() {
-        return kind;
-    }
-
-    public SegRnnConfig config() {
-        return config;
+    public ForecastNetwork network() {
+        return network;
     }
 
     public SequenceModel model() {
-        return model;
+        return network.model();
     }
 
     public List<String> columns() {
@@ -97,7 +86,7 @@ public final class Forecaster {
 
     /** Whether forecasts come with intervals: a probabilistic head, or a point head's fitted offsets. */
     public boolean hasIntervals() {
-        return config.head().probabilistic() || intervals != null;
+        return network.head().probabilistic() || intervals != null;
     }
 
     /** The intervals' nominal confidence. */
@@ -106,15 +95,15 @@ public final class Forecaster {
     }
 
     public int lookback() {
-        return config.lookback();
+        return network.lookback();
     }
 
     public int horizon() {
-        return config.horizon();
+        return network.horizon();
     }
 
     public Forecaster withIntervals(ResidualIntervals fitted) {
-        return new Forecaster(kind, config, model, columns, timeColumn, split, scaler, interval, level, fitted);
+        return new Forecaster(network, columns, timeColumn, split, scaler, interval, level, fitted);
     }
 
     /**
@@ -133,16 +122,16 @@ public final class Forecaster {
 
     /** A training batch of the windows whose targets start at {@code starts}. */
     public Batch batch(TimeSeries scaled, int[] starts) {
-        return SegRnn.batch(config, scaled, starts);
+        return network.batch(scaled, starts);
     }
 
     /** Scaled forecasts (K, H, C) of the windows whose targets start at {@code starts}, with intervals when it has them. */
     public Prediction predict(TimeSeries scaled, int[] starts) {
-        Prediction p = SegRnn.forecast(model, config, scaled, starts, level);
+        Prediction p = network.forecast(scaled, starts, level);
         if (p.hasIntervals() || intervals == null) {
             return p;
         }
-        int cs = config.channels();
+        int cs = network.channels();
         float[] lower = new float[p.point().length];
         float[] upper = new float[p.point().length];
         for (int i = 0; i < lower.length; i++) {
@@ -156,7 +145,7 @@ public final class Forecaster {
 
     /** Forecasts of every window, in batches of {@code batch}: (K, H, C) each. */
     public Prediction predict(TimeSeries scaled, Windows windows, int batch) {
-        int hc = horizon() * config.channels();
+        int hc = horizon() * network.channels();
         float[] point = new float[windows.count() * hc];
         float[] lower = hasIntervals() ? new float[point.length] : null;
         float[] upper = hasIntervals() ? new float[point.length] : null;
@@ -191,7 +180,7 @@ public final class Forecaster {
     public ForecastMetrics evaluate(TimeSeries scaled, Windows windows, int batch, ForecastMetrics into) {
         Prediction p = predict(scaled, windows, batch);
         float[] a = actuals(scaled, windows);
-        int cs = config.channels();
+        int cs = network.channels();
         for (int i = 0; i < a.length; i++) {
             int c = i % cs;
             into.add(p.point()[i], a[i], c);
@@ -204,8 +193,7 @@ public final class Forecaster {
 
     public JsonObject toJson() {
         JsonObject j = new JsonObject();
-        j.addProperty("kind", kind.name().toLowerCase(java.util.Locale.ROOT));
-        j.add("config", config.toJson());
+        j.add("network", network.toJson());
         JsonArray cols = new JsonArray();
         columns.forEach(cols::add);
         j.add("columns", cols);
@@ -224,14 +212,13 @@ public final class Forecaster {
     /** The forecaster a model file's manifest entry describes around its loaded network. */
     public static Forecaster fromJson(SequenceModel model, JsonElement e) {
         JsonObject j = e.getAsJsonObject();
-        Kind kind = Kind.valueOf(j.get("kind").getAsString().toUpperCase(java.util.Locale.ROOT));
         List<String> cols = new ArrayList<>();
         j.getAsJsonArray("columns").forEach(c -> cols.add(c.getAsString()));
         String[] parts = j.get("split").getAsString().split(",");
         TimeSplit split = new TimeSplit(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
         Standardizer scaler = new Standardizer(toDoubles(j.getAsJsonArray("mean")), toDoubles(j.getAsJsonArray("std")));
         ResidualIntervals iv = j.has("intervals") ? ResidualIntervals.fromJson(j.getAsJsonObject("intervals")) : null;
-        return new Forecaster(kind, SegRnnConfig.fromJson(j.getAsJsonObject("config")), model, cols,
+        return new Forecaster(ForecastNetwork.fromJson(model, j.getAsJsonObject("network")), cols,
                 j.get("time_column").getAsString(), split, scaler, j.get("interval_seconds").getAsLong(), j.get("level").getAsDouble(),
                 iv);
     }

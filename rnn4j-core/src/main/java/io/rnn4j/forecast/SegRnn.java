@@ -1,6 +1,5 @@
 package io.rnn4j.forecast;
 
-import io.rnn4j.loss.GaussianNll;
 import io.rnn4j.loss.Targets;
 import io.rnn4j.nn.Activation;
 import io.rnn4j.nn.Dense;
@@ -113,25 +112,14 @@ public final class SegRnn {
         float[] point = new float[starts.length * hz * cs];
         float[] lower = head.probabilistic() ? new float[point.length] : null;
         float[] upper = head.probabilistic() ? new float[point.length] : null;
-        int pointBlock = head.kind() == ForecastHead.Kind.QUANTILE ? head.medianIndex() : 0;
-        double z = head.kind() == ForecastHead.Kind.GAUSSIAN ? ForecastHead.normalQuantile(level) : 0;
+        double z = head.zFor(level);
         for (int kw = 0; kw < starts.length; kw++) {
             for (int ch = 0; ch < cs; ch++) {
                 float last = scaled.value(starts[kw] - 1, ch);
                 int b = kw * cs + ch;
                 for (int h = 0; h < hz; h++) {
-                    int row = ((h / w) * rows + b) * w * k;
-                    int i = h % w;
-                    int at = (kw * hz + h) * cs + ch;
-                    point[at] = out.values[row + pointBlock * w + i] + last;
-                    if (head.kind() == ForecastHead.Kind.GAUSSIAN) {
-                        float sd = (float) Math.sqrt(GaussianNll.variance(out.values[row + w + i]));
-                        lower[at] = point[at] - (float) z * sd;
-                        upper[at] = point[at] + (float) z * sd;
-                    } else if (head.kind() == ForecastHead.Kind.QUANTILE) {
-                        lower[at] = out.values[row + i] + last;
-                        upper[at] = out.values[row + (k - 1) * w + i] + last;
-                    }
+                    head.decode(out.values, ((h / w) * rows + b) * w * k + h % w, w, last, z, point, lower, upper,
+                            (kw * hz + h) * cs + ch);
                 }
             }
         }
