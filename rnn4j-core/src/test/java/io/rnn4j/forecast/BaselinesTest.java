@@ -44,6 +44,19 @@ class BaselinesTest {
         assertTrue(m.mse() < 1e-6, "linear MSE " + m.mse());
     }
 
+    @Test
+    void theEchoStateBaselineLearnsAPeriodicSeries() {
+        TimeSeries s = series(1500, i -> Math.sin(2 * Math.PI * i / 24) + 0.3 * Math.sin(2 * Math.PI * i / 7));
+        Windows train = Windows.of(48, 24, 0, 1200, "s");
+        Windows test = Windows.of(48, 24, 1200, 1500, "s");
+        Baselines.EchoState esn = Baselines.EchoState.fit(s, train,
+                io.rnn4j.reservoir.ReservoirConfig.builder(100, 1, 24).spectralRadius(0.95).inputScaling(0.5).seed(3).build(), 1,
+                1e-6);
+        ForecastMetrics m = Baselines.evaluate(esn, s, test, new ForecastMetrics(null, null));
+        ForecastMetrics naive = Baselines.evaluate(Baselines.naive(), s, test, new ForecastMetrics(null, null));
+        assertTrue(m.mse() < 0.01 * naive.mse(), "echo-state MSE " + m.mse() + " against the naive " + naive.mse());
+    }
+
     /**
      * ETTh1, all 7 series, the long-horizon protocol (8,640/2,880/2,880 rows, scaled with the
      * training statistics, look-back 336, horizon 96): the closed-form linear map against the
