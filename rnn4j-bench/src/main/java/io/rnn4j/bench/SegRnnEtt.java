@@ -123,7 +123,7 @@ public final class SegRnnEtt {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "RESULT series=%s H=%d L=%d: %d updates, %d epochs, %.1f s (%.3f epochs/s); best validation"
+        System.out.printf(Locale.ROOT, "RESULT series=%s H=%d L=%d: %d updates, %d epochs, %.1f s (%.4f epochs/s); best validation"
                         + " %.4f at update %d; test MSE %.4f MAE %.4f (all %d windows); MSE %.4f MAE %.4f (first %d, as released)%n",
                 series, horizon, lookback, r.steps(), r.steps() / perEpoch, seconds, r.steps() / (double) perEpoch / seconds,
                 r.bestValidationLoss(), r.bestStep(), every.mse(), every.mae(), test.count(), dropped.mse(), dropped.mae(),
