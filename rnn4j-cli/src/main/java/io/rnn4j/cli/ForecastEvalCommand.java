@@ -3,7 +3,6 @@ package io.rnn4j.cli;
 import com.google.gson.JsonObject;
 import io.rnn4j.forecast.ForecastMetrics;
 import io.rnn4j.forecast.Forecaster;
-import io.rnn4j.forecast.Prediction;
 import io.rnn4j.forecast.TimeSeries;
 import io.rnn4j.forecast.TimeSplit;
 import io.rnn4j.forecast.Windows;
@@ -105,31 +104,8 @@ final class ForecastEvalCommand implements Runnable {
         if (k >= w.count()) {
             throw new IllegalArgumentException("--window " + k + " is past the part's " + w.count() + " windows");
         }
-        int c = column == null ? 0 : f.columns().indexOf(column);
-        if (c < 0) {
-            throw new IllegalArgumentException("--column '" + column + "' is not one the model forecasts: " + String.join(", ", f.columns()));
-        }
         int t = w.targetStart(k);
-        Prediction p = f.predict(scaled, new int[]{t});
-        int hz = f.horizon();
-        int cs = f.columns().size();
-        double[] history = new double[f.lookback()];
-        for (int i = 0; i < history.length; i++) {
-            history[i] = raw.value(t - f.lookback() + i, c);
-        }
-        double[] actual = new double[hz];
-        double[] forecast = new double[hz];
-        double[] lower = p.hasIntervals() ? new double[hz] : null;
-        double[] upper = p.hasIntervals() ? new double[hz] : null;
-        for (int h = 0; h < hz; h++) {
-            actual[h] = raw.value(t + h, c);
-            forecast[h] = f.scaler().invert(p.point()[h * cs + c], c);
-            if (lower != null) {
-                lower[h] = f.scaler().invert(p.lower()[h * cs + c], c);
-                upper[h] = f.scaler().invert(p.upper()[h * cs + c], c);
-            }
-        }
-        ForecastPlot.write(plot, String.format(Locale.ROOT, "%s: %s, %s window %d of %d, horizon %d", raw.source(), f.columns().get(c),
-                part, k, w.count(), hz), history, actual, forecast, lower, upper);
+        ForecastPlot.window(plot, String.format(Locale.ROOT, "%s window %d of %d, horizon %d", part, k, w.count(), f.horizon()), f, raw,
+                t, f.predict(scaled, new int[]{t}), column);
     }
 }

@@ -1,5 +1,9 @@
 package io.rnn4j.cli;
 
+import io.rnn4j.forecast.Forecaster;
+import io.rnn4j.forecast.Prediction;
+import io.rnn4j.forecast.TimeSeries;
+
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,6 +17,43 @@ import java.util.Locale;
 final class ForecastPlot {
 
     private ForecastPlot() {
+    }
+
+    /**
+     * Draws series {@code column} (null: the first the model forecasts) of the window whose targets
+     * start at row {@code t} of {@code raw}: its look-back, the actual values when {@code raw}
+     * holds them, and the forecast {@code p} (scaled, (1, H, C)) with its interval, in the series'
+     * units.
+     */
+    static void window(Path file, String title, Forecaster f, TimeSeries raw, int t, Prediction p, String column) {
+        int c = column == null ? 0 : f.columns().indexOf(column);
+        if (c < 0) {
+            throw new IllegalArgumentException("--column '" + column + "' is not one the model forecasts: " + String.join(", ", f.columns()));
+        }
+        int hz = f.horizon();
+        int cs = f.columns().size();
+        double[] history = new double[f.lookback()];
+        for (int i = 0; i < history.length; i++) {
+            history[i] = raw.value(t - f.lookback() + i, c);
+        }
+        boolean known = t + hz <= raw.rows();
+        double[] actual = known ? new double[hz] : null;
+        double[] forecast = new double[hz];
+        double[] lower = p.hasIntervals() ? new double[hz] : null;
+        double[] upper = p.hasIntervals() ? new double[hz] : null;
+        for (int h = 0; h < hz; h++) {
+            int at = h * cs + c;
+            if (known) {
+                actual[h] = raw.value(t + h, c);
+            }
+            forecast[h] = f.scaler().invert(p.point()[at], c);
+            if (lower != null) {
+                lower[h] = f.scaler().invert(p.lower()[at], c);
+                upper[h] = f.scaler().invert(p.upper()[at], c);
+            }
+        }
+        write(file, String.format(Locale.ROOT, "%s: %s, %s", raw.source(), f.columns().get(c), title), history, actual, forecast,
+                lower, upper);
     }
 
     /**

@@ -100,7 +100,7 @@ final class ForecastPredictCommand implements Runnable {
             log.printf(Locale.ROOT, "wrote %d steps of %d series to %s%n", hz, cs, out);
         }
         if (plot != null) {
-            plot(f, raw, fc);
+            ForecastPlot.window(plot, String.format(Locale.ROOT, "the %d steps after the last row", hz), f, raw, t, fc, column);
         }
     }
 
@@ -119,33 +119,6 @@ final class ForecastPredictCommand implements Runnable {
         }
         TimeSeries padded = new TimeSeries(scaled.source(), times, scaled.columns(), v);
         return f.predict(padded, new int[]{scaled.rows()});
-    }
-
-    private void plot(Forecaster f, TimeSeries raw, Prediction fc) {
-        int c = column == null ? 0 : f.columns().indexOf(column);
-        if (c < 0) {
-            throw new IllegalArgumentException("--column '" + column + "' is not one the model forecasts: " + String.join(", ", f.columns()));
-        }
-        int hz = f.horizon();
-        int cs = f.columns().size();
-        int t = raw.rows();
-        double[] history = new double[f.lookback()];
-        for (int i = 0; i < history.length; i++) {
-            history[i] = raw.value(t - f.lookback() + i, c);
-        }
-        double[] forecast = new double[hz];
-        double[] lower = fc.hasIntervals() ? new double[hz] : null;
-        double[] upper = fc.hasIntervals() ? new double[hz] : null;
-        for (int h = 0; h < hz; h++) {
-            int at = h * cs + c;
-            forecast[h] = f.scaler().invert(fc.point()[at], c);
-            if (lower != null) {
-                lower[h] = f.scaler().invert(fc.lower()[at], c);
-                upper[h] = f.scaler().invert(fc.upper()[at], c);
-            }
-        }
-        ForecastPlot.write(plot, String.format(Locale.ROOT, "%s: %s, the %d steps after the last row", raw.source(),
-                f.columns().get(c), hz), history, null, forecast, lower, upper);
     }
 
     private static String number(double v) {
