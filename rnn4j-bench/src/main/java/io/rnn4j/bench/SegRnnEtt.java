@@ -2,7 +2,8 @@ package io.rnn4j.bench;
 
 import io.rnn4j.forecast.ForecastBatches;
 import io.rnn4j.forecast.ForecastMetrics;
-import io.rnn4j.forecast.SegRnn;
+import io.rnn4j.forecast.Forecaster;
+import io.rnn4j.forecast.SegRnnNetwork;
 import io.rnn4j.forecast.SegRnnConfig;
 import io.rnn4j.forecast.Standardizer;
 import io.rnn4j.forecast.TimeSeries;
@@ -13,7 +14,6 @@ import io.rnn4j.kernel.Parallel;
 import io.rnn4j.loss.Loss;
 import io.rnn4j.loss.MeanAbsoluteError;
 import io.rnn4j.loss.MeanSquaredError;
-import io.rnn4j.nn.Init;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.optim.Adam;
 import io.rnn4j.optim.LearningRateSchedule;
@@ -72,11 +72,12 @@ public final class SegRnnEtt {
         SegRnnConfig c = new SegRnnConfig(lookback, horizon, Integer.parseInt(o.getOrDefault("segment", "48")),
                 Integer.parseInt(o.getOrDefault("hidden", "512")), Float.parseFloat(o.getOrDefault("dropout", "0.5")),
                 s.width(), s.width() > 1);
-        SequenceModel model = SegRnn.build(c).initialize(Init.PYTORCH, seed);
+        SegRnnNetwork net = SegRnnNetwork.create(c, seed);
+        SequenceModel model = net.model();
         Windows train = Windows.of(lookback, horizon, 0, split.train(), raw.source());
         Windows val = Windows.of(lookback, horizon, split.validationStart(), split.testStart(), raw.source());
         Windows test = Windows.of(lookback, horizon, split.testStart(), split.end(), raw.source());
-        ForecastBatches.Builder builder = starts -> SegRnn.batch(c, s, starts);
+        ForecastBatches.Builder builder = starts -> net.batch(s, starts);
         BatchSource trainBatches = ForecastBatches.training(train, batch, builder);
         List<Batch> valBatches = ForecastBatches.inOrder(val, batch, builder);
         int perEpoch = train.count() / batch;
@@ -100,29 +101,11 @@ public final class SegRnnEtt {
         TrainingResult r = trainer.fit(trainBatches,
                 validate ? Validation.loss(Objective.of(loss), (e, sd) -> valBatches, false, seed) : null, null);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        ForecastMetrics every = new ForecastMetrics(null, null);
-        ForecastMetrics dropped = new ForecastMetrics(null, null);
+        Forecaster f = new Forecaster(net, s.columns(), "date", split, z, 3600, 0.9, null);
         int scoredByRelease = test.count() / batch * batch;
-        for (int from = 0; from < test.count(); from += batch) {
-            int n = Math.min(batch, test.count() - from);
-            int[] starts = new int[n];
-            for (int k = 0; k < n; k++) {
-                starts[k] = test.targetStart(from + k);
-            }
-            float[] f = SegRnn.forecast(model, c, s, starts, 0.9).point();
-            for (int k = 0; k < n; k++) {
-                for (int h = 0; h < horizon; h++) {
-                    for (int ch = 0; ch < s.width(); ch++) {
-                        double p = f[(k * horizon + h) * s.width() + ch];
-                        double a = s.value(starts[k] + h, ch);
-                        every.add(p, a, ch);
-                        if (from + k < scoredByRelease) {
-                            dropped.add(p, a, ch);
-                        }
-                    }
-                }
-            }
-        }
+        ForecastMetrics every = f.evaluate(s, test, batch, new ForecastMetrics(null, null));
+        ForecastMetrics dropped = f.evaluate(s, new Windows(lookback, horizon, test.first(), scoredByRelease), batch,
+                new ForecastMetrics(null, null));
         System.out.printf(Locale.ROOT, "RESULT series=%s H=%d L=%d: %d updates, %d epochs, %.1f s (%.4f epochs/s); best validation"
                         + " %.4f at update %d; test MSE %.4f MAE %.4f (all %d windows); MSE %.4f MAE %.4f (first %d, as released)%n",
                 series, horizon, lookback, r.steps(), r.steps() / perEpoch, seconds, r.steps() / (double) perEpoch / seconds,
