@@ -12,6 +12,7 @@ import io.rnn4j.nn.Merge;
 import io.rnn4j.nn.OneHot;
 import io.rnn4j.nn.attention.Attention;
 import io.rnn4j.nn.attention.AttentionDecoder;
+import io.rnn4j.nn.attention.InputAttentionEncoder;
 import io.rnn4j.nn.recurrent.Gru;
 import io.rnn4j.nn.recurrent.JordanLayer;
 import io.rnn4j.nn.recurrent.ParallelSegmentDecoder;
@@ -121,6 +122,14 @@ public final class LayerFormats {
                 // its embeddings; the GRU it steps is the encoder's, counted there
                 j -> ParallelSegmentDecoder.parameterCount(positive(j, "segments"), positive(j, "channels"), positive(j, "hidden"),
                         required(j, "channel_ids").getAsBoolean())));
+        register(format("input_attention_encoder", InputAttentionEncoder.class,
+                (l, j, names) -> {
+                    writeRecurrentConfig(l.rnn(), j);
+                    j.addProperty("window", l.window());
+                    j.addProperty("attention_size", l.attentionSize());
+                },
+                (j, layers) -> new InputAttentionEncoder(recurrentConfig(j), positive(j, "window"), positive(j, "attention_size")),
+                j -> InputAttentionEncoder.parameterCount(recurrentConfig(j), positive(j, "window"), positive(j, "attention_size"))));
         ConvLayerFormats.registerAll();
         TextLayerFormats.registerAll();
     }

@@ -335,6 +335,17 @@ public final class Attention implements MultiInputLayer {
      * @param dContext ∂L/∂c (R, Dm)
      */
     public void attendBackward(Memory memory, Step step, float[] dContext, float[] dQueries, float[] dMemory) {
+        attendBackward(memory, step, dContext, null, dQueries, dMemory);
+    }
+
+    /**
+     * As {@link #attendBackward(Memory, Step, float[], float[], float[])}, for a caller that also
+     * reads the weights themselves: {@code dWeights} (R, S) is ∂L/∂α from that use (null when
+     * none), and {@code dContext} may be null when the context is not used. {@code dMemory} is
+     * only written through the context, so it may be null when {@code dContext} is.
+     */
+    public void attendBackward(Memory memory, Step step, float[] dContext, float[] dWeights, float[] dQueries,
+                               float[] dMemory) {
         int batch = memory.batch;
         int steps = memory.steps;
         int rows = step.rows;
@@ -349,7 +360,8 @@ public final class Attention implements MultiInputLayer {
             float[] dScores = new float[steps];
             for (int b = b0; b < b1; b++) {
                 for (int r = b; r < rows; r += batch) {
-                    attendRowBackward(memory, step, r, b, dContext, dQueries, dMemory, dProjected, dvPerSample, dScores, k);
+                    attendRowBackward(memory, step, r, b, dContext, dWeights, dQueries, dMemory, dProjected, dvPerSample,
+                            dScores, k);
                 }
             }
         });
@@ -373,8 +385,8 @@ public final class Attention implements MultiInputLayer {
     }
 
     /** The backward of {@link #attendRow} for query row r (of sample b). */
-    private void attendRowBackward(Memory memory, Step step, int r, int b, float[] dContext, float[] dQueries, float[] dMemory,
-                                   float[] dProjected, float[] dvPerSample, float[] dScores, int k) {
+    private void attendRowBackward(Memory memory, Step step, int r, int b, float[] dContext, float[] dWeights, float[] dQueries,
+                                   float[] dMemory, float[] dProjected, float[] dvPerSample, float[] dScores, int k) {
         int batch = memory.batch;
         int steps = memory.steps;
         int len = memory.lengths[b];
@@ -383,12 +395,14 @@ public final class Attention implements MultiInputLayer {
         // ∂L/∂α_s = dc·m_s; the context also passes α_s·dc to m_s
         float mean = 0f;
         for (int s = 0; s < len; s++) {
-            int m = (s * batch + b) * memorySize;
             float a = step.weights[wOff + s];
-            float d = 0f;
-            for (int j = 0; j < memorySize; j++) {
-                d += dContext[cOff + j] * memory.values[m + j];
-                dMemory[m + j] += a * dContext[cOff + j];
+            float d = dWeights == null ? 0f : dWeights[wOff + s];
+            if (dContext != null) {
+                int m = (s * batch + b) * memorySize;
+                for (int j = 0; j < memorySize; j++) {
+                    d += dContext[cOff + j] * memory.values[m + j];
+                    dMemory[m + j] += a * dContext[cOff + j];
+                }
             }
             dScores[s] = d;
             mean += a * d;

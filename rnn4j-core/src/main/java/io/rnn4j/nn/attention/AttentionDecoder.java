@@ -288,8 +288,12 @@ public final class AttentionDecoder implements MultiInputLayer {
         }
     }
 
-    /** What a training forward keeps for backward. */
-    private record Run(Attention.Memory memory, float[] summary, float[] bridged, StepRecord[] steps, int batch) {
+    /**
+     * What a forward keeps: the attention weights (T, B, S) always (null without attention), and
+     * for backward (a training pass only; else null) the rest.
+     */
+    private record Run(float[] weights, Attention.Memory memory, float[] summary, float[] bridged, StepRecord[] steps,
+                       int batch) {
     }
 
     /**
@@ -431,6 +435,8 @@ public final class AttentionDecoder implements MultiInputLayer {
                 inputFeeding ? new float[batch * hidden] : null);
         float[] out = new float[targets.steps * batch * hidden];
         StepRecord[] records = new StepRecord[targets.steps];
+        int sources = memory.steps;
+        float[] weights = attention == null ? null : new float[targets.steps * batch * sources];
         for (int t = 0; t < targets.steps; t++) {
             int[] lengths = null;
             if (targets.lengths != null) {
@@ -441,19 +447,23 @@ public final class AttentionDecoder implements MultiInputLayer {
             }
             StepRecord r = forwardStep(state, targets.values, t * batch * rnn.inputSize(), lengths);
             System.arraycopy(r.output, 0, out, t * batch * hidden, batch * hidden);
+            if (weights != null) {
+                System.arraycopy(r.attended.weights, 0, weights, t * batch * sources, batch * sources);
+            }
             records[t] = context.gradients() ? r : null;
         }
         Seq output = targets.withValues(out, hidden);
         if (!context.gradients()) {
-            return new Pass(inputs, output, null);
+            return new Pass(inputs, output, new Run(weights, null, null, null, null, batch));
         }
-        return new Pass(inputs, output, new Run(state.memory, summary.values, bridgeWeight == null ? null : h0, records, batch));
+        return new Pass(inputs, output, new Run(weights, state.memory, summary.values, bridgeWeight == null ? null : h0, records,
+                batch));
     }
 
     @Override
     public void backward(Pass pass, float[] dOut, float[][] dIns) {
         Run run = (Run) pass.cache();
-        if (run == null) {
+        if (run.steps == null) {
             throw new IllegalStateException("this decoder pass ran for inference and kept nothing for backward");
         }
         int batch = run.batch;
@@ -564,5 +574,13 @@ public final class AttentionDecoder implements MultiInputLayer {
         for (int j = 0; j < n; j++) {
             to[toOff + j] += from[fromOff + j];
         }
+    }
+
+    /**
+     * The attention weights (T, B, S) of a forward pass of this layer, for plots: row (t, b) holds
+     * step t's weights over the S memory steps; null for a decoder without attention.
+     */
+    public static float[] weights(Pass pass) {
+        return ((Run) pass.cache()).weights;
     }
 }
