@@ -1,6 +1,7 @@
 package io.rnn4j.cli;
 
 import com.google.gson.JsonObject;
+import io.rnn4j.forecast.DaRnn;
 import io.rnn4j.forecast.ForecastMetrics;
 import io.rnn4j.forecast.Forecaster;
 import io.rnn4j.forecast.TimeSeries;
@@ -41,8 +42,12 @@ final class ForecastEvalCommand implements Runnable {
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw one window's forecast against the actual values.")
     Path plot;
 
-    @Option(names = "--window", converter = Ranges.NonNegative.class, description = "The window --plot draws, counted from 0"
-            + " in the part (default: the last).")
+    @Option(names = "--attention", paramLabel = "FILE.png", description = "darnn: draw one window's input attention (over"
+            + " the driving series) and temporal attention (over the encoder's steps) as heat maps.")
+    Path attention;
+
+    @Option(names = "--window", converter = Ranges.NonNegative.class, description = "The window --plot and --attention draw,"
+            + " counted from 0 in the part (default: the last).")
     Integer window;
 
     @Option(names = "--column", description = "The series --plot draws (default: the first the model forecasts).")
@@ -60,8 +65,8 @@ final class ForecastEvalCommand implements Runnable {
             data.timeColumn = f.timeColumn();
         }
         PrintStream log = json ? System.err : System.out;
-        ForecastData.Loaded loaded = ForecastData.read(data, f.columns(), log, ", which the model forecasts (it was trained on "
-                + String.join(", ", f.columns()) + ")");
+        ForecastData.Loaded loaded = ForecastData.read(data, f.inputColumns(), log, ", which the model reads (it was trained on "
+                + String.join(", ", f.inputColumns()) + ")");
         TimeSeries raw = loaded.series();
         TimeSplit s = f.split();
         if (raw.rows() < s.end()) {
@@ -76,6 +81,10 @@ final class ForecastEvalCommand implements Runnable {
             case "train" -> { from = 0; to = s.train(); }
             default -> throw new IllegalArgumentException("--part takes test, validation or train, not '" + part + "'");
         }
+        if (attention != null && !(f.network() instanceof DaRnn)) {
+            throw new IllegalArgumentException("--attention draws DA-RNN's attention; " + model + " holds a "
+                    + f.network().kind() + " model");
+        }
         TimeSeries scaled = f.prepare(raw);
         Windows w = Windows.of(f.lookback(), f.horizon(), from, to, raw.source() + " (" + part + " part of split " + s + ")");
         long t0 = System.nanoTime();
@@ -84,6 +93,9 @@ final class ForecastEvalCommand implements Runnable {
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (plot != null) {
             plotWindow(f, raw, scaled, w);
+        }
+        if (attention != null) {
+            plotAttention((DaRnn) f.network(), f, scaled, w);
         }
         JsonObject out = new JsonObject();
         out.addProperty("horizon", f.horizon());
@@ -99,11 +111,27 @@ final class ForecastEvalCommand implements Runnable {
         }
     }
 
-    private void plotWindow(Forecaster f, TimeSeries raw, TimeSeries scaled, Windows w) {
+    private int chosenWindow(Windows w) {
         int k = window == null ? w.count() - 1 : window;
         if (k >= w.count()) {
             throw new IllegalArgumentException("--window " + k + " is past the part's " + w.count() + " windows");
         }
+        return k;
+    }
+
+    private void plotAttention(DaRnn network, Forecaster f, TimeSeries scaled, Windows w) {
+        int k = chosenWindow(w);
+        DaRnn.Weights weights = network.attention(scaled, w.targetStart(k));
+        try {
+            DaRnnAttentionPlot.write(attention, String.format(Locale.ROOT, "DA-RNN forecasting %s: %s window %d of %d",
+                    f.columns().get(0), part, k, w.count()), f.drivers(), f.lookback(), weights);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot write --attention " + attention + ": " + CliFiles.describe(e));
+        }
+    }
+
+    private void plotWindow(Forecaster f, TimeSeries raw, TimeSeries scaled, Windows w) {
+        int k = chosenWindow(w);
         int t = w.targetStart(k);
         ForecastPlot.window(plot, String.format(Locale.ROOT, "%s window %d of %d, horizon %d", part, k, w.count(), f.horizon()), f, raw,
                 t, f.predict(scaled, new int[]{t}), column);

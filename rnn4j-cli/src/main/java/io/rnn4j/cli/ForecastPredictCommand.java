@@ -57,8 +57,8 @@ final class ForecastPredictCommand implements Runnable {
             data.timeColumn = f.timeColumn();
         }
         PrintStream log = System.err;
-        ForecastData.Loaded loaded = ForecastData.read(data, f.columns(), log, ", which the model forecasts (it was trained on "
-                + String.join(", ", f.columns()) + ")");
+        ForecastData.Loaded loaded = ForecastData.read(data, f.inputColumns(), log, ", which the model reads (it was trained on "
+                + String.join(", ", f.inputColumns()) + ")");
         TimeSeries raw = loaded.series();
         if (raw.rows() < f.lookback()) {
             throw new IllegalArgumentException(raw.source() + " has " + raw.rows() + " rows; the model reads the last " + f.lookback());

@@ -45,9 +45,13 @@ final class ForecastTrainCommand implements Runnable {
     @Option(names = "--all", description = "Forecast every column but the time column (the default).")
     boolean all;
 
-    @Option(names = "--lookback", converter = Ranges.Positive.class, defaultValue = "720", paramLabel = "L",
-            description = "Past steps the model reads (default: ${DEFAULT-VALUE}).")
-    int lookback;
+    @Option(names = "--lookback", converter = Ranges.Positive.class, paramLabel = "L",
+            description = "Past steps the model reads (default: 720; 96 for darnn, whose input attention is L x L per step).")
+    Integer lookback;
+
+    @Option(names = "--drivers", paramLabel = "COL", split = ",", description = "darnn: the driving series (repeat or separate"
+            + " by commas); default: every column but the time column and the --target.")
+    List<String> drivers;
 
     @Option(names = "--horizon", converter = Ranges.Positive.class, paramLabel = "H",
             description = "Steps ahead to forecast. Required unless --resume.")
@@ -57,12 +61,13 @@ final class ForecastTrainCommand implements Runnable {
             description = "Parts in time order, as row counts (ETT: 8640,2880,2880) or fractions (default: ${DEFAULT-VALUE}).")
     String split;
 
-    @Option(names = "--model", defaultValue = "segrnn", description = "segrnn (segment-recurrent GRU, parallel decoding) or"
-            + " encoder-decoder (an LSTM/GRU encoder and decoder; see --cell, --layers, --attention, --recursive)"
+    @Option(names = "--model", defaultValue = "segrnn", description = "segrnn (segment-recurrent GRU, parallel decoding),"
+            + " encoder-decoder (an LSTM/GRU encoder and decoder; see --cell, --layers, --attention, --recursive) or darnn"
+            + " (DA-RNN: one --target from its past and its --drivers, with input and temporal attention; see --cell)"
             + " (default: ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--cell", defaultValue = "lstm", description = "encoder-decoder: lstm or gru (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cell", defaultValue = "lstm", description = "encoder-decoder and darnn: lstm or gru (default: ${DEFAULT-VALUE}).")
     String cell;
 
     @Option(names = "--layers", converter = Ranges.Positive.class, defaultValue = "1",
@@ -81,7 +86,7 @@ final class ForecastTrainCommand implements Runnable {
     Integer segment;
 
     @Option(names = "--hidden", converter = Ranges.Positive.class,
-            description = "Recurrent units (default: 512 for segrnn, 64 for encoder-decoder).")
+            description = "Recurrent units (default: 512 for segrnn, 64 for encoder-decoder and darnn).")
     Integer hidden;
 
     @Option(names = "--dropout", converter = Ranges.DropProbability.class, defaultValue = "0.5",

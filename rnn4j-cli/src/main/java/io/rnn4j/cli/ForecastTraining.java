@@ -5,6 +5,8 @@ import io.rnn4j.Version;
 import io.rnn4j.forecast.ForecastBatches;
 import io.rnn4j.forecast.EncoderDecoder;
 import io.rnn4j.forecast.EncoderDecoderConfig;
+import io.rnn4j.forecast.DaRnn;
+import io.rnn4j.forecast.DaRnnConfig;
 import io.rnn4j.forecast.ForecastHead;
 import io.rnn4j.forecast.ForecastNetwork;
 import io.rnn4j.forecast.SegRnnNetwork;
@@ -33,6 +35,7 @@ import io.rnn4j.train.Validation;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -82,21 +85,38 @@ final class ForecastTraining {
             throw new IllegalArgumentException("--csv FILE is required (or --resume CHECKPOINT)");
         }
         TrainingOutputs.checkFilesReading(Map.of("--csv", o.data.csv), o.out, loadedFrom, metricsFile, plotFile, checkpointFile);
-        ForecastData.Loaded data = ForecastData.read(o.data, o.targets, System.out);
-        TimeSeries raw = data.series();
+        boolean darnn = o.model.equals("darnn");
+        if (darnn && (o.all || o.targets == null || o.targets.size() != 1)) {
+            throw new IllegalArgumentException("--model darnn forecasts one series from the others: give --target COL"
+                    + " (and --drivers COL,..., or every other column drives it)");
+        }
+        if (!darnn && o.drivers != null) {
+            throw new IllegalArgumentException("--drivers is for --model darnn; " + o.model + " reads only the series it forecasts");
+        }
+        if (darnn && o.drivers != null && o.drivers.contains(o.targets.get(0))) {
+            throw new IllegalArgumentException("--drivers includes the --target '" + o.targets.get(0) + "'; the target's own past"
+                    + " is read anyway");
+        }
+        List<String> wanted = darnn ? (o.drivers == null ? null : concat(o.targets, o.drivers)) : o.targets;
+        ForecastData.Loaded data = ForecastData.read(o.data, wanted, System.out);
+        TimeSeries raw = darnn ? targetFirst(data.series(), o.targets.get(0)) : data.series();
+        List<String> drivers = darnn ? raw.columns().subList(1, raw.width()) : List.of();
+        int lookback = lookback();
         TimeSplit split = TimeSplit.parse(o.split, raw.rows());
         Standardizer scaler = Standardizer.fit(raw, split.train());
         TimeSeries scaled = scaler.apply(raw);
         String where = raw.source() + " (split " + split + ")";
-        Windows train = Windows.of(o.lookback, o.horizon, 0, split.train(), where + ", training part");
+        Windows train = Windows.of(lookback, o.horizon, 0, split.train(), where + ", training part");
         Windows validation = split.validation() >= o.horizon
-                ? Windows.of(o.lookback, o.horizon, split.validationStart(), split.testStart(), where + ", validation part") : null;
-        Windows test = split.test() >= o.horizon ? Windows.of(o.lookback, o.horizon, split.testStart(), split.end(),
+                ? Windows.of(lookback, o.horizon, split.validationStart(), split.testStart(), where + ", validation part") : null;
+        Windows test = split.test() >= o.horizon ? Windows.of(lookback, o.horizon, split.testStart(), split.end(),
                 where + ", test part") : null;
         Forecaster forecaster;
         if (loaded == null) {
             ApplicationTraining.refuseStaleCheckpoint(checkpointFile);
-            forecaster = new Forecaster(network(raw.width()), raw.columns(), data.timeColumn(), split, scaler,
+            int forecast = raw.width() - drivers.size();
+            forecaster = new Forecaster(network(forecast, drivers.size()), raw.columns().subList(0, forecast), drivers,
+                    data.timeColumn(), split, scaler,
                     data.report().interval(), o.level, null);
         } else {
             ApplicationTraining.requireSameData(loaded, loadedFrom, o.data.csv, data.digest());
@@ -109,7 +129,7 @@ final class ForecastTraining {
         System.out.printf(Locale.ROOT, "rnn4j forecast train: %s on %,d training windows x %d series, %,d updates per epoch;"
                         + " %,d parameters; %d thread(s), gemm %s%n", forecaster.network().describe(), train.count(), raw.width(), perEpoch,
                 model.parameters().size(), Parallel.threads(), Blas.backend().name());
-        Objective objective = forecaster.network() instanceof EncoderDecoder
+        Objective objective = !(forecaster.network() instanceof SegRnnNetwork) // graphs with a named output
                 ? Objective.of(new Objective.Term("forecast", forecaster.network().head().loss(), 1.0))
                 : Objective.of(forecaster.network().head().loss());
         UpdateRule rule = UpdateRule.of(Adam.adam(model.parameters()))
@@ -125,17 +145,18 @@ final class ForecastTraining {
                 o.run.seed);
         JsonObject[] result = new JsonObject[1];
         ApplicationTraining.fit(setup, Bptt.full(model, objective, rule), trainBatches, check, loaded, loadedFrom,
-                (r, metrics) -> result[0] = finish(r, f, data, scaled, validation, test, metrics, checkpointFile, plotFile));
+                (r, metrics) -> result[0] = finish(r, f, data, raw, scaled, validation, test, metrics, checkpointFile, plotFile));
         return result[0];
     }
 
-    private JsonObject finish(TrainingResult r, Forecaster trained, ForecastData.Loaded data, TimeSeries scaled, Windows validation,
+    private JsonObject finish(TrainingResult r, Forecaster trained, ForecastData.Loaded data, TimeSeries raw, TimeSeries scaled,
+                              Windows validation,
                               Windows test, MetricsLog metrics, Path checkpointFile, Path plotFile) {
         LossPlot.writeOrWarn(plotFile, metrics);
         Forecaster forecaster = trained;
         if (validation != null && !trained.network().head().probabilistic()) {
             forecaster = trained.withIntervals(ResidualIntervals.fit(trained.level(), trained.horizon(), trained.columns().size(),
-                    trained.predict(scaled, validation, EVAL_BATCH).point(), Forecaster.actuals(scaled, validation)));
+                    trained.predict(scaled, validation, EVAL_BATCH).point(), Forecaster.actuals(scaled, validation, trained.columns().size())));
         }
         JsonObject out = new JsonObject();
         out.addProperty("horizon", forecaster.horizon());
@@ -148,7 +169,7 @@ final class ForecastTraining {
         ForecastMetrics scores = null;
         if (test != null) {
             scores = forecaster.evaluate(scaled, test, EVAL_BATCH, new ForecastMetrics(forecaster.scaler(),
-                    ForecastMetrics.naiveScale(data.series(), forecaster.split().train(), 1)));
+                    ForecastMetrics.naiveScale(raw, forecaster.split().train(), 1)));
             ForecastReport.addScores(out, scores, forecaster, test.count());
         }
         JsonObject extra = new JsonObject();
@@ -176,9 +197,42 @@ final class ForecastTraining {
         return out;
     }
 
+    private RecurrentConfig.CellType cell() {
+        return switch (o.cell) {
+            case "lstm" -> RecurrentConfig.CellType.LSTM;
+            case "gru" -> RecurrentConfig.CellType.GRU;
+            default -> throw new IllegalArgumentException("--cell takes lstm or gru, not '" + o.cell + "'");
+        };
+    }
+
+    /** --lookback, or the model's default: 96 for DA-RNN (its input attention costs L x L per step), else 720. */
+    private int lookback() {
+        return o.lookback != null ? o.lookback : o.model.equals("darnn") ? 96 : 720;
+    }
+
+    /** DA-RNN's series: the target, then every other column of {@code read} as its drivers. */
+    private static TimeSeries targetFirst(TimeSeries read, String target) {
+        if (!read.columns().contains(target)) {
+            throw new IllegalArgumentException(read.source() + ":1: no column '" + target + "' to forecast; the file's series are "
+                    + String.join(", ", read.columns()));
+        }
+        List<String> drivers = read.columns().stream().filter(c -> !c.equals(target)).toList();
+        if (drivers.isEmpty()) {
+            throw new IllegalArgumentException(read.source() + ": DA-RNN needs driving series beside '" + target
+                    + "', and the file has no other column");
+        }
+        return read.select(concat(List.of(target), drivers));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
     /** The network the options ask for, initialised from the seed. */
-    private ForecastNetwork network(int channels) {
-        int lookback = o.lookback;
+    private ForecastNetwork network(int channels, int drivers) {
+        int lookback = lookback();
         int horizon = o.horizon;
         return switch (o.model) {
             case "segrnn" -> {
@@ -186,16 +240,11 @@ final class ForecastTraining {
                 yield SegRnnNetwork.create(new SegRnnConfig(lookback, horizon, segment, o.hidden == null ? 512 : o.hidden, o.dropout,
                         channels, channels > 1, head()), o.run.seed);
             }
-            case "encoder-decoder" -> {
-                RecurrentConfig.CellType cell = switch (o.cell) {
-                    case "lstm" -> RecurrentConfig.CellType.LSTM;
-                    case "gru" -> RecurrentConfig.CellType.GRU;
-                    default -> throw new IllegalArgumentException("--cell takes lstm or gru, not '" + o.cell + "'");
-                };
-                yield EncoderDecoder.create(new EncoderDecoderConfig(lookback, horizon, cell, o.hidden == null ? 64 : o.hidden,
-                        o.layers, o.attention, o.recursive, o.dropout, channels, head()), o.run.seed);
-            }
-            default -> throw new IllegalArgumentException("--model takes segrnn or encoder-decoder, not '" + o.model + "'");
+            case "encoder-decoder" -> EncoderDecoder.create(new EncoderDecoderConfig(lookback, horizon, cell(),
+                    o.hidden == null ? 64 : o.hidden, o.layers, o.attention, o.recursive, o.dropout, channels, head()), o.run.seed);
+            case "darnn" -> DaRnn.create(new DaRnnConfig(lookback, horizon, drivers, cell(), o.hidden == null ? 64 : o.hidden,
+                    o.dropout, head()), o.run.seed);
+            default -> throw new IllegalArgumentException("--model takes segrnn, encoder-decoder or darnn, not '" + o.model + "'");
         };
     }
 

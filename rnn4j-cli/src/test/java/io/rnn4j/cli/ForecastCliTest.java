@@ -171,6 +171,42 @@ class ForecastCliTest {
         }
     }
 
+    /** temp follows load two hours late, so load drives it; DA-RNN reads load through its input attention. */
+    @Test
+    void daRnnForecastsOneSeriesFromItsDriversAndDrawsItsAttention() throws Exception {
+        Path m = dir.resolve("darnn.model");
+        Run r = CliRunner.run(train(m, "--max-steps", "150", "--model", "darnn", "--target", "temp").toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        JsonObject out = JsonParser.parseString(r.out()).getAsJsonObject();
+        double mse = out.get("mse").getAsDouble();
+        assertTrue(mse < 0.1, "DA-RNN test MSE " + mse);
+        assertEquals(List.of("temp"), List.of(out.getAsJsonArray("columns").get(0).getAsString()));
+        Path picture = dir.resolve("attention.png");
+        Run eval = CliRunner.run("forecast", "eval", "--model", m.toString(), "--csv", csv.toString(), "--json",
+                "--attention", picture.toString(), "--window", "3");
+        assertEquals(0, eval.code(), eval.err());
+        assertEquals(mse, JsonParser.parseString(eval.out()).getAsJsonObject().get("mse").getAsDouble(), 1e-9);
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(picture.toFile());
+        assertTrue(image.getWidth() > 300 && image.getHeight() > 300, image.getWidth() + "x" + image.getHeight());
+        Run next = CliRunner.run("forecast", "predict", "--model", m.toString(), "--csv", csv.toString());
+        assertEquals(0, next.code(), next.err());
+        assertEquals("date,temp,temp_lower,temp_upper", next.out().lines().findFirst().orElseThrow());
+        assertEquals(25, next.out().strip().lines().count());
+        // the driver is part of what the model reads: a file without it is refused by name
+        Path noLoad = dir.resolve("noload.csv");
+        Files.writeString(noLoad, series(ROWS, true).replaceFirst("load", "power"));
+        CliRunner.assertRefused(List.of("forecast", "eval", "--model", m.toString(), "--csv", noLoad.toString()),
+                "noload.csv:1: no column 'load', which the model reads (it was trained on temp, load)");
+        CliRunner.assertRefused(List.of("forecast", "eval", "--model", model.toString(), "--csv", csv.toString(), "--attention",
+                picture.toString()), "--attention draws DA-RNN's attention");
+        CliRunner.assertRefused(List.of("forecast", "train", "--csv", csv.toString(), "--horizon", "24", "--model", "darnn"),
+                "--model darnn forecasts one series from the others: give --target COL");
+        CliRunner.assertRefused(List.of("forecast", "train", "--csv", csv.toString(), "--horizon", "24", "--model", "darnn",
+                "--target", "temp", "--drivers", "temp"), "--drivers includes the --target 'temp'");
+        CliRunner.assertRefused(List.of("forecast", "train", "--csv", csv.toString(), "--horizon", "24", "--drivers", "load"),
+                "--drivers is for --model darnn");
+    }
+
     @Test
     void aKilledRunResumedEndsWithTheSameWeights() throws Exception {
         Path reference = dir.resolve("reference.model");
@@ -208,7 +244,7 @@ class ForecastCliTest {
         Path other = dir.resolve("other.csv");
         Files.writeString(other, series(ROWS, true).replaceFirst("temp", "humidity"));
         CliRunner.assertRefused(List.of("forecast", "eval", "--model", m, "--csv", other.toString()),
-                "other.csv:1: no column 'temp', which the model forecasts (it was trained on load, temp)");
+                "other.csv:1: no column 'temp', which the model reads (it was trained on load, temp)");
         Path gap = dir.resolve("gap.csv");
         List<String> rows = new ArrayList<>(List.of(series(ROWS, true).split("\n")));
         rows.set(500, rows.get(500).replaceAll(",[^,]*$", ",NA"));

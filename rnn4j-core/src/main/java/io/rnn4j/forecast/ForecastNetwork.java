@@ -6,13 +6,14 @@ import io.rnn4j.train.Batch;
 
 /**
  * A forecasting network and how windows of a scaled series go in and forecasts come out: the
- * segment-recurrent model ({@link SegRnnNetwork}) or a recurrent encoder–decoder
- * ({@link EncoderDecoder}). Every network is channel-independent: each of a window's C series is
- * one sample, all sharing the weights.
+ * segment-recurrent model ({@link SegRnnNetwork}), a recurrent encoder–decoder
+ * ({@link EncoderDecoder}) or DA-RNN ({@link DaRnn}). The first two are channel-independent: each
+ * of a window's C series is one sample, all sharing the weights. DA-RNN forecasts one series from
+ * it and its driving series.
  */
 public interface ForecastNetwork {
 
-    /** The name in model files and on the command line: "segrnn" or "encoder-decoder". */
+    /** The name in model files and on the command line: "segrnn", "encoder-decoder" or "darnn". */
     String kind();
 
     SequenceModel model();
@@ -21,8 +22,16 @@ public interface ForecastNetwork {
 
     int horizon();
 
-    /** C, the series each window holds. */
+    /** C, the series each window forecasts. */
     int channels();
+
+    /**
+     * The driving series a window also reads (DA-RNN's), which come after the C forecast ones in
+     * the series the network is given; none (the default) for a channel-independent network.
+     */
+    default int drivers() {
+        return 0;
+    }
 
     ForecastHead head();
 
@@ -44,6 +53,7 @@ public interface ForecastNetwork {
         return switch (kind) {
             case SegRnnNetwork.KIND -> new SegRnnNetwork(SegRnnConfig.fromJson(j.getAsJsonObject("config")), model);
             case EncoderDecoder.KIND -> new EncoderDecoder(EncoderDecoderConfig.fromJson(j.getAsJsonObject("config")), model);
+            case DaRnn.KIND -> new DaRnn(DaRnnConfig.fromJson(j.getAsJsonObject("config")), model);
             default -> throw new IllegalArgumentException("unknown forecasting network '" + kind + "'");
         };
     }

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * A trained forecaster with everything needed to use it on a CSV file again: the network and
- * its shape, the series it forecasts (by column name), the time column, the split and the scaling
+ * its shape, the series it forecasts (by column name) and any driving series it also reads, the time column, the split and the scaling
  * it was trained with (so evaluation scores the same test part), the series' usual sampling
  * interval, and its prediction intervals: the head's own (Gaussian or quantile) or, for a point
  * head, offsets fitted on the validation residuals.
@@ -23,6 +23,7 @@ public final class Forecaster {
 
     private final ForecastNetwork network;
     private final List<String> columns;
+    private final List<String> drivers;
     private final String timeColumn;
     private final TimeSplit split;
     private final Standardizer scaler;
@@ -38,11 +39,24 @@ public final class Forecaster {
      */
     public Forecaster(ForecastNetwork network, List<String> columns, String timeColumn,
                       TimeSplit split, Standardizer scaler, long interval, double level, ResidualIntervals intervals) {
+        this(network, columns, List.of(), timeColumn, split, scaler, interval, level, intervals);
+    }
+
+    /**
+     * As the other constructor, for a network that also reads driving series (DA-RNN):
+     * {@code drivers} names them, and the scaler covers the columns then the drivers.
+     */
+    public Forecaster(ForecastNetwork network, List<String> columns, List<String> drivers, String timeColumn,
+                      TimeSplit split, Standardizer scaler, long interval, double level, ResidualIntervals intervals) {
         if (columns.size() != network.channels()) {
             throw new IllegalArgumentException("a model of " + network.channels() + " series cannot forecast columns " + columns);
         }
+        if (drivers.size() != network.drivers()) {
+            throw new IllegalArgumentException("a model reading " + network.drivers() + " driving series cannot read " + drivers);
+        }
         this.network = network;
         this.columns = List.copyOf(columns);
+        this.drivers = List.copyOf(drivers);
         this.timeColumn = timeColumn;
         this.split = split;
         this.scaler = scaler;
@@ -61,6 +75,18 @@ public final class Forecaster {
 
     public List<String> columns() {
         return columns;
+    }
+
+    /** The driving series the network reads besides the forecast ones (empty for most networks). */
+    public List<String> drivers() {
+        return drivers;
+    }
+
+    /** The forecast columns, then the drivers: the series {@link #prepare} keeps. */
+    public List<String> inputColumns() {
+        List<String> all = new ArrayList<>(columns);
+        all.addAll(drivers);
+        return all;
     }
 
     public String timeColumn() {
@@ -103,7 +129,7 @@ public final class Forecaster {
     }
 
     public Forecaster withIntervals(ResidualIntervals fitted) {
-        return new Forecaster(network, columns, timeColumn, split, scaler, interval, level, fitted);
+        return new Forecaster(network, columns, drivers, timeColumn, split, scaler, interval, level, fitted);
     }
 
     /**
@@ -111,13 +137,14 @@ public final class Forecaster {
      * refused naming the file, the column and what the model was trained on.
      */
     public TimeSeries prepare(TimeSeries file) {
-        for (String c : columns) {
+        for (String c : inputColumns()) {
             if (!file.columns().contains(c)) {
-                throw new IllegalArgumentException(file.source() + " has no column '" + c + "', which the model forecasts; it was"
-                        + " trained on " + String.join(", ", columns) + " and the file has " + String.join(", ", file.columns()));
+                throw new IllegalArgumentException(file.source() + " has no column '" + c + "', which the model "
+                        + (columns.contains(c) ? "forecasts" : "reads as a driving series") + "; it was trained on "
+                        + String.join(", ", inputColumns()) + " and the file has " + String.join(", ", file.columns()));
             }
         }
-        return scaler.apply(file.select(columns));
+        return scaler.apply(file.select(inputColumns()));
     }
 
     /** A training batch of the windows whose targets start at {@code starts}. */
@@ -165,13 +192,15 @@ public final class Forecaster {
         return new Prediction(point, lower, upper);
     }
 
-    /** The actual values (K, H, C) of every window (NaN where missing). */
-    public static float[] actuals(TimeSeries scaled, Windows windows) {
-        int c = scaled.width();
+    /** The actual values (K, H, C) of every window (NaN where missing): the first C series, before any drivers. */
+    public static float[] actuals(TimeSeries scaled, Windows windows, int channels) {
+        int width = scaled.width();
         int h = windows.horizon();
-        float[] a = new float[windows.count() * h * c];
+        float[] a = new float[windows.count() * h * channels];
         for (int k = 0; k < windows.count(); k++) {
-            System.arraycopy(scaled.values(), windows.targetStart(k) * c, a, k * h * c, h * c);
+            for (int j = 0; j < h; j++) {
+                System.arraycopy(scaled.values(), (windows.targetStart(k) + j) * width, a, (k * h + j) * channels, channels);
+            }
         }
         return a;
     }
@@ -179,7 +208,7 @@ public final class Forecaster {
     /** Errors (and interval coverage, when fitted) of every window's forecast. */
     public ForecastMetrics evaluate(TimeSeries scaled, Windows windows, int batch, ForecastMetrics into) {
         Prediction p = predict(scaled, windows, batch);
-        float[] a = actuals(scaled, windows);
+        float[] a = actuals(scaled, windows, network.channels());
         int cs = network.channels();
         for (int i = 0; i < a.length; i++) {
             int c = i % cs;
@@ -197,6 +226,11 @@ public final class Forecaster {
         JsonArray cols = new JsonArray();
         columns.forEach(cols::add);
         j.add("columns", cols);
+        if (!drivers.isEmpty()) {
+            JsonArray ds = new JsonArray();
+            drivers.forEach(ds::add);
+            j.add("drivers", ds);
+        }
         j.addProperty("time_column", timeColumn);
         j.addProperty("split", split.toString());
         j.add("mean", doubles(scaler.mean()));
@@ -214,11 +248,15 @@ public final class Forecaster {
         JsonObject j = e.getAsJsonObject();
         List<String> cols = new ArrayList<>();
         j.getAsJsonArray("columns").forEach(c -> cols.add(c.getAsString()));
+        List<String> drivers = new ArrayList<>();
+        if (j.has("drivers")) {
+            j.getAsJsonArray("drivers").forEach(c -> drivers.add(c.getAsString()));
+        }
         String[] parts = j.get("split").getAsString().split(",");
         TimeSplit split = new TimeSplit(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
         Standardizer scaler = new Standardizer(toDoubles(j.getAsJsonArray("mean")), toDoubles(j.getAsJsonArray("std")));
         ResidualIntervals iv = j.has("intervals") ? ResidualIntervals.fromJson(j.getAsJsonObject("intervals")) : null;
-        return new Forecaster(ForecastNetwork.fromJson(model, j.getAsJsonObject("network")), cols,
+        return new Forecaster(ForecastNetwork.fromJson(model, j.getAsJsonObject("network")), cols, drivers,
                 j.get("time_column").getAsString(), split, scaler, j.get("interval_seconds").getAsLong(), j.get("level").getAsDouble(),
                 iv);
     }

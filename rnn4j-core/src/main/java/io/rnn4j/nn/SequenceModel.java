@@ -454,6 +454,20 @@ public final class SequenceModel {
         }
     }
 
+    /**
+     * What the layer of node {@code node} kept in {@code pass}, a {@link Layer.Pass} or a
+     * {@link MultiInputLayer.Pass}: for reading what a layer exposes of a pass, such as its
+     * attention weights. A sub-model's nodes are named {@code name.node}.
+     */
+    public Object nodePass(Pass pass, String node) {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i).name().equals(node)) {
+                return pass.nodePasses[i];
+            }
+        }
+        throw new IllegalArgumentException("no node named '" + node + "'");
+    }
+
     /** Runs a model with one input. */
     public Pass forward(Seq input, ForwardContext context) {
         if (inputs.size() != 1) {
