@@ -5,6 +5,8 @@ import io.rnn4j.nn.conv.BatchNorm;
 import io.rnn4j.nn.conv.Conv1d;
 import io.rnn4j.nn.conv.Conv2d;
 import io.rnn4j.nn.conv.ConvAxis;
+import io.rnn4j.nn.conv.ConvLstm;
+import io.rnn4j.nn.conv.ConvLstmEncoderForecaster;
 import io.rnn4j.nn.conv.Flatten;
 import io.rnn4j.nn.conv.GlobalPool1d;
 import io.rnn4j.nn.conv.GlobalPool2d;
@@ -56,6 +58,31 @@ final class ConvLayerFormats {
                         required(j, "bias").getAsBoolean()),
                 j -> (long) positive(j, "out_channels") * shape(j, "input").channels() * axis(j, "rows").kernel()
                         * axis(j, "cols").kernel() + (required(j, "bias").getAsBoolean() ? positive(j, "out_channels") : 0)));
+        register(format("conv_lstm", ConvLstm.class,
+                (l, j, names) -> {
+                    j.add("input", shape(l.inputShape()));
+                    j.addProperty("hidden", l.hidden());
+                    j.addProperty("layers", l.layers());
+                    j.addProperty("kernel", l.kernel());
+                    j.addProperty("peepholes", l.peepholes());
+                },
+                (j, layers) -> new ConvLstm(shape(j, "input"), positive(j, "hidden"), positive(j, "layers"), positive(j, "kernel"),
+                        required(j, "peepholes").getAsBoolean()),
+                j -> ConvLstm.parameterCount(shape(j, "input"), positive(j, "hidden"), positive(j, "layers"), positive(j, "kernel"),
+                        required(j, "peepholes").getAsBoolean())));
+        register(format("conv_lstm_encoder_forecaster", ConvLstmEncoderForecaster.class,
+                (l, j, names) -> {
+                    j.add("input", shape(l.inputShape()));
+                    j.addProperty("hidden", l.hidden());
+                    j.addProperty("layers", l.layers());
+                    j.addProperty("kernel", l.kernel());
+                    j.addProperty("peepholes", l.peepholes());
+                    j.addProperty("output_steps", l.outputSteps());
+                },
+                (j, layers) -> new ConvLstmEncoderForecaster(shape(j, "input"), positive(j, "hidden"), positive(j, "layers"),
+                        positive(j, "kernel"), required(j, "peepholes").getAsBoolean(), positive(j, "output_steps")),
+                j -> ConvLstmEncoderForecaster.parameterCount(shape(j, "input"), positive(j, "hidden"), positive(j, "layers"),
+                        positive(j, "kernel"), required(j, "peepholes").getAsBoolean())));
         register(format("pool1d", Pool1d.class,
                 (l, j, names) -> {
                     j.addProperty("kind", lower(l.kind()));

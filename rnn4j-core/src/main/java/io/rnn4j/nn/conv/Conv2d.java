@@ -48,6 +48,14 @@ public final class Conv2d implements Layer {
      * @param bias        whether each filter adds a bias
      */
     public Conv2d(ImageShape in, int outChannels, ConvAxis rows, ConvAxis cols, boolean bias) {
+        this(in, outChannels, rows, cols, bias, "");
+    }
+
+    /**
+     * As the five-argument constructor, with the parameter names prefixed: a layer built of
+     * several convolutions (a ConvLSTM cell's input and state convolutions) names them apart.
+     */
+    public Conv2d(ImageShape in, int outChannels, ConvAxis rows, ConvAxis cols, boolean bias, String prefix) {
         if (outChannels < 1) {
             throw new IllegalArgumentException("conv2d needs at least 1 output channel, got " + outChannels);
         }
@@ -56,8 +64,8 @@ public final class Conv2d implements Layer {
         this.cols = cols;
         this.out = new ImageShape(outChannels, rows.requireOutputLength(in.height(), "conv2d input height"),
                 cols.requireOutputLength(in.width(), "conv2d input width"));
-        this.weight = new Parameter("weight", outChannels, in.channels(), rows.kernel(), cols.kernel());
-        this.bias = bias ? new Parameter("bias", outChannels) : null;
+        this.weight = new Parameter(prefix + "weight", outChannels, in.channels(), rows.kernel(), cols.kernel());
+        this.bias = bias ? new Parameter(prefix + "bias", outChannels) : null;
         this.padded = rows.stride() == 1 && cols.stride() == 1 ? new PaddedLowering(in, rows, cols, out) : null;
     }
 
