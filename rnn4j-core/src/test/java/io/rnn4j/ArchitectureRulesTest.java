@@ -62,8 +62,11 @@ class ArchitectureRulesTest {
             Map.entry("speech", Set.of("kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.conv", "train", "data", "eval")),
             Map.entry("forecast", Set.of("kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.attention", "nn.conv", "optim",
                     "train", "data", "eval", "reservoir")),
+            Map.entry("video", Set.of("kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.attention", "nn.conv", "train",
+                    "data.image")),
             Map.entry("io", Set.of("", "kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.attention", "nn.conv", "nn.crf",
-                    "optim", "train", "data", "data.image", "reservoir", "seq2seq", "caption", "text", "speech", "forecast")),
+                    "optim", "train", "data", "data.image", "reservoir", "seq2seq", "caption", "text", "speech", "forecast",
+                    "video")),
             Map.entry("tasks", Set.of("kernel", "tensor", "loss", "nn", "nn.recurrent", "nn.attention", "nn.conv", "optim",
                     "train", "train.ekf", "train.rtrl", "data", "data.image", "reservoir", "io", "seq2seq")));
 

@@ -139,7 +139,7 @@ final class ForecastTraining {
         extra.addProperty("data_sha256", data.digest());
         extra.add("options", ResumedTraining.toJson(ResumedTraining.arguments(o.spec)));
         ApplicationTraining.Setup setup = new ApplicationTraining.Setup(o.run, o.epochs, perEpoch, perEpoch,
-                "win/s", metricsFile, checkpointFile, model, extra, o.patience);
+                rateUnit(forecaster.network()), metricsFile, checkpointFile, model, extra, o.patience);
         Validation check = validation == null ? null : Validation.loss(objective,
                 (epoch, seed) -> ForecastBatches.inOrder(validation, EVAL_BATCH, starts -> f.batch(scaled, starts)), false,
                 o.run.seed);
@@ -195,6 +195,15 @@ final class ForecastTraining {
                 metricsFile(), plotFile.getFileName());
         TrainingOutputs.refuseIfNothingTrained(r);
         return out;
+    }
+
+    /** What the progress rate counts: the loss's rows, which are output segments, forecast steps or windows. */
+    private static String rateUnit(ForecastNetwork network) {
+        return switch (network.kind()) {
+            case "segrnn" -> "seg/s";
+            case "encoder-decoder" -> "step/s";
+            default -> "win/s";
+        };
     }
 
     private RecurrentConfig.CellType cell() {

@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 @Command(name = "rnn4j", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Recurrent neural networks for the JVM.",
         subcommands = {InfoCommand.class, DemoCommand.class, TrainCommand.class, VanishingCommand.class, SampleCommand.class, EvalCommand.class,
-                BenchCommand.class, TaskCommand.class, TranslateCommand.class, ImageCommand.class, CaptionCommand.class, ClassifyCommand.class, TagCommand.class, Word2VecCommand.class, SpeechCommand.class, ForecastCommand.class, ExportCommand.class, ImportCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, TaskCommand.class, TranslateCommand.class, ImageCommand.class, CaptionCommand.class, ClassifyCommand.class, TagCommand.class, Word2VecCommand.class, SpeechCommand.class, ForecastCommand.class, VideoCommand.class, ExportCommand.class, ImportCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
