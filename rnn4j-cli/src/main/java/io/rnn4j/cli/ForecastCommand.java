@@ -6,8 +6,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code rnn4j forecast}: time-series forecasting from a CSV file; {@code train}, {@code eval} and {@code predict}. */
 @Command(name = "forecast", mixinStandardHelpOptions = true,
-        description = "Forecast time series from a CSV file with a time column: a segment-recurrent GRU (SegRNN) over the"
-                + " look-back, every series forecast H steps ahead with prediction intervals. train, eval, predict.",
+        description = "Forecast time series from a CSV file with a time column: a segment-recurrent GRU (SegRNN, the default),"
+                + " an LSTM/GRU encoder-decoder or DA-RNN over the look-back, H steps ahead with prediction intervals."
+                + " train, eval, predict.",
         subcommands = {ForecastTrainCommand.class, ForecastEvalCommand.class, ForecastPredictCommand.class})
 final class ForecastCommand implements Runnable {
 

@@ -41,8 +41,8 @@ import java.util.Map;
 
 /**
  * One run of {@code rnn4j forecast train}: reads the CSV file, splits its rows in time order,
- * scales the series with the training part, trains the segment-recurrent forecaster with the one
- * trainer (progress, metrics, checkpoints, Ctrl-C, exact resume; SegRNN's schedule: the rate held
+ * scales the series with the training part, trains the forecaster (SegRNN, an encoder–decoder or
+ * DA-RNN) with the one trainer (progress, metrics, checkpoints, Ctrl-C, exact resume; SegRNN's schedule: the rate held
  * four epochs, then × 0.8 per epoch; the weights of the best validation loss kept), fits
  * prediction intervals on the validation part, scores the test part and writes the model.
  */
