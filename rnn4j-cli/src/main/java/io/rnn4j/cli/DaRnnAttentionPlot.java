@@ -2,7 +2,6 @@ package io.rnn4j.cli;
 
 import io.rnn4j.forecast.DaRnn;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -10,9 +9,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 
@@ -90,9 +87,7 @@ final class DaRnnAttentionPlot {
         g.drawRect(left, top1, lookback * cell, n * rowHeight);
         g.drawRect(left, top2, lookback * cell, lookback * cell);
         g.dispose();
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        ImageIO.write(image, "png", tmp.toFile());
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        ImagePlots.write(image, file);
     }
 
     /** White at {@code range[0]}, black at {@code range[1]}. */

@@ -128,7 +128,8 @@ final class ImagePlots {
         write(img, file);
     }
 
-    private static void write(BufferedImage img, Path file) throws IOException {
+    /** Writes a PNG atomically: a hidden temporary file beside it, then a rename. */
+    static void write(BufferedImage img, Path file) throws IOException {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         ImageIO.write(img, "png", tmp.toFile());
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

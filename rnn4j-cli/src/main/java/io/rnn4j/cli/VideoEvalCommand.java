@@ -89,10 +89,10 @@ final class VideoEvalCommand implements Runnable {
         List<float[]> prediction = new ArrayList<>();
         List<float[]> copy = new ArrayList<>();
         for (int f = 0; f < c.inputFrames(); f++) {
-            input.add(frame(v, f));
+            input.add(v.frame(f, video));
         }
         for (int k = 0; k < c.outputFrames(); k++) {
-            truth.add(frame(v, c.inputFrames() + k));
+            truth.add(v.frame(c.inputFrames() + k, video));
             prediction.add(java.util.Arrays.copyOfRange(predicted, k * area, (k + 1) * area));
             copy.add(java.util.Arrays.copyOfRange(copied, k * area, (k + 1) * area));
         }
@@ -103,14 +103,5 @@ final class VideoEvalCommand implements Runnable {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write --strip " + strip + ": " + CliFiles.describe(e));
         }
-    }
-
-    private float[] frame(Video v, int f) {
-        float[] out = new float[v.area()];
-        int at = v.offset(f, video);
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (v.pixels()[at + i] & 0xff) / 255f;
-        }
-        return out;
     }
 }

@@ -22,7 +22,6 @@ import io.rnn4j.video.VideoNpy;
 import io.rnn4j.video.VideoPredictor;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -64,13 +63,20 @@ final class VideoTraining {
         }
     }
 
-    /** SHA-256 of a file, streamed: video files run to hundreds of megabytes. */
-    static String sha256(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (IOException | NoSuchAlgorithmException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+    /** Videos and the SHA-256 of their file (for resuming on the same data), in one pass over it. */
+    private record Hashed(Video video, String sha256) {
+    }
+
+    private static Hashed readHashed(String option, Path file) {
+        CliFiles.requireInputFile(option, file);
+        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            Video v = VideoNpy.read(in, file.getFileName().toString());
+            in.transferTo(java.io.OutputStream.nullOutputStream()); // bytes after the pixels count too
+            return new Hashed(v, HexFormat.of().formatHex(in.getMessageDigest().digest()));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + option + " " + file + ": " + e.getMessage());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -84,8 +90,9 @@ final class VideoTraining {
         Map<String, Path> inputs = o.validation == null ? Map.of("--data", o.data) : Map.of("--data", o.data, "--validation",
                 o.validation);
         TrainingOutputs.checkFilesReading(inputs, o.out, loadedFrom, metricsFile, plotFile, checkpointFile);
-        Video all = read("--data", o.data);
-        String digest = sha256(o.data);
+        Hashed data = readHashed("--data", o.data);
+        Video all = data.video();
+        String digest = data.sha256();
         Video train;
         Video held;
         if (o.validation != null) {

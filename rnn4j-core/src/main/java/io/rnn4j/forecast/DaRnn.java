@@ -17,7 +17,6 @@ import io.rnn4j.nn.recurrent.RecurrentConfig;
 import io.rnn4j.tensor.Seq;
 import io.rnn4j.train.Batch;
 
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
@@ -47,8 +46,8 @@ import java.util.Map;
 public final class DaRnn implements ForecastNetwork {
 
     static final String KIND = "darnn";
-    /** The history's features per step: the value and the four calendar features. */
-    static final int HISTORY = 1 + CalendarFeatures.COUNT;
+    /** The history's features per step: the value and the four calendar features, as the encoder–decoder reads them. */
+    static final int HISTORY = EncoderDecoder.FEATURES;
 
     private final DaRnnConfig config;
     private final SequenceModel model;
@@ -123,23 +122,15 @@ public final class DaRnn implements ForecastNetwork {
         int n = config.drivers();
         int windows = starts.length;
         float[] driving = new float[l * windows * n];
-        float[] history = new float[l * windows * HISTORY];
         for (int w = 0; w < windows; w++) {
-            int t = starts[w];
-            float last = scaled.value(t - 1, 0);
-            float[] cal = CalendarFeatures.of(Arrays.copyOfRange(scaled.times(), t - l, t));
             for (int s = 0; s < l; s++) {
-                int row = t - l + s;
                 for (int k = 0; k < n; k++) {
-                    driving[(s * windows + w) * n + k] = scaled.value(row, 1 + k);
+                    driving[(s * windows + w) * n + k] = scaled.value(starts[w] - l + s, 1 + k);
                 }
-                int at = (s * windows + w) * HISTORY;
-                history[at] = scaled.value(row, 0) - last;
-                System.arraycopy(cal, s * CalendarFeatures.COUNT, history, at + 1, CalendarFeatures.COUNT);
             }
         }
         return Map.of("driving", Seq.ofValues(driving, l, windows, n, null),
-                "history", Seq.ofValues(history, l, windows, HISTORY, null));
+                "history", EncoderDecoder.past(scaled, starts, l, 1));
     }
 
     private void checkWidth(TimeSeries scaled) {

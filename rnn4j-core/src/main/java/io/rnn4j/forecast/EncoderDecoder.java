@@ -114,10 +114,18 @@ public final class EncoderDecoder implements ForecastNetwork {
         return config.head();
     }
 
-    /** (L, N, 5): each look-back step's value minus the last, then its calendar. */
     private Seq past(TimeSeries scaled, int[] starts) {
-        int l = config.lookback();
-        int cs = config.channels();
+        return past(scaled, starts, config.lookback(), config.channels());
+    }
+
+    /**
+     * (L, N, 5) for the first {@code channels} series of each window (N = windows × channels):
+     * each look-back step's value minus the look-back's last value, then the step's calendar.
+     * DA-RNN's decoder reads its target's past the same way.
+     */
+    static Seq past(TimeSeries scaled, int[] starts, int lookback, int channels) {
+        int l = lookback;
+        int cs = channels;
         int n = starts.length * cs;
         float[] x = new float[l * n * FEATURES];
         for (int k = 0; k < starts.length; k++) {

@@ -33,6 +33,16 @@ public record Video(int frames, int count, int height, int width, byte[] pixels)
         return pixels[offset(frame, sequence) + y * width + x] & 0xff;
     }
 
+    /** Frame f of sequence s as H·W values in [0, 1] (pixel / 255), rows in order. */
+    public float[] frame(int frame, int sequence) {
+        float[] out = new float[area()];
+        int at = offset(frame, sequence);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (pixels[at + i] & 0xff) / 255f;
+        }
+        return out;
+    }
+
     /** Sequences [from, to) as a set of their own. */
     public Video slice(int from, int to) {
         if (from < 0 || to > count || from >= to) {

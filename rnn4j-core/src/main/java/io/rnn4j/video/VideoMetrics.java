@@ -84,11 +84,9 @@ public final class VideoMetrics {
         int b = sequences.length;
         float[] out = new float[steps * b * area];
         for (int s = 0; s < b; s++) {
-            int last = v.offset(inputFrames - 1, sequences[s]);
+            float[] last = v.frame(inputFrames - 1, sequences[s]);
             for (int k = 0; k < steps; k++) {
-                for (int i = 0; i < area; i++) {
-                    out[(k * b + s) * area + i] = (v.pixels()[last + i] & 0xff) / 255f;
-                }
+                System.arraycopy(last, 0, out, (k * b + s) * area, area);
             }
         }
         return out;

@@ -48,66 +48,70 @@ public final class VideoNpy {
     }
 
     public static Video read(Path file) throws IOException {
-        String name = file.getFileName().toString();
-        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
-            byte[] magic = in.readNBytes(MAGIC.length);
-            if (!java.util.Arrays.equals(magic, MAGIC)) {
-                throw new IOException(name + " is not a NumPy .npy file (it does not start with \\x93NUMPY)");
-            }
-            int major = in.read();
-            in.read();
-            long headerLength;
-            if (major == 1) {
-                headerLength = in.read() | (long) in.read() << 8;
-            } else if (major == 2 || major == 3) {
-                headerLength = in.read() | (long) in.read() << 8 | (long) in.read() << 16 | (long) in.read() << 24;
-            } else {
-                throw new IOException(name + ": unknown .npy format version " + major);
-            }
-            if (headerLength < 0 || headerLength > 65_536) {
-                throw new IOException(name + ": implausible .npy header length " + headerLength);
-            }
-            byte[] h = in.readNBytes((int) headerLength);
-            if (h.length != headerLength) {
-                throw new IOException(name + " ends inside its .npy header");
-            }
-            String header = new String(h, StandardCharsets.ISO_8859_1);
-            String descr = find(DESCR, header, name, "descr");
-            if (!descr.equals("|u1") && !descr.equals("u1") && !descr.equals("<u1") && !descr.equals(">u1")) {
-                throw new IOException(name + " holds '" + descr + "' values; a video file holds unsigned bytes ('|u1', 0-255)");
-            }
-            if (find(ORDER, header, name, "fortran_order").equals("True")) {
-                throw new IOException(name + " is in Fortran order; save it in C order (numpy.ascontiguousarray)");
-            }
-            String[] dims = find(SHAPE, header, name, "shape").split(",");
-            int[] shape = new int[4];
-            int k = 0;
-            for (String d : dims) {
-                if (d.isBlank()) {
-                    continue;
-                }
-                if (k == 4) {
-                    throw new IOException(name + " has more than 4 dimensions; a video file is (frames, sequences, height, width)");
-                }
-                try {
-                    shape[k++] = Integer.parseInt(d.strip());
-                } catch (NumberFormatException e) {
-                    throw new IOException(name + ": bad .npy shape '" + d.strip() + "'");
-                }
-            }
-            if (k != 4) {
-                throw new IOException(name + " has " + k + " dimensions; a video file is (frames, sequences, height, width)");
-            }
-            long size = (long) shape[0] * shape[1] * shape[2] * shape[3];
-            if (size <= 0 || size > Integer.MAX_VALUE - 8) {
-                throw new IOException(name + ": a video set of " + size + " pixels cannot be read");
-            }
-            byte[] pixels = in.readNBytes((int) size);
-            if (pixels.length != size) {
-                throw new IOException(name + " is truncated: its header promises " + size + " pixels, it holds " + pixels.length);
-            }
-            return new Video(shape[0], shape[1], shape[2], shape[3], pixels);
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file.getFileName().toString());
         }
+    }
+
+    /** Reads a whole .npy stream (a caller may hash it on the way); {@code name} names it in messages. */
+    public static Video read(InputStream in, String name) throws IOException {
+        byte[] magic = in.readNBytes(MAGIC.length);
+        if (!java.util.Arrays.equals(magic, MAGIC)) {
+            throw new IOException(name + " is not a NumPy .npy file (it does not start with \\x93NUMPY)");
+        }
+        int major = in.read();
+        in.read();
+        long headerLength;
+        if (major == 1) {
+            headerLength = in.read() | (long) in.read() << 8;
+        } else if (major == 2 || major == 3) {
+            headerLength = in.read() | (long) in.read() << 8 | (long) in.read() << 16 | (long) in.read() << 24;
+        } else {
+            throw new IOException(name + ": unknown .npy format version " + major);
+        }
+        if (headerLength < 0 || headerLength > 65_536) {
+            throw new IOException(name + ": implausible .npy header length " + headerLength);
+        }
+        byte[] h = in.readNBytes((int) headerLength);
+        if (h.length != headerLength) {
+            throw new IOException(name + " ends inside its .npy header");
+        }
+        String header = new String(h, StandardCharsets.ISO_8859_1);
+        String descr = find(DESCR, header, name, "descr");
+        if (!descr.equals("|u1") && !descr.equals("u1") && !descr.equals("<u1") && !descr.equals(">u1")) {
+            throw new IOException(name + " holds '" + descr + "' values; a video file holds unsigned bytes ('|u1', 0-255)");
+        }
+        if (find(ORDER, header, name, "fortran_order").equals("True")) {
+            throw new IOException(name + " is in Fortran order; save it in C order (numpy.ascontiguousarray)");
+        }
+        String[] dims = find(SHAPE, header, name, "shape").split(",");
+        int[] shape = new int[4];
+        int k = 0;
+        for (String d : dims) {
+            if (d.isBlank()) {
+                continue;
+            }
+            if (k == 4) {
+                throw new IOException(name + " has more than 4 dimensions; a video file is (frames, sequences, height, width)");
+            }
+            try {
+                shape[k++] = Integer.parseInt(d.strip());
+            } catch (NumberFormatException e) {
+                throw new IOException(name + ": bad .npy shape '" + d.strip() + "'");
+            }
+        }
+        if (k != 4) {
+            throw new IOException(name + " has " + k + " dimensions; a video file is (frames, sequences, height, width)");
+        }
+        long size = (long) shape[0] * shape[1] * shape[2] * shape[3];
+        if (size <= 0 || size > Integer.MAX_VALUE - 8) {
+            throw new IOException(name + ": a video set of " + size + " pixels cannot be read");
+        }
+        byte[] pixels = in.readNBytes((int) size);
+        if (pixels.length != size) {
+            throw new IOException(name + " is truncated: its header promises " + size + " pixels, it holds " + pixels.length);
+        }
+        return new Video(shape[0], shape[1], shape[2], shape[3], pixels);
     }
 
     private static String find(Pattern p, String header, String name, String key) throws IOException {
