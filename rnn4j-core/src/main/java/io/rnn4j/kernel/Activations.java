@@ -131,7 +131,7 @@ public final class Activations {
     }
 
     /**
-     * All ones when the float with these bits is greater than zero (+0 < v ≤ +∞), else zero
+     * All ones when the float with these bits is greater than zero (+0 &lt; v ≤ +∞), else zero
      * (zero, negative or NaN): both {@code bits − 1} and {@code +∞bits − bits} are then
      * non-negative.
      */

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * <pre>
  *   u_t = tanh(W·x_t + b)                 W (A, F), b (A)
  *   e_t = v·u_t                           v (A)
- *   α_t = exp(e_t) / Σ_{s < L} exp(e_s)    t < L (the sample's length); padded steps get 0
+ *   α_t = exp(e_t) / Σ_{s &lt; L} exp(e_s)    t &lt; L (the sample's length); padded steps get 0
  *   y   = Σ_t α_t · x_t
  * </pre>
  *

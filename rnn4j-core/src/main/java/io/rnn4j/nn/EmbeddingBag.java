@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * ids (T, B) → (1, B, E), as PyTorch's {@code nn.EmbeddingBag(mode='mean')} and fastText's
  * hidden layer (Joulin et al. 2017):
  *
- * <pre>  y_b = (1 / L_b) Σ_{t < L_b} W[x_{t,b}]        W (V, E): parameter weight, ~ N(0, 1)</pre>
+ * <pre>  y_b = (1 / L_b) Σ_{t &lt; L_b} W[x_{t,b}]        W (V, E): parameter weight, ~ N(0, 1)</pre>
  *
  * Equal to an {@link Embedding} followed by mean pooling over the valid steps, at the cost of
  * one row read per token instead of a (T, B, E) tensor written, pooled and back-propagated: a

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * have 3 to 12 words of the letters a–z and the apostrophe only (a digit would be read as a word
  * the transcript lacks). Distinct sentences are shuffled by the seed; the first {@code test} are
  * test sentences, the next {@code train} training sentences. Training sentences are spoken by the
- * {@link #TRAINING_VOICES} (an accent with a voice variant, drawn per utterance); test sentences
+ * {@link #TRAINING_ACCENTS} (an accent with a voice variant, drawn per utterance); test sentences
  * by the one {@link #TEST_VOICE}, whose accent training never hears.
  */
 public final class SpokenSentences {

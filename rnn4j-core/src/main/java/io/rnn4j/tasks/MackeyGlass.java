@@ -1,7 +1,7 @@
 package io.rnn4j.tasks;
 
 /**
- * The Mackey–Glass delay differential equation (Mackey & Glass 1977), the standard chaotic
+ * The Mackey–Glass delay differential equation (Mackey &amp; Glass 1977), the standard chaotic
  * benchmark of reservoir computing:
  * <pre>
  *   dx/dt = β·x(t−τ) / (1 + x(t−τ)^n) − γ·x(t),   β = 0.2, γ = 0.1, n = 10

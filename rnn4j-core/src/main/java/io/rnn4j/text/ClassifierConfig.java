@@ -43,7 +43,7 @@ import java.util.Locale;
  * with {@code ngrams} = 2 or 3 also reads every pair (and triple) of neighbouring words seen at
  * least twice in training as a token of its own (Joulin et al. 2017, "Bag of Tricks for
  * Efficient Text Classification"), and with {@code charNgrams} = n every run of n characters
- * of each word (marked with "<" and ">" at its ends) seen at least twice, so words never seen in
+ * of each word (marked with "&lt;" and "&gt;" at its ends) seen at least twice, so words never seen in
  * training still count through their pieces (fastText's subword features, Bojanowski et al. 2017).
  *
  * <p>An immutable record with defaults ({@link #defaults()}) and named withers; the values are

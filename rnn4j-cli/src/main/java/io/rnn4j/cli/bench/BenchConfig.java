@@ -21,6 +21,7 @@ import java.util.SplittableRandom;
  * ({@code rnn4j-bench/peers/pytorch_rnn.py} builds the same models):
  *
  * <table>
+ * <caption>Benchmark configurations</caption>
  *   <tr><th>name</th><th>model</th><th>input</th><th>T</th><th>B</th></tr>
  *   <tr><td>a</td><td>char LM: embedding 64, vocabulary 65, LSTM 2×256, dense head, cross-entropy</td><td>–</td><td>100</td><td>32</td></tr>
  *   <tr><td>b</td><td>LSTM 1×512, MSE against random targets</td><td>512</td><td>100</td><td>64</td></tr>

@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Per-channel standardisation of 8-bit images: {@code x = (v/255 − mean_c) / std_c}, with the
  * mean and standard deviation of v/255 measured on the training images ({@link #of}), as
- * torchvision's {@code Normalize} is used. {@link #unit()} only scales to [0, 1].
+ * torchvision's {@code Normalize} is used. {@link #unit(int)} only scales to [0, 1].
  *
  * @param mean per channel
  * @param std  per channel, each &gt; 0

@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
  *   input   (T, B, W)  the character ids of each word, 1..C−1, then 0 (padding) to width W
  *   e_j     = E[c_j]                                        E (C, D): parameter char_embedding
  *   y_j[o]  = bias[o] + Σ_{d,i} weight[o, d, i] · e_{j−p+i}[d]     p = (k − 1)/2, e outside the word = 0
- *   out[o]  = max_{j < n} y_j[o]                            n: the word's characters
+ *   out[o]  = max_{j &lt; n} y_j[o]                            n: the word's characters
  *   output  (T, B, F)
  * </pre>
  *

@@ -7,8 +7,8 @@ import io.rnn4j.tensor.Seq;
 /**
  * Pools each feature over all valid steps of its sequence: (T, B, F) → (1, B, F).
  *
- * <pre>  max: y[b, f] = max_{t < L_b} x_t[b, f]      (max-over-time pooling, Collobert et al. 2011; Kim 2014)
- *  avg: y[b, f] = (1/L_b) Σ_{t < L_b} x_t[b, f]</pre>
+ * <pre>  max: y[b, f] = max_{t &lt; L_b} x_t[b, f]      (max-over-time pooling, Collobert et al. 2011; Kim 2014)
+ *  avg: y[b, f] = (1/L_b) Σ_{t &lt; L_b} x_t[b, f]</pre>
  *
  * <p>Padded steps never count. A sequence of length 0 gives zeros and an output of length 0.
  */

@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * length L with emission scores e (the tagger's per-step outputs) is
  *
  * <pre>
- *   s(y) = start[y_0] + Σ_{t<L} e_t[y_t] + Σ_{t<L−1} A[y_t, y_{t+1}] + end[y_{L−1}]
+ *   s(y) = start[y_0] + Σ_{t&lt;L} e_t[y_t] + Σ_{t&lt;L−1} A[y_t, y_{t+1}] + end[y_{L−1}]
  *   p(y | e) = exp s(y) / Z,   log Z = logsumexp over all K^L sequences (the forward algorithm)
  * </pre>
  *

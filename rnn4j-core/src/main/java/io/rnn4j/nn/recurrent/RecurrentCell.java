@@ -469,7 +469,7 @@ public abstract class RecurrentCell {
         }
     }
 
-    /** {@code out[off + j] += Σ_r m[r·ld + j]} for j < cols. */
+    /** {@code out[off + j] += Σ_r m[r·ld + j]} for j &lt; cols. */
     protected static void addColumnSums(float[] m, int rows, int cols, int ld, float[] out, int off) {
         // Accumulate in a private buffer: C2 vectorises the row loop only when it can see that
         // the two arrays differ.

@@ -48,7 +48,7 @@ final class ConvExport {
         return new OnnxExport.Value(tbo, c.outChannels(), in.lengths() == null ? null : outputLengths(g, node, a, in.lengths()), false);
     }
 
-    /** L' = ⌊(L + p_b + p_a − span) / s⌋ + 1, or 0 when L + p_b + p_a < span; int32. */
+    /** L' = ⌊(L + p_b + p_a − span) / s⌋ + 1, or 0 when L + p_b + p_a &lt; span; int32. */
     private static String outputLengths(OnnxGraph g, String node, ConvAxis a, String lengths) {
         String num = g.node("Add", node + "/len_num", new String[]{lengths,
                 g.scalarInt(node + "/len_offset", a.padBefore() + a.padAfter() - a.span())});
