@@ -63,7 +63,7 @@ final class CaptionEvalCommand implements Runnable {
                 yield d.test();
             }
             case "validation" -> CaptionData.part(d.train(), true);
-            default -> throw new IllegalArgumentException("--split must be test or validation, got '" + split + "'");
+            default -> throw new UsageException("--split must be test or validation, got '" + split + "'");
         };
         if (!set.images().shape().equals(captioner.shape())) {
             throw new IllegalArgumentException("--data " + data + " holds pictures of " + set.images().shape() + ", the model reads "

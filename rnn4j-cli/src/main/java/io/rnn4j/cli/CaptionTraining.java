@@ -50,7 +50,7 @@ final class CaptionTraining {
     void run(Checkpoint.Loaded loaded, Path loadedFrom) {
         o.threads.apply();
         if (o.data == null) {
-            throw new IllegalArgumentException("--data DIR is required (or --resume CHECKPOINT)");
+            throw new UsageException("--data DIR is required (or --resume CHECKPOINT)");
         }
         CaptionModel.Kind kind = CaptionModel.Kind.ofCliName(o.kind);
         Path checkpointFile = Path.of(o.out + ".ckpt");

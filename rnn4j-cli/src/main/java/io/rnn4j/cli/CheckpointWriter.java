@@ -30,7 +30,7 @@ final class CheckpointWriter implements Consumer<TrainingState> {
             try {
                 return new Interval(0, Durations.seconds(t));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--checkpoint-every '" + text
+                throw new UsageException("--checkpoint-every '" + text
                         + "' is neither a number of updates (500) nor a duration (90s, 5m, 1h)");
             }
         }

@@ -51,7 +51,7 @@ final class ClassifyEvalCommand implements Runnable {
         if (positive != null) {
             p = classifier.classes().indexOf(positive);
             if (p < 0) {
-                throw new IllegalArgumentException("--positive " + positive + " is not one of the model's classes "
+                throw new UsageException("--positive " + positive + " is not one of the model's classes "
                         + classifier.classes());
             }
         }

@@ -56,17 +56,17 @@ final class ClassifyTraining {
     void run(Checkpoint.Loaded loaded, Path loadedFrom) {
         o.threads.apply();
         if (o.data == null) {
-            throw new IllegalArgumentException("--data PATH is required (or --resume CHECKPOINT)");
+            throw new UsageException("--data PATH is required (or --resume CHECKPOINT)");
         }
         if (o.folds == 1) {
-            throw new IllegalArgumentException("--folds must be 0 (off) or at least 2, got 1");
+            throw new UsageException("--folds must be 0 (off) or at least 2, got 1");
         }
         if (o.folds > 0 && (loaded != null || o.testShare > 0)) {
             throw new IllegalArgumentException(loaded != null ? "--folds cannot be resumed: a cross-validation writes no checkpoints"
                     : "--folds and --test-share are two ways to test: give one");
         }
         if (o.freezeVectors && o.vectors == null) {
-            throw new IllegalArgumentException("--freeze-vectors needs --vectors FILE");
+            throw new UsageException("--freeze-vectors needs --vectors FILE");
         }
         ApplicationTraining.reporting(o.json, () -> o.folds > 0 ? crossValidate() : trainOnce(loaded, loadedFrom));
     }
@@ -144,7 +144,7 @@ final class ClassifyTraining {
                 }
                 yield SoftmaxCrossEntropy.weighted(w);
             }
-            default -> throw new IllegalArgumentException("--class-weights must be none or balanced, got '" + o.classWeights + "'");
+            default -> throw new UsageException("--class-weights must be none or balanced, got '" + o.classWeights + "'");
         };
     }
 
@@ -154,7 +154,7 @@ final class ClassifyTraining {
         }
         int p = classes.indexOf(o.positive);
         if (p < 0) {
-            throw new IllegalArgumentException("--positive " + o.positive + " is not one of the classes " + classes);
+            throw new UsageException("--positive " + o.positive + " is not one of the classes " + classes);
         }
         return p;
     }

@@ -14,13 +14,13 @@ final class Durations {
     static double seconds(String text) {
         Matcher m = FORMAT.matcher(text.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("duration '" + text + "' is not a number followed by s, m or h (e.g. 90s, 10m, 1h)");
+            throw new UsageException("duration '" + text + "' is not a number followed by s, m or h (e.g. 90s, 10m, 1h)");
         }
         double v = Double.parseDouble(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
         double s = v * (unit.equals("h") ? 3600 : unit.equals("m") ? 60 : 1);
         if (!(s > 0)) {
-            throw new IllegalArgumentException("duration '" + text + "' must be positive");
+            throw new UsageException("duration '" + text + "' must be positive");
         }
         return s;
     }

@@ -44,6 +44,6 @@ final class EkfOptions {
         } catch (NumberFormatException e) {
             // fall through to the message
         }
-        throw new IllegalArgumentException(option + " must be VALUE or START:END, e.g. 100:3, got '" + value + "'");
+        throw new UsageException(option + " must be VALUE or START:END, e.g. 100:3, got '" + value + "'");
     }
 }

@@ -56,11 +56,11 @@ final class ForecastData {
      */
     static Loaded read(Options o, List<String> columns, PrintStream log, String why) {
         if (o.csv == null) {
-            throw new IllegalArgumentException("--csv FILE is required");
+            throw new UsageException("--csv FILE is required");
         }
         CliFiles.requireInputFile("--csv", o.csv);
         if (o.fill != null && !o.fill.equals("previous") && !o.fill.equals("linear")) {
-            throw new IllegalArgumentException("--fill takes previous or linear, not '" + o.fill + "'");
+            throw new UsageException("--fill takes previous or linear, not '" + o.fill + "'");
         }
         TimeSeriesCsv.Read read;
         byte[] bytes;

@@ -79,10 +79,10 @@ final class ForecastEvalCommand implements Runnable {
             case "test" -> { from = s.testStart(); to = s.end(); }
             case "validation" -> { from = s.validationStart(); to = s.testStart(); }
             case "train" -> { from = 0; to = s.train(); }
-            default -> throw new IllegalArgumentException("--part takes test, validation or train, not '" + part + "'");
+            default -> throw new UsageException("--part takes test, validation or train, not '" + part + "'");
         }
         if (attention != null && !(f.network() instanceof DaRnn)) {
-            throw new IllegalArgumentException("--attention draws DA-RNN's attention; " + model + " holds a "
+            throw new UsageException("--attention draws DA-RNN's attention; " + model + " holds a "
                     + f.network().kind() + " model");
         }
         TimeSeries scaled = f.prepare(raw);
@@ -114,7 +114,7 @@ final class ForecastEvalCommand implements Runnable {
     private int chosenWindow(Windows w) {
         int k = window == null ? w.count() - 1 : window;
         if (k >= w.count()) {
-            throw new IllegalArgumentException("--window " + k + " is past the part's " + w.count() + " windows");
+            throw new UsageException("--window " + k + " is past the part's " + w.count() + " windows");
         }
         return k;
     }

@@ -28,7 +28,7 @@ final class ForecastPlot {
     static void window(Path file, String title, Forecaster f, TimeSeries raw, int t, Prediction p, String column) {
         int c = column == null ? 0 : f.columns().indexOf(column);
         if (c < 0) {
-            throw new IllegalArgumentException("--column '" + column + "' is not one the model forecasts: " + String.join(", ", f.columns()));
+            throw new UsageException("--column '" + column + "' is not one the model forecasts: " + String.join(", ", f.columns()));
         }
         int hz = f.horizon();
         int cs = f.columns().size();

@@ -73,7 +73,7 @@ final class ForecastTraining {
 
     private JsonObject train(Checkpoint.Loaded loaded, Path loadedFrom) {
         if (o.horizon == null) {
-            throw new IllegalArgumentException("--horizon H is required (or --resume CHECKPOINT)");
+            throw new UsageException("--horizon H is required (or --resume CHECKPOINT)");
         }
         if (o.all && o.targets != null) {
             throw new IllegalArgumentException("give --target COL or --all, not both");
@@ -82,19 +82,19 @@ final class ForecastTraining {
         Path metricsFile = Path.of(o.out + ".metrics.jsonl");
         Path plotFile = Path.of(o.out + ".loss.png");
         if (o.data.csv == null) {
-            throw new IllegalArgumentException("--csv FILE is required (or --resume CHECKPOINT)");
+            throw new UsageException("--csv FILE is required (or --resume CHECKPOINT)");
         }
         TrainingOutputs.checkFilesReading(Map.of("--csv", o.data.csv), o.out, loadedFrom, metricsFile, plotFile, checkpointFile);
         boolean darnn = o.model.equals("darnn");
         if (darnn && (o.all || o.targets == null || o.targets.size() != 1)) {
-            throw new IllegalArgumentException("--model darnn forecasts one series from the others: give --target COL"
+            throw new UsageException("--model darnn forecasts one series from the others: give --target COL"
                     + " (and --drivers COL,..., or every other column drives it)");
         }
         if (!darnn && o.drivers != null) {
-            throw new IllegalArgumentException("--drivers is for --model darnn; " + o.model + " reads only the series it forecasts");
+            throw new UsageException("--drivers is for --model darnn; " + o.model + " reads only the series it forecasts");
         }
         if (darnn && o.drivers != null && o.drivers.contains(o.targets.get(0))) {
-            throw new IllegalArgumentException("--drivers includes the --target '" + o.targets.get(0) + "'; the target's own past"
+            throw new UsageException("--drivers includes the --target '" + o.targets.get(0) + "'; the target's own past"
                     + " is read anyway");
         }
         List<String> wanted = darnn ? (o.drivers == null ? null : concat(o.targets, o.drivers)) : o.targets;
@@ -210,7 +210,7 @@ final class ForecastTraining {
         return switch (o.cell) {
             case "lstm" -> RecurrentConfig.CellType.LSTM;
             case "gru" -> RecurrentConfig.CellType.GRU;
-            default -> throw new IllegalArgumentException("--cell takes lstm or gru, not '" + o.cell + "'");
+            default -> throw new UsageException("--cell takes lstm or gru, not '" + o.cell + "'");
         };
     }
 
@@ -253,7 +253,7 @@ final class ForecastTraining {
                     o.hidden == null ? 64 : o.hidden, o.layers, o.attention, o.recursive, o.dropout, channels, head()), o.run.seed);
             case "darnn" -> DaRnn.create(new DaRnnConfig(lookback, horizon, drivers, cell(), o.hidden == null ? 64 : o.hidden,
                     o.dropout, head()), o.run.seed);
-            default -> throw new IllegalArgumentException("--model takes segrnn, encoder-decoder or darnn, not '" + o.model + "'");
+            default -> throw new UsageException("--model takes segrnn, encoder-decoder or darnn, not '" + o.model + "'");
         };
     }
 
@@ -263,7 +263,7 @@ final class ForecastTraining {
             case "point" -> ForecastHead.point(o.loss);
             case "gaussian" -> ForecastHead.gaussian();
             case "quantile" -> ForecastHead.quantile(o.quantiles.stream().mapToDouble(Double::doubleValue).toArray());
-            default -> throw new IllegalArgumentException("--head takes point, gaussian or quantile, not '" + o.head + "'");
+            default -> throw new UsageException("--head takes point, gaussian or quantile, not '" + o.head + "'");
         };
     }
 

@@ -59,7 +59,7 @@ final class ImageEvalCommand implements Runnable {
         ImageSet images = switch (split) {
             case "test" -> d.test() != null ? d.test() : d.train();
             case "train" -> d.train();
-            default -> throw new IllegalArgumentException("--split must be test or train, got '" + split + "'");
+            default -> throw new UsageException("--split must be test or train, got '" + split + "'");
         };
         String part = d.test() == null ? "all" : split;
         classifier.check(images, "--data " + data);

@@ -49,7 +49,7 @@ final class ImageTraining {
     void run(Checkpoint.Loaded loaded, Path loadedFrom) {
         o.threads.apply();
         if (o.data == null) {
-            throw new IllegalArgumentException("--data DIR is required (or --resume CHECKPOINT)");
+            throw new UsageException("--data DIR is required (or --resume CHECKPOINT)");
         }
         ImageArchitecture arch = ImageArchitecture.ofCliName(o.arch);
         Path checkpointFile = Path.of(o.out + ".ckpt");

@@ -34,7 +34,7 @@ final class LanguageModels {
     SequenceModel forBptt(int vocab) {
         if (o.cell.equals("jordan")) {
             if (o.layers != 1 && o.typed("--layers")) {
-                throw new IllegalArgumentException("--cell jordan has one hidden layer; drop --layers " + o.layers);
+                throw new UsageException("--cell jordan has one hidden layer; drop --layers " + o.layers);
             }
             // The output (the logits) is the context fed back; there is no separate head.
             return new SequenceModel(vocab)
@@ -57,7 +57,7 @@ final class LanguageModels {
      */
     SequenceModel forOnline(int vocab) {
         if (o.cell.equals("jordan") || o.cell.equals("clockwork")) {
-            throw new IllegalArgumentException("--algorithm " + o.algorithm + " trains lstm, gru or rnn cells, not '" + o.cell + "'");
+            throw new UsageException("--algorithm " + o.algorithm + " trains lstm, gru or rnn cells, not '" + o.cell + "'");
         }
         return new SequenceModel(vocab)
                 .add("onehot", new OneHot(vocab))
@@ -72,7 +72,7 @@ final class LanguageModels {
             case "adam" -> Adam.adam(model.parameters());
             case "sgd" -> Sgd.momentum(model.parameters(), 0.9);
             case "rmsprop" -> new RmsProp(model.parameters());
-            default -> throw new IllegalArgumentException("--optimizer must be adam, sgd or rmsprop, got '" + o.optimizer + "'");
+            default -> throw new UsageException("--optimizer must be adam, sgd or rmsprop, got '" + o.optimizer + "'");
         };
     }
 
@@ -83,7 +83,7 @@ final class LanguageModels {
             case "gru" -> RecurrentConfig.gru(inputSize, o.hidden);
             case "rnn" -> RecurrentConfig.rnn(inputSize, o.hidden);
             case "clockwork" -> RecurrentConfig.clockwork(inputSize, o.hidden, o.modules);
-            default -> throw new IllegalArgumentException("--cell must be lstm, gru, rnn, clockwork or jordan, got '" + o.cell + "'");
+            default -> throw new UsageException("--cell must be lstm, gru, rnn, clockwork or jordan, got '" + o.cell + "'");
         };
     }
 

@@ -24,7 +24,7 @@ final class MemoryBudget {
     static void require(String what, double bytes, String parts) {
         long allowed = Runtime.getRuntime().maxMemory();
         if (bytes > allowed) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
+            throw new UsageException(String.format(Locale.ROOT,
                     "%s needs about %s of memory (%s); this JVM may use %s. Use smaller sizes, or give Java more memory"
                             + " (RNN4J_JAVA_OPTS=-Xmx...)", what, size(bytes), parts, size(allowed)));
         }

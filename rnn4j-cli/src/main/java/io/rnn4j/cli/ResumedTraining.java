@@ -111,7 +111,7 @@ final class ResumedTraining {
         for (Map.Entry<String, String> e : before.entrySet()) {
             String now = after.get(e.getKey());
             if (!mayChange.contains(e.getKey()) && !e.getValue().equals(now)) {
-                throw new IllegalArgumentException(e.getKey() + " was " + e.getValue() + " in the run that wrote " + checkpointName
+                throw new UsageException(e.getKey() + " was " + e.getValue() + " in the run that wrote " + checkpointName
                         + ", now " + now + "; a resumed run keeps its model, data and update rule (only "
                         + String.join(", ", mayChange.stream().filter(s -> !s.equals("--resume")).sorted().toList())
                         + " may change)");

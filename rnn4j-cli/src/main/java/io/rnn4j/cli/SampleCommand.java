@@ -56,14 +56,14 @@ final class SampleCommand implements Runnable {
         Tokenizer tok = loaded.tokenizer();
         int widest = Math.min(MAX_BEAM, tok.size());
         if (beam > widest) {
-            throw new IllegalArgumentException("--beam " + beam + " is wider than this model allows: at most " + widest
+            throw new UsageException("--beam " + beam + " is wider than this model allows: at most " + widest
                     + " (the vocabulary size, " + tok.size() + ", and never more than " + MAX_BEAM + ")");
         }
         String start = prime != null ? prime : tok.kind().equals("word") ? "\n" : tok.decode(0);
         System.out.print(start);
         if (beam > 0) {
             if (topK != 0 || topP != 1.0) {
-                throw new IllegalArgumentException("--beam searches for the most likely text; it does not combine with --top-k or --top-p");
+                throw new UsageException("--beam searches for the most likely text; it does not combine with --top-k or --top-p");
             }
             BeamSearch.Result r = new BeamSearch(loaded.model(), tok).search(start, length, beam, s -> {
                 System.out.print(s);

@@ -166,7 +166,7 @@ final class SequenceTaskRun {
         return switch (schedule) {
             case "cosine" -> true;
             case "constant" -> false;
-            default -> throw new IllegalArgumentException("--schedule must be constant or cosine, got '" + schedule + "'");
+            default -> throw new UsageException("--schedule must be constant or cosine, got '" + schedule + "'");
         };
     }
 

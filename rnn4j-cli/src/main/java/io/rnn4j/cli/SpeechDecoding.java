@@ -32,7 +32,7 @@ final class SpeechDecoding {
     /** The search these options ask for, or null for best path. */
     CtcBeamSearch search(SpeechRecognizer recognizer) {
         if (lm != null && beam == 0) {
-            throw new IllegalArgumentException("--lm needs a beam search: give --beam W (8 is a good start)");
+            throw new UsageException("--lm needs a beam search: give --beam W (8 is a good start)");
         }
         if (beam == 0) {
             return null;

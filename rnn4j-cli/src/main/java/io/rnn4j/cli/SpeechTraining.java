@@ -55,7 +55,7 @@ final class SpeechTraining {
     void run(Checkpoint.Loaded loaded, Path loadedFrom) {
         o.threads.apply();
         if (o.data == null) {
-            throw new IllegalArgumentException("--data DIR is required (or --resume CHECKPOINT)");
+            throw new UsageException("--data DIR is required (or --resume CHECKPOINT)");
         }
         ApplicationTraining.reporting(o.json, () -> train(loaded, loadedFrom));
     }
@@ -97,7 +97,7 @@ final class SpeechTraining {
         Path metricsFile = Path.of(o.out + ".metrics.jsonl");
         Path plotFile = Path.of(o.out + ".loss.png");
         if (o.streaming && ((o.convChannels != null && o.convChannels > 0) || (o.stride != null && o.stride > 1))) {
-            throw new IllegalArgumentException("--streaming leaves out the conv front end: drop --conv-channels and --stride");
+            throw new UsageException("--streaming leaves out the conv front end: drop --conv-channels and --stride");
         }
         TrainingOutputs.checkFilesBesideFolder(o.data, o.out, loadedFrom, metricsFile, plotFile, checkpointFile);
         SpeechCorpus corpus = SpeechCorpus.read(o.data);

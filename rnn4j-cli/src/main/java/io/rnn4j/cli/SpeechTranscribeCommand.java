@@ -50,7 +50,7 @@ final class SpeechTranscribeCommand implements Runnable {
         CtcBeamSearch search = decoding.search(recognizer);
         if (stream) {
             if (decoding.beam > 0) {
-                throw new IllegalArgumentException("--stream decodes by best path as the audio arrives; leave out --beam and --lm");
+                throw new UsageException("--stream decodes by best path as the audio arrives; leave out --beam and --lm");
             }
             streamed(recognizer);
             return;

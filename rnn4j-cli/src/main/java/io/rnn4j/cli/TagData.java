@@ -35,12 +35,12 @@ final class TagData {
                     }
                     yield ConllReader.read(p);
                 }
-                default -> throw new IllegalArgumentException("--format must be auto, conll or brown, got '" + format + "'");
+                default -> throw new UsageException("--format must be auto, conll or brown, got '" + format + "'");
             };
             all = all == null ? s : all.concat(s);
         }
         if (all == null) {
-            throw new IllegalArgumentException("--data is required");
+            throw new UsageException("--data is required");
         }
         return all;
     }

@@ -48,7 +48,7 @@ final class TagEvalCommand implements Runnable {
         Tagger tagger = TaggerFile.load(model);
         TaggedSentences sentences = TagData.read(List.of(data), format, tagMap);
         if (testEvery == 1) {
-            throw new IllegalArgumentException("--test-every must be 0 (all) or at least 2, got 1");
+            throw new UsageException("--test-every must be 0 (all) or at least 2, got 1");
         }
         if (testEvery > 1) {
             sentences = sentences.everyNth(testEvery)[1];

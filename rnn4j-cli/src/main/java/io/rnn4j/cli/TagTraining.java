@@ -47,13 +47,13 @@ final class TagTraining {
     void run(Checkpoint.Loaded loaded, Path loadedFrom) {
         o.threads.apply();
         if (o.data == null || o.data.isEmpty()) {
-            throw new IllegalArgumentException("--data PATH is required (or --resume CHECKPOINT)");
+            throw new UsageException("--data PATH is required (or --resume CHECKPOINT)");
         }
         if (o.test != null && o.testEvery > 0) {
-            throw new IllegalArgumentException("--test and --test-every are two ways to test: give one");
+            throw new UsageException("--test and --test-every are two ways to test: give one");
         }
         if (o.testEvery == 1) {
-            throw new IllegalArgumentException("--test-every must be 0 (off) or at least 2, got 1");
+            throw new UsageException("--test-every must be 0 (off) or at least 2, got 1");
         }
         ApplicationTraining.reporting(o.json, () -> train(loaded, loadedFrom));
     }

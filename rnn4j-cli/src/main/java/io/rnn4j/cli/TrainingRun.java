@@ -54,7 +54,7 @@ final class TrainingRun {
 
     TrainingRun(TrainCommand options) {
         this.o = options;
-        this.algo = TrainingAlgorithm.parse(options.algorithm);
+        this.algo = UsageException.of(() -> TrainingAlgorithm.parse(options.algorithm));
         this.models = new LanguageModels(options);
         this.files = new TrainingOutputs(options, algo);
     }
@@ -63,7 +63,7 @@ final class TrainingRun {
     void run(Checkpoint.Loaded loaded, Path loadedFrom) {
         o.threads.apply();
         if (o.data == null) {
-            throw new IllegalArgumentException("--data FILE is required (or --resume CHECKPOINT)");
+            throw new UsageException("--data FILE is required (or --resume CHECKPOINT)");
         }
         boolean online = algo.online();
         Path checkpointFile = online ? null : o.checkpoint != null ? o.checkpoint : Path.of(o.out + ".ckpt");
@@ -78,7 +78,7 @@ final class TrainingRun {
         Tokenizer tok = switch (o.tokens) {
             case "char" -> CharVocabulary.of(text);
             case "word" -> WordVocabulary.of(text, o.minCount, o.maxVocab, o.lowercase);
-            default -> throw new IllegalArgumentException("--tokens must be char or word, got '" + o.tokens + "'");
+            default -> throw new UsageException("--tokens must be char or word, got '" + o.tokens + "'");
         };
         TextSplit split = TextSplit.contiguous(tok.encode(text), o.valFraction);
         if (!online && split.train().length < (long) o.batch * o.seqLen + 1) {
@@ -108,7 +108,8 @@ final class TrainingRun {
         SequenceModel model = loaded != null ? loaded.model() : online ? models.forOnline(tok.size()) : models.forBptt(tok.size());
         long updatesPerEpoch = online ? split.train().length - 1 : train.size(); // the online algorithms update per token
         long totalSteps = o.maxSteps > 0 ? Math.min(o.maxSteps, o.epochs * updatesPerEpoch) : o.epochs * updatesPerEpoch;
-        TrainingStrategy strategy = strategy(model, totalSteps);
+        // RTRL refuses sizes whose sensitivities would not fit: the options ask too much, a usage error.
+        TrainingStrategy strategy = UsageException.of(() -> strategy(model, totalSteps));
         TrainingConfig cfg = TrainingConfig.builder().epochs(o.epochs).maxSteps(o.maxSteps).maxSeconds(seconds)
                 .carryState(algo != TrainingAlgorithm.BPTT).validateEvery(validation == null ? 0 : validateEvery)
                 .restoreBest(true).seed(o.seed).build();
@@ -151,7 +152,7 @@ final class TrainingRun {
         LearningRateSchedule rate = switch (o.schedule) {
             case "constant" -> LearningRateSchedule.constant(o.lr);
             case "cosine" -> LearningRateSchedule.cosine(o.lr, totalSteps, o.lr / 20);
-            default -> throw new IllegalArgumentException("--schedule must be constant or cosine, got '" + o.schedule + "'");
+            default -> throw new UsageException("--schedule must be constant or cosine, got '" + o.schedule + "'");
         };
         if (o.warmup > 0) {
             rate = LearningRateSchedule.warmup(o.warmup, rate);
@@ -219,7 +220,7 @@ final class TrainingRun {
     private void refuseForOnline(String... names) {
         for (String name : names) {
             if (o.spec.commandLine().getParseResult().hasMatchedOption(name)) {
-                throw new IllegalArgumentException(name + " does not apply to --algorithm " + o.algorithm + ": the online"
+                throw new UsageException(name + " does not apply to --algorithm " + o.algorithm + ": the online"
                         + " algorithms read one stream of one-hot tokens with no dropout, update at every token and write"
                         + " no resumable checkpoint (the model so far is saved to --out instead); drop " + name);
             }

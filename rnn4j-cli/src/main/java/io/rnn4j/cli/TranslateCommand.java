@@ -72,7 +72,7 @@ final class TranslateCommand implements Runnable {
             CliFiles.requireOutputFile("--explain", explain);
             CliFiles.refuseClashes(Map.of("--model", model), Map.of("--explain", explain));
             if (sentences == null || sentences.size() != 1) {
-                throw new IllegalArgumentException("--explain plots one sentence; give exactly one");
+                throw new UsageException("--explain plots one sentence; give exactly one");
             }
         }
         if (sentences != null && !sentences.isEmpty()) {

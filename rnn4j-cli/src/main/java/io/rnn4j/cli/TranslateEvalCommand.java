@@ -69,7 +69,7 @@ final class TranslateEvalCommand implements Runnable {
             case "train" -> pairs.train();
             case "dev" -> pairs.dev();
             case "test" -> pairs.test();
-            default -> throw new IllegalArgumentException("--split must be train, dev or test, got '" + split + "'");
+            default -> throw new UsageException("--split must be train, dev or test, got '" + split + "'");
         };
         TranslationTraining.Scores s = TranslationTraining.score(translator, part, beam);
         if (json) {

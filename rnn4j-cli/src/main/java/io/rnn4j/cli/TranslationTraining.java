@@ -75,7 +75,7 @@ final class TranslationTraining {
     void run(Checkpoint.Loaded loaded, Path loadedFrom) {
         o.threads.apply();
         if (o.data == null) {
-            throw new IllegalArgumentException("--data FILE is required (or --resume CHECKPOINT)");
+            throw new UsageException("--data FILE is required (or --resume CHECKPOINT)");
         }
         Translator.checkLanguage("source", o.source);
         Translator.checkLanguage("target", o.target);
@@ -141,13 +141,13 @@ final class TranslationTraining {
         RecurrentConfig.CellType cell = switch (o.cell) {
             case "lstm" -> RecurrentConfig.CellType.LSTM;
             case "gru" -> RecurrentConfig.CellType.GRU;
-            default -> throw new IllegalArgumentException("--cell must be lstm or gru, got '" + o.cell + "'");
+            default -> throw new UsageException("--cell must be lstm or gru, got '" + o.cell + "'");
         };
         Attention.Score score;
         try {
             score = Attention.Score.valueOf(o.attention.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--attention must be additive, dot, general or concat, got '" + o.attention + "'");
+            throw new UsageException("--attention must be additive, dot, general or concat, got '" + o.attention + "'");
         }
         Seq2SeqConfig config = new Seq2SeqConfig(sv.size(), tv.size(), cell, o.embed, o.hidden, o.layers, o.bidirectional,
                 o.decoderHidden, o.layers, score, o.attentionSize, o.inputFeeding && score != Attention.Score.ADDITIVE, o.dropout);

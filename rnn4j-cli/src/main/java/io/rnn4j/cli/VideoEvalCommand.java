@@ -54,7 +54,7 @@ final class VideoEvalCommand implements Runnable {
         Video v = VideoTraining.read("--data", data);
         int count = sequences == null ? v.count() : Math.min(sequences, v.count());
         if (strip != null && video >= v.count()) {
-            throw new IllegalArgumentException("--video " + video + " is past the file's " + v.count() + " videos");
+            throw new UsageException("--video " + video + " is past the file's " + v.count() + " videos");
         }
         long t0 = System.nanoTime();
         VideoTraining.Scores s = VideoTraining.score(p, v, count);

@@ -43,7 +43,7 @@ final class VideoMovingMnistCommand implements Runnable {
                     + IdxReader.TRAIN_IMAGES + " and the others, plain or .gz)");
         }
         if (!part.equals("train") && !part.equals("test")) {
-            throw new IllegalArgumentException("--part takes train or test, not '" + part + "'");
+            throw new UsageException("--part takes train or test, not '" + part + "'");
         }
         CliFiles.requireOutputFile("--out", out);
         long start = System.nanoTime();

@@ -82,7 +82,7 @@ final class VideoTraining {
 
     private JsonObject train(Checkpoint.Loaded loaded, Path loadedFrom) {
         if (o.data == null) {
-            throw new IllegalArgumentException("--data FILE.npy is required (or --resume CHECKPOINT)");
+            throw new UsageException("--data FILE.npy is required (or --resume CHECKPOINT)");
         }
         Path checkpointFile = Path.of(o.out + ".ckpt");
         Path metricsFile = Path.of(o.out + ".metrics.jsonl");

@@ -109,10 +109,10 @@ final class Word2VecTrainCommand implements Runnable {
         boolean skipGram = switch (model) {
             case "skipgram", "sg" -> true;
             case "cbow" -> false;
-            default -> throw new IllegalArgumentException("--model must be skipgram or cbow, got '" + model + "'");
+            default -> throw new UsageException("--model must be skipgram or cbow, got '" + model + "'");
         };
         if (cbowSum && skipGram) {
-            throw new IllegalArgumentException("--cbow-sum is for --model cbow");
+            throw new UsageException("--cbow-sum is for --model cbow");
         }
         return new Word2VecConfig(skipGram, !cbowSum, hs, dim, window, negative, sample, minCount, maxVocab, epochs, alpha,
                 minAlpha, seed);
@@ -133,7 +133,7 @@ final class Word2VecTrainCommand implements Runnable {
             CliFiles.requireInputFile("--state", stateFile);
             for (String option : SETTINGS) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
-                    throw new IllegalArgumentException("--resume takes every setting from " + stateFile + "; leave out " + option);
+                    throw new UsageException("--resume takes every setting from " + stateFile + "; leave out " + option);
                 }
             }
             w2v = Word2Vec.load(stateFile);

@@ -94,7 +94,7 @@ class CaptionCliTest {
         CliRunner.assertRefused(train(dir.resolve("b.model"), "1").stream().map(a -> a.equals(set.toString())
                 ? dir.resolve("broken").toString() : a).toList(), "00000.png");
         Run notCaption = CliRunner.run("image", "predict", "--model", model.toString(), small.toString());
-        assertEquals(2, notCaption.code(), notCaption.err());
+        assertEquals(ExitCodes.INPUT, notCaption.code(), notCaption.err());
         assertTrue(notCaption.err().contains("is not an image model"), notCaption.err());
     }
 

@@ -74,13 +74,13 @@ class CliTest {
     @Test
     void userErrorsAreOneLine() throws Exception {
         Run missing = run("train", "--data", dir.resolve("nope.txt").toString());
-        assertEquals(2, missing.code());
+        assertEquals(ExitCodes.INPUT, missing.code());
         assertEquals("rnn4j: error: --data " + dir.resolve("nope.txt") + ": no such file", missing.err().strip());
 
         Path bad = dir.resolve("bad.rnn4j");
         Files.writeString(bad, "not a model");
         Run sample = run("sample", "--model", bad.toString());
-        assertEquals(2, sample.code());
+        assertEquals(ExitCodes.INPUT, sample.code());
         assertEquals(1, sample.err().strip().lines().count(), sample.err());
         assertTrue(sample.err().contains("bad.rnn4j"), sample.err());
 
@@ -162,8 +162,9 @@ class CliTest {
 
         Run rtrl = run("task", "run", "long-lag", "--lag", "5", "--cell", "rnn", "--algorithm", "rtrl", "--max-sequences", "50",
                 "--trials", "1");
-        assertEquals(0, rtrl.code(), rtrl.err());
+        assertEquals(ExitCodes.NOT_MET, rtrl.code(), rtrl.err());
         assertTrue(rtrl.out().contains("multiply-adds per step") && rtrl.out().contains("FAIL after 50 sequences"), rtrl.out());
+        assertEquals("rnn4j: failed: long-lag: 1 of 1 trial(s) did not meet the task's criterion", rtrl.err().strip());
 
         Run badAlgorithm = run("task", "run", "adding", "--algorithm", "backprop");
         assertEquals(2, badAlgorithm.code());

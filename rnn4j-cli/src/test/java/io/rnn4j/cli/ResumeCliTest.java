@@ -164,15 +164,15 @@ class ResumeCliTest {
         PrintStream oldErr = System.err;
         try {
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            assertEquals(2, runInProcess("train", "--resume", checkpoint.toString(), "--hidden", "64"));
+            assertEquals(ExitCodes.USAGE, runInProcess("train", "--resume", checkpoint.toString(), "--hidden", "64"));
             assertTrue(err.toString(StandardCharsets.UTF_8).contains("--hidden was 48"), err.toString(StandardCharsets.UTF_8));
             err.reset();
             Path other = dir.resolve("other.txt");
             Files.writeString(other, Files.readString(text) + "!");
-            assertEquals(2, runInProcess("train", "--resume", checkpoint.toString(), "--data", other.toString()));
+            assertEquals(ExitCodes.INPUT, runInProcess("train", "--resume", checkpoint.toString(), "--data", other.toString()));
             assertTrue(err.toString(StandardCharsets.UTF_8).contains("is not the text"), err.toString(StandardCharsets.UTF_8));
             err.reset();
-            assertEquals(2, runInProcess(train(options(model.toString()))));
+            assertEquals(ExitCodes.INPUT, runInProcess(train(options(model.toString()))));
             assertTrue(err.toString(StandardCharsets.UTF_8).contains("holds a checkpoint of an earlier run"),
                     err.toString(StandardCharsets.UTF_8));
         } finally {

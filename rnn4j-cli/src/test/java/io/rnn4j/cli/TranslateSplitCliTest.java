@@ -37,7 +37,7 @@ class TranslateSplitCliTest {
         assertEquals(36, Files.readAllLines(out.resolve("train.tsv")).size());
 
         Run again = CliRunner.run("translate", "split", "--data", data.toString(), "--out", out.toString());
-        assertEquals(2, again.code());
+        assertEquals(ExitCodes.INPUT, again.code());
         assertTrue(again.err().contains("train.tsv exists"), again.err());
         assertEquals(List.of("s1\tt1\t#1", "s21\tt21\t#21"), Files.readAllLines(out.resolve("dev.tsv")),
                 "the existing files are left as they were");
@@ -49,7 +49,7 @@ class TranslateSplitCliTest {
         Files.writeString(data, "Hi.\t嗨。\nRun.\n");
         Path out = dir.resolve("split");
         Run r = CliRunner.run("translate", "split", "--data", data.toString(), "--out", out.toString());
-        assertEquals(2, r.code());
+        assertEquals(ExitCodes.INPUT, r.code());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("bad.txt line 2: expected two tab-separated columns"), r.err());
         assertTrue(!Files.exists(out.resolve("train.tsv")), "nothing written");
