@@ -18,7 +18,7 @@ final class CaptionTrainCommand implements Runnable {
 
     /** Options a resumed run may change. */
     static final Set<String> MAY_CHANGE = Set.of("--data", "--epochs", "--max-steps", "--max-time", "--threads", "--out",
-            "--checkpoint-every", "--resume");
+            "--checkpoint-every", "--resume", "--json");
 
     @Spec
     CommandSpec spec;
@@ -53,15 +53,26 @@ final class CaptionTrainCommand implements Runnable {
             description = "Updates between validations on the held-out pictures (default: ${DEFAULT-VALUE}).")
     long validateEvery;
 
+    @Option(names = "--json", description = "Print the run's summary as one JSON object on stdout (progress goes to stderr).")
+    boolean json;
+
     @Override
     public void run() {
         if (run.resume != null) {
             Checkpoint.Loaded loaded = Checkpoint.load(run.resume);
             CaptionTrainCommand resumed = ResumedTraining.merge(loaded, ResumedTraining.typed(spec.commandLine().getParseResult()),
                     run.resume.getFileName().toString(), new CaptionTrainCommand(), MAY_CHANGE);
-            new CaptionTraining(resumed).run(loaded, run.resume);
+            CaptionTraining training = new CaptionTraining(resumed);
+            ApplicationTraining.reporting(json, () -> {
+                training.run(loaded, run.resume);
+                return training.summary;
+            });
         } else {
-            new CaptionTraining(this).run(null, null);
+            CaptionTraining training = new CaptionTraining(this);
+            ApplicationTraining.reporting(json, () -> {
+                training.run(null, null);
+                return training.summary;
+            });
         }
     }
 }

@@ -43,6 +43,9 @@ final class CaptionTraining {
 
     private final CaptionTrainCommand o;
 
+    /** The run's summary, as {@code --json} prints it: the model file's provenance, the status and the model's path. */
+    JsonObject summary;
+
     CaptionTraining(CaptionTrainCommand options) {
         this.o = options;
     }
@@ -115,6 +118,9 @@ final class CaptionTraining {
         prov.addProperty("rnn4j_version", Version.get());
         prov.addProperty("command", String.join(" ", ResumedTraining.arguments(o.spec)));
         extra.add("provenance", prov);
+        summary = prov.deepCopy();
+        summary.addProperty("status", r.interrupted() ? "interrupted" : "done");
+        summary.addProperty("model", o.out.toString());
         try {
             CaptionModelFile.save(o.out, captioner, extra);
         } catch (IOException e) {

@@ -18,7 +18,7 @@ final class ImageTrainCommand implements Runnable {
 
     /** Options a resumed run may change. */
     static final Set<String> MAY_CHANGE = Set.of("--data", "--epochs", "--max-steps", "--max-time", "--threads", "--out",
-            "--checkpoint-every", "--resume");
+            "--checkpoint-every", "--resume", "--json");
 
     @Spec
     CommandSpec spec;
@@ -56,15 +56,26 @@ final class ImageTrainCommand implements Runnable {
             description = "Updates between validations on the held-out images (default: ${DEFAULT-VALUE}).")
     long validateEvery;
 
+    @Option(names = "--json", description = "Print the run's summary as one JSON object on stdout (progress goes to stderr).")
+    boolean json;
+
     @Override
     public void run() {
         if (run.resume != null) {
             Checkpoint.Loaded loaded = Checkpoint.load(run.resume);
             ImageTrainCommand resumed = ResumedTraining.merge(loaded, ResumedTraining.typed(spec.commandLine().getParseResult()),
                     run.resume.getFileName().toString(), new ImageTrainCommand(), MAY_CHANGE);
-            new ImageTraining(resumed).run(loaded, run.resume);
+            ImageTraining training = new ImageTraining(resumed);
+            ApplicationTraining.reporting(json, () -> {
+                training.run(loaded, run.resume);
+                return training.summary;
+            });
         } else {
-            new ImageTraining(this).run(null, null);
+            ImageTraining training = new ImageTraining(this);
+            ApplicationTraining.reporting(json, () -> {
+                training.run(null, null);
+                return training.summary;
+            });
         }
     }
 }

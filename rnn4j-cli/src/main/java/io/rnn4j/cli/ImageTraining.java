@@ -42,6 +42,9 @@ final class ImageTraining {
 
     private final ImageTrainCommand o;
 
+    /** The run's summary, as {@code --json} prints it: the model file's provenance, the status and the model's path. */
+    JsonObject summary;
+
     ImageTraining(ImageTrainCommand options) {
         this.o = options;
     }
@@ -116,6 +119,9 @@ final class ImageTraining {
         prov.addProperty("rnn4j_version", Version.get());
         prov.addProperty("command", String.join(" ", ResumedTraining.arguments(o.spec)));
         extra.add("provenance", prov);
+        summary = prov.deepCopy();
+        summary.addProperty("status", r.interrupted() ? "interrupted" : "done");
+        summary.addProperty("model", o.out.toString());
         try {
             ImageModelFile.save(o.out, classifier, extra);
         } catch (IOException e) {

@@ -6,6 +6,8 @@ import io.rnn4j.kernel.Blas;
 import io.rnn4j.kernel.Parallel;
 import picocli.CommandLine.Command;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import io.rnn4j.io.LanguageModelFile;
 import io.rnn4j.io.ModelFile;
 import io.rnn4j.nn.Layer;
@@ -30,9 +32,16 @@ final class InfoCommand implements Runnable {
     @Option(names = "--model", paramLabel = "MODEL", description = "Describe this model file instead.")
     Path model;
 
+    @Option(names = "--json", description = "Print the same as one JSON object on stdout.")
+    boolean json;
+
     @Override
     public void run() {
         threads.apply();
+        if (json) {
+            System.out.println(ClassifyReport.GSON.toJson(model != null ? describeJson(model) : installationJson()));
+            return;
+        }
         if (model != null) {
             describe(model);
             return;
@@ -80,6 +89,61 @@ final class InfoCommand implements Runnable {
                     .toJson(loaded.manifest().get("provenance")).replace("\n", "\n           "));
         }
         System.out.println("architecture " + loaded.manifest().get("architecture"));
+    }
+
+    /** What {@code info --json} prints without --model: the installation. */
+    private static JsonObject installationJson() {
+        JsonObject o = new JsonObject();
+        o.addProperty("rnn4j", Version.get());
+        o.addProperty("jdk", System.getProperty("java.vm.vendor") + " " + Runtime.version());
+        o.addProperty("gemm", Blas.backend().name());
+        String coreType = System.getenv("OPENBLAS_CORETYPE");
+        if (coreType != null) {
+            o.addProperty("openblas_coretype", coreType);
+        }
+        o.addProperty("packed_gemm", Blas.packed() != null ? Blas.packed().name() : null);
+        o.addProperty("threads", Parallel.threads());
+        o.addProperty("openblas_num_threads", System.getenv("OPENBLAS_NUM_THREADS"));
+        o.addProperty("cores", Runtime.getRuntime().availableProcessors());
+        o.addProperty("arch", System.getProperty("os.arch"));
+        o.addProperty("os", System.getProperty("os.name"));
+        return o;
+    }
+
+    /** What {@code info --model M --json} prints: the model file's description. */
+    private static JsonObject describeJson(Path path) {
+        ModelFile.Loaded loaded = ModelFile.load(path);
+        var ps = loaded.model().parameters();
+        JsonObject o = new JsonObject();
+        o.addProperty("model", path.getFileName().toString());
+        o.addProperty("written_by", writtenBy(loaded.manifest().get("rnn4j_version")));
+        o.addProperty("parameters", ps.size());
+        JsonObject layers = new JsonObject();
+        loaded.model().layers().forEach((name, layer) -> layers.addProperty(name, layer.getClass().getSimpleName()));
+        o.add("layers", layers);
+        JsonObject shapes = new JsonObject();
+        for (String name : ps.names()) {
+            JsonArray shape = new JsonArray();
+            for (int d : ps.get(name).shape()) {
+                shape.add(d);
+            }
+            shapes.add(name, shape);
+        }
+        o.add("parameter_shapes", shapes);
+        if (loaded.manifest().has("tokenizer")) {
+            Tokenizer tok = LanguageModelFile.of(loaded, path.getFileName().toString()).tokenizer();
+            o.addProperty("tokens", tok.kind());
+            o.addProperty("vocabulary", tok.size());
+        }
+        o.addProperty("checksum", loaded.checksummed() ? "crc32c" : "none");
+        JsonObject states = new JsonObject();
+        loaded.streamingStates().forEach((layer, st) -> states.addProperty(layer, st.batch()));
+        o.add("streaming_states", states);
+        if (loaded.manifest().has("provenance")) {
+            o.add("provenance", loaded.manifest().get("provenance"));
+        }
+        o.add("architecture", loaded.manifest().get("architecture"));
+        return o;
     }
 
     /** The version that wrote the file, or "?" when the manifest does not say it as a string. */

@@ -23,7 +23,7 @@ final class ResumedTraining {
 
     /** Options a resumed run may change. */
     static final Set<String> MAY_CHANGE = Set.of("--data", "--epochs", "--max-steps", "--max-time", "--threads", "--out",
-            "--checkpoint", "--checkpoint-every", "--resume");
+            "--checkpoint", "--checkpoint-every", "--resume", "--json");
 
     private ResumedTraining() {
     }
@@ -37,7 +37,9 @@ final class ResumedTraining {
         List<String> args = new ArrayList<>();
         for (OptionSpec o : spec.options()) {
             Object value = o.getValue();
-            if (o.usageHelp() || o.versionHelp() || o.longestName().equals("--resume") || value == null) {
+            // --debug is inherited from the top command and says nothing about the run
+            if (o.usageHelp() || o.versionHelp() || o.longestName().equals("--resume") || o.longestName().equals("--debug")
+                    || value == null) {
                 continue;
             }
             if (value instanceof Boolean flag && o.arity().max() == 0) {
@@ -61,7 +63,7 @@ final class ResumedTraining {
     static List<String> typed(CommandLine.ParseResult parsed) {
         List<String> args = new ArrayList<>();
         for (OptionSpec o : parsed.matchedOptions()) {
-            if (o.longestName().equals("--resume")) {
+            if (o.longestName().equals("--resume") || o.longestName().equals("--debug")) {
                 continue;
             }
             if (o.arity().max() == 0) {

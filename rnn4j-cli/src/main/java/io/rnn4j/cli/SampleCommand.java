@@ -4,6 +4,7 @@ import io.rnn4j.data.BeamSearch;
 import io.rnn4j.data.TextSampler;
 import io.rnn4j.data.Tokenizer;
 import io.rnn4j.io.LanguageModelFile;
+import com.google.gson.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,9 +50,23 @@ final class SampleCommand implements Runnable {
     @Option(names = "--seed", converter = Ranges.AnyLong.class, defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--json", description = "Print the text, the token count and the settings as one JSON object on stdout"
+            + " instead of streaming the text.")
+    boolean json;
+
     @Override
     public void run() {
         threads.apply();
+        StringBuilder generated = new StringBuilder();
+        int[] tokens = {0};
+        java.util.function.Consumer<String> emit = piece -> {
+            tokens[0]++;
+            generated.append(piece);
+            if (!json) {
+                System.out.print(piece);
+                System.out.flush();
+            }
+        };
         LanguageModelFile loaded = LanguageModelFile.load(model);
         Tokenizer tok = loaded.tokenizer();
         int widest = Math.min(MAX_BEAM, tok.size());
@@ -60,24 +75,34 @@ final class SampleCommand implements Runnable {
                     + " (the vocabulary size, " + tok.size() + ", and never more than " + MAX_BEAM + ")");
         }
         String start = prime != null ? prime : tok.kind().equals("word") ? "\n" : tok.decode(0);
-        System.out.print(start);
+        if (beam > 0 && (topK != 0 || topP != 1.0)) {
+            throw new UsageException("--beam searches for the most likely text; it does not combine with --top-k or --top-p");
+        }
+        if (!json) {
+            System.out.print(start);
+        }
+        JsonObject result = new JsonObject();
         if (beam > 0) {
-            if (topK != 0 || topP != 1.0) {
-                throw new UsageException("--beam searches for the most likely text; it does not combine with --top-k or --top-p");
-            }
-            BeamSearch.Result r = new BeamSearch(loaded.model(), tok).search(start, length, beam, s -> {
-                System.out.print(s);
-                System.out.flush();
-            });
-            System.out.println();
+            BeamSearch.Result r = new BeamSearch(loaded.model(), tok).search(start, length, beam, emit);
             System.err.printf(Locale.ROOT, "beam %d: log-probability %.3f nats (%.3f per token)%n", beam, r.logProbability(),
                     length == 0 ? 0.0 : r.logProbability() / length);
+            result.addProperty("beam", beam);
+            result.addProperty("log_probability", r.logProbability());
+        } else {
+            new TextSampler(loaded.model(), tok).sample(start, length, temperature, topK, topP, seed, emit);
+            result.addProperty("temperature", temperature);
+            result.addProperty("top_k", topK);
+            result.addProperty("top_p", topP);
+            result.addProperty("seed", seed);
+        }
+        if (!json) {
+            System.out.println();
             return;
         }
-        new TextSampler(loaded.model(), tok).sample(start, length, temperature, topK, topP, seed, s -> {
-            System.out.print(s);
-            System.out.flush();
-        });
-        System.out.println();
+        result.addProperty("prime", start);
+        result.addProperty("text", generated.toString());
+        result.addProperty("tokens", tokens[0]);
+        result.addProperty("model", model.getFileName().toString());
+        System.out.println(ClassifyReport.GSON.toJson(result));
     }
 }

@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import com.google.gson.JsonObject;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
@@ -136,16 +137,25 @@ final class TrainCommand implements Runnable {
             + "--checkpoint-every may be given anew (--max-time counts the time trained before).")
     Path resume;
 
+    @Option(names = "--json", description = "Print the run's summary as one JSON object on stdout (progress goes to stderr).")
+    boolean json;
+
     @Override
     public void run() {
-        if (resume != null) {
-            Checkpoint.Loaded loaded = Checkpoint.load(resume);
-            TrainCommand resumed = ResumedTraining.merge(loaded, ResumedTraining.typed(spec.commandLine().getParseResult()),
-                    resume.getFileName().toString());
-            new TrainingRun(resumed).run(loaded, resume);
-        } else {
-            new TrainingRun(this).run(null, null);
-        }
+        JsonObject[] summary = new JsonObject[1];
+        ApplicationTraining.reporting(json, () -> {
+            if (resume != null) {
+                Checkpoint.Loaded loaded = Checkpoint.load(resume);
+                TrainCommand resumed = ResumedTraining.merge(loaded, ResumedTraining.typed(spec.commandLine().getParseResult()),
+                        resume.getFileName().toString());
+                summary[0] = new TrainingRun(resumed).run(loaded, resume);
+            } else {
+                summary[0] = new TrainingRun(this).run(null, null);
+            }
+            return summary[0];
+        });
+        // after the summary is out: a run that trained nothing or diverged still exits 3
+        TrainingOutputs.requireTrained(summary[0]);
     }
 
     /** Whether {@code option} was typed on the command line (rather than left at its default). */

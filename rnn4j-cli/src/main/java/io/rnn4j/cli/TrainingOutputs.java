@@ -35,8 +35,12 @@ final class TrainingOutputs {
         this.algo = algo;
     }
 
-    /** Writes the plot and the model, and says how the run ended; a BPTT run's {@code checkpointFile} (null for online runs) is removed. */
-    void finish(TrainingResult r, SequenceModel model, Tokenizer tok, String dataDigest, MetricsLog metrics,
+    /**
+     * Writes the plot and the model, says how the run ended and returns it as the summary
+     * {@code train --json} prints; a BPTT run's {@code checkpointFile} (null for online runs) is
+     * removed. {@link #requireTrained} then decides the exit code.
+     */
+    JsonObject finish(TrainingResult r, SequenceModel model, Tokenizer tok, String dataDigest, MetricsLog metrics,
                         Path checkpointFile) {
         Path metricsFile = metricsFile();
         Path plotFile = plotFile();
@@ -71,7 +75,45 @@ final class TrainingOutputs {
                 r.interrupted() ? "interrupted" : "done", r.steps(), r.seconds(), r.lastTrainLoss(),
                 Double.isNaN(r.bestValidationLoss()) ? "-" : String.format(Locale.ROOT, "%.3f nats/token at update %d",
                         r.bestValidationLoss(), r.bestStep()), o.out, metricsFile.getFileName(), plotFile.getFileName());
-        refuseIfDiverged(r);
+        JsonObject summary = new JsonObject();
+        summary.addProperty("status", r.interrupted() ? "interrupted" : "done");
+        summary.addProperty("updates", r.steps());
+        summary.addProperty("skipped_updates", r.skippedSteps());
+        summary.addProperty("seconds", r.seconds());
+        summary.addProperty("train_loss", r.lastTrainLoss());
+        if (!Double.isNaN(r.bestValidationLoss())) {
+            summary.addProperty("best_validation_loss", r.bestValidationLoss());
+            summary.addProperty("best_validation_update", r.bestStep());
+        }
+        summary.addProperty("tokens", tok.kind());
+        summary.addProperty("vocabulary", tok.size());
+        summary.addProperty("parameters", model.parameters().size());
+        summary.addProperty("model", o.out.toString());
+        summary.addProperty("metrics", metricsFile.toString());
+        summary.addProperty("plot", plotFile.toString());
+        if (r.interrupted() && checkpointFile != null) {
+            summary.addProperty("checkpoint", checkpointFile.toString());
+        }
+        return summary;
+    }
+
+    /** Exit code 3 for a finished run that trained nothing or diverged, judged from its {@link #finish} summary. */
+    static void requireTrained(JsonObject summary) {
+        if (summary.get("status").getAsString().equals("interrupted")) {
+            return;
+        }
+        long applied = summary.get("updates").getAsLong(); // the trainer counts applied updates only
+        long skipped = summary.get("skipped_updates").getAsLong();
+        double trainLoss = summary.get("train_loss").getAsDouble();
+        if (applied == 0 && skipped > 0) {
+            throw new RunFailedException("every one of the " + skipped + " updates was skipped because its gradient"
+                    + " was not finite; nothing was trained (lower --lr, keep --clip on, or check the data)");
+        }
+        if (!Double.isFinite(trainLoss)) {
+            throw new RunFailedException("the training loss ended " + trainLoss + " after " + applied + " updates ("
+                    + skipped + " more skipped for non-finite gradients): the run diverged (lower --lr, keep --clip on,"
+                    + " or check the data)");
+        }
     }
 
     /** What a finished run records about itself in its model file: data, seed, updates, time and losses. */
@@ -88,27 +130,6 @@ final class TrainingOutputs {
             prov.addProperty("validation_step", r.bestStep());
         }
         return prov;
-    }
-
-    /**
-     * Ends a run that trained nothing (every update skipped for a non-finite gradient) or whose
-     * training loss ended non-finite with exit code 3, after the files are written: the model
-     * holds the best (or initial) finite weights, but the run itself failed.
-     */
-    private void refuseIfDiverged(TrainingResult r) {
-        if (r.interrupted()) {
-            return;
-        }
-        long applied = r.steps(); // the trainer counts applied updates only
-        if (applied == 0 && r.skippedSteps() > 0) {
-            throw new RunFailedException("every one of the " + r.skippedSteps() + " updates was skipped because its gradient"
-                    + " was not finite; nothing was trained (lower --lr, keep --clip on, or check the data)");
-        }
-        if (!Double.isFinite(r.lastTrainLoss())) {
-            throw new RunFailedException("the training loss ended " + r.lastTrainLoss() + " after " + applied + " updates ("
-                    + r.skippedSteps() + " more skipped for non-finite gradients): the run diverged (lower --lr, keep --clip on,"
-                    + " or check the data)");
-        }
     }
 
     Path metricsFile() {

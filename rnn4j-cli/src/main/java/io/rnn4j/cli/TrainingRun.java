@@ -60,7 +60,7 @@ final class TrainingRun {
     }
 
     /** Trains from scratch, or on from {@code loaded} (read from {@code loadedFrom}) when it is not null. */
-    void run(Checkpoint.Loaded loaded, Path loadedFrom) {
+    JsonObject run(Checkpoint.Loaded loaded, Path loadedFrom) {
         o.threads.apply();
         if (o.data == null) {
             throw new UsageException("--data FILE is required (or --resume CHECKPOINT)");
@@ -134,7 +134,7 @@ final class TrainingRun {
                 ? "stopping after this token; saving the model ..." : "stopping after this batch; writing a checkpoint ...")) {
             r = trainer.fit(BatchSource.fixed(train), validation, loaded == null ? null : loaded.state());
             progress.finish();
-            files.finish(r, model, tok, dataDigest, metrics, checkpointFile);
+            return files.finish(r, model, tok, dataDigest, metrics, checkpointFile);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write " + files.metricsFile() + ": " + e.getMessage());
         }

@@ -21,7 +21,7 @@ final class TranslateTrainCommand implements Runnable {
 
     /** Options a resumed run may change. */
     static final Set<String> MAY_CHANGE = Set.of("--data", "--epochs", "--max-steps", "--max-time", "--threads", "--out",
-            "--checkpoint-every", "--resume");
+            "--checkpoint-every", "--resume", "--json");
 
     @Spec
     CommandSpec spec;
@@ -115,15 +115,26 @@ final class TranslateTrainCommand implements Runnable {
             description = "Updates between validations on the dev part (default: ${DEFAULT-VALUE}).")
     long validateEvery;
 
+    @Option(names = "--json", description = "Print the run's summary as one JSON object on stdout (progress goes to stderr).")
+    boolean json;
+
     @Override
     public void run() {
         if (run.resume != null) {
             Checkpoint.Loaded loaded = Checkpoint.load(run.resume);
             TranslateTrainCommand resumed = ResumedTraining.merge(loaded, ResumedTraining.typed(spec.commandLine().getParseResult()),
                     run.resume.getFileName().toString(), new TranslateTrainCommand(), MAY_CHANGE);
-            new TranslationTraining(resumed).run(loaded, run.resume);
+            TranslationTraining training = new TranslationTraining(resumed);
+            ApplicationTraining.reporting(json, () -> {
+                training.run(loaded, run.resume);
+                return training.summary;
+            });
         } else {
-            new TranslationTraining(this).run(null, null);
+            TranslationTraining training = new TranslationTraining(this);
+            ApplicationTraining.reporting(json, () -> {
+                training.run(null, null);
+                return training.summary;
+            });
         }
     }
 }

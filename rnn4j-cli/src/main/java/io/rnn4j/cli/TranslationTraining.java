@@ -51,6 +51,9 @@ final class TranslationTraining {
 
     private final TranslateTrainCommand o;
 
+    /** The run's summary, as {@code --json} prints it: the model file's provenance, the status and the model's path. */
+    JsonObject summary;
+
     TranslationTraining(TranslateTrainCommand options) {
         this.o = options;
     }
@@ -183,6 +186,9 @@ final class TranslationTraining {
         prov.addProperty("rnn4j_version", Version.get());
         prov.addProperty("command", String.join(" ", ResumedTraining.arguments(o.spec)));
         extra.add("provenance", prov);
+        summary = prov.deepCopy();
+        summary.addProperty("status", r.interrupted() ? "interrupted" : "done");
+        summary.addProperty("model", o.out.toString());
         try {
             TranslationModelFile.save(o.out, translator, extra);
         } catch (IOException e) {

@@ -116,6 +116,18 @@ class ImageCliTest {
     }
 
     @Test
+    void jsonPrintsTheSummaryAsOneObject() {
+        List<String> args = train(idx, dir.resolve("json.model"), "3");
+        args.add("--json");
+        Run run = CliRunner.run(args.toArray(String[]::new));
+        assertEquals(0, run.code(), run.err());
+        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(run.out()).getAsJsonObject();
+        assertEquals("done", o.get("status").getAsString());
+        assertEquals(3, o.get("steps").getAsInt());
+        assertTrue(o.get("test_accuracy").getAsDouble() >= 0, o.toString());
+    }
+
+    @Test
     void aRunWritesTheModelMetricsAndPlotAndRemovesItsCheckpoint() {
         assertTrue(Files.exists(model));
         assertTrue(Files.exists(Path.of(model + ".metrics.jsonl")));

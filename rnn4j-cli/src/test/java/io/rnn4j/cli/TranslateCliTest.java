@@ -71,6 +71,19 @@ class TranslateCliTest {
     }
 
     @Test
+    void jsonPrintsTheSummaryAsOneObject() {
+        List<String> args = train(dir.resolve("json.model"), "3");
+        args.add("--json");
+        Run run = CliRunner.run(args.toArray(String[]::new));
+        assertEquals(0, run.code(), run.err());
+        com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(run.out()).getAsJsonObject();
+        assertEquals("done", o.get("status").getAsString());
+        assertEquals(3, o.get("steps").getAsInt());
+        assertTrue(o.has("dev_bleu"), o.toString());
+        assertTrue(run.err().contains("rnn4j translate train: en -> zh"), "progress and notes go to stderr: " + run.err());
+    }
+
+    @Test
     void aRunWritesTheModelMetricsAndPlotAndRemovesItsCheckpoint() {
         assertTrue(Files.exists(model));
         assertTrue(Files.exists(Path.of(model + ".metrics.jsonl")));
