@@ -1,8 +1,8 @@
 """A PyTorch character language model through rnn4j and back: the loss on a text must not change.
 
 Trains a small char LSTM in PyTorch 1.13 on Tiny Shakespeare, then measures its loss on held-out
-text four ways, each as `rnn4j eval` measures it (windows of 256 characters, the state carried,
-mean cross-entropy in nats over whole windows):
+text four ways, each as `rnn4j eval` measures it (every character after the first predicted, read
+in chunks of 256 with the state carried, mean cross-entropy in nats):
 
   1. PyTorch itself;
   2. rnn4j, from the state dict (safetensors) via `rnn4j import pytorch`;
@@ -41,17 +41,18 @@ class CharLm(torch.nn.Module):
 
 
 def evaluate(model, ids, window=256):
-    """Mean cross-entropy (nats) over floor((n-1)/window) whole windows, state carried: rnn4j eval's measure."""
+    """Mean cross-entropy (nats) over all n-1 predictions, in chunks of `window` (the last shorter), state carried: rnn4j eval's measure."""
     model.eval()
-    windows = (len(ids) - 1) // window
+    predictions = len(ids) - 1
     total, state = 0.0, None
     with torch.no_grad():
-        for w in range(windows):
-            x = ids[w * window:(w + 1) * window].view(-1, 1)
-            y = ids[w * window + 1:(w + 1) * window + 1]
+        for start in range(0, predictions, window):
+            end = min(start + window, predictions)
+            x = ids[start:end].view(-1, 1)
+            y = ids[start + 1:end + 1]
             logits, state = model(x, state)
             total += torch.nn.functional.cross_entropy(logits.view(-1, logits.shape[-1]), y, reduction="sum").item()
-    return total / (windows * window)
+    return total / predictions
 
 
 def rnn4j(cmd, *args):

@@ -17,7 +17,8 @@ import java.util.Locale;
 /**
  * {@code rnn4j eval}: cross-entropy of a language model on a text, read as one stream with the
  * state carried through: nats per token, bits per token (bits per character for character
- * models) and perplexity.
+ * models) and perplexity. Every token after the first is scored: the text is read in chunks of
+ * {@value #CHUNK} tokens, the last one shorter, and the mean is taken over all n − 1 predictions.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate a language model on a text file.")
 final class EvalCommand implements Runnable {
@@ -31,8 +32,11 @@ final class EvalCommand implements Runnable {
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "UTF-8 text to evaluate on.")
     Path data;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
+    @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
+
+    /** Tokens per forward pass; only the memory of a pass depends on it, not the result. */
+    static final int CHUNK = 256;
 
     @Override
     public void run() {
@@ -44,10 +48,9 @@ final class EvalCommand implements Runnable {
         if (ids.length < 2) {
             throw new IllegalArgumentException("--data " + data + " has fewer than 2 tokens");
         }
-        int steps = Math.min(256, ids.length - 1);
-        var batches = LanguageModelBatches.of(ids, steps, 1);
+        var batches = LanguageModelBatches.stream(ids, tok.size(), CHUNK);
         double nats = Trainer.evaluate(loaded.model(), new SoftmaxCrossEntropy(), BatchSource.fixed(batches), true, 0);
-        long counted = (long) batches.size() * steps;
+        long counted = ids.length - 1L;
         double bits = nats / Math.log(2);
         if (json) {
             JsonObject o = new JsonObject();

@@ -55,6 +55,17 @@ class JsonOutputCliTest {
         Run streamed = CliRunner.run("sample", "--model", model.toString(), "--prime", "the", "--length", "25");
         assertEquals("the" + sample.get("text").getAsString() + System.lineSeparator(), streamed.out(), "the same seed gives the same text");
 
+        // eval scores every token: 299 predictions on 300 characters, chunks of 256 and 43
+        Path short300 = dir.resolve("e.txt");
+        Files.writeString(short300, Files.readString(text).substring(0, 300));
+        JsonObject eval = only(CliRunner.run("eval", "--model", model.toString(), "--data", short300.toString(), "--json"));
+        assertEquals(299, eval.get("tokens").getAsLong());
+        io.rnn4j.io.LanguageModelFile lm = io.rnn4j.io.LanguageModelFile.load(model);
+        int[] ids = lm.tokenizer().encode(Files.readString(short300));
+        double onePass = io.rnn4j.train.Trainer.evaluate(lm.model(), new io.rnn4j.loss.SoftmaxCrossEntropy(),
+                io.rnn4j.train.BatchSource.fixed(io.rnn4j.data.LanguageModelBatches.of(ids, 299, 1)), true, 0);
+        assertEquals(onePass, eval.get("cross_entropy_nats").getAsDouble(), 1e-5, "all 299 predictions in one pass");
+
         JsonObject beam = only(CliRunner.run("sample", "--model", model.toString(), "--prime", "the", "--length", "10",
                 "--beam", "3", "--json"));
         assertEquals(10, beam.get("tokens").getAsInt());
