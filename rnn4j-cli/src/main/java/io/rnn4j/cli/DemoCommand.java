@@ -33,8 +33,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code rnn4j demo}: trains a character-level LSTM on a text (by default a short essay that
- * ships inside rnn4j) for a fixed time, showing progress, then writes a sample.
+ * {@code rnn4j demo}: trains a character-level LSTM on a text for a fixed time, showing progress
+ * and the validation curve, then writes a sample. By default the text is Tiny Shakespeare
+ * (1,115,394 characters of Shakespeare's plays, public domain, as Karpathy's char-rnn collected
+ * them), shipped gzipped inside rnn4j: enough text that a minute of training does not see it
+ * twice, so the model learns the plays' form (speakers' names, verse lines) instead of
+ * memorising a page.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Train a small character LSTM for about a minute and print generated text.")
@@ -45,7 +49,7 @@ final class DemoCommand implements Runnable {
 
     @Option(names = "--data", paramLabel = "FILE", defaultValue = "${env:RNN4J_DATA}",
             description = "UTF-8 text to learn (default: the file named by the environment variable RNN4J_DATA, "
-                    + "else the essay embedded in rnn4j).")
+                    + "else Tiny Shakespeare, embedded in rnn4j).")
     Path data;
 
     @Option(names = "--seconds", converter = Ranges.PositiveReal.class, defaultValue = "60", description = "Training time budget in seconds (default: ${DEFAULT-VALUE}).")
@@ -62,6 +66,12 @@ final class DemoCommand implements Runnable {
 
     @Option(names = "--lr", converter = Ranges.PositiveReal.class, defaultValue = "0.004", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
+
+    @Option(names = "--dropout", converter = Ranges.DropProbability.class, defaultValue = "0.1", description = "Dropout before the output layer (default: ${DEFAULT-VALUE}).")
+    float dropout;
+
+    @Option(names = "--validate-every", converter = Ranges.Positive.class, defaultValue = "100", description = "Updates between validations (default: ${DEFAULT-VALUE}).")
+    long validateEvery;
 
     @Option(names = "--length", converter = Ranges.NonNegative.class, defaultValue = "400", description = "Characters to generate (default: ${DEFAULT-VALUE}).")
     int length;
@@ -87,32 +97,37 @@ final class DemoCommand implements Runnable {
         MemoryBudget.requireLanguageModel("demo --hidden " + hidden, RecurrentConfig.lstm(EMBED, hidden), vocab.size(), EMBED,
                 seqLen, batch);
         int[] trainIds = java.util.Arrays.copyOfRange(ids, 0, split);
-        int[] valIds = java.util.Arrays.copyOfRange(ids, split, ids.length);
+        // validation reads the start of the held-out 10 %, at most VALIDATION_CHARS of it, so
+        // that checking it often costs little of the minute
+        int[] valIds = java.util.Arrays.copyOfRange(ids, split, (int) Math.min(ids.length, split + VALIDATION_CHARS + 1L));
         List<Batch> train = LanguageModelBatches.of(trainIds, seqLen, batch);
-        List<Batch> val = LanguageModelBatches.of(valIds, Math.min(seqLen, (valIds.length - 1)), 1);
+        int valStreams = Math.max(1, Math.min(batch, (valIds.length - 1) / seqLen));
+        List<Batch> val = LanguageModelBatches.of(valIds, Math.min(seqLen, valIds.length - 1), valStreams);
 
         int v = vocab.size();
         SequenceModel model = new SequenceModel(v)
                 .add("embed", new Embedding(v, EMBED))
                 .add("rnn", new RecurrentLayer(RecurrentConfig.lstm(EMBED, hidden), RecurrentLayer.Output.SEQUENCE))
-                .add("drop", new Dropout(0.25f))
+                .add("drop", new Dropout(dropout))
                 .add("head", new Dense(hidden, v))
                 .initialize(Init.PYTORCH, seed);
         System.out.printf(Locale.ROOT, "rnn4j demo: char LSTM 1x%d on %s (%,d characters, vocabulary %d), %d thread(s), gemm %s%n",
-                hidden, data == null ? "the embedded essay" : data.getFileName(), ids.length, v, Parallel.threads(), Blas.backend().name());
-        System.out.printf(Locale.ROOT, "training for %.0f s: batch %d x %d steps, Adam lr %s, clip 5%n", seconds, batch, seqLen, lr);
+                hidden, data == null ? "Tiny Shakespeare (embedded)" : data.getFileName(), ids.length, v, Parallel.threads(),
+                Blas.backend().name());
+        System.out.printf(Locale.ROOT, "training for %.0f s: batch %d x %d steps, Adam lr %s, clip 5, dropout %s; validation on"
+                + " %,d held-out characters every %d updates%n", seconds, batch, seqLen, lr, dropout, valIds.length - 1, validateEvery);
         TrainingConfig cfg = TrainingConfig.builder().epochs(1_000_000).maxSeconds(seconds).carryState(true).seed(seed)
-                .validateEvery(25).restoreBest(true).build();
+                .validateEvery(validateEvery).restoreBest(true).build();
         UpdateRule rule = UpdateRule.of(Adam.adam(model.parameters())).learningRate(lr).clipNorm(5).build();
         Trainer trainer = new Trainer(Bptt.truncated(model, new SoftmaxCrossEntropy(), rule, seqLen, seqLen), cfg);
-        ProgressPrinter progress = ProgressPrinter.ofSeconds(seconds);
+        ProgressPrinter progress = ProgressPrinter.ofSeconds(seconds).withValidationCurve("nats/char");
         trainer.addListener(progress);
         TrainingResult r = trainer.fit(BatchSource.fixed(train), BatchSource.fixed(val));
         progress.finish();
         System.out.printf(Locale.ROOT, "done: %d updates in %.1f s; best validation loss %.3f nats/char at update %d (kept); "
                 + "last train loss %.3f%n", r.steps(), r.seconds(), r.bestValidationLoss(), r.bestStep(), r.lastTrainLoss());
 
-        String prime = text.substring(0, text.offsetByCodePoints(0, Math.min(3, text.codePointCount(0, text.length()))));
+        String prime = text.substring(0, text.offsetByCodePoints(0, Math.min(PRIME, text.codePointCount(0, text.length()))));
         System.out.println();
         System.out.println("sample (temperature " + temperature + "):");
         System.out.print(prime);
@@ -126,12 +141,21 @@ final class DemoCommand implements Runnable {
     /** The demo model's embedding width. */
     private static final int EMBED = 32;
 
+    /** Characters of the text's start that the sample continues. */
+    private static final int PRIME = 3;
+
+    /** The most held-out characters a validation reads. */
+    static final int VALIDATION_CHARS = 16_384;
+
+    /** The embedded corpus, gzipped. */
+    static final String CORPUS = "demo-corpus.txt.gz";
+
     private String readText() {
         if (data != null) {
             return CliFiles.readUtf8("--data", data);
         }
         try {
-            try (InputStream in = DemoCommand.class.getResourceAsStream("demo-corpus.txt")) {
+            try (InputStream in = new java.util.zip.GZIPInputStream(DemoCommand.class.getResourceAsStream(CORPUS))) {
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
         } catch (IOException e) {

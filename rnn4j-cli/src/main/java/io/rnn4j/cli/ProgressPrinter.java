@@ -19,6 +19,8 @@ public final class ProgressPrinter implements TrainingListener {
     private double smoothed = Double.NaN;
     private double bestValidation = Double.POSITIVE_INFINITY;
     private String rate = "tok/s";
+    private String curveUnit;
+    private double firstValidation = Double.NaN;
 
     private ProgressPrinter(double seconds, long steps) {
         this.seconds = seconds;
@@ -39,6 +41,16 @@ public final class ProgressPrinter implements TrainingListener {
         return this;
     }
 
+    /**
+     * Prints every validation as it comes, one line each, with a bar as long as the loss is
+     * against the first one: the validation curve, drawn as the run goes. {@code unit} names the
+     * loss ("nats/char").
+     */
+    public ProgressPrinter withValidationCurve(String unit) {
+        curveUnit = unit;
+        return this;
+    }
+
     /** A resumed run shows the best validation loss of the run so far. */
     public ProgressPrinter withBestValidation(double best) {
         if (!Double.isNaN(best)) {
@@ -50,7 +62,11 @@ public final class ProgressPrinter implements TrainingListener {
     @Override
     public void onMetrics(Metrics m) {
         if (m.hasValidation()) {
+            boolean best = m.validationLoss() < bestValidation;
             bestValidation = Math.min(bestValidation, m.validationLoss());
+            if (curveUnit != null) {
+                printCurvePoint(m, best);
+            }
             return;
         }
         if (!Double.isNaN(m.trainLoss())) {
@@ -75,6 +91,18 @@ public final class ProgressPrinter implements TrainingListener {
         } else {
             System.out.println(stats);
         }
+    }
+
+    private void printCurvePoint(Metrics m, boolean best) {
+        if (Double.isNaN(firstValidation)) {
+            firstValidation = m.validationLoss();
+        }
+        int bar = (int) Math.round(40 * Math.max(0, Math.min(1.5, m.validationLoss() / firstValidation)));
+        String line = String.format(Locale.ROOT, "val  step %5d  %.3f %s  %s%s", m.step(), m.validationLoss(), curveUnit,
+                "=".repeat(bar), best ? "  best" : "");
+        // on a terminal the progress bar shares the line: overwrite it, then let the bar redraw below
+        System.out.println(terminal ? "\r" + line + " ".repeat(Math.max(0, 100 - line.length())) : line);
+        nextReport = 0;
     }
 
     /** Ends the bar's line on a terminal. */
