@@ -62,7 +62,7 @@ final class TrainCommand implements Runnable {
     @Option(names = "--embed", converter = Ranges.Positive.class, defaultValue = "64", description = "Embedding width (default: ${DEFAULT-VALUE}).")
     int embed;
 
-    @Option(names = "--dropout", converter = Ranges.DropProbability.class, defaultValue = "0.2", description = "Dropout between and after the recurrent layers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dropout", converter = Ranges.DropProbability.class, defaultValue = "0.1", description = "Dropout between and after the recurrent layers (default: ${DEFAULT-VALUE}).")
     float dropout;
 
     @Option(names = "--algorithm", defaultValue = "tbptt", description = "tbptt: truncated BPTT over --seq-len windows with"
@@ -83,12 +83,12 @@ final class TrainCommand implements Runnable {
     @Option(names = "--batch", converter = Ranges.Positive.class, defaultValue = "32", description = "Parallel streams B (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--lr", converter = Ranges.PositiveReal.class, defaultValue = "0.002", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", converter = Ranges.PositiveReal.class, defaultValue = "0.003", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--schedule", defaultValue = "constant",
-            description = "Learning-rate schedule: constant, or cosine (to lr/20 over the run's updates, which --max-steps "
-                    + "or --epochs fix) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--schedule", defaultValue = "cosine",
+            description = "Learning-rate schedule: cosine (from --lr to lr/20 over the run: its updates, which --max-steps "
+                    + "or --epochs fix, or its --max-time, whichever ends it first) or constant (default: ${DEFAULT-VALUE}).")
     String schedule;
 
     @Option(names = "--warmup", converter = Ranges.NonNegativeLong.class, defaultValue = "0", description = "Linear learning-rate warm-up over this many updates (default: ${DEFAULT-VALUE}).")
@@ -100,8 +100,21 @@ final class TrainCommand implements Runnable {
     @Option(names = "--clip", converter = Ranges.NonNegativeReal.class, defaultValue = "5", description = "Clip the global gradient norm to this; 0 turns it off (default: ${DEFAULT-VALUE}).")
     double clip;
 
-    @Option(names = "--epochs", converter = Ranges.Positive.class, defaultValue = "10", description = "Passes over the training text (default: ${DEFAULT-VALUE}).")
-    int epochs;
+    @Option(names = "--epochs", converter = Ranges.Positive.class, description = "Passes over the training text (default: 10,"
+            + " or as many as --max-time allows when it is given).")
+    Integer epochsOption;
+
+    /** Epochs when --max-time is given and --epochs is not: the time budget ends the run. */
+    static final int UNTIL_TIME_RUNS_OUT = 1_000_000;
+
+    /**
+     * The passes over the text: --epochs, else 10, or, with --max-time, as many as fit in it.
+     * (Left unset rather than defaulted, so a checkpoint records only what was typed, and a
+     * resumed run reads the budget the same way.)
+     */
+    int epochs() {
+        return epochsOption != null ? epochsOption : maxTime != null ? UNTIL_TIME_RUNS_OUT : 10;
+    }
 
     @Option(names = "--max-steps", converter = Ranges.NonNegativeLong.class, defaultValue = "0", description = "Stop after this many updates; 0 = no limit (default: ${DEFAULT-VALUE}).")
     long maxSteps;

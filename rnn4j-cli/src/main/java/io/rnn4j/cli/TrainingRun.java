@@ -59,6 +59,9 @@ final class TrainingRun {
         this.files = new TrainingOutputs(options, algo);
     }
 
+    /** The time trained so far, for a cosine schedule annealed over --max-time. */
+    private final RunClock clock = new RunClock();
+
     /** Trains from scratch, or on from {@code loaded} (read from {@code loadedFrom}) when it is not null. */
     JsonObject run(Checkpoint.Loaded loaded, Path loadedFrom) {
         o.threads.apply();
@@ -107,10 +110,10 @@ final class TrainingRun {
         }
         SequenceModel model = loaded != null ? loaded.model() : online ? models.forOnline(tok.size()) : models.forBptt(tok.size());
         long updatesPerEpoch = online ? split.train().length - 1 : train.size(); // the online algorithms update per token
-        long totalSteps = o.maxSteps > 0 ? Math.min(o.maxSteps, o.epochs * updatesPerEpoch) : o.epochs * updatesPerEpoch;
+        long totalSteps = o.maxSteps > 0 ? Math.min(o.maxSteps, o.epochs() * updatesPerEpoch) : o.epochs() * updatesPerEpoch;
         // RTRL refuses sizes whose sensitivities would not fit: the options ask too much, a usage error.
         TrainingStrategy strategy = UsageException.of(() -> strategy(model, totalSteps));
-        TrainingConfig cfg = TrainingConfig.builder().epochs(o.epochs).maxSteps(o.maxSteps).maxSeconds(seconds)
+        TrainingConfig cfg = TrainingConfig.builder().epochs(o.epochs()).maxSteps(o.maxSteps).maxSeconds(seconds)
                 .carryState(algo != TrainingAlgorithm.BPTT).validateEvery(validation == null ? 0 : validateEvery)
                 .restoreBest(true).seed(o.seed).build();
         announce(model, tok, split, online);
@@ -125,7 +128,7 @@ final class TrainingRun {
                     loaded.state().updates(), loaded.state().totals().elapsedSeconds());
         }
         MetricsLog metrics = new MetricsLog(files.metricsFile(), loaded == null ? -1 : loaded.state().updates());
-        Trainer trainer = new Trainer(strategy, cfg).addListener(progress).addListener(metrics);
+        Trainer trainer = new Trainer(strategy, cfg).addListener(clock).addListener(progress).addListener(metrics);
         CheckpointWriter.Interval interval = CheckpointWriter.Interval.parse(o.checkpointEvery);
         trainer.checkpointing(interval.steps(), interval.seconds(), online ? partialSaver(model, tok, dataDigest)
                 : new CheckpointWriter(checkpointFile, model, checkpointExtra(tok, dataDigest)));
@@ -149,9 +152,12 @@ final class TrainingRun {
         if (algo == TrainingAlgorithm.DEKF) {
             return OnlineLearning.dekf(model, loss, o.ekf.config());
         }
+        double budget = o.maxTime == null ? 0 : Durations.seconds(o.maxTime);
         LearningRateSchedule rate = switch (o.schedule) {
             case "constant" -> LearningRateSchedule.constant(o.lr);
-            case "cosine" -> LearningRateSchedule.cosine(o.lr, totalSteps, o.lr / 20);
+            // annealed over whichever ends the run first: its updates, or its --max-time
+            case "cosine" -> LearningRateSchedule.cosineOverProgress(o.lr, o.lr / 20, step -> Math.max(
+                    (double) step / Math.max(1, totalSteps), budget > 0 ? clock.seconds() / budget : 0));
             default -> throw new UsageException("--schedule must be constant or cosine, got '" + o.schedule + "'");
         };
         if (o.warmup > 0) {

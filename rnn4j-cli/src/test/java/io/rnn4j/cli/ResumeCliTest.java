@@ -126,6 +126,65 @@ class ResumeCliTest {
         assertEquals(500, lines, "one metrics line per update, none twice after the resume");
     }
 
+    /** CI's version: three kills at random moments. */
+    @Test
+    void aRunKilledThreeTimesAtRandomMomentsEndsWithTheSameWeights() throws Exception {
+        killedAtRandomMoments(3, 11);
+    }
+
+    /** The version (slow profile): twenty kills. */
+    @Test
+    @org.junit.jupiter.api.Tag("slow")
+    void aRunKilledTwentyTimesAtRandomMomentsEndsWithTheSameWeights() throws Exception {
+        killedAtRandomMoments(20, 12);
+    }
+
+    /**
+     * Runs {@code train} in a child JVM and SIGKILLs it after a random delay, {@code kills} times:
+     * each time the run goes on from its checkpoint (or starts again when it died before the
+     * first one), then it is left to finish. Kills land anywhere: while the JVM starts, while it
+     * trains, while it writes a checkpoint. The weights must equal the uninterrupted run's.
+     */
+    private void killedAtRandomMoments(int kills, long seed) throws Exception {
+        Path reference = dir.resolve("reference.rnn4j");
+        List<String> options = new ArrayList<>(options(reference.toString()));
+        options.set(options.indexOf("--checkpoint-every") + 1, "7");
+        assertEquals(0, runInProcess(train(options)));
+
+        Path killed = dir.resolve("killed.rnn4j");
+        options.set(options.indexOf("--out") + 1, killed.toString());
+        Path checkpoint = Path.of(killed + ".ckpt");
+        SplittableRandom random = new SplittableRandom(seed);
+        int done = 0;
+        int resumes = 0;
+        while (true) {
+            List<String> cmd = CliRunner.childJvm();
+            if (Files.exists(checkpoint)) {
+                cmd.addAll(List.of("train", "--resume", checkpoint.toString()));
+                resumes++;
+            } else {
+                cmd.addAll(List.of(train(options)));
+            }
+            Path log = dir.resolve("run-" + (done + 1) + ".log");
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().put("OPENBLAS_NUM_THREADS", "1");
+            Process p = pb.start();
+            if (done == kills) {
+                assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the last run must finish");
+                assertEquals(0, p.exitValue(), Files.readString(log));
+                break;
+            }
+            Thread.sleep(300 + random.nextInt(2_500));
+            assertTrue(p.isAlive(), "the run ended before kill " + (done + 1) + " of " + kills + ":\n" + Files.readString(log));
+            p.destroyForcibly();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            done++;
+        }
+        assertTrue(Files.exists(killed), "the run finished");
+        assertArrayEquals(weights(reference), weights(killed), kills + " kills, " + resumes + " resumes");
+        assertFalse(Files.exists(checkpoint));
+    }
+
     @Test
     void ctrlCWritesACheckpointAndTheModelAndExitsCleanly() throws Exception {
         // A process started in the background by a non-interactive shell ignores SIGINT, and its

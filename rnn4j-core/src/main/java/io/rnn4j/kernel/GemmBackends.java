@@ -1,6 +1,7 @@
 package io.rnn4j.kernel;
 
 import dev.ludovic.netlib.blas.BLAS;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,8 +18,9 @@ import java.util.logging.Logger;
  * <ul>
  *   <li>{@code openblas}: the system OpenBLAS through JNI; fails loudly if it is not there;</li>
  *   <li>{@code java}: the pure-Java fallback;</li>
- *   <li>{@code auto}: OpenBLAS when the system has it, else the fallback with one line on stderr
- *       that says how to enable the fast path.</li>
+ *   <li>{@code auto}: OpenBLAS when the system has it, else the fallback with one warning
+ *       (through SLF4J, logger {@code io.rnn4j.kernel.GemmBackends}) that says how to enable the
+ *       fast path.</li>
  * </ul>
  */
 public final class GemmBackends {
@@ -52,8 +54,8 @@ public final class GemmBackends {
                 if (g != null) {
                     return g;
                 }
-                System.err.println("rnn4j: fast GEMM off (no system OpenBLAS), using the pure-Java fallback, about 10x slower; "
-                        + "enable it with: sudo apt-get install -y " + OPENBLAS_PACKAGE);
+                LoggerFactory.getLogger(GemmBackends.class).warn("rnn4j: fast GEMM off (no system OpenBLAS), using the pure-Java"
+                        + " fallback, about 10x slower; enable it with: sudo apt-get install -y {}", OPENBLAS_PACKAGE);
                 return new JavaGemm();
             }
             default:

@@ -44,6 +44,19 @@ public interface LearningRateSchedule {
         return s -> s >= total ? minLr : minLr + (lr - minLr) * (1 + Math.cos(Math.PI * s / total)) / 2;
     }
 
+    /**
+     * Cosine annealing over a run's progress rather than a fixed number of steps:
+     * {@code minLr + (lr − minLr)·(1 + cos(π·p))/2} with {@code p = progress(step)} clamped to
+     * [0, 1]. A run that ends on a time budget passes the share of the budget spent, so the rate
+     * reaches {@code minLr} as the time runs out on any machine, however many updates fit.
+     */
+    static LearningRateSchedule cosineOverProgress(double lr, double minLr, java.util.function.LongToDoubleFunction progress) {
+        return s -> {
+            double p = Math.max(0, Math.min(1, progress.applyAsDouble(s)));
+            return minLr + (lr - minLr) * (1 + Math.cos(Math.PI * p)) / 2;
+        };
+    }
+
     /** Linear warm-up from lr/warmup to the inner schedule's rate over the first {@code warmup} steps. */
     static LearningRateSchedule warmup(long warmup, LearningRateSchedule inner) {
         if (warmup < 0) {

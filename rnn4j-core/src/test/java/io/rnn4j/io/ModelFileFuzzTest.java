@@ -34,8 +34,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  * tokenizer fits its model, or refuses it with a one-line {@link ModelFormatException}; no other
  * exception, no OutOfMemoryError. The mutations that must always be refused (a tokenizer of the
  * wrong type or size, byte ranges that no longer tile the data, a duplicate key, data that
- * disagrees with its checksum) are checked to be refused. 1,000 files in the default suite,
- * 10,000 in the slow profile ({@code mvn test -Dslow}).
+ * disagrees with its checksum, headers that claim huge tensors, negative offsets, JSON nested
+ * thousands deep, tensor names that are not UTF-8) are checked to be refused, and no file takes
+ * the loader more than a second. 1,000 files in the default suite, 100,000 in the slow profile
+ * ({@code mvn test -Dslow}).
  */
 class ModelFileFuzzTest {
 
@@ -51,13 +53,17 @@ class ModelFileFuzzTest {
 
     @Test
     @Tag("slow")
-    void tenThousandHostileFiles() throws Exception {
-        fuzz(10_000, 42);
+    void aHundredThousandHostileFiles() throws Exception {
+        fuzz(100_000, 42);
     }
+
+    /** The slowest a single file may take to load or be refused. */
+    private static final long MAX_NANOS = 1_000_000_000L;
 
     private enum Kind {
         TRUNCATED(false), HEADER_DIGITS(false), HEADER_LENGTH(false), BYTE_FLIPS(false),
-        TOKENIZER_TYPES(false), VOCABULARY_SIZE(true), OFFSETS(true), DUPLICATE_KEY(true), CHECKSUM(true);
+        TOKENIZER_TYPES(false), VOCABULARY_SIZE(true), OFFSETS(true), DUPLICATE_KEY(true), CHECKSUM(true),
+        HUGE_TENSOR(true), NEGATIVE_OFFSETS(true), DEEP_NESTING(true), NON_UTF8_NAME(true);
 
         /** Whether every file of this kind must be refused. */
         final boolean alwaysRefused;
@@ -87,6 +93,7 @@ class ModelFileFuzzTest {
             write(kind, t, bytes, raw, entries, meta, rng);
             int[] counts = refusedOf.computeIfAbsent(kind, k -> new int[2]);
             counts[1]++;
+            long start = System.nanoTime();
             try {
                 LanguageModelFile lm = LanguageModelFile.load(t);
                 assertEquals(lm.model().inputSize(), lm.tokenizer().size(), "a loaded file's tokenizer fits its model");
@@ -98,6 +105,14 @@ class ModelFileFuzzTest {
                 assertFalse(e.getMessage().contains("\n"), e.getMessage());
             } catch (Throwable e) {
                 fail("file " + i + " (" + kind + ") crashed the loader: " + e);
+            }
+            long took = System.nanoTime() - start;
+            assertTrue(took < MAX_NANOS, "file " + i + " (" + kind + ") took " + took / 1e6 + " ms");
+        }
+        for (Kind kind : kinds) {
+            int[] counts = refusedOf.get(kind);
+            if (kind.alwaysRefused && counts != null) {
+                assertEquals(counts[1], counts[0], kind + ": every file refused");
             }
         }
         // Random byte flips are nearly always caught: by the checksum, or by the header's checks.
@@ -194,8 +209,96 @@ class ModelFileFuzzTest {
                     default -> Files.write(t, raw.withHeader(h -> h.replaceFirst(",?\"checksum\":\"crc32c:[0-9a-f]{8}\"", "")).bytes());
                 }
             }
+            case HUGE_TENSOR -> {
+                // a tensor that claims billions of elements, its byte range left as it was or stretched to match
+                JsonObject header = JsonParser.parseString(raw.header()).getAsJsonObject();
+                String name = tensorNames(header).get(rng.nextInt(tensorNames(header).size()));
+                JsonObject entry = header.getAsJsonObject(name).deepCopy();
+                JsonArray shape = new JsonArray();
+                shape.add(1L << (20 + rng.nextInt(20)));
+                shape.add(1L << (10 + rng.nextInt(30)));
+                entry.add("shape", shape);
+                if (rng.nextBoolean()) {
+                    JsonArray offsets = new JsonArray();
+                    long begin = entry.getAsJsonArray("data_offsets").get(0).getAsLong();
+                    offsets.add(begin);
+                    offsets.add(begin + 4 * shape.get(0).getAsLong() * shape.get(1).getAsLong());
+                    entry.add("data_offsets", offsets);
+                }
+                String from = "\"" + name + "\":" + header.get(name);
+                Files.write(t, raw.withHeader(h -> h.replace(from, "\"" + name + "\":" + entry)).bytes());
+            }
+            case NEGATIVE_OFFSETS -> {
+                JsonObject header = JsonParser.parseString(raw.header()).getAsJsonObject();
+                String name = tensorNames(header).get(rng.nextInt(tensorNames(header).size()));
+                JsonObject entry = header.getAsJsonObject(name).deepCopy();
+                JsonArray offsets = new JsonArray();
+                long begin = entry.getAsJsonArray("data_offsets").get(0).getAsLong();
+                long end = entry.getAsJsonArray("data_offsets").get(1).getAsLong();
+                switch (rng.nextInt(3)) {
+                    case 0 -> { offsets.add(-begin - 4 * (1 + rng.nextInt(100))); offsets.add(end); }
+                    case 1 -> { offsets.add(begin); offsets.add(-end); }
+                    default -> { offsets.add(end); offsets.add(begin); } // backwards
+                }
+                entry.add("data_offsets", offsets);
+                String from = "\"" + name + "\":" + header.get(name);
+                Files.write(t, raw.withHeader(h -> h.replace(from, "\"" + name + "\":" + entry)).bytes());
+            }
+            case DEEP_NESTING -> {
+                int depth = 1_000 + rng.nextInt(100_000);
+                String nested = "[".repeat(depth) + "]".repeat(depth);
+                if (rng.nextBoolean()) {
+                    // in the safetensors header itself
+                    Files.write(t, raw.withHeader(h -> h.replaceFirst("\\{", "{\"deep\":" + nested + ",")).bytes());
+                } else {
+                    // inside the manifest's JSON, checksummed as a buggy writer would
+                    Map<String, String> copy = new LinkedHashMap<>(meta);
+                    copy.put("manifest", copy.get("manifest").replaceFirst("\\{", "{\"deep\":" + nested + ","));
+                    SafeTensors.writeEntries(t, entries, copy);
+                }
+            }
+            case NON_UTF8_NAME -> {
+                JsonObject header = JsonParser.parseString(raw.header()).getAsJsonObject();
+                String name = tensorNames(header).get(rng.nextInt(tensorNames(header).size()));
+                byte[] head = raw.header().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                byte[] key = ("\"" + name + "\"").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                int at = indexOf(head, key);
+                byte[][] bad = {{(byte) 0xff}, {(byte) 0xc3, 0x28}, {(byte) 0xe2, (byte) 0x82}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80}};
+                byte[] insert = bad[rng.nextInt(bad.length)];
+                byte[] out = new byte[head.length + insert.length];
+                System.arraycopy(head, 0, out, 0, at + 1);
+                System.arraycopy(insert, 0, out, at + 1, insert.length);
+                System.arraycopy(head, at + 1, out, at + 1 + insert.length, head.length - at - 1);
+                Files.write(t, withRawHeader(out, raw.data()));
+            }
             default -> throw new IllegalStateException(kind.name());
         }
+    }
+
+    private static List<String> tensorNames(JsonObject header) {
+        List<String> names = new ArrayList<>(header.keySet());
+        names.remove("__metadata__");
+        return names;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new IllegalStateException("not found");
+    }
+
+    /** A safetensors file from header bytes as they are (any encoding) and the data. */
+    private static byte[] withRawHeader(byte[] header, byte[] data) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + header.length + data.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong(header.length).put(header).put(data);
+        return b.array();
     }
 
     /** Rewrites the file with an edited manifest and a valid checksum, as a buggy writer could. */
