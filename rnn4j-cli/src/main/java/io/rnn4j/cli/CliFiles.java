@@ -45,7 +45,7 @@ final class CliFiles {
         }
     }
 
-    /** Refuses an output path that names a directory (or sits in a path that cannot be a directory). */
+    /** Refuses an output path that names a directory, or sits in a folder that does not exist or is not a folder. */
     static void requireOutputFile(String option, Path path) {
         if (Files.isDirectory(path)) {
             throw new IllegalArgumentException(option + " " + path + " is a directory; give a file name inside it");
@@ -56,6 +56,10 @@ final class CliFiles {
         Path parent = path.toAbsolutePath().getParent();
         if (parent != null && Files.exists(parent) && !Files.isDirectory(parent)) {
             throw new IllegalArgumentException(option + " " + path + ": " + parent + " is not a directory");
+        }
+        if (parent != null && !Files.exists(parent)) {
+            // no command creates folders it was not asked to: a typo in a path should not grow a tree
+            throw new IllegalArgumentException(option + " " + path + ": the folder " + parent + " does not exist; create it first");
         }
     }
 

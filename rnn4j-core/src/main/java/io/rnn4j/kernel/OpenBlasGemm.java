@@ -3,8 +3,9 @@ package io.rnn4j.kernel;
 import dev.ludovic.netlib.blas.BLAS;
 
 /**
- * GEMM through {@code dev.ludovic.netlib:blas}'s JNI binding to the system's {@code libblas.so.3},
- * which Debian's {@code libopenblas0-pthread} provides. Arrays are passed without copying.
+ * GEMM through {@code dev.ludovic.netlib:blas}'s JNI binding to the system's OpenBLAS
+ * ({@code libopenblas.so.0}, which Debian's {@code libopenblas0-pthread} provides). Arrays are
+ * passed without copying.
  *
  * <p>BLAS is column-major; a row-major matrix is its transpose seen column-major, so
  * {@code C = op(A)·op(B)} is computed as {@code Cᵀ = op(B)ᵀ·op(A)ᵀ} with the operands swapped.
@@ -12,14 +13,17 @@ import dev.ludovic.netlib.blas.BLAS;
 public final class OpenBlasGemm implements Gemm {
 
     private final BLAS blas;
+    private final String library;
 
-    OpenBlasGemm(BLAS blas) {
+    /** @param library the system library the binding loaded, as named to it */
+    OpenBlasGemm(BLAS blas, String library) {
         this.blas = blas;
+        this.library = library;
     }
 
     @Override
     public String name() {
-        return "openblas (JNI, system libblas.so.3)";
+        return "openblas (JNI, system " + library + ")";
     }
 
     @Override

@@ -27,6 +27,12 @@ class GemmContractTest {
         if (Blas.packed() != null) {
             gs.add(Blas.packed());
         }
+        // the bundled OpenBLAS (org.bytedeco, on the test class path with its Linux native jar):
+        // the path macOS and Windows take, checked here by the same contract
+        Gemm bundled = GemmBackends.tryBundledOpenBlas();
+        if (bundled != null && !(selected instanceof BundledOpenBlasGemm)) {
+            gs.add(bundled);
+        }
         return gs;
     }
 

@@ -19,8 +19,7 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, byte[] bytes) throws IOException {
-        Path parent = target.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
+        Path parent = target.toAbsolutePath().getParent(); // must exist: no folder is created on the caller's behalf
         Path tmp = parent.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
