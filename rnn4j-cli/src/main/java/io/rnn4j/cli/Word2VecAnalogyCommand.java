@@ -34,6 +34,9 @@ final class Word2VecAnalogyCommand implements Runnable {
     @Parameters(index = "2", paramLabel = "C")
     String c;
 
+    @Option(names = "--json", description = "Print the question and the answers as one JSON object on stdout.")
+    boolean json;
+
     @Override
     public void run() {
         CliFiles.requireInputFile("--vectors", vectors);
@@ -41,8 +44,19 @@ final class Word2VecAnalogyCommand implements Runnable {
         int ia = Word2VecWords.require(space, a, vectors);
         int ib = Word2VecWords.require(space, b, vectors);
         int ic = Word2VecWords.require(space, c, vectors);
+        java.util.List<WordSpace.Neighbour> answers = Analogies.answer(space, ia, ib, ic, top, cosMul);
+        if (json) {
+            com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+            o.addProperty("a", a);
+            o.addProperty("b", b);
+            o.addProperty("c", c);
+            o.addProperty("method", cosMul ? "3CosMul" : "3CosAdd");
+            o.add("answers", Word2VecWords.toJson(answers));
+            System.out.println(ClassifyReport.GSON.toJson(o));
+            return;
+        }
         System.out.printf(Locale.ROOT, "%s is to %s as %s is to:%n", a, b, c);
-        for (WordSpace.Neighbour n : Analogies.answer(space, ia, ib, ic, top, cosMul)) {
+        for (WordSpace.Neighbour n : answers) {
             System.out.printf(Locale.ROOT, "  %-20s %.4f%n", n.word(), n.score());
         }
     }

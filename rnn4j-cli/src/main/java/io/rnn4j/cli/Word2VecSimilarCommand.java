@@ -23,16 +23,27 @@ final class Word2VecSimilarCommand implements Runnable {
     @Parameters(arity = "1..*", paramLabel = "WORD")
     List<String> words;
 
+    @Option(names = "--json", description = "Print {WORD: [{word, score}, ...]} as one JSON object on stdout.")
+    boolean json;
+
     @Override
     public void run() {
         CliFiles.requireInputFile("--vectors", vectors);
         WordSpace space = new WordSpace(WordVectors.read(vectors), 0);
+        com.google.gson.JsonObject all = new com.google.gson.JsonObject();
         for (String w : words) {
             int id = Word2VecWords.require(space, w, vectors);
-            System.out.println(w + ":");
-            for (WordSpace.Neighbour n : space.nearest(id, top)) {
-                System.out.printf(Locale.ROOT, "  %-20s %.4f%n", n.word(), n.score());
+            List<WordSpace.Neighbour> nearest = space.nearest(id, top);
+            all.add(w, Word2VecWords.toJson(nearest));
+            if (!json) {
+                System.out.println(w + ":");
+                for (WordSpace.Neighbour n : nearest) {
+                    System.out.printf(Locale.ROOT, "  %-20s %.4f%n", n.word(), n.score());
+                }
             }
+        }
+        if (json) {
+            System.out.println(ClassifyReport.GSON.toJson(all));
         }
     }
 }

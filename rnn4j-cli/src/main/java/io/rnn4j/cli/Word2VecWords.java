@@ -17,4 +17,16 @@ final class Word2VecWords {
         }
         return id;
     }
+
+    /** Neighbours as a JSON array of {word, score}, best first. */
+    static com.google.gson.JsonArray toJson(java.util.List<io.rnn4j.word2vec.WordSpace.Neighbour> neighbours) {
+        com.google.gson.JsonArray out = new com.google.gson.JsonArray();
+        for (io.rnn4j.word2vec.WordSpace.Neighbour n : neighbours) {
+            com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+            o.addProperty("word", n.word());
+            o.addProperty("score", n.score());
+            out.add(o);
+        }
+        return out;
+    }
 }

@@ -182,5 +182,13 @@ class CliTest {
         assertTrue(v.out().contains("rnn: g(29)/g(0) = "), v.out());
         assertTrue(Files.size(png) > 1000, "a PNG was written");
         assertEquals((byte) 0x89, Files.readAllBytes(png)[0]);
+
+        Run json = run("vanishing", "--length", "30", "--hidden", "8", "--sequences", "16", "--png", png.toString(), "--json");
+        assertEquals(0, json.code(), json.err());
+        var o = JsonParser.parseString(json.out()).getAsJsonObject().getAsJsonObject("gradient_norm_by_k");
+        assertEquals(30, o.getAsJsonArray("rnn").size());
+        // the same measurement as the table's last line: g(29)/g(0) for the RNN
+        double ratio = o.getAsJsonArray("rnn").get(29).getAsDouble() / o.getAsJsonArray("rnn").get(0).getAsDouble();
+        assertTrue(v.out().contains(String.format(java.util.Locale.ROOT, "rnn: g(29)/g(0) = %.2e", ratio)), v.out() + " vs " + ratio);
     }
 }

@@ -82,6 +82,15 @@ class Word2VecCliTest {
         CliRunner.Run a = CliRunner.run("word2vec", "analogy", "--vectors", vectors.toString(), "a0", "a1", "b0");
         assertEquals(0, a.code(), a.err());
         assertTrue(a.out().startsWith("a0 is to a1 as b0 is to:"), a.out());
+        var similarJson = com.google.gson.JsonParser.parseString(CliRunner.run("word2vec", "similar", "--vectors", vectors.toString(),
+                "--top", "5", "a0", "--json").out()).getAsJsonObject().getAsJsonArray("a0");
+        assertEquals(5, similarJson.size());
+        assertTrue(s.out().lines().skip(1).findFirst().orElseThrow().strip().startsWith(similarJson.get(0).getAsJsonObject()
+                .get("word").getAsString()), "the same nearest word: " + similarJson);
+        var analogyJson = com.google.gson.JsonParser.parseString(CliRunner.run("word2vec", "analogy", "--vectors", vectors.toString(),
+                "a0", "a1", "b0", "--json").out()).getAsJsonObject();
+        assertEquals("3CosAdd", analogyJson.get("method").getAsString());
+        assertEquals(5, analogyJson.getAsJsonArray("answers").size());
         Path png = dir.resolve("pca.png");
         CliRunner.Run p = CliRunner.run("word2vec", "plot", "--vectors", vectors.toString(), "--out", png.toString(), "a0", "a1", "b0", "b1");
         assertEquals(0, p.code(), p.err());
