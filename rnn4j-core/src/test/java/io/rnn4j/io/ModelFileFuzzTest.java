@@ -57,6 +57,31 @@ class ModelFileFuzzTest {
         fuzz(100_000, 42);
     }
 
+    /** Found by the 100,000-file run: a tensor name with a newline (a JSON escape) broke the message's line. */
+    @Test
+    void aNameWithALineBreakIsQuotedOnOneLine() throws Exception {
+        SequenceModel m = ModelFileTest.charModel();
+        Path original = dir.resolve("m.rnn4j");
+        JsonObject extra = new JsonObject();
+        extra.add("tokenizer", CharVocabulary.of(CHARS).toJson());
+        ModelFile.save(original, m, extra, null);
+        RawSafeTensors raw = RawSafeTensors.read(original);
+        Path t = dir.resolve("newline.rnn4j");
+        // the entry renamed to "r<LF><BEL>.weight_hh_l0" (JSON escapes) and given one offset, so the loader quotes its name
+        JsonObject header = JsonParser.parseString(raw.header()).getAsJsonObject();
+        JsonObject entry = header.getAsJsonObject("rnn.weight_hh_l0").deepCopy();
+        JsonArray one = new JsonArray();
+        one.add(0);
+        entry.add("data_offsets", one);
+        String from = "\"rnn.weight_hh_l0\":" + header.get("rnn.weight_hh_l0");
+        String to = "\"r\\n\\u0007.weight_hh_l0\":" + entry;
+        Files.write(t, raw.withHeader(h -> h.replace(from, to)).bytes());
+        ModelFormatException e = org.junit.jupiter.api.Assertions.assertThrows(ModelFormatException.class, () -> LanguageModelFile.load(t));
+        assertFalse(e.getMessage().contains("\n") || e.getMessage().contains("\u0007"), e.getMessage());
+        assertTrue(e.getMessage().contains("'r\\n\\u0007.weight_hh_l0'"), e.getMessage());
+        assertEquals("a\\nb\\u0007c\\td", new ModelFormatException("a\nb\u0007c\td").getMessage());
+    }
+
     /** The slowest a single file may take to load or be refused. */
     private static final long MAX_NANOS = 1_000_000_000L;
 
