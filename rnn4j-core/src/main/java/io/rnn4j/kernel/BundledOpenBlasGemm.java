@@ -37,11 +37,7 @@ final class BundledOpenBlasGemm implements Gemm {
             return;
         }
         if (k == 0) {
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    c[cOff + i * ldc + j] = beta == 0f ? 0f : beta * c[cOff + i * ldc + j];
-                }
-            }
+            ScaleOnly.scale(m, n, beta, c, cOff, ldc);
             return;
         }
         int ta = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;

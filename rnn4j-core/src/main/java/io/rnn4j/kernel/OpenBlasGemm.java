@@ -35,12 +35,7 @@ public final class OpenBlasGemm implements Gemm {
             return;
         }
         if (k == 0) {
-            // Reference BLAS returns early on k == 0 only when beta == 1; make beta explicit.
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    c[cOff + i * ldc + j] = beta == 0f ? 0f : beta * c[cOff + i * ldc + j];
-                }
-            }
+            ScaleOnly.scale(m, n, beta, c, cOff, ldc);
             return;
         }
         if (m == 1) {
