@@ -37,8 +37,16 @@ final class ExportOnnxCommand implements Runnable {
             + " so a client can run step by step, feeding NODE.hN (NODE.cN) back; zeros to start.")
     boolean streaming;
 
+    @Option(names = "--json", description = "Print what was written (files, opset, inputs and outputs) as one JSON object on stdout.")
+    boolean json;
+
     @Override
     public void run() {
+        ApplicationTraining.reporting(json, this::export);
+    }
+
+    private com.google.gson.JsonObject export() {
+        com.google.gson.JsonObject summary = new com.google.gson.JsonObject();
         CliFiles.requireInputFile("--model", model);
         CliFiles.requireOutputFile("--out", out);
         CliFiles.refuseClashes(Map.of("--model", model), Map.of("--out", out));
@@ -55,21 +63,32 @@ final class ExportOnnxCommand implements Runnable {
         try {
             io.rnn4j.interop.AtomicFiles.write(out, onnx.toByteArray());
             System.out.printf(Locale.ROOT, "wrote %s: ONNX opset %d, %,d bytes%n", out, OnnxExport.OPSET, Files.size(out));
+            summary.addProperty("out", out.toString());
+            summary.addProperty("opset", OnnxExport.OPSET);
+            summary.addProperty("bytes", Files.size(out));
             if (metadata.containsKey("rnn4j.tokenizer")) {
                 // Also in the file's metadata_props, but not every runtime's API reads those (onnxruntime-node does not).
                 Path sidecar = tokenizerFile(out);
                 io.rnn4j.interop.AtomicFiles.write(sidecar, metadata.get("rnn4j.tokenizer").getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 System.out.println("wrote " + sidecar + ": the tokenizer (token id <-> text)");
+                summary.addProperty("tokenizer", sidecar.toString());
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("--out " + out + ": " + CliFiles.describe(e));
         }
+        com.google.gson.JsonArray inputs = new com.google.gson.JsonArray();
         for (Onnx.ValueInfoProto v : onnx.getGraph().getInputList()) {
             System.out.println("  input  " + describe(v));
+            inputs.add(describe(v));
         }
+        com.google.gson.JsonArray outputs = new com.google.gson.JsonArray();
         for (Onnx.ValueInfoProto v : onnx.getGraph().getOutputList()) {
             System.out.println("  output " + describe(v));
+            outputs.add(describe(v));
         }
+        summary.add("inputs", inputs);
+        summary.add("outputs", outputs);
+        return summary;
     }
 
     /** Where the tokenizer of {@code onnx} goes: beside it, {@code NAME.tokenizer.json}. */

@@ -27,8 +27,15 @@ final class ExportPytorchCommand implements Runnable {
             description = "F32 (default), F64, F16 or BF16.")
     String dtype;
 
+    @Option(names = "--json", description = "Print what was written (file, dtype, tensors and shapes) as one JSON object on stdout.")
+    boolean json;
+
     @Override
     public void run() {
+        ApplicationTraining.reporting(json, this::export);
+    }
+
+    private com.google.gson.JsonObject export() {
         StateDictExport.DType type = StateDictExport.dtype(dtype);
         CliFiles.requireInputFile("--model", model);
         CliFiles.requireOutputFile("--out", out);
@@ -41,6 +48,19 @@ final class ExportPytorchCommand implements Runnable {
         } catch (IOException e) {
             throw new IllegalArgumentException("--out " + out + ": " + CliFiles.describe(e));
         }
-        entries.forEach((name, e) -> System.out.println("  " + name + " " + java.util.Arrays.toString(e.shape())));
+        com.google.gson.JsonObject tensors = new com.google.gson.JsonObject();
+        entries.forEach((name, e) -> {
+            System.out.println("  " + name + " " + java.util.Arrays.toString(e.shape()));
+            com.google.gson.JsonArray shape = new com.google.gson.JsonArray();
+            for (long d : e.shape()) {
+                shape.add(d);
+            }
+            tensors.add(name, shape);
+        });
+        com.google.gson.JsonObject summary = new com.google.gson.JsonObject();
+        summary.addProperty("out", out.toString());
+        summary.addProperty("dtype", type.toString());
+        summary.add("tensors", tensors);
+        return summary;
     }
 }

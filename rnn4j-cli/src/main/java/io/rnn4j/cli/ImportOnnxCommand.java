@@ -29,8 +29,19 @@ final class ImportOnnxCommand implements Runnable {
                     + " order (Python's sorted(set(text))). Not needed for files rnn4j exported, which carry their tokenizer.")
     Path tokenizerText;
 
+    @picocli.CommandLine.Option(names = "--json", description = "Print what was written as one JSON object on stdout.")
+    boolean json;
+
     @Override
     public void run() {
+        com.google.gson.JsonObject[] summary = new com.google.gson.JsonObject[1];
+        ApplicationTraining.reporting(json, () -> {
+            importModel(summary);
+            return summary[0];
+        });
+    }
+
+    private void importModel(com.google.gson.JsonObject[] summary) {
         CliFiles.requireInputFile("--in", in);
         CliFiles.requireOutputFile("--out", out);
         CliFiles.refuseClashes(Map.of("--in", in), Map.of("--out", out));
@@ -49,7 +60,7 @@ final class ImportOnnxCommand implements Runnable {
             tokenizer = JsonParser.parseString(r.metadata().get("rnn4j.tokenizer"));
             ImportedModels.checkTokenizer(Tokenizer.fromJson(tokenizer), r.model(), in.getFileName() + "'s tokenizer");
         }
-        ImportedModels.save(out, r.model(), tokenizer, in.getFileName().toString(), "onnx");
+        summary[0] = ImportedModels.save(out, r.model(), tokenizer, in.getFileName().toString(), "onnx");
         r.stateInputs().forEach((name, b) -> System.out.printf("  state input %s -> %s %s, slots %d..%d%n", name, b.node(),
                 b.kind() == 0 ? "h" : "c", b.fromSlot(), b.toSlot() - 1));
         for (String d : r.dropped()) {

@@ -35,8 +35,19 @@ final class ImportPytorchCommand implements Runnable {
                     + " order (Python's sorted(set(text))).")
     Path tokenizerText;
 
+    @picocli.CommandLine.Option(names = "--json", description = "Print what was written as one JSON object on stdout.")
+    boolean json;
+
     @Override
     public void run() {
+        com.google.gson.JsonObject[] summary = new com.google.gson.JsonObject[1];
+        ApplicationTraining.reporting(json, () -> {
+            importModel(summary);
+            return summary[0];
+        });
+    }
+
+    private void importModel(com.google.gson.JsonObject[] summary) {
         CliFiles.requireInputFile("--weights", weights);
         CliFiles.requireOutputFile("--out", out);
         CliFiles.refuseClashes(Map.of("--weights", weights), Map.of("--out", out));
@@ -53,6 +64,6 @@ final class ImportPytorchCommand implements Runnable {
             throw new IllegalArgumentException("--weights " + weights + ": " + CliFiles.describe(e));
         }
         ImportedModels.checkTokenizer(tok, model, "--tokenizer-text " + tokenizerText);
-        ImportedModels.save(out, model, tok == null ? null : tok.toJson(), weights.getFileName().toString(), "pytorch");
+        summary[0] = ImportedModels.save(out, model, tok == null ? null : tok.toJson(), weights.getFileName().toString(), "pytorch");
     }
 }

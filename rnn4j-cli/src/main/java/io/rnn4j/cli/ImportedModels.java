@@ -37,7 +37,8 @@ final class ImportedModels {
         }
     }
 
-    static void save(Path out, SequenceModel model, JsonElement tokenizer, String source, String kind) {
+    /** Writes the imported model, says what it wrote, and returns that as the summary {@code --json} prints. */
+    static JsonObject save(Path out, SequenceModel model, JsonElement tokenizer, String source, String kind) {
         JsonObject manifest = new JsonObject();
         if (tokenizer != null) {
             manifest.add("tokenizer", tokenizer);
@@ -54,8 +55,18 @@ final class ImportedModels {
         }
         System.out.printf(Locale.ROOT, "wrote %s: %,d parameters%s%n", out, model.parameters().size(),
                 tokenizer != null ? ", with a tokenizer (a language model for sample and eval)" : "");
+        JsonObject layers = new JsonObject();
         for (Map.Entry<String, Layer> e : model.layers().entrySet()) {
             System.out.printf(Locale.ROOT, "  layer %-10s %s%n", e.getKey(), e.getValue().getClass().getSimpleName());
+            layers.addProperty(e.getKey(), e.getValue().getClass().getSimpleName());
         }
+        JsonObject summary = new JsonObject();
+        summary.addProperty("out", out.toString());
+        summary.addProperty("imported_from", source);
+        summary.addProperty("format", kind);
+        summary.addProperty("parameters", model.parameters().size());
+        summary.addProperty("tokenizer", tokenizer != null);
+        summary.add("layers", layers);
+        return summary;
     }
 }

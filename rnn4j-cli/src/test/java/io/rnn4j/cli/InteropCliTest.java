@@ -69,6 +69,20 @@ class InteropCliTest {
         assertEquals(loss(model), loss(back));
         Run sample = run("sample", "--model", back.toString(), "--seed", "1");
         assertEquals(0, sample.code(), sample.err());
+
+        // --json: what was written, as one object on stdout
+        Path jsonOnnx = dir.resolve("json.onnx");
+        var e = com.google.gson.JsonParser.parseString(run("export", "onnx", "--model", model.toString(), "--out", jsonOnnx.toString(),
+                "--streaming", "--json").out()).getAsJsonObject();
+        assertEquals(jsonOnnx.toString(), e.get("out").getAsString());
+        assertTrue(e.getAsJsonArray("inputs").toString().contains("rnn.h0 float (2, B, 16)"), e.toString());
+        var i = com.google.gson.JsonParser.parseString(run("import", "onnx", "--in", jsonOnnx.toString(), "--out",
+                dir.resolve("json-back.rnn4j").toString(), "--json").out()).getAsJsonObject();
+        assertTrue(i.get("tokenizer").getAsBoolean());
+        assertEquals("onnx", i.get("format").getAsString());
+        var p = com.google.gson.JsonParser.parseString(run("export", "pytorch", "--model", model.toString(), "--out",
+                dir.resolve("json.safetensors").toString(), "--json").out()).getAsJsonObject();
+        assertEquals("[64,16]", p.getAsJsonObject("tensors").get("rnn.weight_ih_l1").toString());
     }
 
     @Test
