@@ -25,6 +25,7 @@ final class MetricsLog implements TrainingListener, AutoCloseable {
     }
 
     private final BufferedWriter out;
+    private final Path file;
     final List<Point> train = new ArrayList<>();
     final List<Point> validation = new ArrayList<>();
     /** Counted rows per second of training so far (validation time included), as of the last report; NaN before one. */
@@ -41,6 +42,7 @@ final class MetricsLog implements TrainingListener, AutoCloseable {
      * a new log.
      */
     MetricsLog(Path file, long keepUpToStep) {
+        this.file = file;
         List<String> kept = new ArrayList<>();
         if (keepUpToStep >= 0 && Files.isRegularFile(file)) {
             try {
@@ -116,5 +118,10 @@ final class MetricsLog implements TrainingListener, AutoCloseable {
     @Override
     public void close() throws IOException {
         out.close();
+        if (!Files.exists(file)) {
+            // removed while open (its folder deleted during the run, say): the lines went to an
+            // unlinked file; the model is written separately, so say what was lost and go on
+            System.err.println("rnn4j: warning: " + file + " was removed while the run wrote it; its lines are lost");
+        }
     }
 }
