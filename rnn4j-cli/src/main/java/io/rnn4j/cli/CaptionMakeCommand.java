@@ -41,8 +41,15 @@ final class CaptionMakeCommand implements Runnable {
     @Option(names = "--seed", converter = Ranges.AnyLong.class, defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--json", description = "Print what was written as one JSON object on stdout.")
+    boolean json;
+
     @Override
     public void run() {
+        ApplicationTraining.reporting(json, this::make);
+    }
+
+    private com.google.gson.JsonObject make() {
         if (!IdxReader.isMnistFolder(mnist)) {
             throw new IllegalArgumentException("--mnist " + mnist + " does not hold MNIST's four IDX files ("
                     + IdxReader.TRAIN_IMAGES + " and the others, plain or .gz)");
@@ -55,8 +62,15 @@ final class CaptionMakeCommand implements Runnable {
             write("train", IdxReader.mnistTrain(mnist), train, seed);
             write("test", IdxReader.mnistTest(mnist), test, seed + 1);
             Files.writeString(out.resolve("README.txt"), readme(), StandardCharsets.UTF_8);
-            System.out.printf(Locale.ROOT, "wrote %,d training and %,d test pictures to %s in %.1f s%n", train, test, out,
-                    (System.nanoTime() - start) / 1e9);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf(Locale.ROOT, "wrote %,d training and %,d test pictures to %s in %.1f s%n", train, test, out, seconds);
+            com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+            o.addProperty("out", out.toString());
+            o.addProperty("train", train);
+            o.addProperty("test", test);
+            o.addProperty("seed", seed);
+            o.addProperty("seconds", seconds);
+            return o;
         } catch (IOException e) {
             throw new IllegalArgumentException(e.getMessage());
         }

@@ -36,8 +36,15 @@ final class VideoMovingMnistCommand implements Runnable {
     @Option(names = "--out", required = true, paramLabel = "FILE.npy", description = "File to write.")
     Path out;
 
+    @Option(names = "--json", description = "Print what was written as one JSON object on stdout.")
+    boolean json;
+
     @Override
     public void run() {
+        ApplicationTraining.reporting(json, this::generate);
+    }
+
+    private com.google.gson.JsonObject generate() {
         if (!IdxReader.isMnistFolder(mnist)) {
             throw new IllegalArgumentException("--mnist " + mnist + " does not hold MNIST's four IDX files ("
                     + IdxReader.TRAIN_IMAGES + " and the others, plain or .gz)");
@@ -54,7 +61,16 @@ final class VideoMovingMnistCommand implements Runnable {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write --out " + out + ": " + CliFiles.describe(e));
         }
+        double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(Locale.ROOT, "wrote %,d Moving MNIST sequences (20 x 64 x 64, digits from MNIST's %s images, seed %d)"
-                + " to %s in %.1f s%n", sequences, part, seed, out, (System.nanoTime() - start) / 1e9);
+                + " to %s in %.1f s%n", sequences, part, seed, out, seconds);
+        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+        o.addProperty("out", out.toString());
+        o.addProperty("sequences", sequences);
+        o.addProperty("frames", MovingMnist.FRAMES);
+        o.addProperty("part", part);
+        o.addProperty("seed", seed);
+        o.addProperty("seconds", seconds);
+        return o;
     }
 }

@@ -22,8 +22,15 @@ final class Word2VecCorpusCommand implements Runnable {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The corpus file to write.")
     Path out;
 
+    @picocli.CommandLine.Option(names = "--json", description = "Print what was written as one JSON object on stdout.")
+    boolean json;
+
     @Override
     public void run() {
+        ApplicationTraining.reporting(json, this::write);
+    }
+
+    private com.google.gson.JsonObject write() {
         if (!Files.isDirectory(shared)) {
             throw new IllegalArgumentException("--shared " + shared + ": no such folder");
         }
@@ -31,6 +38,11 @@ final class Word2VecCorpusCommand implements Runnable {
         try {
             long[] n = Word2VecCorpus.write(shared, out);
             System.out.printf(Locale.ROOT, "wrote %s: %,d sentences, %,d words%n", out, n[0], n[1]);
+            com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+            o.addProperty("out", out.toString());
+            o.addProperty("sentences", n[0]);
+            o.addProperty("words", n[1]);
+            return o;
         } catch (IOException e) {
             throw new UncheckedIOException(CliFiles.describe(e), e);
         }

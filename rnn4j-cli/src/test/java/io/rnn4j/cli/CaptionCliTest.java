@@ -41,6 +41,12 @@ class CaptionCliTest {
         assertTrue(made.out().contains("wrote 96 training and 20 test pictures"), made.out());
         assertEquals(96, Files.readAllLines(set.resolve("train").resolve("captions.tsv")).size());
         assertTrue(Files.readString(set.resolve("README.txt")).contains("--train 96 --test 20 --seed 1"));
+        Run json = CliRunner.run("caption", "make", "--mnist", idx.toString(), "--out", dir.resolve("set-json").toString(),
+                "--train", "8", "--test", "4", "--json");
+        assertEquals(0, json.code(), json.err());
+        var o = com.google.gson.JsonParser.parseString(json.out()).getAsJsonObject();
+        assertEquals(8, o.get("train").getAsInt());
+        assertEquals(4, o.get("test").getAsInt());
         model = dir.resolve("attend.model");
         Run run = CliRunner.run(train(model, "30").toArray(String[]::new));
         assertEquals(0, run.code(), run.err());

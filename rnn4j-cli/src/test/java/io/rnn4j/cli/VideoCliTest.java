@@ -98,8 +98,12 @@ class VideoCliTest {
     @Test
     void theGeneratorWritesTheSameFileForASeed() throws Exception {
         Path again = dir.resolve("again.npy");
-        assertEquals(0, CliRunner.run("video", "moving-mnist", "--mnist", dir.resolve("mnist").toString(), "--sequences", "64",
-                "--seed", "3", "--out", again.toString()).code());
+        Run json = CliRunner.run("video", "moving-mnist", "--mnist", dir.resolve("mnist").toString(), "--sequences", "64",
+                "--seed", "3", "--out", again.toString(), "--json");
+        assertEquals(0, json.code(), json.err());
+        var o = com.google.gson.JsonParser.parseString(json.out()).getAsJsonObject();
+        assertEquals(64, o.get("sequences").getAsInt());
+        assertEquals(again.toString(), o.get("out").getAsString());
         assertArrayEquals(Files.readAllBytes(train), Files.readAllBytes(again));
         Video v = VideoNpy.read(train);
         assertEquals(List.of(20, 64, 64, 64), List.of(v.frames(), v.count(), v.height(), v.width()));
