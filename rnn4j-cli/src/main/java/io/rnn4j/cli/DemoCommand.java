@@ -82,8 +82,16 @@ final class DemoCommand implements Runnable {
     @Option(names = "--seed", converter = Ranges.AnyLong.class, defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--json", description = "Print the run's result (updates, losses, the validation curve, the sample) as one"
+            + " JSON object on stdout; the progress goes to stderr.")
+    boolean json;
+
     @Override
     public void run() {
+        ApplicationTraining.reporting(json, this::demo);
+    }
+
+    private com.google.gson.JsonObject demo() {
         threads.apply();
         String text = readText();
         CharVocabulary vocab = CharVocabulary.of(text);
@@ -122,6 +130,15 @@ final class DemoCommand implements Runnable {
         Trainer trainer = new Trainer(Bptt.truncated(model, new SoftmaxCrossEntropy(), rule, seqLen, seqLen), cfg);
         ProgressPrinter progress = ProgressPrinter.ofSeconds(seconds).withValidationCurve("nats/char");
         trainer.addListener(progress);
+        com.google.gson.JsonArray curve = new com.google.gson.JsonArray();
+        trainer.addListener(m -> {
+            if (m.hasValidation()) {
+                com.google.gson.JsonObject point = new com.google.gson.JsonObject();
+                point.addProperty("update", m.step());
+                point.addProperty("validation_loss", m.validationLoss());
+                curve.add(point);
+            }
+        });
         TrainingResult r = trainer.fit(BatchSource.fixed(train), BatchSource.fixed(val));
         progress.finish();
         System.out.printf(Locale.ROOT, "done: %d updates in %.1f s; best validation loss %.3f nats/char at update %d (kept); "
@@ -131,11 +148,21 @@ final class DemoCommand implements Runnable {
         System.out.println();
         System.out.println("sample (temperature " + temperature + "):");
         System.out.print(prime);
-        new TextSampler(model, vocab).sample(prime, length, temperature, 0, 1.0, seed, s -> {
+        String sample = new TextSampler(model, vocab).sample(prime, length, temperature, 0, 1.0, seed, s -> {
             System.out.print(s);
             System.out.flush();
         });
         System.out.println();
+        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+        o.addProperty("updates", r.steps());
+        o.addProperty("seconds", r.seconds());
+        o.addProperty("best_validation_loss", r.bestValidationLoss());
+        o.addProperty("best_update", r.bestStep());
+        o.addProperty("train_loss", r.lastTrainLoss());
+        o.add("validation_curve", curve);
+        o.addProperty("temperature", temperature);
+        o.addProperty("sample", prime + sample);
+        return o;
     }
 
     /** The demo model's embedding width. */

@@ -48,6 +48,23 @@ class DemoCliTest {
     }
 
     @Test
+    void jsonPrintsTheResultAsOneObjectAndTheProgressOnStderr() {
+        Run r = CliRunner.run("demo", "--seconds", "2", "--hidden", "16", "--validate-every", "5", "--length", "40", "--json");
+        assertEquals(0, r.code(), r.err());
+        var o = com.google.gson.JsonParser.parseString(r.out()).getAsJsonObject();
+        var curve = o.getAsJsonArray("validation_curve");
+        assertTrue(curve.size() >= 2, o.toString());
+        double best = Double.POSITIVE_INFINITY;
+        for (var point : curve) {
+            best = Math.min(best, point.getAsJsonObject().get("validation_loss").getAsDouble());
+        }
+        assertEquals(best, o.get("best_validation_loss").getAsDouble(), 0.0, "the best point of the curve is the kept one");
+        String sample = o.get("sample").getAsString();
+        assertTrue(sample.startsWith("Fir") && sample.codePointCount(0, sample.length()) == 3 + 40, sample);
+        assertTrue(r.err().contains("val  step "), "the curve is still drawn, on stderr: " + r.err());
+    }
+
+    @Test
     void aTextTooShortForOneBatchIsRefusedInOneLine() throws Exception {
         Path tiny = dir.resolve("tiny.txt");
         Files.writeString(tiny, "to be or not to be");
