@@ -45,6 +45,10 @@ final class ForecastPredictCommand implements Runnable {
     @Option(names = "--column", description = "The series --plot draws (default: the first the model forecasts).")
     String column;
 
+    @Option(names = "--json", description = "Print the forecast as one JSON object on stdout ({times, series: {COL: {point,"
+            + " lower, upper}}}) instead of the CSV; with --out the CSV is still written there.")
+    boolean json;
+
     @Override
     public void run() {
         threads.apply();
@@ -76,21 +80,50 @@ final class ForecastPredictCommand implements Runnable {
             }
         }
         csv.append('\n');
+        com.google.gson.JsonArray times = new com.google.gson.JsonArray();
+        com.google.gson.JsonObject series = new com.google.gson.JsonObject();
+        for (String c : f.columns()) {
+            com.google.gson.JsonObject one = new com.google.gson.JsonObject();
+            one.add("point", new com.google.gson.JsonArray());
+            if (fc.hasIntervals()) {
+                one.add("lower", new com.google.gson.JsonArray());
+                one.add("upper", new com.google.gson.JsonArray());
+            }
+            series.add(c, one);
+        }
         for (int h = 0; h < hz; h++) {
             long time = raw.times()[t - 1] + (h + 1) * step;
-            csv.append(LocalDateTime.ofEpochSecond(time, 0, ZoneOffset.UTC).format(TIME));
+            String when = LocalDateTime.ofEpochSecond(time, 0, ZoneOffset.UTC).format(TIME);
+            csv.append(when);
+            times.add(when);
             for (int c = 0; c < cs; c++) {
                 int at = h * cs + c;
-                csv.append(',').append(number(f.scaler().invert(fc.point()[at], c)));
+                com.google.gson.JsonObject one = series.getAsJsonObject(f.columns().get(c));
+                double point = f.scaler().invert(fc.point()[at], c);
+                csv.append(',').append(number(point));
+                one.getAsJsonArray("point").add(point);
                 if (fc.hasIntervals()) {
-                    csv.append(',').append(number(f.scaler().invert(fc.lower()[at], c)))
-                            .append(',').append(number(f.scaler().invert(fc.upper()[at], c)));
+                    double lower = f.scaler().invert(fc.lower()[at], c);
+                    double upper = f.scaler().invert(fc.upper()[at], c);
+                    csv.append(',').append(number(lower)).append(',').append(number(upper));
+                    one.getAsJsonArray("lower").add(lower);
+                    one.getAsJsonArray("upper").add(upper);
                 }
             }
             csv.append('\n');
         }
+        if (json) {
+            com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+            o.addProperty("model", model.getFileName().toString());
+            o.addProperty("horizon", hz);
+            o.add("times", times);
+            o.add("series", series);
+            System.out.println(ClassifyReport.GSON.toJson(o));
+        }
         if (out == null) {
-            System.out.print(csv);
+            if (!json) {
+                System.out.print(csv);
+            }
         } else {
             try {
                 AtomicFiles.write(out, csv.toString().getBytes(StandardCharsets.UTF_8));

@@ -126,6 +126,18 @@ class ForecastCliTest {
             double expected = 10 + 3 * Math.sin(2 * Math.PI * (ROWS - 1 + h) / 24);
             assertEquals(expected, load, 1.0, "hour " + h + " of the cycle");
         }
+        // --json: the same forecast as one object on stdout
+        Run json = CliRunner.run("forecast", "predict", "--model", model.toString(), "--csv", csv.toString(), "--json");
+        assertEquals(0, json.code(), json.err());
+        var o = com.google.gson.JsonParser.parseString(json.out()).getAsJsonObject();
+        assertEquals(24, o.getAsJsonArray("times").size());
+        assertEquals(lines.get(1).split(",")[0], o.getAsJsonArray("times").get(0).getAsString());
+        var load = o.getAsJsonObject("series").getAsJsonObject("load");
+        for (int h = 1; h <= 24; h++) {
+            String[] f = lines.get(h).split(",");
+            assertEquals(Double.parseDouble(f[1]), load.getAsJsonArray("point").get(h - 1).getAsDouble(), 1e-3, "hour " + h);
+            assertEquals(Double.parseDouble(f[3]), load.getAsJsonArray("upper").get(h - 1).getAsDouble(), 1e-3, "hour " + h);
+        }
     }
 
     @Test
