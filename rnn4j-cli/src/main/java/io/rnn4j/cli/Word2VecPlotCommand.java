@@ -27,6 +27,10 @@ final class Word2VecPlotCommand implements Runnable {
     @Parameters(arity = "3..*", paramLabel = "WORD", description = "Three words or more.")
     List<String> words;
 
+    @Option(names = "--json", description = "Print the picture's file and each word's two PCA coordinates as one JSON object"
+            + " on stdout.")
+    boolean json;
+
     @Override
     public void run() {
         CliFiles.requireInputFile("--vectors", vectors);
@@ -62,6 +66,20 @@ final class Word2VecPlotCommand implements Runnable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + out + ": " + CliFiles.describe(e), e);
         }
-        System.out.println("wrote " + out);
+        if (!json) {
+            System.out.println("wrote " + out);
+            return;
+        }
+        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+        o.addProperty("out", out.toString());
+        com.google.gson.JsonObject coordinates = new com.google.gson.JsonObject();
+        for (int i = 0; i < points.length; i++) {
+            com.google.gson.JsonArray xy = new com.google.gson.JsonArray();
+            xy.add(points[i][0]);
+            xy.add(points[i][1]);
+            coordinates.add(words.get(i), xy);
+        }
+        o.add("pca", coordinates);
+        System.out.println(ClassifyReport.GSON.toJson(o));
     }
 }

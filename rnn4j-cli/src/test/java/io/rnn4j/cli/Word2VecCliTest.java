@@ -95,6 +95,10 @@ class Word2VecCliTest {
         CliRunner.Run p = CliRunner.run("word2vec", "plot", "--vectors", vectors.toString(), "--out", png.toString(), "a0", "a1", "b0", "b1");
         assertEquals(0, p.code(), p.err());
         assertTrue(javax.imageio.ImageIO.read(png.toFile()).getWidth() == 800);
+        var pca = com.google.gson.JsonParser.parseString(CliRunner.run("word2vec", "plot", "--vectors", vectors.toString(), "--out",
+                dir.resolve("pca2.png").toString(), "a0", "a1", "b0", "b1", "--json").out()).getAsJsonObject().getAsJsonObject("pca");
+        assertEquals(4, pca.size());
+        assertEquals(2, pca.getAsJsonArray("b1").size());
 
         CliRunner.assertRefused(List.of("word2vec", "analogy", "--vectors", vectors.toString(), "a0", "unicorn", "b0"),
                 "'unicorn' is not in the vocabulary of " + vectors);
