@@ -86,10 +86,11 @@ final class ApplicationTraining {
     }
 
     /**
-     * Runs a training command whose result is a JSON object: with {@code json} its progress and
-     * notes go to standard error and the object alone, pretty-printed, to standard output.
+     * Runs a command whose result is a JSON object: with {@code json} its progress and notes go
+     * to standard error and the object alone, pretty-printed, to standard output. Returns the
+     * object either way.
      */
-    static void reporting(boolean json, java.util.function.Supplier<JsonObject> run) {
+    static JsonObject reporting(boolean json, java.util.function.Supplier<JsonObject> run) {
         java.io.PrintStream stdout = System.out;
         if (json) {
             System.setOut(System.err);
@@ -103,6 +104,7 @@ final class ApplicationTraining {
         if (json) {
             stdout.println(ClassifyReport.GSON.toJson(result));
         }
+        return result;
     }
 
     /** A fresh run refuses to start over the checkpoint of an earlier one. */

@@ -58,21 +58,14 @@ final class CaptionTrainCommand implements Runnable {
 
     @Override
     public void run() {
-        if (run.resume != null) {
+        ApplicationTraining.reporting(json, () -> {
+            if (run.resume == null) {
+                return new CaptionTraining(this).run(null, null);
+            }
             Checkpoint.Loaded loaded = Checkpoint.load(run.resume);
             CaptionTrainCommand resumed = ResumedTraining.merge(loaded, ResumedTraining.typed(spec.commandLine().getParseResult()),
                     run.resume.getFileName().toString(), new CaptionTrainCommand(), MAY_CHANGE);
-            CaptionTraining training = new CaptionTraining(resumed);
-            ApplicationTraining.reporting(json, () -> {
-                training.run(loaded, run.resume);
-                return training.summary;
-            });
-        } else {
-            CaptionTraining training = new CaptionTraining(this);
-            ApplicationTraining.reporting(json, () -> {
-                training.run(null, null);
-                return training.summary;
-            });
-        }
+            return new CaptionTraining(resumed).run(loaded, run.resume);
+        });
     }
 }

@@ -43,14 +43,15 @@ final class CaptionTraining {
 
     private final CaptionTrainCommand o;
 
-    /** The run's summary, as {@code --json} prints it: the model file's provenance, the status and the model's path. */
-    JsonObject summary;
+    /** The run's summary, set when it finishes: the model file's provenance, the status and the model's path. */
+    private JsonObject summary;
 
     CaptionTraining(CaptionTrainCommand options) {
         this.o = options;
     }
 
-    void run(Checkpoint.Loaded loaded, Path loadedFrom) {
+    /** Trains (on from {@code loaded} when it is not null) and returns the summary {@code --json} prints. */
+    JsonObject run(Checkpoint.Loaded loaded, Path loadedFrom) {
         o.threads.apply();
         if (o.data == null) {
             throw new UsageException("--data DIR is required (or --resume CHECKPOINT)");
@@ -93,6 +94,7 @@ final class CaptionTraining {
         Validation check = Validation.loss(objective, BatchSource.fixed(validationBatches), false, o.run.seed);
         ApplicationTraining.fit(setup, Bptt.full(model, objective, rule), trainBatches, check, loaded, loadedFrom,
                 (r, metrics) -> finish(r, captioner, data, validation, metrics, checkpointFile, plotFile));
+        return summary;
     }
 
     /** Greedy captions of {@code set}'s pictures scored against its captions. */

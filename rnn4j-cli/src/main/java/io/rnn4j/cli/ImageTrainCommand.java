@@ -61,21 +61,14 @@ final class ImageTrainCommand implements Runnable {
 
     @Override
     public void run() {
-        if (run.resume != null) {
+        ApplicationTraining.reporting(json, () -> {
+            if (run.resume == null) {
+                return new ImageTraining(this).run(null, null);
+            }
             Checkpoint.Loaded loaded = Checkpoint.load(run.resume);
             ImageTrainCommand resumed = ResumedTraining.merge(loaded, ResumedTraining.typed(spec.commandLine().getParseResult()),
                     run.resume.getFileName().toString(), new ImageTrainCommand(), MAY_CHANGE);
-            ImageTraining training = new ImageTraining(resumed);
-            ApplicationTraining.reporting(json, () -> {
-                training.run(loaded, run.resume);
-                return training.summary;
-            });
-        } else {
-            ImageTraining training = new ImageTraining(this);
-            ApplicationTraining.reporting(json, () -> {
-                training.run(null, null);
-                return training.summary;
-            });
-        }
+            return new ImageTraining(resumed).run(loaded, run.resume);
+        });
     }
 }

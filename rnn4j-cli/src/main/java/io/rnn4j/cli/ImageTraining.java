@@ -42,14 +42,15 @@ final class ImageTraining {
 
     private final ImageTrainCommand o;
 
-    /** The run's summary, as {@code --json} prints it: the model file's provenance, the status and the model's path. */
-    JsonObject summary;
+    /** The run's summary, set when it finishes: the model file's provenance, the status and the model's path. */
+    private JsonObject summary;
 
     ImageTraining(ImageTrainCommand options) {
         this.o = options;
     }
 
-    void run(Checkpoint.Loaded loaded, Path loadedFrom) {
+    /** Trains (on from {@code loaded} when it is not null) and returns the summary {@code --json} prints. */
+    JsonObject run(Checkpoint.Loaded loaded, Path loadedFrom) {
         o.threads.apply();
         if (o.data == null) {
             throw new UsageException("--data DIR is required (or --resume CHECKPOINT)");
@@ -90,6 +91,7 @@ final class ImageTraining {
         Validation check = Validation.loss(objective, BatchSource.fixed(validationBatches), false, o.run.seed);
         ApplicationTraining.fit(setup, Bptt.full(model, objective, rule), trainBatches, check, loaded, loadedFrom,
                 (r, metrics) -> finish(r, classifier, data, validation, metrics, checkpointFile, plotFile));
+        return summary;
     }
 
     /** The share of {@code images} the classifier labels right, in percent. */

@@ -34,14 +34,10 @@ final class ImportOnnxCommand implements Runnable {
 
     @Override
     public void run() {
-        com.google.gson.JsonObject[] summary = new com.google.gson.JsonObject[1];
-        ApplicationTraining.reporting(json, () -> {
-            importModel(summary);
-            return summary[0];
-        });
+        ApplicationTraining.reporting(json, this::importModel);
     }
 
-    private void importModel(com.google.gson.JsonObject[] summary) {
+    private com.google.gson.JsonObject importModel() {
         CliFiles.requireInputFile("--in", in);
         CliFiles.requireOutputFile("--out", out);
         CliFiles.refuseClashes(Map.of("--in", in), Map.of("--out", out));
@@ -60,11 +56,12 @@ final class ImportOnnxCommand implements Runnable {
             tokenizer = JsonParser.parseString(r.metadata().get("rnn4j.tokenizer"));
             ImportedModels.checkTokenizer(Tokenizer.fromJson(tokenizer), r.model(), in.getFileName() + "'s tokenizer");
         }
-        summary[0] = ImportedModels.save(out, r.model(), tokenizer, in.getFileName().toString(), "onnx");
+        com.google.gson.JsonObject summary = ImportedModels.save(out, r.model(), tokenizer, in.getFileName().toString(), "onnx");
         r.stateInputs().forEach((name, b) -> System.out.printf("  state input %s -> %s %s, slots %d..%d%n", name, b.node(),
                 b.kind() == 0 ? "h" : "c", b.fromSlot(), b.toSlot() - 1));
         for (String d : r.dropped()) {
             System.out.println("  left out output " + d + " (a softmax: rnn4j models output logits)");
         }
+        return summary;
     }
 }

@@ -40,14 +40,10 @@ final class ImportPytorchCommand implements Runnable {
 
     @Override
     public void run() {
-        com.google.gson.JsonObject[] summary = new com.google.gson.JsonObject[1];
-        ApplicationTraining.reporting(json, () -> {
-            importModel(summary);
-            return summary[0];
-        });
+        ApplicationTraining.reporting(json, this::importModel);
     }
 
-    private void importModel(com.google.gson.JsonObject[] summary) {
+    private com.google.gson.JsonObject importModel() {
         CliFiles.requireInputFile("--weights", weights);
         CliFiles.requireOutputFile("--out", out);
         CliFiles.refuseClashes(Map.of("--weights", weights), Map.of("--out", out));
@@ -64,6 +60,6 @@ final class ImportPytorchCommand implements Runnable {
             throw new IllegalArgumentException("--weights " + weights + ": " + CliFiles.describe(e));
         }
         ImportedModels.checkTokenizer(tok, model, "--tokenizer-text " + tokenizerText);
-        summary[0] = ImportedModels.save(out, model, tok == null ? null : tok.toJson(), weights.getFileName().toString(), "pytorch");
+        return ImportedModels.save(out, model, tok == null ? null : tok.toJson(), weights.getFileName().toString(), "pytorch");
     }
 }

@@ -155,20 +155,17 @@ final class TrainCommand implements Runnable {
 
     @Override
     public void run() {
-        JsonObject[] summary = new JsonObject[1];
-        ApplicationTraining.reporting(json, () -> {
-            if (resume != null) {
-                Checkpoint.Loaded loaded = Checkpoint.load(resume);
-                TrainCommand resumed = ResumedTraining.merge(loaded, ResumedTraining.typed(spec.commandLine().getParseResult()),
-                        resume.getFileName().toString());
-                summary[0] = new TrainingRun(resumed).run(loaded, resume);
-            } else {
-                summary[0] = new TrainingRun(this).run(null, null);
+        JsonObject summary = ApplicationTraining.reporting(json, () -> {
+            if (resume == null) {
+                return new TrainingRun(this).run(null, null);
             }
-            return summary[0];
+            Checkpoint.Loaded loaded = Checkpoint.load(resume);
+            TrainCommand resumed = ResumedTraining.merge(loaded, ResumedTraining.typed(spec.commandLine().getParseResult()),
+                    resume.getFileName().toString());
+            return new TrainingRun(resumed).run(loaded, resume);
         });
         // after the summary is out: a run that trained nothing or diverged still exits 3
-        TrainingOutputs.requireTrained(summary[0]);
+        TrainingOutputs.requireTrained(summary);
     }
 
     /** Whether {@code option} was typed on the command line (rather than left at its default). */

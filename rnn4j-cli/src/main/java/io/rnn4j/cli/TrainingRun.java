@@ -112,7 +112,7 @@ final class TrainingRun {
         long updatesPerEpoch = online ? split.train().length - 1 : train.size(); // the online algorithms update per token
         long totalSteps = o.maxSteps > 0 ? Math.min(o.maxSteps, o.epochs() * updatesPerEpoch) : o.epochs() * updatesPerEpoch;
         // RTRL refuses sizes whose sensitivities would not fit: the options ask too much, a usage error.
-        TrainingStrategy strategy = UsageException.of(() -> strategy(model, totalSteps));
+        TrainingStrategy strategy = UsageException.of(() -> strategy(model, totalSteps, seconds));
         TrainingConfig cfg = TrainingConfig.builder().epochs(o.epochs()).maxSteps(o.maxSteps).maxSeconds(seconds)
                 .carryState(algo != TrainingAlgorithm.BPTT).validateEvery(validation == null ? 0 : validateEvery)
                 .restoreBest(true).seed(o.seed).build();
@@ -144,7 +144,8 @@ final class TrainingRun {
     }
 
     /** How --algorithm changes the weights: BPTT with the --optimizer and its rate, or RTRL, or a filter. */
-    private TrainingStrategy strategy(SequenceModel model, long totalSteps) {
+    /** @param budget the run's --max-time in seconds, 0 when none */
+    private TrainingStrategy strategy(SequenceModel model, long totalSteps, double budget) {
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
         if (algo == TrainingAlgorithm.EKF) {
             return OnlineLearning.ekf(model, loss, o.ekf.config());
@@ -152,7 +153,6 @@ final class TrainingRun {
         if (algo == TrainingAlgorithm.DEKF) {
             return OnlineLearning.dekf(model, loss, o.ekf.config());
         }
-        double budget = o.maxTime == null ? 0 : Durations.seconds(o.maxTime);
         LearningRateSchedule rate = switch (o.schedule) {
             case "constant" -> LearningRateSchedule.constant(o.lr);
             // annealed over whichever ends the run first: its updates, or its --max-time

@@ -120,21 +120,14 @@ final class TranslateTrainCommand implements Runnable {
 
     @Override
     public void run() {
-        if (run.resume != null) {
+        ApplicationTraining.reporting(json, () -> {
+            if (run.resume == null) {
+                return new TranslationTraining(this).run(null, null);
+            }
             Checkpoint.Loaded loaded = Checkpoint.load(run.resume);
             TranslateTrainCommand resumed = ResumedTraining.merge(loaded, ResumedTraining.typed(spec.commandLine().getParseResult()),
                     run.resume.getFileName().toString(), new TranslateTrainCommand(), MAY_CHANGE);
-            TranslationTraining training = new TranslationTraining(resumed);
-            ApplicationTraining.reporting(json, () -> {
-                training.run(loaded, run.resume);
-                return training.summary;
-            });
-        } else {
-            TranslationTraining training = new TranslationTraining(this);
-            ApplicationTraining.reporting(json, () -> {
-                training.run(null, null);
-                return training.summary;
-            });
-        }
+            return new TranslationTraining(resumed).run(loaded, run.resume);
+        });
     }
 }

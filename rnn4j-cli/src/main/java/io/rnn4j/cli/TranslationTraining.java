@@ -51,8 +51,8 @@ final class TranslationTraining {
 
     private final TranslateTrainCommand o;
 
-    /** The run's summary, as {@code --json} prints it: the model file's provenance, the status and the model's path. */
-    JsonObject summary;
+    /** The run's summary, set when it finishes: the model file's provenance, the status and the model's path. */
+    private JsonObject summary;
 
     TranslationTraining(TranslateTrainCommand options) {
         this.o = options;
@@ -75,7 +75,8 @@ final class TranslationTraining {
                 TranslationData.orient(split.test(), cols, source, target), TrainingOutputs.sha256(bytes));
     }
 
-    void run(Checkpoint.Loaded loaded, Path loadedFrom) {
+    /** Trains (on from {@code loaded} when it is not null) and returns the summary {@code --json} prints. */
+    JsonObject run(Checkpoint.Loaded loaded, Path loadedFrom) {
         o.threads.apply();
         if (o.data == null) {
             throw new UsageException("--data FILE is required (or --resume CHECKPOINT)");
@@ -129,6 +130,7 @@ final class TranslationTraining {
         Validation validation = devBatches.isEmpty() ? null : Validation.loss(plain, BatchSource.fixed(devBatches), false, o.run.seed);
         ApplicationTraining.fit(setup, strategy, BatchSource.shuffled(trainBatches), validation, loaded, loadedFrom,
                 (r, metrics) -> finish(r, translator, pairs, metrics, checkpointFile, metricsFile, plotFile));
+        return summary;
     }
 
     /** Vocabularies learned on the training side and a freshly initialised model. */

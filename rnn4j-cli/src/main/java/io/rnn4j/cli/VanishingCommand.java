@@ -56,18 +56,10 @@ final class VanishingCommand implements Runnable {
     @Override
     public void run() {
         threads.apply();
-        java.io.PrintStream stdout = System.out;
-        if (json) {
-            System.setOut(System.err);
-        }
-        try {
-            measureAndReport(stdout);
-        } finally {
-            System.setOut(stdout);
-        }
+        ApplicationTraining.reporting(json, this::measure);
     }
 
-    private void measureAndReport(java.io.PrintStream stdout) {
+    private com.google.gson.JsonObject measure() {
         if (length < 20 || hidden < 1 || sequences < 1 || trainUpdates < 0) {
             throw new UsageException("need --length >= 20, --hidden >= 1, --sequences >= 1 and --train-updates >= 0");
         }
@@ -91,25 +83,23 @@ final class VanishingCommand implements Runnable {
             throw new UncheckedIOException("could not write " + png + ": " + e.getMessage(), e);
         }
         System.out.println("plot: " + png);
-        if (json) {
-            com.google.gson.JsonObject o = new com.google.gson.JsonObject();
-            o.addProperty("length", length);
-            o.addProperty("hidden", hidden);
-            o.addProperty("sequences", sequences);
-            o.addProperty("train_updates", trainUpdates);
-            o.addProperty("seed", seed);
-            com.google.gson.JsonObject cells = new com.google.gson.JsonObject();
-            for (int c = 0; c < CELLS.length; c++) {
-                com.google.gson.JsonArray values = new com.google.gson.JsonArray();
-                for (double v : g[c]) {
-                    values.add(v);
-                }
-                cells.add(CELLS[c].name().toLowerCase(Locale.ROOT), values);
+        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+        o.addProperty("length", length);
+        o.addProperty("hidden", hidden);
+        o.addProperty("sequences", sequences);
+        o.addProperty("train_updates", trainUpdates);
+        o.addProperty("seed", seed);
+        com.google.gson.JsonObject cells = new com.google.gson.JsonObject();
+        for (int c = 0; c < CELLS.length; c++) {
+            com.google.gson.JsonArray values = new com.google.gson.JsonArray();
+            for (double v : g[c]) {
+                values.add(v);
             }
-            o.add("gradient_norm_by_k", cells);
-            o.addProperty("plot", png.toString());
-            stdout.println(ClassifyReport.GSON.toJson(o));
+            cells.add(CELLS[c].name().toLowerCase(Locale.ROOT), values);
         }
+        o.add("gradient_norm_by_k", cells);
+        o.addProperty("plot", png.toString());
+        return o;
     }
 
     /** log10 g(k) against k, one line per cell. */

@@ -177,13 +177,11 @@ public final class Trainer {
             }
         }
         strategy.syncModel();
-        if (validation != null && !run.interrupted && config.validateEvery() > 0
-                && (run.validations == 0 || strategy.updates() > run.lastValidationStep)) {
-            // the run's last weights are validated too: a run that ended before its first
-            // validation still reports one, and one whose schedule annealed to its end is judged
-            // on where it ended, not only where the last periodic check happened to fall
-            validate(run, validation);
-        } else if (validation != null && run.validations == 0 && !run.interrupted) {
+        // the run's last weights are validated too: a run that ended before its first validation
+        // still reports one, and one whose schedule annealed to its end is judged on where it
+        // ended, not only where the last periodic check happened to fall
+        boolean lastUnchecked = config.validateEvery() > 0 && strategy.updates() > run.lastValidationStep;
+        if (validation != null && !run.interrupted && (run.validations == 0 || lastUnchecked)) {
             validate(run, validation);
         }
         if (config.restoreBest() && run.bestValues != null) {

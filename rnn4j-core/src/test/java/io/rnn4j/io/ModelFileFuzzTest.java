@@ -237,7 +237,8 @@ class ModelFileFuzzTest {
             case HUGE_TENSOR -> {
                 // a tensor that claims billions of elements, its byte range left as it was or stretched to match
                 JsonObject header = JsonParser.parseString(raw.header()).getAsJsonObject();
-                String name = tensorNames(header).get(rng.nextInt(tensorNames(header).size()));
+                List<String> names = tensorNames(header);
+                String name = names.get(rng.nextInt(names.size()));
                 JsonObject entry = header.getAsJsonObject(name).deepCopy();
                 JsonArray shape = new JsonArray();
                 shape.add(1L << (20 + rng.nextInt(20)));
@@ -255,7 +256,8 @@ class ModelFileFuzzTest {
             }
             case NEGATIVE_OFFSETS -> {
                 JsonObject header = JsonParser.parseString(raw.header()).getAsJsonObject();
-                String name = tensorNames(header).get(rng.nextInt(tensorNames(header).size()));
+                List<String> names = tensorNames(header);
+                String name = names.get(rng.nextInt(names.size()));
                 JsonObject entry = header.getAsJsonObject(name).deepCopy();
                 JsonArray offsets = new JsonArray();
                 long begin = entry.getAsJsonArray("data_offsets").get(0).getAsLong();
@@ -284,7 +286,8 @@ class ModelFileFuzzTest {
             }
             case NON_UTF8_NAME -> {
                 JsonObject header = JsonParser.parseString(raw.header()).getAsJsonObject();
-                String name = tensorNames(header).get(rng.nextInt(tensorNames(header).size()));
+                List<String> names = tensorNames(header);
+                String name = names.get(rng.nextInt(names.size()));
                 byte[] head = raw.header().getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 byte[] key = ("\"" + name + "\"").getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 int at = indexOf(head, key);
