@@ -124,6 +124,7 @@ final class CaptionTraining {
         summary.addProperty("status", r.interrupted() ? "interrupted" : "done");
         summary.addProperty("model", o.out.toString());
         try {
+            CliFiles.noteRemovedFolder(o.out);
             CaptionModelFile.save(o.out, captioner, extra);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write " + o.out + ": " + e.getMessage());

@@ -58,6 +58,7 @@ final class CheckpointWriter implements Consumer<TrainingState> {
     @Override
     public void accept(TrainingState state) {
         try {
+            CliFiles.noteRemovedFolder(file);
             Checkpoint.save(file, model, state, extra);
         } catch (IOException e) {
             // Training goes on: losing one checkpoint is better than losing the run.

@@ -217,6 +217,7 @@ final class ClassifyTraining {
         JsonObject saved = new JsonObject();
         saved.add("provenance", prov);
         try {
+            CliFiles.noteRemovedFolder(o.out);
             TextClassifierFile.save(o.out, classifier, saved);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write " + o.out + ": " + e.getMessage());

@@ -63,6 +63,19 @@ final class CliFiles {
         }
     }
 
+    /**
+     * Before a run saves its result: says so when the output's folder was removed while the run
+     * went on. The save makes the folder again (the model files do), since losing hours of
+     * training is worse than growing a folder the user deleted; the warning tells them why it is back.
+     */
+    static void noteRemovedFolder(Path output) {
+        Path parent = output.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            System.err.println("rnn4j: warning: the folder " + parent + " was removed during the run; making it again to save "
+                    + output.getFileName());
+        }
+    }
+
     /** An I/O failure in words: "permission denied", "no such file", or the system's reason. */
     static String describe(IOException e) {
         if (e instanceof AccessDeniedException) {

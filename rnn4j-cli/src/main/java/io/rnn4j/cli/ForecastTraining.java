@@ -182,6 +182,7 @@ final class ForecastTraining {
         prov.addProperty("command", "forecast " + String.join(" ", ResumedTraining.arguments(o.spec)));
         extra.add("provenance", prov);
         try {
+            CliFiles.noteRemovedFolder(o.out);
             ForecastModelFile.save(o.out, forecaster, extra);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write " + o.out + ": " + e.getMessage());

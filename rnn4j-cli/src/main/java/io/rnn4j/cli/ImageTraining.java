@@ -125,6 +125,7 @@ final class ImageTraining {
         summary.addProperty("status", r.interrupted() ? "interrupted" : "done");
         summary.addProperty("model", o.out.toString());
         try {
+            CliFiles.noteRemovedFolder(o.out);
             ImageModelFile.save(o.out, classifier, extra);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write " + o.out + ": " + e.getMessage());

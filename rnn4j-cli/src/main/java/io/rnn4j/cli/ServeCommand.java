@@ -1,5 +1,7 @@
 package io.rnn4j.cli;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import io.rnn4j.serve.ServeOptions;
 import io.rnn4j.serve.Server;
 import picocli.CommandLine.Command;
@@ -18,6 +20,10 @@ import java.util.List;
  * single-token steps of all sessions batched together; and translation models, image
  * classifiers and image captioners, a request per sentence or image. Stops gracefully on Ctrl-C or SIGTERM:
  * drains requests in flight and snapshots the sessions when {@code --snapshots} is given.
+ *
+ * <p>With {@code --json} it prints two JSON lines on stdout, for a supervising script: one when it
+ * listens (the URL and port, the one picked with {@code --port 0}; each model's kind; sessions
+ * restored) and one when it has stopped (sessions saved); its log stays on stderr.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serve models over HTTP: language models as sessions that keep their state (streamed generation,"
@@ -82,6 +88,10 @@ final class ServeCommand implements Runnable {
             + "(default: ${DEFAULT-VALUE}).")
     int flushMs;
 
+    @Option(names = "--json", description = "Print one JSON line on stdout when listening ({\"event\": \"listening\","
+            + " \"url\", \"port\", \"models\", ...}) and one when stopped ({\"event\": \"stopped\", \"sessions_saved\"}).")
+    boolean json;
+
     @Override
     public void run() {
         threads.apply();
@@ -94,13 +104,48 @@ final class ServeCommand implements Runnable {
                 .withSnapshots(snapshots);
         try {
             Server server = Server.start(models, options, line -> System.err.println("rnn4j serve: " + line));
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> server.shutdown(Duration.ofSeconds(30)), "rnn4j-serve-shutdown"));
+            if (json) {
+                System.out.println(listening(server, options));
+                System.out.flush();
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.shutdown(Duration.ofSeconds(30));
+                if (json) {
+                    JsonObject stopped = new JsonObject();
+                    stopped.addProperty("event", "stopped");
+                    stopped.addProperty("sessions_saved", server.sessionsSaved());
+                    System.out.println(stopped);
+                    System.out.flush();
+                }
+            }, "rnn4j-serve-shutdown"));
             server.awaitShutdown();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The line printed once the server listens. */
+    static JsonObject listening(Server server, ServeOptions options) {
+        JsonObject o = new JsonObject();
+        o.addProperty("event", "listening");
+        o.addProperty("url", "http://" + options.host() + ":" + server.port());
+        o.addProperty("host", options.host());
+        o.addProperty("port", server.port());
+        JsonArray served = new JsonArray();
+        server.modelKinds().forEach((name, kind) -> {
+            JsonObject m = new JsonObject();
+            m.addProperty("name", name);
+            m.addProperty("kind", kind);
+            served.add(m);
+        });
+        o.add("models", served);
+        o.addProperty("batching", options.batching());
+        o.addProperty("max_batch", options.maxBatch());
+        o.addProperty("sessions_restored", server.sessions());
+        o.addProperty("authorization", options.token() != null);
+        return o;
     }
 
     private String token() {

@@ -61,8 +61,15 @@ final class SpeechMakeCommand implements Runnable {
     @Option(names = "--seed", converter = Ranges.AnyLong.class, defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--json", description = "Print what was written as one JSON object on stdout.")
+    boolean json;
+
     @Override
     public void run() {
+        ApplicationTraining.reporting(json, this::make);
+    }
+
+    private com.google.gson.JsonObject make() {
         threads.apply();
         if (Files.exists(out.resolve(SpeechCorpus.TRANSCRIPTS))) {
             throw new IllegalArgumentException(out + " already holds a corpus (" + SpeechCorpus.TRANSCRIPTS + "); delete it or choose"
@@ -117,8 +124,21 @@ final class SpeechMakeCommand implements Runnable {
             pool.shutdownNow();
         }
         writeTables(plan, sentences);
+        double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(Locale.ROOT, "made %,d utterances (%,d train, %,d test in voice %s) in %.0f s: %s%n", plan.size(), train,
-                test, SpokenSentences.TEST_VOICE, (System.nanoTime() - start) / 1e9, out.resolve(SpeechCorpus.TRANSCRIPTS));
+                test, SpokenSentences.TEST_VOICE, seconds, out.resolve(SpeechCorpus.TRANSCRIPTS));
+        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+        o.addProperty("out", out.toString());
+        o.addProperty("transcripts", out.resolve(SpeechCorpus.TRANSCRIPTS).toString());
+        o.addProperty("utterances", plan.size());
+        o.addProperty("train", train);
+        o.addProperty("test", test);
+        o.addProperty("test_voice", SpokenSentences.TEST_VOICE);
+        o.addProperty("usable_sentences", sentences.size());
+        o.addProperty("rate", rate);
+        o.addProperty("seed", seed);
+        o.addProperty("seconds", seconds);
+        return o;
     }
 
     private static List<Path> textFiles(Path p) {

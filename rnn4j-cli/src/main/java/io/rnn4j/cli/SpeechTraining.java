@@ -200,6 +200,7 @@ final class SpeechTraining {
         JsonObject saved = new JsonObject();
         saved.add("provenance", prov);
         try {
+            CliFiles.noteRemovedFolder(o.out);
             SpeechModelFile.save(o.out, recognizer, saved);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write " + o.out + ": " + e.getMessage());

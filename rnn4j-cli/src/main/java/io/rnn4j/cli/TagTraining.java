@@ -175,6 +175,7 @@ final class TagTraining {
         JsonObject saved = new JsonObject();
         saved.add("provenance", prov);
         try {
+            CliFiles.noteRemovedFolder(o.out);
             TaggerFile.save(o.out, tagger, saved);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write " + o.out + ": " + e.getMessage());

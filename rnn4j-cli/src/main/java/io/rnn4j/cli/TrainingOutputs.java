@@ -53,6 +53,7 @@ final class TrainingOutputs {
         prov.addProperty("command", provenanceCommand());
         extra.add("provenance", prov);
         try {
+            CliFiles.noteRemovedFolder(o.out);
             ModelFile.save(o.out, model, extra, null);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write " + o.out + ": " + e.getMessage());

@@ -213,6 +213,7 @@ final class TrainingRun {
             float[] saved = state.best().parameters() != null ? state.best().parameters() : state.parameters();
             System.arraycopy(saved, 0, model.parameters().values(), 0, saved.length);
             try {
+                CliFiles.noteRemovedFolder(o.out);
                 ModelFile.save(o.out, model, partial, null);
             } catch (IOException e) {
                 System.err.println("rnn4j: warning: cannot save the model so far to " + o.out + ": " + e.getMessage());

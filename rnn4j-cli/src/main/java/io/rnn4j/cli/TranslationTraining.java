@@ -192,6 +192,7 @@ final class TranslationTraining {
         summary.addProperty("status", r.interrupted() ? "interrupted" : "done");
         summary.addProperty("model", o.out.toString());
         try {
+            CliFiles.noteRemovedFolder(o.out);
             TranslationModelFile.save(o.out, translator, extra);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write " + o.out + ": " + e.getMessage());

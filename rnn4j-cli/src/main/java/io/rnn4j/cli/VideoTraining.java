@@ -164,6 +164,7 @@ final class VideoTraining {
         prov.addProperty("command", "video " + String.join(" ", ResumedTraining.arguments(o.spec)));
         extra.add("provenance", prov);
         try {
+            CliFiles.noteRemovedFolder(o.out);
             VideoModelFile.save(o.out, predictor, extra);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write " + o.out + ": " + e.getMessage());

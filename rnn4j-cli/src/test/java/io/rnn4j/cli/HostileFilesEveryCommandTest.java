@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Every command that reads a file, given each kind of broken one in its place (empty, binary,
- * invalid UTF-8, a directory, a path that does not exist), and every command that writes one,
+ * invalid UTF-8, a directory, a path that does not exist, a named pipe where mkfifo exists), and
+ * every command that writes one,
  * given an output path in a missing directory: a usage or input exit code, one line on stderr
  * (two for a mistyped option), no stack trace, and no hang.
  */
@@ -65,6 +66,10 @@ class HostileFilesEveryCommandTest {
         Files.createDirectories(folder);
         files.put("directory", folder);
         files.put("missing", dir.resolve("no-such-file"));
+        Path pipe = dir.resolve("a-pipe");
+        if (Files.exists(pipe) || new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor() == 0) {
+            files.put("named pipe", pipe); // opening one to read waits for a writer: a reader must refuse it first
+        }
         return files;
     }
 
@@ -154,6 +159,7 @@ class HostileFilesEveryCommandTest {
                 r = running.get(60, TimeUnit.SECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
                 running.cancel(true);
+                releasePipeReader();
                 failures.add(what + ": still running after 60 s");
                 return;
             }
@@ -169,6 +175,22 @@ class HostileFilesEveryCommandTest {
             }
         } finally {
             one.shutdownNow();
+        }
+    }
+
+    /** A command stuck opening the named pipe is let go (a writer opens it and closes it: end of file). */
+    private static void releasePipeReader() {
+        Path pipe = dir.resolve("a-pipe");
+        if (Files.exists(pipe)) {
+            Thread writer = new Thread(() -> {
+                try (var ignored = Files.newOutputStream(pipe)) {
+                    // open and close
+                } catch (java.io.IOException ignored) {
+                    // nothing was waiting
+                }
+            });
+            writer.setDaemon(true);
+            writer.start();
         }
     }
 

@@ -135,8 +135,15 @@ class SpeechCliTest {
         Files.writeString(text, "The cat sat on the mat. I like green tea!\tcolumn two\nWhere are you going now?\n"
                 + "We will see him later today. They lost the old key. Open the red door please.\nIt is cold in here.\n");
         Path corpus = dir.resolve("spoken");
-        Run r = CliRunner.run("speech", "make", "--text", text.toString(), "--out", corpus.toString(), "--train", "5", "--test", "2");
+        Run r = CliRunner.run("speech", "make", "--text", text.toString(), "--out", corpus.toString(), "--train", "5", "--test", "2",
+                "--json");
         assertEquals(0, r.code(), r.out() + r.err());
+        com.google.gson.JsonObject made = com.google.gson.JsonParser.parseString(r.out()).getAsJsonObject();
+        assertEquals(7, made.get("utterances").getAsInt());
+        assertEquals(7, made.get("usable_sentences").getAsInt());
+        assertEquals("en-gb-x-gbclan+f3", made.get("test_voice").getAsString());
+        assertEquals(corpus.resolve("transcripts.tsv").toString(), made.get("transcripts").getAsString());
+        assertTrue(r.err().contains("speaking 7 sentences"), "progress stays on stderr: " + r.err());
         List<String> rows = Files.readAllLines(corpus.resolve("transcripts.tsv")).stream().filter(l -> !l.startsWith("#")).toList();
         assertEquals(7, rows.size());
         assertEquals(2, rows.stream().filter(l -> l.endsWith("\ttest") && l.contains("en-gb-x-gbclan+f3")).count());

@@ -35,6 +35,7 @@ public final class Server implements AutoCloseable {
     private final Map<String, ServedTranslator> translators;
     private final Map<String, ServedClassifier> classifiers;
     private final Map<String, ServedCaptioner> captioners;
+    private final ServedKinds kinds;
     private final ServeOptions options;
     private final SessionStore store;
     private final ServeMetrics metrics;
@@ -43,6 +44,7 @@ public final class Server implements AutoCloseable {
     private final Consumer<String> log;
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean closed;
+    private volatile int sessionsSaved;
     /** "METHOD path" of every endpoint, as registered (the OpenAPI test checks them against the document). */
     private final List<String> endpoints = new java.util.ArrayList<>();
 
@@ -53,6 +55,7 @@ public final class Server implements AutoCloseable {
         this.translators = translators;
         this.classifiers = classifiers;
         this.captioners = captioners;
+        this.kinds = kinds;
         this.options = options;
         this.store = store;
         this.metrics = metrics;
@@ -162,6 +165,19 @@ public final class Server implements AutoCloseable {
         return app.port();
     }
 
+    /**
+     * Every served model's kind by name, in the order the files were given: {@code language-model},
+     * {@code translation}, {@code image-classifier} or {@code image-captioner}.
+     */
+    public Map<String, String> modelKinds() {
+        return kinds.byName();
+    }
+
+    /** Sessions written to the snapshot directory by {@link #shutdown}; 0 before it or without one. */
+    public int sessionsSaved() {
+        return sessionsSaved;
+    }
+
     /** Open sessions. */
     public int sessions() {
         return store.size();
@@ -199,6 +215,7 @@ public final class Server implements AutoCloseable {
                     log.accept("shutdown: session " + s.id + " not saved: " + e.getMessage());
                 }
             }
+            sessionsSaved = saved;
             log.accept("shutdown: saved " + saved + " session(s) to " + options.snapshots());
         }
         app.stop();
