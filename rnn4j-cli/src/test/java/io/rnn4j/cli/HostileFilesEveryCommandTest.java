@@ -20,10 +20,12 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Every command that reads a file, given each kind of broken one in its place (empty, binary,
- * invalid UTF-8, a directory, a path that does not exist, a named pipe where mkfifo exists), and
+ * invalid UTF-8, a directory, a path that does not exist, a named pipe where mkfifo exists, a file
+ * it may not read), and
  * every command that writes one,
  * given an output path in a missing directory: a usage or input exit code, one line on stderr
  * (two for a mistyped option), no stack trace, and no hang.
@@ -192,6 +194,75 @@ class HostileFilesEveryCommandTest {
             writer.setDaemon(true);
             writer.start();
         }
+    }
+
+    /**
+     * An unreadable input, which root cannot make: where this JVM reads a file whose permissions
+     * are 000, {@link #main} runs in a child JVM started through {@code setpriv} without the two
+     * capabilities that let root read anything (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH).
+     */
+    @Test
+    void everyReaderRefusesAnUnreadableFileInOneLine() throws Exception {
+        Path probe = dir.resolve("probe");
+        Files.writeString(probe, "x");
+        Files.setPosixFilePermissions(probe, java.util.Set.of());
+        List<String> cmd = new ArrayList<>();
+        if (Files.isReadable(probe)) {
+            assumeTrue(new ProcessBuilder("setpriv", "--version").start().waitFor() == 0,
+                    "this JVM reads any file and there is no setpriv to drop that power");
+            cmd.addAll(List.of("setpriv", "--bounding-set", "-dac_override,-dac_read_search"));
+        }
+        List<String> jvm = CliRunner.childJvm();
+        jvm.set(jvm.size() - 1, HostileFilesEveryCommandTest.class.getName());
+        cmd.addAll(jvm);
+        Path log = dir.resolve("unreadable.log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean ended = p.waitFor(300, TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly();
+        }
+        assertTrue(ended && p.exitValue() == 0, (ended ? "exit " + p.exitValue() : "still running after 300 s") + ":\n"
+                + Files.readString(log));
+        assertTrue(Files.readString(log).contains("26 readers refused an unreadable file"), Files.readString(log));
+    }
+
+    /**
+     * The child of {@link #everyReaderRefusesAnUnreadableFileInOneLine}: trains the good model,
+     * makes a file it may not read, and runs every reader on it. Exit 0 when each refused it
+     * properly, 1 listing those that did not, 2 when the file could be read after all.
+     */
+    public static void main(String[] ignored) throws Exception {
+        dir = Files.createTempDirectory("rnn4j-unreadable");
+        int code;
+        try {
+            code = runReadersOnAnUnreadableFile();
+        } finally {
+            try (var all = Files.walk(dir)) {
+                all.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        System.out.flush();
+        System.exit(code);
+    }
+
+    private static int runReadersOnAnUnreadableFile() throws Exception {
+        trainAModel();
+        Path locked = dir.resolve("unreadable.txt");
+        Files.copy(text, locked);
+        Files.setPosixFilePermissions(locked, java.util.Set.of());
+        if (Files.isReadable(locked)) {
+            System.out.println("this process can read a file whose permissions are 000");
+            return 2;
+        }
+        List<String> failures = new ArrayList<>();
+        int runs = 0;
+        for (String template : READERS) {
+            check(template + " with an unreadable file", args(template, locked, dir.resolve("out-" + runs)), failures);
+            runs++;
+        }
+        failures.forEach(System.out::println);
+        System.out.println((runs - failures.size()) + " readers refused an unreadable file, " + failures.size() + " did not");
+        return failures.isEmpty() ? 0 : 1;
     }
 
     @Test
