@@ -16,8 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The output folder deleted while {@code train} runs (a cleanup script, a user in another
- * terminal): the run goes on, makes the folder again to save, says so, and the saved model loads.
+ * The folder holding the data and the output deleted while {@code train} runs (a cleanup script,
+ * a user in another terminal): the run goes on, makes the folder again to save, says so, and the
+ * saved model loads.
  */
 class RemovedFolderCliTest {
 
@@ -26,10 +27,10 @@ class RemovedFolderCliTest {
 
     @Test
     void aRunWhoseFolderIsRemovedSavesItsModelAndSaysSo() throws Exception {
-        Path text = dir.resolve("t.txt");
-        Files.writeString(text, "the cat sat on the mat, and the dog sat on the log.\n".repeat(40));
         Path folder = dir.resolve("runs");
         Files.createDirectories(folder);
+        Path text = folder.resolve("t.txt"); // the data goes too: it was read when the run began
+        Files.writeString(text, "the cat sat on the mat, and the dog sat on the log.\n".repeat(40));
         Path model = folder.resolve("m.rnn4j");
         Path checkpoint = Path.of(model + ".ckpt");
         AtomicBoolean removed = new AtomicBoolean();
