@@ -1,0 +1,57 @@
+package io.rnn4j.spark;
+
+import io.rnn4j.io.TextClassifierFile;
+import io.rnn4j.text.TextClassifier;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A text classifier ({@code rnn4j classify train}) on each row: {@code label}, the most probable
+ * class; {@code probability}, its probability; {@code probabilities}, every class's in the order
+ * of {@link Scorer#classes()}. The classifier batches the rows by length itself
+ * ({@link TextClassifier#probabilities}).
+ */
+final class ClassifierScoring implements TextScoring {
+
+    private static final long serialVersionUID = 1L;
+    static final String KIND = "text-classifier";
+
+    @Override
+    public List<StructField> columns(String prefix) {
+        return List.of(DataTypes.createStructField(prefix + "label", DataTypes.StringType, true),
+                DataTypes.createStructField(prefix + "probability", DataTypes.DoubleType, true),
+                DataTypes.createStructField(prefix + "probabilities", DataTypes.createArrayType(DataTypes.DoubleType, false), true));
+    }
+
+    @Override
+    public List<RowOutcome> score(ModelSource source, List<String> texts, int batch, int maxTokens) {
+        TextClassifier classifier = Executors.model(source, KIND, TextClassifierFile::load);
+        RowOutcome[] out = new RowOutcome[texts.size()];
+        List<Integer> pending = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            int n = classifier.encode(texts.get(i)).length;
+            if (n > maxTokens) {
+                out[i] = RowOutcome.refused("the row has " + n + " tokens, more than maxTokens " + maxTokens);
+            } else {
+                pending.add(i);
+            }
+        }
+        float[][] p = classifier.probabilities(pending.stream().map(texts::get).toList());
+        for (int k = 0; k < p.length; k++) {
+            int best = 0;
+            double[] all = new double[p[k].length];
+            for (int c = 0; c < p[k].length; c++) {
+                all[c] = (double) p[k][c];
+                if (p[k][c] > p[k][best]) {
+                    best = c;
+                }
+            }
+            out[pending.get(k)] = RowOutcome.of(classifier.classes().get(best), (double) p[k][best], all);
+        }
+        return Arrays.asList(out);
+    }
+}
