@@ -2,7 +2,7 @@ package io.rnn4j.spark;
 
 import org.apache.spark.sql.SparkSession;
 
-/** One local[2] Spark session for all the tests of this JVM (starting one takes seconds). */
+/** One local[2] Spark session (tasks retried once) for all the tests of this JVM (starting one takes seconds). */
 final class LocalSpark {
 
     private static SparkSession session;
@@ -13,7 +13,7 @@ final class LocalSpark {
     static synchronized SparkSession get() {
         if (session == null) {
             session = SparkSession.builder()
-                    .master("local[2]")
+                    .master("local[2,2]") // two threads; a failed task is tried twice
                     .appName("rnn4j-spark-tests")
                     .config("spark.ui.enabled", "false")
                     .config("spark.sql.shuffle.partitions", "2")
