@@ -14,9 +14,13 @@ import java.nio.file.Path;
  * @param seed            seeds each task's dropout masks by (seed, step, partition)
  * @param checkpoint      where the driver writes checkpoints; null = none
  * @param checkpointEvery steps between checkpoints (averaging: rounded up to whole rounds)
+ * @param threadsPerTask  rnn4j threads each task computes with (sets {@link io.rnn4j.kernel.Parallel}
+ *                        in the executor JVM); 0 leaves it (default: the JVM's cores, too many when
+ *                        an executor runs several tasks at once)
  */
 public record DataParallelConfig(int batch, double learningRate, double clipNorm, DataParallelConfig.Mode mode, int period,
-                                 int treeDepth, long seed, Path checkpoint, long checkpointEvery) {
+                                 int treeDepth, long seed, Path checkpoint, long checkpointEvery,
+                                 int threadsPerTask) {
 
     /** The two ways of training on many partitions. */
     public enum Mode {
@@ -45,47 +49,55 @@ public record DataParallelConfig(int batch, double learningRate, double clipNorm
         if (treeDepth < 1) {
             throw new IllegalArgumentException("treeDepth must be >= 1, got " + treeDepth);
         }
+        if (threadsPerTask < 0) {
+            throw new IllegalArgumentException("threadsPerTask must be >= 0, got " + threadsPerTask);
+        }
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("checkpointEvery must be >= 1 step, got " + checkpointEvery);
         }
     }
 
-    /** Synchronous, batch 64, rate 0.001, clip 1, tree depth 2, seed 1, no checkpoints. */
+    /** Synchronous, batch 64, rate 0.001, clip 1, tree depth 2, seed 1, no checkpoints, threads left as they are. */
     public static DataParallelConfig defaults() {
-        return new DataParallelConfig(64, 0.001, 1.0, Mode.SYNCHRONOUS, 1, 2, 1, null, 100);
+        return new DataParallelConfig(64, 0.001, 1.0, Mode.SYNCHRONOUS, 1, 2, 1, null, 100, 0);
     }
 
     public DataParallelConfig withBatch(int b) {
-        return new DataParallelConfig(b, learningRate, clipNorm, mode, period, treeDepth, seed, checkpoint, checkpointEvery);
+        return new DataParallelConfig(b, learningRate, clipNorm, mode, period, treeDepth, seed, checkpoint, checkpointEvery, threadsPerTask);
     }
 
     public DataParallelConfig withLearningRate(double lr) {
-        return new DataParallelConfig(batch, lr, clipNorm, mode, period, treeDepth, seed, checkpoint, checkpointEvery);
+        return new DataParallelConfig(batch, lr, clipNorm, mode, period, treeDepth, seed, checkpoint, checkpointEvery, threadsPerTask);
     }
 
     public DataParallelConfig withClipNorm(double c) {
-        return new DataParallelConfig(batch, learningRate, c, mode, period, treeDepth, seed, checkpoint, checkpointEvery);
+        return new DataParallelConfig(batch, learningRate, c, mode, period, treeDepth, seed, checkpoint, checkpointEvery, threadsPerTask);
     }
 
     public DataParallelConfig synchronous() {
-        return new DataParallelConfig(batch, learningRate, clipNorm, Mode.SYNCHRONOUS, 1, treeDepth, seed, checkpoint, checkpointEvery);
+        return new DataParallelConfig(batch, learningRate, clipNorm, Mode.SYNCHRONOUS, 1, treeDepth, seed, checkpoint, checkpointEvery, threadsPerTask);
     }
 
     /** Parameter averaging every {@code k} local steps. */
     public DataParallelConfig averagingEvery(int k) {
-        return new DataParallelConfig(batch, learningRate, clipNorm, Mode.AVERAGING, k, treeDepth, seed, checkpoint, checkpointEvery);
+        return new DataParallelConfig(batch, learningRate, clipNorm, Mode.AVERAGING, k, treeDepth, seed, checkpoint, checkpointEvery, threadsPerTask);
     }
 
     public DataParallelConfig withTreeDepth(int d) {
-        return new DataParallelConfig(batch, learningRate, clipNorm, mode, period, d, seed, checkpoint, checkpointEvery);
+        return new DataParallelConfig(batch, learningRate, clipNorm, mode, period, d, seed, checkpoint, checkpointEvery, threadsPerTask);
     }
 
     public DataParallelConfig withSeed(long s) {
-        return new DataParallelConfig(batch, learningRate, clipNorm, mode, period, treeDepth, s, checkpoint, checkpointEvery);
+        return new DataParallelConfig(batch, learningRate, clipNorm, mode, period, treeDepth, s, checkpoint, checkpointEvery, threadsPerTask);
+    }
+
+    /** Each task computes with {@code n} rnn4j threads; 0 leaves the executor's setting. */
+    public DataParallelConfig withThreadsPerTask(int n) {
+        return new DataParallelConfig(batch, learningRate, clipNorm, mode, period, treeDepth, seed, checkpoint, checkpointEvery, n);
     }
 
     /** Checkpoints to {@code file} every {@code steps} steps. */
     public DataParallelConfig withCheckpoints(Path file, long steps) {
-        return new DataParallelConfig(batch, learningRate, clipNorm, mode, period, treeDepth, seed, file, steps);
+        return new DataParallelConfig(batch, learningRate, clipNorm, mode, period, treeDepth, seed, file, steps, threadsPerTask);
     }
 }

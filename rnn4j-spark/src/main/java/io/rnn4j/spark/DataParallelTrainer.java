@@ -193,11 +193,13 @@ public final class DataParallelTrainer<E> {
         Factories.LossFactory loss = this.loss;
         int batch = config.batch();
         long seed = config.seed();
+        int threads = config.threadsPerTask();
         GradientSum sum;
         try {
             sum = shards.treeAggregate(GradientSum.zero(), (acc, own) -> {
                 int p = TaskContext.getPartitionId();
                 FaultInjection.check(step, p, TaskContext.get().attemptNumber());
+                useThreads(threads);
                 Replicas.Replica r = Replicas.borrow(architecture, loss);
                 try {
                     ParameterSet ps = r.model().parameters();
@@ -239,11 +241,13 @@ public final class DataParallelTrainer<E> {
         long seed = config.seed();
         double lr = config.learningRate();
         double clip = config.clipNorm();
+        int threads = config.threadsPerTask();
         AveragedState sum;
         try {
             sum = shards.treeAggregate(AveragedState.zero(), (acc, own) -> {
                 int p = TaskContext.getPartitionId();
                 FaultInjection.check(first, p, TaskContext.get().attemptNumber());
+                useThreads(threads);
                 Replicas.Replica r = Replicas.borrow(architecture, loss);
                 try {
                     ParameterSet ps = r.model().parameters();
@@ -321,6 +325,12 @@ public final class DataParallelTrainer<E> {
             // the run goes on: losing one checkpoint is better than losing the run
             org.slf4j.LoggerFactory.getLogger(DataParallelTrainer.class)
                     .warn("cannot write checkpoint {} at step {}: {}", config.checkpoint(), step, e.getMessage());
+        }
+    }
+
+    private static void useThreads(int n) {
+        if (n > 0 && io.rnn4j.kernel.Parallel.threads() != n) {
+            io.rnn4j.kernel.Parallel.setThreads(n);
         }
     }
 
