@@ -152,7 +152,7 @@ public final class TrainLanguageModelJob implements Callable<Integer> {
     }
 
     private static void report(DataParallelTrainer.Progress p, long tokensPerStep) {
-        System.err.printf(Locale.ROOT, "step %6d  loss %.3f  %.1f s  %,.0f tok/s%n", p.step(), p.loss(), p.seconds(),
+        System.err.printf(Locale.ROOT, "step %6d  loss %.3f  %.3f s  %,.0f tok/s%n", p.step(), p.loss(), p.seconds(),
                 p.step() * tokensPerStep / Math.max(p.seconds(), 1e-9));
     }
 
