@@ -15,10 +15,25 @@ import java.util.List;
  * of {@link Scorer#classes()}. The classifier batches the rows by length itself
  * ({@link TextClassifier#probabilities}).
  */
-final class ClassifierScoring implements TextScoring {
+final class ClassifierScoring implements RowScoring {
 
     private static final long serialVersionUID = 1L;
     static final String KIND = "text-classifier";
+
+    @Override
+    public int inputs() {
+        return 1;
+    }
+
+    @Override
+    public void check(org.apache.spark.sql.types.StructType schema, List<String> names) {
+        TextColumns.check(schema, names);
+    }
+
+    @Override
+    public Object read(org.apache.spark.sql.Row row, int[] indices) {
+        return TextColumns.read(row, indices);
+    }
 
     @Override
     public List<StructField> columns(String prefix) {
@@ -28,7 +43,8 @@ final class ClassifierScoring implements TextScoring {
     }
 
     @Override
-    public List<RowOutcome> score(ModelSource source, List<String> texts, int batch, int maxTokens) {
+    public List<RowOutcome> score(ModelSource source, List<Object> inputs, int batch, int maxTokens) {
+        List<String> texts = inputs.stream().map(String.class::cast).toList();
         TextClassifier classifier = Executors.model(source, KIND, TextClassifierFile::load);
         RowOutcome[] out = new RowOutcome[texts.size()];
         List<Integer> pending = new ArrayList<>();

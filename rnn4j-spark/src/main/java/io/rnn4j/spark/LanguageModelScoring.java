@@ -20,10 +20,25 @@ import java.util.List;
  * outputs at a row's real steps do not depend on the padding after them, so each loss equals the
  * row scored alone up to float summation order.
  */
-final class LanguageModelScoring implements TextScoring {
+final class LanguageModelScoring implements RowScoring {
 
     private static final long serialVersionUID = 1L;
     static final String KIND = "language-model";
+
+    @Override
+    public int inputs() {
+        return 1;
+    }
+
+    @Override
+    public void check(org.apache.spark.sql.types.StructType schema, List<String> names) {
+        TextColumns.check(schema, names);
+    }
+
+    @Override
+    public Object read(org.apache.spark.sql.Row row, int[] indices) {
+        return TextColumns.read(row, indices);
+    }
 
     @Override
     public List<StructField> columns(String prefix) {
@@ -32,7 +47,8 @@ final class LanguageModelScoring implements TextScoring {
     }
 
     @Override
-    public List<RowOutcome> score(ModelSource source, List<String> texts, int batch, int maxTokens) {
+    public List<RowOutcome> score(ModelSource source, List<Object> inputs, int batch, int maxTokens) {
+        List<String> texts = inputs.stream().map(String.class::cast).toList();
         LanguageModelFile lm = Executors.model(source, KIND, LanguageModelFile::load);
         RowOutcome[] out = new RowOutcome[texts.size()];
         int[][] encoded = new int[texts.size()][];

@@ -22,12 +22,14 @@ final class PartitionScorer implements Serializable {
 
     private final Scorer scorer;
     private final String column;
-    private final int index;
+    private final int[] indices;
+    private final RowScoring scoring;
 
-    PartitionScorer(Scorer scorer, String column, int index) {
+    PartitionScorer(Scorer scorer, String column, int[] indices) {
         this.scorer = scorer;
         this.column = column;
-        this.index = index;
+        this.indices = indices;
+        this.scoring = scorer.scoring();
     }
 
     Iterator<Row> apply(Iterator<Row> rows) {
@@ -54,11 +56,11 @@ final class PartitionScorer implements Serializable {
 
             private List<Row> next(Iterator<Row> source) {
                 List<Row> chunk = new ArrayList<>();
-                List<String> texts = new ArrayList<>();
+                List<Object> texts = new ArrayList<>();
                 while (source.hasNext() && chunk.size() < scorer.chunk()) {
                     Row r = source.next();
                     chunk.add(r);
-                    texts.add(r.isNullAt(index) ? null : r.getString(index));
+                    texts.add(scoring.read(r, indices));
                 }
                 List<RowOutcome> outcomes = scorer.score(texts);
                 List<Row> out = new ArrayList<>(chunk.size());
@@ -80,9 +82,12 @@ final class PartitionScorer implements Serializable {
         };
     }
 
-    private static String preview(String text) {
-        if (text == null) {
+    private static String preview(Object input) {
+        if (input == null) {
             return "null";
+        }
+        if (!(input instanceof String text)) {
+            return input.toString();
         }
         String oneLine = text.replaceAll("\\p{Cntrl}", " ");
         return "\"" + (oneLine.length() > 60 ? oneLine.substring(0, 60) + "…" : oneLine) + "\"";

@@ -9,6 +9,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -50,13 +51,13 @@ public final class Scorer implements Serializable {
     private static final int CHUNK_BATCHES = 16;
 
     private final ModelSource source;
-    private final TextScoring scoring;
+    private final RowScoring scoring;
     private final String prefix;
     private final OnError onError;
     private final int batch;
     private final int maxTokens;
 
-    private Scorer(ModelSource source, TextScoring scoring, String prefix, OnError onError, int batch, int maxTokens) {
+    private Scorer(ModelSource source, RowScoring scoring, String prefix, OnError onError, int batch, int maxTokens) {
         this.source = source;
         this.scoring = scoring;
         this.prefix = prefix;
@@ -68,6 +69,16 @@ public final class Scorer implements Serializable {
     /** A language model ({@code rnn4j train}): adds {@code loss} (nats per token) and {@code tokens}. */
     public static Scorer languageModel(ModelSource source) {
         return new Scorer(source, new LanguageModelScoring(), "", OnError.FAIL, 64, 100_000);
+    }
+
+    /**
+     * A forecaster ({@code rnn4j forecast train}): reads a window's values, an array of L rows
+     * (the look-back) of the model's input series in raw units, and the time of its last row
+     * (epoch seconds or a timestamp); adds {@code forecast}, H rows of the forecast series, and
+     * {@code lower} and {@code upper}, the prediction interval's ends (null without intervals).
+     */
+    public static Scorer forecaster(ModelSource source) {
+        return new Scorer(source, new ForecastScoring(), "", OnError.FAIL, 64, 100_000);
     }
 
     /** A text classifier ({@code rnn4j classify train}): adds {@code label}, {@code probability}, {@code probabilities}. */
@@ -122,52 +133,64 @@ public final class Scorer implements Serializable {
     /**
      * {@code data} with the model's columns added after its own.
      *
-     * @throws IllegalArgumentException when {@code column} is missing or not a string, or an added
-     *                                  column's name is taken
+     * @param columns the input columns: a text model's text column; a forecaster's window values
+     *                and window end time (see {@link #forecaster})
+     * @throws IllegalArgumentException when an input column is missing or of the wrong type, or an
+     *                                  added column's name is taken
      */
-    public Dataset<Row> transform(Dataset<Row> data, String column) {
+    public Dataset<Row> transform(Dataset<Row> data, String... columns) {
         StructType in = data.schema();
-        int index = textColumn(in, column);
+        List<String> names = Arrays.asList(in.fieldNames());
+        if (columns.length != scoring.inputs()) {
+            throw new IllegalArgumentException("this model reads " + scoring.inputs() + " column(s), given " + Arrays.asList(columns));
+        }
+        int[] indices = new int[columns.length];
+        for (int i = 0; i < columns.length; i++) {
+            if (!names.contains(columns[i])) {
+                throw new IllegalArgumentException("the data has no column '" + columns[i] + "'; it has " + names);
+            }
+            indices[i] = in.fieldIndex(columns[i]);
+        }
+        scoring.check(in, Arrays.asList(columns));
         StructType out = in;
         for (StructField f : addedColumns()) {
-            if (Arrays.asList(in.fieldNames()).contains(f.name())) {
+            if (names.contains(f.name())) {
                 throw new IllegalArgumentException("the data already has a column '" + f.name() + "'; choose a prefix with"
                         + " withPrefix");
             }
             out = out.add(f);
         }
-        PartitionScorer partition = new PartitionScorer(this, column, index);
+        PartitionScorer partition = new PartitionScorer(this, String.join(", ", columns), indices);
         return data.mapPartitions((MapPartitionsFunction<Row, Row>) partition::apply, Encoders.row(out));
     }
 
     /**
-     * Registers {@code name(text)} as a Spark SQL function returning a struct of the added columns
-     * ({@code SELECT name(text).loss FROM t}). It scores one row per call: {@link #transform}
-     * batches and is faster on many rows.
+     * Registers {@code name(...)} as a Spark SQL function of the input columns, returning a struct
+     * of the added columns ({@code SELECT name(text).loss FROM t}). It scores one row per call:
+     * {@link #transform} batches and is faster on many rows.
      */
     public void register(SparkSession spark, String name) {
         StructType struct = new StructType(addedColumns().toArray(StructField[]::new));
-        spark.udf().register(name, (UDF1<String, Row>) text -> RowFactory.create(valuesOf(score(List.of(text)).get(0),
-                "the argument")), struct);
+        if (scoring.inputs() == 1) {
+            spark.udf().register(name, (UDF1<Object, Row>) a -> one(RowFactory.create(a)), struct);
+        } else {
+            spark.udf().register(name, (UDF2<Object, Object, Row>) (a, b) -> one(RowFactory.create(a, b)), struct);
+        }
     }
 
-    private static int textColumn(StructType schema, String column) {
-        List<String> names = Arrays.asList(schema.fieldNames());
-        if (!names.contains(column)) {
-            throw new IllegalArgumentException("the data has no column '" + column + "'; it has " + names);
+    private Row one(Row arguments) {
+        int[] indices = new int[arguments.length()];
+        for (int i = 0; i < indices.length; i++) {
+            indices[i] = i;
         }
-        StructField f = schema.apply(column);
-        if (!f.dataType().equals(DataTypes.StringType)) {
-            throw new IllegalArgumentException("column '" + column + "' is " + f.dataType().simpleString()
-                    + "; the model reads text (string): cast it, or pick the text column");
-        }
-        return schema.fieldIndex(column);
+        Object input = scoring.read(arguments, indices);
+        return RowFactory.create(valuesOf(score(java.util.Collections.singletonList(input)).get(0), "the argument"));
     }
 
-    /** Scores texts; a null text is a bad row. A model that cannot be loaded makes every row bad. */
-    List<RowOutcome> score(List<String> texts) {
-        List<String> present = new ArrayList<>();
-        for (String t : texts) {
+    /** Scores inputs; a null input is a bad row. A model that cannot be loaded makes every row bad. */
+    List<RowOutcome> score(List<Object> texts) {
+        List<Object> present = new ArrayList<>();
+        for (Object t : texts) {
             if (t != null) {
                 present.add(t);
             }
@@ -184,8 +207,9 @@ public final class Scorer implements Serializable {
         }
         List<RowOutcome> out = new ArrayList<>(texts.size());
         int k = 0;
-        for (String t : texts) {
-            out.add(t == null ? RowOutcome.refused("the text is null") : scored.get(k++));
+        for (Object t : texts) {
+            out.add(t == null ? RowOutcome.refused(scoring.inputs() == 1 ? "the text is null" : "an input is null")
+                    : scored.get(k++));
         }
         return out;
     }
@@ -205,6 +229,10 @@ public final class Scorer implements Serializable {
             v[n] = o.reason();
         }
         return v;
+    }
+
+    RowScoring scoring() {
+        return scoring;
     }
 
     int chunk() {
