@@ -199,7 +199,7 @@ public final class DataParallelTrainer<E> {
             sum = shards.treeAggregate(GradientSum.zero(), (acc, own) -> {
                 int p = TaskContext.getPartitionId();
                 FaultInjection.check(step, p, TaskContext.get().attemptNumber());
-                useThreads(threads);
+                Executors.useThreads(threads);
                 Replicas.Replica r = Replicas.borrow(architecture, loss);
                 try {
                     ParameterSet ps = r.model().parameters();
@@ -247,7 +247,7 @@ public final class DataParallelTrainer<E> {
             sum = shards.treeAggregate(AveragedState.zero(), (acc, own) -> {
                 int p = TaskContext.getPartitionId();
                 FaultInjection.check(first, p, TaskContext.get().attemptNumber());
-                useThreads(threads);
+                Executors.useThreads(threads);
                 Replicas.Replica r = Replicas.borrow(architecture, loss);
                 try {
                     ParameterSet ps = r.model().parameters();
@@ -325,12 +325,6 @@ public final class DataParallelTrainer<E> {
             // the run goes on: losing one checkpoint is better than losing the run
             org.slf4j.LoggerFactory.getLogger(DataParallelTrainer.class)
                     .warn("cannot write checkpoint {} at step {}: {}", config.checkpoint(), step, e.getMessage());
-        }
-    }
-
-    private static void useThreads(int n) {
-        if (n > 0 && io.rnn4j.kernel.Parallel.threads() != n) {
-            io.rnn4j.kernel.Parallel.setThreads(n);
         }
     }
 

@@ -41,6 +41,13 @@ final class Executors {
         LOADED.clear();
     }
 
+    /** Sets rnn4j's thread count in this JVM to {@code n}; 0 leaves it. */
+    static void useThreads(int n) {
+        if (n > 0 && io.rnn4j.kernel.Parallel.threads() != n) {
+            io.rnn4j.kernel.Parallel.setThreads(n);
+        }
+    }
+
     /** This executor's name and host, for messages. */
     static String host() {
         String id = SparkEnv.get() == null ? "?" : SparkEnv.get().executorId();

@@ -34,6 +34,7 @@ final class PartitionScorer implements Serializable {
 
     Iterator<Row> apply(Iterator<Row> rows) {
         int partition = TaskContext.get() == null ? -1 : TaskContext.getPartitionId();
+        Executors.useThreads(scorer.threadsPerTask());
         return new Iterator<>() {
             private Iterator<Row> ready = Collections.emptyIterator();
             private long read;

@@ -56,19 +56,22 @@ public final class Scorer implements Serializable {
     private final OnError onError;
     private final int batch;
     private final int maxTokens;
+    private final int threadsPerTask;
 
-    private Scorer(ModelSource source, RowScoring scoring, String prefix, OnError onError, int batch, int maxTokens) {
+    private Scorer(ModelSource source, RowScoring scoring, String prefix, OnError onError, int batch, int maxTokens,
+                   int threadsPerTask) {
         this.source = source;
         this.scoring = scoring;
         this.prefix = prefix;
         this.onError = onError;
         this.batch = batch;
         this.maxTokens = maxTokens;
+        this.threadsPerTask = threadsPerTask;
     }
 
     /** A language model ({@code rnn4j train}): adds {@code loss} (nats per token) and {@code tokens}. */
     public static Scorer languageModel(ModelSource source) {
-        return new Scorer(source, new LanguageModelScoring(), "", OnError.FAIL, 64, 100_000);
+        return new Scorer(source, new LanguageModelScoring(), "", OnError.FAIL, 64, 100_000, 0);
     }
 
     /**
@@ -78,22 +81,22 @@ public final class Scorer implements Serializable {
      * {@code lower} and {@code upper}, the prediction interval's ends (null without intervals).
      */
     public static Scorer forecaster(ModelSource source) {
-        return new Scorer(source, new ForecastScoring(), "", OnError.FAIL, 64, 100_000);
+        return new Scorer(source, new ForecastScoring(), "", OnError.FAIL, 64, 100_000, 0);
     }
 
     /** A text classifier ({@code rnn4j classify train}): adds {@code label}, {@code probability}, {@code probabilities}. */
     public static Scorer textClassifier(ModelSource source) {
-        return new Scorer(source, new ClassifierScoring(), "", OnError.FAIL, 64, 100_000);
+        return new Scorer(source, new ClassifierScoring(), "", OnError.FAIL, 64, 100_000, 0);
     }
 
     /** Puts {@code prefix} before the added columns' names (default none). */
     public Scorer withPrefix(String prefix) {
-        return new Scorer(source, scoring, prefix, onError, batch, maxTokens);
+        return new Scorer(source, scoring, prefix, onError, batch, maxTokens, threadsPerTask);
     }
 
     /** What a bad row does (default {@link OnError#FAIL}). */
     public Scorer onError(OnError onError) {
-        return new Scorer(source, scoring, prefix, onError, batch, maxTokens);
+        return new Scorer(source, scoring, prefix, onError, batch, maxTokens, threadsPerTask);
     }
 
     /** Rows per batch of a language model (default 64). */
@@ -101,7 +104,7 @@ public final class Scorer implements Serializable {
         if (batch < 1) {
             throw new IllegalArgumentException("batch must be >= 1, got " + batch);
         }
-        return new Scorer(source, scoring, prefix, onError, batch, maxTokens);
+        return new Scorer(source, scoring, prefix, onError, batch, maxTokens, threadsPerTask);
     }
 
     /** Rows with more tokens than this are bad rows (default 100,000). */
@@ -109,7 +112,19 @@ public final class Scorer implements Serializable {
         if (maxTokens < 1) {
             throw new IllegalArgumentException("maxTokens must be >= 1, got " + maxTokens);
         }
-        return new Scorer(source, scoring, prefix, onError, batch, maxTokens);
+        return new Scorer(source, scoring, prefix, onError, batch, maxTokens, threadsPerTask);
+    }
+
+    /**
+     * Each task computes with {@code n} rnn4j threads (sets {@link io.rnn4j.kernel.Parallel} in the
+     * executor JVM); 0, the default, leaves the JVM's setting, all its cores, which oversubscribes
+     * an executor that runs several tasks at once: give cores ÷ task slots.
+     */
+    public Scorer withThreadsPerTask(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("threadsPerTask must be >= 0, got " + n);
+        }
+        return new Scorer(source, scoring, prefix, onError, batch, maxTokens, n);
     }
 
     /** A text classifier's classes, in the order of its {@code probabilities} column (loads it here). */
@@ -179,6 +194,7 @@ public final class Scorer implements Serializable {
     }
 
     private Row one(Row arguments) {
+        Executors.useThreads(threadsPerTask);
         int[] indices = new int[arguments.length()];
         for (int i = 0; i < indices.length; i++) {
             indices[i] = i;
@@ -229,6 +245,10 @@ public final class Scorer implements Serializable {
             v[n] = o.reason();
         }
         return v;
+    }
+
+    int threadsPerTask() {
+        return threadsPerTask;
     }
 
     RowScoring scoring() {
