@@ -24,14 +24,14 @@ record ForecastWindow(double[][] values, long end) implements Serializable {
         if (values == null || end == null) {
             return null;
         }
-        List<Object> rows = list(values);
+        List<Object> rows = Lists.of(values);
         double[][] v = new double[rows.size()][];
         for (int i = 0; i < v.length; i++) {
             Object row = rows.get(i);
             if (row == null) {
                 throw new IllegalArgumentException("look-back row " + i + " is null");
             }
-            List<Object> cells = list(row);
+            List<Object> cells = Lists.of(row);
             v[i] = new double[cells.size()];
             for (int c = 0; c < v[i].length; c++) {
                 if (!(cells.get(c) instanceof Number n)) {
@@ -60,23 +60,6 @@ record ForecastWindow(double[][] values, long end) implements Serializable {
         }
         throw new IllegalArgumentException("the window's end is a " + end.getClass().getSimpleName()
                 + "; give epoch seconds or a timestamp");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(Object o) {
-        if (o instanceof List<?> l) {
-            return (List<Object>) l;
-        }
-        if (o instanceof scala.collection.Seq<?> s) {
-            return (List<Object>) scala.jdk.javaapi.CollectionConverters.asJava(s);
-        }
-        if (o instanceof double[] d) {
-            return java.util.Arrays.stream(d).boxed().map(Object.class::cast).toList();
-        }
-        if (o instanceof Object[] a) {
-            return java.util.Arrays.asList(a);
-        }
-        throw new IllegalArgumentException("expected an array, got a " + o.getClass().getSimpleName());
     }
 
     @Override

@@ -84,6 +84,16 @@ public final class Scorer implements Serializable {
         return new Scorer(source, new ForecastScoring(), "", OnError.FAIL, 64, 100_000, 0);
     }
 
+    /**
+     * Any model file's network that reads vectors (a task's, an imported ONNX or PyTorch model):
+     * reads a numeric sequence, {@code array<array<double>>} (steps of inputs) or
+     * {@code array<double>} (one input per step); adds {@code output}, the last step's output, and
+     * {@code outputs}, every step's. {@link #withMaxTokens} bounds the steps.
+     */
+    public static Scorer sequenceModel(ModelSource source) {
+        return new Scorer(source, new SequenceScoring(), "", OnError.FAIL, 64, 100_000, 0);
+    }
+
     /** A text classifier ({@code rnn4j classify train}): adds {@code label}, {@code probability}, {@code probabilities}. */
     public static Scorer textClassifier(ModelSource source) {
         return new Scorer(source, new ClassifierScoring(), "", OnError.FAIL, 64, 100_000, 0);
