@@ -13,7 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * A language model's loss on each row: {@code loss} = −(1/(n−1)) Σ_{t=1}^{n−1} log p(x_t | x_<t)
+ * A language model's loss on each row: {@code loss} = −(1/(n−1)) Σ_{t=1}^{n−1} log p(x_t | x_{&lt;t})
  * in nats per token over the row's n tokens (the first token is read, not predicted, as
  * {@code rnn4j eval} scores a text), and {@code tokens} = n. Each row starts from the zero state.
  * Rows are sorted by length and run B at a time as one padded (T, B) batch; a causal model's
