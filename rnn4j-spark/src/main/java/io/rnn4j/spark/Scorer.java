@@ -94,6 +94,23 @@ public final class Scorer implements Serializable {
         return new Scorer(source, new SequenceScoring(), "", OnError.FAIL, 64, 100_000, 0);
     }
 
+    /**
+     * A translation model ({@code rnn4j translate train}): reads a sentence (string); adds
+     * {@code translation} (greedy) and {@code log_probability}.
+     */
+    public static Scorer translator(ModelSource source) {
+        return new Scorer(source, new TranslationScoring(), "", OnError.FAIL, 64, 100_000, 0);
+    }
+
+    /**
+     * A sequence tagger ({@code rnn4j tag train}): reads a sentence, {@code array<string>} of words
+     * or a string split at white space ({@code word|feature} for a tagger that reads features);
+     * adds {@code tags}.
+     */
+    public static Scorer tagger(ModelSource source) {
+        return new Scorer(source, new TaggerScoring(), "", OnError.FAIL, 64, 100_000, 0);
+    }
+
     /** A text classifier ({@code rnn4j classify train}): adds {@code label}, {@code probability}, {@code probabilities}. */
     public static Scorer textClassifier(ModelSource source) {
         return new Scorer(source, new ClassifierScoring(), "", OnError.FAIL, 64, 100_000, 0);
@@ -228,7 +245,7 @@ public final class Scorer implements Serializable {
             if (onError == OnError.FAIL) {
                 throw e;
             }
-            String reason = "model " + source.name() + " cannot be used: " + e.getMessage();
+            String reason = "model " + source.name() + " cannot be used: " + (e.getMessage() != null ? e.getMessage() : e.toString());
             scored = present.stream().map(t -> RowOutcome.refused(reason)).toList();
         }
         List<RowOutcome> out = new ArrayList<>(texts.size());
