@@ -58,16 +58,21 @@ final class ClassifierScoring implements RowScoring {
         }
         float[][] p = classifier.probabilities(pending.stream().map(texts::get).toList());
         for (int k = 0; k < p.length; k++) {
-            int best = 0;
-            double[] all = new double[p[k].length];
-            for (int c = 0; c < p[k].length; c++) {
-                all[c] = (double) p[k][c];
-                if (p[k][c] > p[k][best]) {
-                    best = c;
-                }
-            }
-            out[pending.get(k)] = RowOutcome.of(classifier.classes().get(best), (double) p[k][best], all);
+            out[pending.get(k)] = labelled(classifier.classes(), p[k]);
         }
         return Arrays.asList(out);
+    }
+
+    /** The most probable class, its probability and every class's. */
+    static RowOutcome labelled(List<String> classes, float[] p) {
+        int best = 0;
+        double[] all = new double[p.length];
+        for (int c = 0; c < p.length; c++) {
+            all[c] = p[c];
+            if (p[c] > p[best]) {
+                best = c;
+            }
+        }
+        return RowOutcome.of(classes.get(best), (double) p[best], all);
     }
 }

@@ -111,6 +111,15 @@ public final class Scorer implements Serializable {
         return new Scorer(source, new TaggerScoring(), "", OnError.FAIL, 64, 100_000, 0);
     }
 
+    /**
+     * An image classifier ({@code rnn4j image train}): reads image files' bytes (binary, e.g. the
+     * {@code content} column of {@code spark.read().format("binaryFile")}); adds {@code label},
+     * {@code probability}, {@code probabilities}.
+     */
+    public static Scorer imageClassifier(ModelSource source) {
+        return new Scorer(source, new ImageScoring(), "", OnError.FAIL, 64, 100_000, 0);
+    }
+
     /** A text classifier ({@code rnn4j classify train}): adds {@code label}, {@code probability}, {@code probabilities}. */
     public static Scorer textClassifier(ModelSource source) {
         return new Scorer(source, new ClassifierScoring(), "", OnError.FAIL, 64, 100_000, 0);

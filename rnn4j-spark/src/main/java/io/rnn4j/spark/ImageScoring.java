@@ -1,0 +1,89 @@
+package io.rnn4j.spark;
+
+import io.rnn4j.data.image.ImageClassifier;
+import io.rnn4j.data.image.ImageFolderReader;
+import io.rnn4j.data.image.ImageSet;
+import io.rnn4j.io.ImageModelFile;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * An image classifier ({@code rnn4j image train}) on image files: each row's bytes (a PNG, JPEG,
+ * GIF or BMP file, as {@code spark.read().format("binaryFile")} gives them in its
+ * {@code content} column) give {@code label}, {@code probability} and {@code probabilities}, as
+ * {@code rnn4j image predict} and the server classify a file. An image that does not decode or
+ * has another size than the model reads is a bad row. Images are classified B at a time.
+ */
+final class ImageScoring implements RowScoring {
+
+    private static final long serialVersionUID = 1L;
+    static final String KIND = "image-classifier";
+
+    @Override
+    public int inputs() {
+        return 1;
+    }
+
+    @Override
+    public void check(StructType schema, List<String> names) {
+        DataType t = schema.apply(names.get(0)).dataType();
+        if (!t.equals(DataTypes.BinaryType)) {
+            throw new IllegalArgumentException("column '" + names.get(0) + "' is " + t.simpleString()
+                    + "; an image classifier reads the image file's bytes (binary), e.g. the content column of"
+                    + " spark.read().format(\"binaryFile\")");
+        }
+    }
+
+    @Override
+    public Object read(Row row, int[] indices) {
+        return row.isNullAt(indices[0]) ? null : (byte[]) row.get(indices[0]);
+    }
+
+    @Override
+    public List<StructField> columns(String prefix) {
+        return new ClassifierScoring().columns(prefix);
+    }
+
+    @Override
+    public List<RowOutcome> score(ModelSource source, List<Object> inputs, int batch, int maxTokens) {
+        ImageClassifier classifier = Executors.model(source, KIND, ImageModelFile::load);
+        int size = classifier.shape().size();
+        RowOutcome[] out = new RowOutcome[inputs.size()];
+        List<Integer> pending = new ArrayList<>();
+        List<byte[]> pixels = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            byte[] file = (byte[]) inputs.get(i);
+            try {
+                BufferedImage img = ImageFolderReader.decode(file, "the image (" + file.length + " bytes)");
+                ImageFolderReader.requireSize(img, classifier.shape(), "the image");
+                byte[] p = new byte[size];
+                ImageFolderReader.toChannels(img, classifier.shape(), p, 0);
+                pixels.add(p);
+                pending.add(i);
+            } catch (IOException | IllegalArgumentException e) {
+                out[i] = RowOutcome.refused(e.getMessage());
+            }
+        }
+        for (int from = 0; from < pending.size(); from += batch) {
+            int n = Math.min(batch, pending.size() - from);
+            byte[] all = new byte[n * size];
+            for (int k = 0; k < n; k++) {
+                System.arraycopy(pixels.get(from + k), 0, all, k * size, size);
+            }
+            float[][] p = classifier.probabilities(new ImageSet(classifier.shape(), all, new int[n], classifier.classes()), 0, n);
+            for (int k = 0; k < n; k++) {
+                out[pending.get(from + k)] = ClassifierScoring.labelled(classifier.classes(), p[k]);
+            }
+        }
+        return Arrays.asList(out);
+    }
+}
