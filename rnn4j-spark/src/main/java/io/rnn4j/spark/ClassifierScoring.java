@@ -15,25 +15,10 @@ import java.util.List;
  * of {@link Scorer#classes()}. The classifier batches the rows by length itself
  * ({@link TextClassifier#probabilities}).
  */
-final class ClassifierScoring implements RowScoring {
+final class ClassifierScoring extends TextScoring {
 
     private static final long serialVersionUID = 1L;
     static final String KIND = "text-classifier";
-
-    @Override
-    public int inputs() {
-        return 1;
-    }
-
-    @Override
-    public void check(org.apache.spark.sql.types.StructType schema, List<String> names) {
-        TextColumns.check(schema, names);
-    }
-
-    @Override
-    public Object read(org.apache.spark.sql.Row row, int[] indices) {
-        return TextColumns.read(row, indices);
-    }
 
     @Override
     public List<StructField> columns(String prefix) {

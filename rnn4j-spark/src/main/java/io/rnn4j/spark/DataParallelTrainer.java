@@ -3,14 +3,11 @@ package io.rnn4j.spark;
 import com.google.gson.JsonObject;
 import io.rnn4j.io.Checkpoint;
 import io.rnn4j.io.ModelFile;
-import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.ParameterSet;
 import io.rnn4j.nn.SequenceModel;
 import io.rnn4j.optim.Optimizer;
-import io.rnn4j.train.Batch;
 import io.rnn4j.train.TrainingState;
 import io.rnn4j.train.UpdateRule;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -25,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
@@ -189,30 +185,18 @@ public final class DataParallelTrainer<E> {
     private Progress synchronousStep(JavaSparkContext jsc, JavaRDD<List<E>> shards, ModelSource architecture, long step,
                                      int partitions, long start) {
         Broadcast<float[]> weights = jsc.broadcast(model.parameters().values().clone());
-        ExampleBatcher<E> batcher = this.batcher;
-        Factories.LossFactory loss = this.loss;
-        int batch = config.batch();
-        long seed = config.seed();
-        int threads = config.threadsPerTask();
+        ShardWork<E> work = work(architecture, partitions);
         GradientSum sum;
         try {
             sum = shards.treeAggregate(GradientSum.zero(), (acc, own) -> {
-                int p = TaskContext.getPartitionId();
-                FaultInjection.check(step, p, TaskContext.get().attemptNumber());
-                Executors.useThreads(threads);
-                Replicas.Replica r = Replicas.borrow(architecture, loss);
+                Replicas.Replica r = work.start(step, weights.value());
                 try {
-                    ParameterSet ps = r.model().parameters();
-                    System.arraycopy(weights.value(), 0, ps.values(), 0, ps.values().length);
-                    ps.zeroGrad();
-                    Batch b = batcher.batch(Shards.shard(own, batch, partitions, p, step));
-                    SequenceModel.Gradient g = r.model().gradient(b.input(), b.targets(), r.loss(),
-                            new ForwardContext(true, new SplittableRandom(mix(seed, step, p)), null));
-                    acc.addMean(ps.grads(), g.loss(), g.count());
-                    ps.zeroGrad();
+                    SequenceModel.Gradient g = work.gradient(r, own, step);
+                    acc.addMean(r.model().parameters().grads(), g.loss(), g.count());
+                    r.model().parameters().zeroGrad();
                     return acc;
                 } finally {
-                    Replicas.giveBack(architecture, r);
+                    work.finish(r);
                 }
             }, GradientSum::merge, config.treeDepth());
         } finally {
@@ -234,25 +218,16 @@ public final class DataParallelTrainer<E> {
         Broadcast<float[]> weights = jsc.broadcast(model.parameters().values().clone());
         Broadcast<Map<String, float[]>> buffers = jsc.broadcast(optimizerState);
         long optimizerSteps = optimizer.steps();
-        ExampleBatcher<E> batcher = this.batcher;
-        Factories.LossFactory loss = this.loss;
         Factories.OptimizerFactory optimizerFactory = this.optimizerFactory;
-        int batch = config.batch();
-        long seed = config.seed();
         double lr = config.learningRate();
         double clip = config.clipNorm();
-        int threads = config.threadsPerTask();
+        ShardWork<E> work = work(architecture, partitions);
         AveragedState sum;
         try {
             sum = shards.treeAggregate(AveragedState.zero(), (acc, own) -> {
-                int p = TaskContext.getPartitionId();
-                FaultInjection.check(first, p, TaskContext.get().attemptNumber());
-                Executors.useThreads(threads);
-                Replicas.Replica r = Replicas.borrow(architecture, loss);
+                Replicas.Replica r = work.start(first, weights.value());
                 try {
                     ParameterSet ps = r.model().parameters();
-                    System.arraycopy(weights.value(), 0, ps.values(), 0, ps.values().length);
-                    ps.zeroGrad();
                     Optimizer local = optimizerFactory.apply(ps);
                     copyInto(local.state(), buffers.value());
                     local.setSteps(optimizerSteps);
@@ -260,16 +235,14 @@ public final class DataParallelTrainer<E> {
                     double lossSum = 0;
                     long count = 0;
                     for (long s = first; s < first + k; s++) {
-                        Batch b = batcher.batch(Shards.shard(own, batch, partitions, p, s));
-                        SequenceModel.Gradient g = r.model().gradient(b.input(), b.targets(), r.loss(),
-                                new ForwardContext(true, new SplittableRandom(mix(seed, s, p)), null));
+                        SequenceModel.Gradient g = work.gradient(r, own, s);
                         localRule.apply(ps);
                         lossSum += g.loss() * g.count();
                         count += g.count();
                     }
                     return acc.add(ps.values(), local.state(), lossSum, count);
                 } finally {
-                    Replicas.giveBack(architecture, r);
+                    work.finish(r);
                 }
             }, AveragedState::merge, config.treeDepth());
         } finally {
@@ -289,6 +262,10 @@ public final class DataParallelTrainer<E> {
         }
         optimizer.setSteps(optimizerSteps + k);
         return new Progress(first + k, sum.loss / sum.count, Double.NaN, (System.nanoTime() - start) / 1e9);
+    }
+
+    private ShardWork<E> work(ModelSource architecture, int partitions) {
+        return new ShardWork<>(architecture, batcher, loss, config.batch(), partitions, config.seed(), config.threadsPerTask());
     }
 
     /** Copies saved buffers into an optimizer's live ones, refusing a mismatch by name. */

@@ -23,15 +23,10 @@ import java.util.List;
  * {@code rnn4j image predict} and the server classify a file. An image that does not decode or
  * has another size than the model reads is a bad row. Images are classified B at a time.
  */
-final class ImageScoring implements RowScoring {
+final class ImageScoring extends SingleColumnScoring {
 
     private static final long serialVersionUID = 1L;
     static final String KIND = "image-classifier";
-
-    @Override
-    public int inputs() {
-        return 1;
-    }
 
     @Override
     public void check(StructType schema, List<String> names) {

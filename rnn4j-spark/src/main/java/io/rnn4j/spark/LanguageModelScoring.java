@@ -20,25 +20,10 @@ import java.util.List;
  * outputs at a row's real steps do not depend on the padding after them, so each loss equals the
  * row scored alone up to float summation order.
  */
-final class LanguageModelScoring implements RowScoring {
+final class LanguageModelScoring extends TextScoring {
 
     private static final long serialVersionUID = 1L;
     static final String KIND = "language-model";
-
-    @Override
-    public int inputs() {
-        return 1;
-    }
-
-    @Override
-    public void check(org.apache.spark.sql.types.StructType schema, List<String> names) {
-        TextColumns.check(schema, names);
-    }
-
-    @Override
-    public Object read(org.apache.spark.sql.Row row, int[] indices) {
-        return TextColumns.read(row, indices);
-    }
 
     @Override
     public List<StructField> columns(String prefix) {

@@ -25,15 +25,10 @@ import java.util.List;
  * length and run B at a time as one padded batch with their lengths, so each row's outputs equal
  * the row run alone up to float summation order.
  */
-final class SequenceScoring implements RowScoring {
+final class SequenceScoring extends SingleColumnScoring {
 
     private static final long serialVersionUID = 1L;
     static final String KIND = "sequence-model";
-
-    @Override
-    public int inputs() {
-        return 1;
-    }
 
     @Override
     public void check(StructType schema, List<String> names) {

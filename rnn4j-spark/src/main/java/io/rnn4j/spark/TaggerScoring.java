@@ -19,15 +19,10 @@ import java.util.List;
  * feature columns takes each word as {@code word|feature|...}, as {@code rnn4j tag predict} does.
  * The tagger batches the sentences by length itself ({@link Tagger#tag}).
  */
-final class TaggerScoring implements RowScoring {
+final class TaggerScoring extends SingleColumnScoring {
 
     private static final long serialVersionUID = 1L;
     static final String KIND = "tagger";
-
-    @Override
-    public int inputs() {
-        return 1;
-    }
 
     @Override
     public void check(StructType schema, List<String> names) {

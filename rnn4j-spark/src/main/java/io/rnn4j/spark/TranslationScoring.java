@@ -19,25 +19,10 @@ import java.util.List;
  * {@code rnn4j translate} batches them; a sentence that is empty or longer than the model's limit
  * is a bad row, with the model's reason.
  */
-final class TranslationScoring implements RowScoring {
+final class TranslationScoring extends TextScoring {
 
     private static final long serialVersionUID = 1L;
     static final String KIND = "translation";
-
-    @Override
-    public int inputs() {
-        return 1;
-    }
-
-    @Override
-    public void check(StructType schema, List<String> names) {
-        TextColumns.check(schema, names);
-    }
-
-    @Override
-    public Object read(Row row, int[] indices) {
-        return TextColumns.read(row, indices);
-    }
 
     @Override
     public List<StructField> columns(String prefix) {

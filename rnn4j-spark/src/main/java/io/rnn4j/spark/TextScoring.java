@@ -6,16 +6,13 @@ import org.apache.spark.sql.types.StructType;
 
 import java.util.List;
 
-/** The one input of the text models: a string column. */
-final class TextColumns {
+/** The models that read one string column: language models, text classifiers, translators. */
+abstract class TextScoring extends SingleColumnScoring {
 
-    private TextColumns() {
-    }
+    private static final long serialVersionUID = 1L;
 
-    static void check(StructType schema, List<String> names) {
-        if (names.size() != 1) {
-            throw new IllegalArgumentException("a text model reads one text column, not " + names);
-        }
+    @Override
+    public final void check(StructType schema, List<String> names) {
         var f = schema.apply(names.get(0));
         if (!f.dataType().equals(DataTypes.StringType)) {
             throw new IllegalArgumentException("column '" + f.name() + "' is " + f.dataType().simpleString()
@@ -23,7 +20,8 @@ final class TextColumns {
         }
     }
 
-    static Object read(Row row, int[] indices) {
+    @Override
+    public final Object read(Row row, int[] indices) {
         return row.isNullAt(indices[0]) ? null : row.getString(indices[0]);
     }
 }
