@@ -31,8 +31,26 @@ public final class WavReader {
     }
 
     public static Audio read(Path file) {
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));
-             AudioInputStream in = AudioSystem.getAudioInputStream(raw)) {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
+            return read(raw, file.toString());
+        } catch (NoSuchFileException x) {
+            throw new IllegalArgumentException(file + ": no such file");
+        } catch (IOException x) {
+            throw new UncheckedIOException(file + ": " + x.getMessage(), x);
+        }
+    }
+
+    /** A WAV file's bytes, read as {@link #read(Path)} reads the file; {@code where} names it in messages. */
+    public static Audio read(byte[] file, String where) {
+        try {
+            return read(new java.io.ByteArrayInputStream(file), where);
+        } catch (IOException x) {
+            throw new UncheckedIOException(where + ": " + x.getMessage(), x);
+        }
+    }
+
+    private static Audio read(InputStream raw, String where) throws IOException {
+        try (AudioInputStream in = AudioSystem.getAudioInputStream(raw)) {
             AudioFormat f = in.getFormat();
             AudioFormat.Encoding e = f.getEncoding();
             int bits = f.getSampleSizeInBits();
@@ -41,7 +59,7 @@ public final class WavReader {
                     || (e == AudioFormat.Encoding.PCM_SIGNED && bits == 8)
                     || (e == AudioFormat.Encoding.PCM_FLOAT && bits == 32);
             if (!pcm) {
-                throw new IllegalArgumentException(file + ": " + e + " " + bits + "-bit audio is not supported (8-, 16- or 24-bit"
+                throw new IllegalArgumentException(where + ": " + e + " " + bits + "-bit audio is not supported (8-, 16- or 24-bit"
                         + " PCM, or 32-bit float)");
             }
             byte[] bytes = in.readAllBytes();
@@ -57,13 +75,9 @@ public final class WavReader {
                 samples[t] = (float) (sum / channels);
             }
             return new Audio(samples, f.getSampleRate());
-        } catch (NoSuchFileException x) {
-            throw new IllegalArgumentException(file + ": no such file");
         } catch (UnsupportedAudioFileException x) {
-            throw new IllegalArgumentException(file + ": not a WAV file this reader understands (a damaged or cut header, or"
+            throw new IllegalArgumentException(where + ": not a WAV file this reader understands (a damaged or cut header, or"
                     + " another format)");
-        } catch (IOException x) {
-            throw new UncheckedIOException(file + ": " + x.getMessage(), x);
         }
     }
 

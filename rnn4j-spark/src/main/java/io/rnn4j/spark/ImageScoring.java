@@ -1,17 +1,12 @@
 package io.rnn4j.spark;
 
 import io.rnn4j.data.image.ImageClassifier;
-import io.rnn4j.data.image.ImageFolderReader;
 import io.rnn4j.data.image.ImageSet;
 import io.rnn4j.io.ImageModelFile;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,12 +25,7 @@ final class ImageScoring extends SingleColumnScoring {
 
     @Override
     public void check(StructType schema, List<String> names) {
-        DataType t = schema.apply(names.get(0)).dataType();
-        if (!t.equals(DataTypes.BinaryType)) {
-            throw new IllegalArgumentException("column '" + names.get(0) + "' is " + t.simpleString()
-                    + "; an image classifier reads the image file's bytes (binary), e.g. the content column of"
-                    + " spark.read().format(\"binaryFile\")");
-        }
+        ImageBytes.check(schema, names, "an image classifier");
     }
 
     @Override
@@ -56,15 +46,10 @@ final class ImageScoring extends SingleColumnScoring {
         List<Integer> pending = new ArrayList<>();
         List<byte[]> pixels = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
-            byte[] file = (byte[]) inputs.get(i);
             try {
-                BufferedImage img = ImageFolderReader.decode(file, "the image (" + file.length + " bytes)");
-                ImageFolderReader.requireSize(img, classifier.shape(), "the image");
-                byte[] p = new byte[size];
-                ImageFolderReader.toChannels(img, classifier.shape(), p, 0);
-                pixels.add(p);
+                pixels.add(ImageBytes.pixels((byte[]) inputs.get(i), classifier.shape()));
                 pending.add(i);
-            } catch (IOException | IllegalArgumentException e) {
+            } catch (IllegalArgumentException e) {
                 out[i] = RowOutcome.refused(e.getMessage());
             }
         }

@@ -37,7 +37,7 @@ public abstract class ModelSource implements Serializable {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("model file " + file + (Files.isDirectory(file) ? " is a directory" : " does not exist"));
         }
-        ModelFile.load(file); // a broken file is refused here, on the driver, not in every task
+        loadable(file); // a broken file is refused here, on the driver, not in every task
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -46,6 +46,18 @@ public abstract class ModelSource implements Serializable {
         }
         Broadcast<byte[]> shipped = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bytes);
         return new Broadcasted(file.getFileName().toString(), sha256(bytes), shipped);
+    }
+
+    /** Loads a model file of any kind once, to refuse a broken one with its one-line reason. */
+    private static void loadable(Path file) {
+        try {
+            ModelFile.load(file);
+        } catch (io.rnn4j.io.ModelFormatException e) {
+            if (!e.getMessage().endsWith("holds an echo state network; load it with ReservoirFile.load")) {
+                throw e;
+            }
+            io.rnn4j.io.ReservoirFile.load(file);
+        }
     }
 
     /** Every executor loads {@code path} itself; a bare file name is one shipped with {@code --files}. */

@@ -120,6 +120,30 @@ public final class Scorer implements Serializable {
         return new Scorer(source, new ImageScoring(), "", OnError.FAIL, 64, 100_000, 0);
     }
 
+    /**
+     * An image captioner ({@code rnn4j caption train}): reads image files' bytes (binary); adds
+     * {@code caption} (greedy) and {@code log_probability}.
+     */
+    public static Scorer imageCaptioner(ModelSource source) {
+        return new Scorer(source, new CaptionScoring(), "", OnError.FAIL, 64, 100_000, 0);
+    }
+
+    /**
+     * A speech recogniser ({@code rnn4j speech train}): reads WAV files' bytes (binary); adds
+     * {@code transcript} (best path).
+     */
+    public static Scorer speechRecognizer(ModelSource source) {
+        return new Scorer(source, new SpeechScoring(), "", OnError.FAIL, 64, 100_000, 0);
+    }
+
+    /**
+     * A video predictor ({@code rnn4j video train}): reads each clip's T input frames as binary
+     * (T·H·W grey bytes, frame after frame); adds {@code frames}, the K predicted frames alike.
+     */
+    public static Scorer videoPredictor(ModelSource source) {
+        return new Scorer(source, new VideoScoring(), "", OnError.FAIL, 64, 100_000, 0);
+    }
+
     /** A text classifier ({@code rnn4j classify train}): adds {@code label}, {@code probability}, {@code probabilities}. */
     public static Scorer textClassifier(ModelSource source) {
         return new Scorer(source, new ClassifierScoring(), "", OnError.FAIL, 64, 100_000, 0);

@@ -1,8 +1,10 @@
 package io.rnn4j.spark;
 
 import io.rnn4j.io.ModelFile;
+import io.rnn4j.io.ReservoirFile;
 import io.rnn4j.nn.ForwardContext;
 import io.rnn4j.nn.SequenceModel;
+import io.rnn4j.reservoir.EchoStateNetwork;
 import io.rnn4j.tensor.Seq;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
@@ -19,7 +21,7 @@ import java.util.List;
 
 /**
  * Any sequence model that reads vectors ({@link ModelFile}: a task's network, an imported ONNX or
- * PyTorch model) on numeric sequences: each row's sequence, {@code array<array<double>>} of T
+ * PyTorch model), or an echo state network ({@link ReservoirFile}), on numeric sequences: each row's sequence, {@code array<array<double>>} of T
  * steps of the model's F inputs, or {@code array<double>} when F = 1, gives {@code outputs}, the
  * model's output at every step (T, O), and {@code output}, the last step's (O). Rows are sorted by
  * length and run B at a time as one padded batch with their lengths, so each row's outputs equal
@@ -63,8 +65,8 @@ final class SequenceScoring extends SingleColumnScoring {
 
     @Override
     public List<RowOutcome> score(ModelSource source, List<Object> inputs, int batch, int maxTokens) {
-        SequenceModel model = Executors.model(source, KIND, p -> ModelFile.load(p).model());
-        int features = model.inputSize();
+        Object model = Executors.model(source, KIND, SequenceScoring::load);
+        int features = model instanceof EchoStateNetwork esn ? esn.config().inputSize() : ((SequenceModel) model).inputSize();
         RowOutcome[] out = new RowOutcome[inputs.size()];
         List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
@@ -84,13 +86,42 @@ final class SequenceScoring extends SingleColumnScoring {
         pending.sort(Comparator.comparingInt((Integer i) -> ((double[][]) inputs.get(i)).length).reversed());
         for (int from = 0; from < pending.size(); from += batch) {
             List<Integer> rows = pending.subList(from, Math.min(pending.size(), from + batch));
-            List<double[][]> outputs = run(model, rows.stream().map(i -> (double[][]) inputs.get(i)).toList());
+            List<double[][]> sequences = rows.stream().map(i -> (double[][]) inputs.get(i)).toList();
+            List<double[][]> outputs = model instanceof EchoStateNetwork esn ? run(esn, sequences)
+                    : run((SequenceModel) model, sequences);
             for (int k = 0; k < rows.size(); k++) {
                 double[][] o = outputs.get(k);
                 out[rows.get(k)] = RowOutcome.of(o[o.length - 1], o);
             }
         }
         return Arrays.asList(out);
+    }
+
+    /** A sequence model, or an echo state network (whose files hold a reservoir instead). */
+    private static Object load(java.nio.file.Path p) {
+        try {
+            return ModelFile.load(p).model();
+        } catch (io.rnn4j.io.ModelFormatException e) {
+            if (!e.getMessage().endsWith("holds an echo state network; load it with ReservoirFile.load")) {
+                throw e;
+            }
+            return ReservoirFile.load(p).network();
+        }
+    }
+
+    /**
+     * An echo state network's outputs for each sequence, each from the zero state. The network
+     * keeps its state in itself, so the tasks of an executor take turns with it.
+     */
+    static List<double[][]> run(EchoStateNetwork esn, List<double[][]> sequences) {
+        List<double[][]> out = new ArrayList<>(sequences.size());
+        synchronized (esn) {
+            for (double[][] x : sequences) {
+                esn.reset();
+                out.add(esn.run(x));
+            }
+        }
+        return out;
     }
 
     /** Every step's output (T_b, O) of each sequence, the sequences run as one padded batch. */

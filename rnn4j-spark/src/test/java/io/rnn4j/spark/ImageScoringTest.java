@@ -1,9 +1,13 @@
 package io.rnn4j.spark;
 
+import io.rnn4j.caption.CaptionModel;
+import io.rnn4j.caption.CaptionVocabulary;
+import io.rnn4j.caption.Captioner;
 import io.rnn4j.data.image.ImageArchitecture;
 import io.rnn4j.data.image.ImageClassifier;
 import io.rnn4j.data.image.ImageSet;
 import io.rnn4j.data.image.Normalization;
+import io.rnn4j.io.CaptionModelFile;
 import io.rnn4j.io.ImageModelFile;
 import io.rnn4j.nn.Init;
 import io.rnn4j.nn.SequenceModel;
@@ -24,7 +28,7 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** An image classifier over a folder of PNG files read by Spark's binaryFile source. */
+/** An image classifier and a captioner over folders of PNG files read by Spark's binaryFile source. */
 class ImageScoringTest {
 
     @TempDir
@@ -79,6 +83,36 @@ class ImageScoringTest {
                 assertTrue(row.isNullAt(row.fieldIndex("label")), name);
                 assertTrue(row.getString(row.fieldIndex("error")).length() > 10, row.toString());
             }
+        }
+    }
+
+    @Test
+    void everyImagesCaptionEqualsTheCaptionersOwn() throws Exception {
+        CaptionModel model = new CaptionModel(CaptionModel.Kind.SHOW_ATTEND_TELL, new ImageShape(1, 8, 16),
+                CaptionVocabulary.of(List.of("a one", "a two and a three")), Normalization.unit(1), 8);
+        model.model().initialize(Init.PYTORCH, 9);
+        Path file = dir.resolve("captioner.model");
+        CaptionModelFile.save(file, model, null);
+        Path images = Files.createDirectories(dir.resolve("pictures"));
+        SplittableRandom r = new SplittableRandom(6);
+        byte[][] pixels = new byte[6][128];
+        for (int i = 0; i < 6; i++) {
+            BufferedImage img = new BufferedImage(16, 8, BufferedImage.TYPE_BYTE_GRAY);
+            for (int p = 0; p < 128; p++) {
+                int v = r.nextInt(256);
+                pixels[i][p] = (byte) v;
+                img.getRaster().setSample(p % 16, p / 16, 0, v);
+            }
+            ImageIO.write(img, "png", images.resolve("pic" + i + ".png").toFile());
+        }
+        List<Row> out = Scorer.imageCaptioner(ModelSource.broadcast(spark, file)).withBatch(4)
+                .transform(spark.read().format("binaryFile").load(images.toString()), "content").orderBy("path").collectAsList();
+        assertEquals(6, out.size());
+        Captioner own = new Captioner(CaptionModelFile.load(file));
+        for (int i = 0; i < 6; i++) {
+            Captioner.Caption c = own.caption(new ImageSet(model.shape(), pixels[i], new int[1], List.of("image")), 1).get(0);
+            assertEquals(c.text(), out.get(i).getString(out.get(i).fieldIndex("caption")));
+            assertEquals(c.logProbability(), out.get(i).getDouble(out.get(i).fieldIndex("log_probability")), 1e-4);
         }
     }
 }

@@ -111,4 +111,30 @@ class SequenceScoringTest {
                 () -> Scorer.sequenceModel(ModelSource.broadcast(spark, file)).transform(spark.createDataFrame(rows, schema), "id"));
         assertTrue(text.getMessage().startsWith("column 'id' is int; a sequence model reads"), text.getMessage());
     }
+
+    @Test
+    void anEchoStateNetworkRunsEachSequenceFromTheZeroState() throws Exception {
+        io.rnn4j.reservoir.EchoStateNetwork esn = new io.rnn4j.reservoir.EchoStateNetwork(
+                io.rnn4j.reservoir.ReservoirConfig.builder(30, 1, 1).spectralRadius(0.9).seed(3).build());
+        double[][] u = new double[200][1];
+        double[][] y = new double[200][1];
+        for (int t = 0; t < 200; t++) {
+            u[t][0] = Math.sin(t * 0.2);
+            y[t][0] = Math.sin((t + 1) * 0.2);
+        }
+        esn.fit(u, y, 20, 1e-6);
+        Path file = dir.resolve("esn.rnn4j");
+        io.rnn4j.io.ReservoirFile.save(file, esn, null);
+        List<Row> rows = List.of(RowFactory.create(0, new double[]{0.1, 0.2, 0.3}), RowFactory.create(1, new double[]{0.5, -0.5}));
+        StructType schema = new StructType().add("id", DataTypes.IntegerType).add("x", DataTypes.createArrayType(DataTypes.DoubleType));
+        List<Row> scored = Scorer.sequenceModel(ModelSource.broadcast(spark, file))
+                .transform(spark.createDataFrame(rows, schema).repartition(2), "x").orderBy("id").collectAsList();
+        io.rnn4j.reservoir.EchoStateNetwork own = io.rnn4j.io.ReservoirFile.load(file).network();
+        double[][][] inputs = {{{0.1}, {0.2}, {0.3}}, {{0.5}, {-0.5}}};
+        for (int i = 0; i < 2; i++) {
+            own.reset();
+            double[][] expected = own.run(inputs[i]);
+            assertEquals(expected[expected.length - 1][0], (Double) scored.get(i).getList(2).get(0), 1e-12);
+        }
+    }
 }
