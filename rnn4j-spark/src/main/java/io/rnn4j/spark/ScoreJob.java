@@ -1,7 +1,6 @@
 package io.rnn4j.spark;
 
 import com.google.gson.JsonObject;
-import io.rnn4j.io.ModelFile;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -16,12 +15,13 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code spark-submit --class io.rnn4j.spark.ScoreJob rnn4j-spark-VERSION-all.jar --model FILE
- * --input PATH --output PATH}: a language model's per-row loss or a text classifier's labels
- * for every row of a text, CSV, JSON or Parquet input, written as Parquet (or JSON). The model
- * kind is read from the file. Prints a JSON summary: rows, rows with an error, seconds.
+ * --input PATH --output PATH}: any rnn4j model applied to every row of a text, CSV, JSON, Parquet
+ * or binary-file input ({@link Scorer} lists what each kind reads and adds), written as Parquet
+ * (or JSON). The model kind is read from the file. Prints a JSON summary: rows, rows with an
+ * error, seconds.
  */
 @Command(name = "ScoreJob", mixinStandardHelpOptions = true,
-        description = "Score every row of a data set with an rnn4j language model or text classifier on Spark.")
+        description = "Score every row of a data set with an rnn4j model on Spark (the kind is read from the model file).")
 public final class ScoreJob implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "The rnn4j model file (read on the driver and broadcast).")
@@ -30,11 +30,14 @@ public final class ScoreJob implements Callable<Integer> {
     @Option(names = "--input", required = true, description = "The data (a path Spark can read).")
     String input;
 
-    @Option(names = "--format", defaultValue = "text", description = "text (one row per line, column 'value'), csv (with a header), json or parquet (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "text", description = "text (one row per line, column 'value'), csv (with a header), json, parquet, or binary (one row per file, column 'content': images, WAV files) (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = "--column", description = "The text column (default: value for text, else text).")
+    @Option(names = "--column", description = "The input column (default: value for text, content for binary, else text; a forecaster's window values).")
     String column;
+
+    @Option(names = "--end-column", description = "A forecaster's second input: the column with each window's last time.")
+    String endColumn;
 
     @Option(names = "--output", required = true, description = "Where to write the scored rows.")
     String output;
@@ -67,15 +70,14 @@ public final class ScoreJob implements Callable<Integer> {
             case "csv" -> spark.read().option("header", "true").csv(input);
             case "json" -> spark.read().json(input);
             case "parquet" -> spark.read().parquet(input);
-            default -> throw new CommandLine.ParameterException(new CommandLine(this), "--format must be text, csv, json or parquet, got '" + format + "'");
+            case "binary" -> spark.read().format("binaryFile").load(input);
+            default -> throw new CommandLine.ParameterException(new CommandLine(this), "--format must be text, csv, json, parquet or binary, got '" + format + "'");
         };
-        String textColumn = column != null ? column : format.equals("text") ? "value" : "text";
+        String inputColumn = column != null ? column : format.equals("text") ? "value" : format.equals("binary") ? "content" : "text";
         ModelSource source = ModelSource.broadcast(spark, model);
-        Scorer scorer = ModelFile.load(model).manifest().has("text_classifier")
-                ? Scorer.textClassifier(source) : Scorer.languageModel(source);
-        scorer = scorer.onError(mode).withPrefix(prefix).withBatch(batch);
+        Scorer scorer = ModelKinds.scorer(model, source).onError(mode).withPrefix(prefix).withBatch(batch);
         long start = System.nanoTime();
-        Dataset<Row> scored = scorer.transform(data, textColumn);
+        Dataset<Row> scored = endColumn == null ? scorer.transform(data, inputColumn) : scorer.transform(data, inputColumn, endColumn);
         switch (outputFormat) {
             case "parquet" -> scored.write().parquet(output);
             case "json" -> scored.write().json(output);

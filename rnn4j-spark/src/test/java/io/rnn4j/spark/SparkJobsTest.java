@@ -68,4 +68,28 @@ class SparkJobsTest {
         assertEquals(2, new CommandLine(new ScoreJob()).execute("--model", model.toString(), "--input", csv.toString(),
                 "--output", dir.resolve("x").toString(), "--on-error", "skip"), "a usage error");
     }
+
+    @Test
+    void theScoringJobReadsTheModelsKindFromItsFileAndBinaryInputs() throws Exception {
+        io.rnn4j.nn.conv.ImageShape shape = new io.rnn4j.nn.conv.ImageShape(1, 8, 8);
+        io.rnn4j.data.image.ImageClassifier classifier = new io.rnn4j.data.image.ImageClassifier(
+                io.rnn4j.data.image.ImageArchitecture.ROW_LSTM.build(shape, 2, 4).initialize(io.rnn4j.nn.Init.PYTORCH, 1), shape,
+                io.rnn4j.data.image.ImageArchitecture.ROW_LSTM, io.rnn4j.data.image.Normalization.unit(1), List.of("dark", "light"));
+        Path model = dir.resolve("light.model");
+        io.rnn4j.io.ImageModelFile.save(model, classifier, null);
+        Path images = Files.createDirectories(dir.resolve("pngs"));
+        for (int i = 0; i < 3; i++) {
+            java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            img.getRaster().setSample(i, i, 0, 255);
+            javax.imageio.ImageIO.write(img, "png", images.resolve("p" + i + ".png").toFile());
+        }
+        Path out = dir.resolve("image-labels");
+        assertEquals(0, new CommandLine(new ScoreJob()).execute("--model", model.toString(), "--input", images.toString(),
+                "--format", "binary", "--output", out.toString()));
+        List<Row> rows = spark.read().parquet(out.toString()).collectAsList();
+        assertEquals(3, rows.size());
+        for (Row r : rows) {
+            assertTrue(List.of("dark", "light").contains(r.<String>getAs("label")), r.toString());
+        }
+    }
 }
