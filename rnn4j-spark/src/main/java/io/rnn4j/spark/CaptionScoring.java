@@ -4,10 +4,8 @@ import io.rnn4j.caption.CaptionModel;
 import io.rnn4j.caption.Captioner;
 import io.rnn4j.data.image.ImageSet;
 import io.rnn4j.io.CaptionModelFile;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,19 +16,14 @@ import java.util.List;
  * greedy caption, and {@code log_probability} (nats), as {@code rnn4j caption predict} writes them
  * without {@code --beam}. Images are captioned B at a time.
  */
-final class CaptionScoring extends SingleColumnScoring {
+final class CaptionScoring extends BinaryScoring {
 
     private static final long serialVersionUID = 1L;
     static final String KIND = "image-captioner";
 
     @Override
-    public void check(StructType schema, List<String> names) {
-        ImageBytes.check(schema, names, "an image captioner");
-    }
-
-    @Override
-    public Object read(Row row, int[] indices) {
-        return row.isNullAt(indices[0]) ? null : (byte[]) row.get(indices[0]);
+    String reads() {
+        return "an image captioner reads the image file's bytes (binary), e.g. the content column of spark.read().format(\"binaryFile\")";
     }
 
     @Override
@@ -57,10 +50,7 @@ final class CaptionScoring extends SingleColumnScoring {
         }
         for (int from = 0; from < pending.size(); from += batch) {
             int n = Math.min(batch, pending.size() - from);
-            byte[] all = new byte[n * size];
-            for (int k = 0; k < n; k++) {
-                System.arraycopy(pixels.get(from + k), 0, all, k * size, size);
-            }
+            byte[] all = ImageBytes.concat(pixels, from, n, size);
             List<Captioner.Caption> written = captioner.caption(new ImageSet(model.shape(), all, new int[n], List.of("image")), 1);
             for (int k = 0; k < n; k++) {
                 out[pending.get(from + k)] = RowOutcome.of(written.get(k).text(), written.get(k).logProbability());

@@ -2,9 +2,6 @@ package io.rnn4j.spark;
 
 import io.rnn4j.data.image.ImageFolderReader;
 import io.rnn4j.nn.conv.ImageShape;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -16,12 +13,13 @@ final class ImageBytes {
     private ImageBytes() {
     }
 
-    static void check(StructType schema, List<String> names, String model) {
-        DataType t = schema.apply(names.get(0)).dataType();
-        if (!t.equals(DataTypes.BinaryType)) {
-            throw new IllegalArgumentException("column '" + names.get(0) + "' is " + t.simpleString() + "; " + model
-                    + " reads the image file's bytes (binary), e.g. the content column of spark.read().format(\"binaryFile\")");
+    /** Images {@code [from, from + n)} of {@code pixels} (each {@code size} bytes) as one run of bytes, image after image. */
+    static byte[] concat(List<byte[]> pixels, int from, int n, int size) {
+        byte[] all = new byte[n * size];
+        for (int k = 0; k < n; k++) {
+            System.arraycopy(pixels.get(from + k), 0, all, k * size, size);
         }
+        return all;
     }
 
     /**

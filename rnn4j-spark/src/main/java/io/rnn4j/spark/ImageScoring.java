@@ -3,9 +3,7 @@ package io.rnn4j.spark;
 import io.rnn4j.data.image.ImageClassifier;
 import io.rnn4j.data.image.ImageSet;
 import io.rnn4j.io.ImageModelFile;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,19 +16,14 @@ import java.util.List;
  * {@code rnn4j image predict} and the server classify a file. An image that does not decode or
  * has another size than the model reads is a bad row. Images are classified B at a time.
  */
-final class ImageScoring extends SingleColumnScoring {
+final class ImageScoring extends BinaryScoring {
 
     private static final long serialVersionUID = 1L;
     static final String KIND = "image-classifier";
 
     @Override
-    public void check(StructType schema, List<String> names) {
-        ImageBytes.check(schema, names, "an image classifier");
-    }
-
-    @Override
-    public Object read(Row row, int[] indices) {
-        return row.isNullAt(indices[0]) ? null : (byte[]) row.get(indices[0]);
+    String reads() {
+        return "an image classifier reads the image file's bytes (binary), e.g. the content column of spark.read().format(\"binaryFile\")";
     }
 
     @Override
@@ -55,10 +48,7 @@ final class ImageScoring extends SingleColumnScoring {
         }
         for (int from = 0; from < pending.size(); from += batch) {
             int n = Math.min(batch, pending.size() - from);
-            byte[] all = new byte[n * size];
-            for (int k = 0; k < n; k++) {
-                System.arraycopy(pixels.get(from + k), 0, all, k * size, size);
-            }
+            byte[] all = ImageBytes.concat(pixels, from, n, size);
             float[][] p = classifier.probabilities(new ImageSet(classifier.shape(), all, new int[n], classifier.classes()), 0, n);
             for (int k = 0; k < n; k++) {
                 out[pending.get(from + k)] = ClassifierScoring.labelled(classifier.classes(), p[k]);

@@ -3,11 +3,8 @@ package io.rnn4j.spark;
 import io.rnn4j.io.SpeechModelFile;
 import io.rnn4j.speech.SpeechRecognizer;
 import io.rnn4j.speech.WavReader;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,23 +16,14 @@ import java.util.List;
  * A file that is not WAV, is silent or is shorter than a frame is a bad row, with the reason.
  * The recogniser batches the clips by length itself ({@link SpeechRecognizer#transcribe}).
  */
-final class SpeechScoring extends SingleColumnScoring {
+final class SpeechScoring extends BinaryScoring {
 
     private static final long serialVersionUID = 1L;
     static final String KIND = "speech-recognizer";
 
     @Override
-    public void check(StructType schema, List<String> names) {
-        DataType t = schema.apply(names.get(0)).dataType();
-        if (!t.equals(DataTypes.BinaryType)) {
-            throw new IllegalArgumentException("column '" + names.get(0) + "' is " + t.simpleString() + "; a speech recogniser"
-                    + " reads the WAV file's bytes (binary), e.g. the content column of spark.read().format(\"binaryFile\")");
-        }
-    }
-
-    @Override
-    public Object read(Row row, int[] indices) {
-        return row.isNullAt(indices[0]) ? null : (byte[]) row.get(indices[0]);
+    String reads() {
+        return "a speech recogniser reads the WAV file's bytes (binary), e.g. the content column of spark.read().format(\"binaryFile\")";
     }
 
     @Override

@@ -2,10 +2,8 @@ package io.rnn4j.spark;
 
 import io.rnn4j.io.TranslationModelFile;
 import io.rnn4j.seq2seq.Translator;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -4,11 +4,8 @@ import io.rnn4j.io.VideoModelFile;
 import io.rnn4j.video.Video;
 import io.rnn4j.video.VideoConfig;
 import io.rnn4j.video.VideoPredictor;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,23 +17,14 @@ import java.util.List;
  * in a Moving MNIST {@code .npy}), gives {@code frames}, the K predicted frames in the same layout,
  * each pixel the predicted probability of white times 255, rounded. Clips are predicted B at a time.
  */
-final class VideoScoring extends SingleColumnScoring {
+final class VideoScoring extends BinaryScoring {
 
     private static final long serialVersionUID = 1L;
     static final String KIND = "video-predictor";
 
     @Override
-    public void check(StructType schema, List<String> names) {
-        DataType t = schema.apply(names.get(0)).dataType();
-        if (!t.equals(DataTypes.BinaryType)) {
-            throw new IllegalArgumentException("column '" + names.get(0) + "' is " + t.simpleString() + "; a video predictor"
-                    + " reads each clip's input frames as binary (T·H·W grey bytes, frame after frame)");
-        }
-    }
-
-    @Override
-    public Object read(Row row, int[] indices) {
-        return row.isNullAt(indices[0]) ? null : (byte[]) row.get(indices[0]);
+    String reads() {
+        return "a video predictor reads each clip's input frames as binary, T·H·W grey bytes frame after frame";
     }
 
     @Override
