@@ -2,13 +2,10 @@ package io.rnn4j.spark;
 
 import io.rnn4j.caption.CaptionModel;
 import io.rnn4j.caption.Captioner;
-import io.rnn4j.data.image.ImageSet;
 import io.rnn4j.io.CaptionModelFile;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -36,26 +33,7 @@ final class CaptionScoring extends BinaryScoring {
     public List<RowOutcome> score(ModelSource source, List<Object> inputs, int batch, int maxTokens) {
         CaptionModel model = Executors.model(source, KIND, CaptionModelFile::load);
         Captioner captioner = new Captioner(model);
-        int size = model.shape().size();
-        RowOutcome[] out = new RowOutcome[inputs.size()];
-        List<Integer> pending = new ArrayList<>();
-        List<byte[]> pixels = new ArrayList<>();
-        for (int i = 0; i < inputs.size(); i++) {
-            try {
-                pixels.add(ImageBytes.pixels((byte[]) inputs.get(i), model.shape()));
-                pending.add(i);
-            } catch (IllegalArgumentException e) {
-                out[i] = RowOutcome.refused(e.getMessage());
-            }
-        }
-        for (int from = 0; from < pending.size(); from += batch) {
-            int n = Math.min(batch, pending.size() - from);
-            byte[] all = ImageBytes.concat(pixels, from, n, size);
-            List<Captioner.Caption> written = captioner.caption(new ImageSet(model.shape(), all, new int[n], List.of("image")), 1);
-            for (int k = 0; k < n; k++) {
-                out[pending.get(from + k)] = RowOutcome.of(written.get(k).text(), written.get(k).logProbability());
-            }
-        }
-        return Arrays.asList(out);
+        return ImageBytes.inBatches(inputs, model.shape(), List.of("image"), batch, set -> captioner.caption(set, 1).stream()
+                .map(c -> RowOutcome.of(c.text(), c.logProbability())).toList());
     }
 }

@@ -55,15 +55,7 @@ final class ForecastScoring implements RowScoring {
             return ForecastWindow.of(row.isNullAt(indices[0]) ? null : row.get(indices[0]),
                     row.isNullAt(indices[1]) ? null : row.get(indices[1]));
         } catch (IllegalArgumentException e) {
-            return new Unreadable(e.getMessage());
-        }
-    }
-
-    /** A row whose values could not be read: refused when scored, with the reason. */
-    record Unreadable(String reason) implements java.io.Serializable {
-        @Override
-        public String toString() {
-            return "an unreadable window";
+            return new UnreadableInput(e.getMessage());
         }
     }
 
@@ -88,7 +80,7 @@ final class ForecastScoring implements RowScoring {
         List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             Object in = inputs.get(i);
-            if (in instanceof Unreadable u) {
+            if (in instanceof UnreadableInput u) {
                 out[i] = RowOutcome.refused(u.reason());
                 continue;
             }

@@ -6,7 +6,6 @@ import io.rnn4j.io.ImageModelFile;
 import org.apache.spark.sql.types.StructField;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -34,26 +33,13 @@ final class ImageScoring extends BinaryScoring {
     @Override
     public List<RowOutcome> score(ModelSource source, List<Object> inputs, int batch, int maxTokens) {
         ImageClassifier classifier = Executors.model(source, KIND, ImageModelFile::load);
-        int size = classifier.shape().size();
-        RowOutcome[] out = new RowOutcome[inputs.size()];
-        List<Integer> pending = new ArrayList<>();
-        List<byte[]> pixels = new ArrayList<>();
-        for (int i = 0; i < inputs.size(); i++) {
-            try {
-                pixels.add(ImageBytes.pixels((byte[]) inputs.get(i), classifier.shape()));
-                pending.add(i);
-            } catch (IllegalArgumentException e) {
-                out[i] = RowOutcome.refused(e.getMessage());
+        return ImageBytes.inBatches(inputs, classifier.shape(), classifier.classes(), batch, set -> {
+            float[][] p = classifier.probabilities(set, 0, set.size());
+            List<RowOutcome> out = new ArrayList<>(p.length);
+            for (float[] row : p) {
+                out.add(ClassifierScoring.labelled(classifier.classes(), row));
             }
-        }
-        for (int from = 0; from < pending.size(); from += batch) {
-            int n = Math.min(batch, pending.size() - from);
-            byte[] all = ImageBytes.concat(pixels, from, n, size);
-            float[][] p = classifier.probabilities(new ImageSet(classifier.shape(), all, new int[n], classifier.classes()), 0, n);
-            for (int k = 0; k < n; k++) {
-                out[pending.get(from + k)] = ClassifierScoring.labelled(classifier.classes(), p[k]);
-            }
-        }
-        return Arrays.asList(out);
+            return out;
+        });
     }
 }

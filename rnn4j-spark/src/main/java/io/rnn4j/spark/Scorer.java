@@ -57,6 +57,8 @@ public final class Scorer implements Serializable {
     private final int batch;
     private final int maxTokens;
     private final int threadsPerTask;
+    /** How many columns the model adds (the error column not counted): read per row, so kept. */
+    private final int modelColumns;
 
     private Scorer(ModelSource source, RowScoring scoring, String prefix, OnError onError, int batch, int maxTokens,
                    int threadsPerTask) {
@@ -67,6 +69,7 @@ public final class Scorer implements Serializable {
         this.batch = batch;
         this.maxTokens = maxTokens;
         this.threadsPerTask = threadsPerTask;
+        this.modelColumns = scoring.columns("").size();
     }
 
     /** A language model ({@code rnn4j train}): adds {@code loss} (nats per token) and {@code tokens}. */
@@ -296,8 +299,8 @@ public final class Scorer implements Serializable {
             throw new IllegalArgumentException("rnn4j: " + where + ": " + o.reason() + " (Scorer.onError(NULL_WITH_REASON)"
                     + " gives such rows null results and the reason instead)");
         }
-        int n = scoring.columns(prefix).size();
-        Object[] v = new Object[addedColumns().size()];
+        int n = modelColumns;
+        Object[] v = new Object[onError == OnError.NULL_WITH_REASON ? n + 1 : n];
         if (o.values() != null) {
             System.arraycopy(o.values(), 0, v, 0, n);
         }

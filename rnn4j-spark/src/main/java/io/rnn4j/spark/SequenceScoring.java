@@ -52,7 +52,7 @@ final class SequenceScoring extends SingleColumnScoring {
         try {
             return Sequences.of(row.get(indices[0]));
         } catch (IllegalArgumentException e) {
-            return new ForecastScoring.Unreadable(e.getMessage());
+            return new UnreadableInput(e.getMessage());
         }
     }
 
@@ -71,7 +71,7 @@ final class SequenceScoring extends SingleColumnScoring {
         List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             Object in = inputs.get(i);
-            if (in instanceof ForecastScoring.Unreadable u) {
+            if (in instanceof UnreadableInput u) {
                 out[i] = RowOutcome.refused(u.reason());
                 continue;
             }
